@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class EnablementConfig(AppConfig):
+    """The platform every app leans on: people and teams, accounts and permissions."""
+
+    name = "enablement"
+    verbose_name = _("Organization")
+
+    def ready(self) -> None:
+        from enablement import policy
+        from enablement.bootstrap import ensure_platform_defaults
+        from enablement.navigation import NavItem, register
+
+        post_migrate.connect(ensure_platform_defaults, sender=self, dispatch_uid="enablement-defaults")
+        register(NavItem(_("Organization"), "enablement:org-overview", policy.can_view_org_overview, order=10))
+        register(NavItem(_("My team"), "enablement:my-team", policy.manages_anyone, order=20))
+        register(NavItem(_("People"), "enablement:person-list", policy.can_browse_people, order=30))

@@ -1,0 +1,55 @@
+"""Platform defaults that must exist in every database: the role groups with their permissions, and
+the periodic tasks. Run after every `migrate`; idempotent, and it never undoes an admin's edit to a
+schedule (it only creates missing ones).
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from enablement import roles
+
+HR_ADMIN_PERMISSIONS = {
+    "enablement": [
+        "add_person",
+        "change_person",
+        "view_person",
+        "add_team",
+        "change_team",
+        "view_team",
+        "view_workerheartbeat",
+    ],
+    "auth": ["add_user", "change_user", "view_user"],
+    "axes": ["view_accessattempt", "delete_accessattempt", "view_accesslog"],
+    "django_celery_beat": ["view_periodictask", "change_periodictask", "view_intervalschedule", "view_crontabschedule"],
+}
+
+PERIODIC_TASKS = [
+    # (name, task, every N seconds)
+    ("Worker heartbeat", "enablement.tasks.record_worker_heartbeat_task", 60),
+]
+
+
+def ensure_role_groups() -> None:
+    for name in roles.ALL_ROLES:
+        Group.objects.get_or_create(name=name)
+    hr_admin = Group.objects.get(name=roles.HR_ADMIN)
+    permissions = [
+        permission
+        for app_label, codenames in HR_ADMIN_PERMISSIONS.items()
+        for permission in Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    ]
+    hr_admin.permissions.add(*permissions)
+
+
+def ensure_periodic_tasks() -> None:
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    for name, task, seconds in PERIODIC_TASKS:
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        every, _ = IntervalSchedule.objects.get_or_create(every=seconds, period=IntervalSchedule.SECONDS)
+        PeriodicTask.objects.create(name=name, task=task, interval=every)
+
+
+def ensure_platform_defaults(**_kwargs) -> None:
+    ensure_role_groups()
+    ensure_periodic_tasks()

@@ -1,0 +1,45 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from enablement.models import Person, Team
+
+
+class SignInForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Sign in"), css_class="w-100"))
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Change password")))
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Person.EmploymentStatus.choices]
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), required=False, queryset=Team.objects.all(), empty_label=_("Any team")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-5"),
+                Column("status", css_class="col-md-3"),
+                Column("team", css_class="col-md-3"),
+                Column(Submit("filter", _("Filter"), css_class="mt-md-4"), css_class="col-md-1"),
+            )
+        )

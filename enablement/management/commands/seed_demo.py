@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from enablement.demo import DEMO_PASSWORD, seed_demo_org
+
+
+class Command(BaseCommand):
+    help = "Builds (or brings back) the demo org with its sign-ins. Safe to run again; refused in production."
+
+    def handle(self, *args, **options):
+        if settings.IS_PRODUCTION:
+            raise CommandError("seed_demo creates accounts with a known password and never runs in production.")
+        logins = seed_demo_org()
+        self.stdout.write(self.style.SUCCESS(f"Demo org ready. Sign in with any of these (password: {DEMO_PASSWORD}):"))
+        for login in logins:
+            self.stdout.write(f"  {login.username:<22} {login.role:<14} {login.name}")

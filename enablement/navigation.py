@@ -1,0 +1,47 @@
+"""The navigation bar: a registry of items, each shown only to users the policy lets use it.
+
+Apps add their own items from `AppConfig.ready()` with `register(NavItem(...))`, so `enablement`
+never imports them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    is_visible: Callable[..., bool]
+    order: int = 100
+
+
+_items: list[NavItem] = []
+
+
+def register(item: NavItem) -> None:
+    if any(existing.url_name == item.url_name for existing in _items):
+        return
+    _items.append(item)
+    _items.sort(key=lambda existing: existing.order)
+
+
+def items_for(request: HttpRequest) -> list[dict]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    current = request.path
+    entries = []
+    for item in _items:
+        if item.is_visible(user):
+            url = reverse(item.url_name)
+            entries.append({"label": item.label, "url": url, "active": current.startswith(url)})
+    return entries
+
+
+def navigation(request: HttpRequest) -> dict:
+    """Template context processor: `nav_items` for the signed-in user."""
+    return {"nav_items": items_for(request)}

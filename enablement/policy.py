@@ -1,0 +1,107 @@
+"""Who may see and change what: the one place that decides.
+
+Visibility follows the org tree. Everyone sees themselves and everyone who reports to them at any depth
+(a manager their team, a leader their whole sub-tree); recruiters also see the people who manage
+others (the hiring managers they work with); HR admins and superusers see everyone. Only HR admins
+change people and teams. Other apps scope their querysets through `scope_to_people_visible`.
+
+Facts about a user are cached on the user object, so a request asks each question of the database once.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from enablement import roles
+from enablement.models import Person
+from enablement.tree import descendant_ids
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def role_names(user: User) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_policy_role_names"):
+        user._policy_role_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._policy_role_names
+
+
+def has_role(user: User, role: str) -> bool:
+    return role in role_names(user)
+
+
+def is_hr_admin(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or has_role(user, roles.HR_ADMIN))
+
+
+def is_sales_leader(user: User) -> bool:
+    return has_role(user, roles.SALES_LEADER)
+
+
+def is_recruiter(user: User) -> bool:
+    return has_role(user, roles.RECRUITER)
+
+
+def person_for(user: User) -> Person | None:
+    """The org record of the signed-in user, or None for an account not linked to anyone."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def manages_anyone(user: User) -> bool:
+    person = person_for(user)
+    if person is None:
+        return False
+    if not hasattr(user, "_policy_manages_anyone"):
+        user._policy_manages_anyone = Person.objects.current().filter(manager=person).exists()
+    return user._policy_manages_anyone
+
+
+def _visible_people_condition(user: User) -> Q | None:
+    """None means everyone; an empty Q() is never returned (it would also mean everyone)."""
+    if is_hr_admin(user):
+        return None
+    person = person_for(user)
+    condition = Q(pk__in=[])
+    if person is not None:
+        condition |= Q(pk=person.pk) | Q(pk__in=descendant_ids(Person, "manager", person.pk))
+    if is_recruiter(user):
+        condition |= Q(pk__in=Person.objects.filter(direct_reports__isnull=False).values("pk"))
+    return condition
+
+
+def people_visible_to(user: User) -> QuerySet[Person]:
+    if not user.is_authenticated:
+        return Person.objects.none()
+    condition = _visible_people_condition(user)
+    return Person.objects.all() if condition is None else Person.objects.filter(condition)
+
+
+def scope_to_people_visible(user: User, queryset: QuerySet, person_field: str) -> QuerySet:
+    """Narrows any queryset to rows whose `person_field` is someone `user` may see."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if _visible_people_condition(user) is None:
+        return queryset
+    return queryset.filter(**{f"{person_field}__in": people_visible_to(user).values("pk")})
+
+
+def can_view_person(user: User, person: Person) -> bool:
+    return people_visible_to(user).filter(pk=person.pk).exists()
+
+
+def can_change_person(user: User, person: Person | None = None) -> bool:
+    return is_hr_admin(user)
+
+
+def can_browse_people(user: User) -> bool:
+    """Whether the people directory shows the user more than their own record."""
+    return is_hr_admin(user) or is_recruiter(user) or manages_anyone(user)
+
+
+def can_view_org_overview(user: User) -> bool:
+    return is_sales_leader(user) and manages_anyone(user)

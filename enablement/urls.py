@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from enablement import views
+from enablement.forms import ChangePasswordForm, SignInForm
+
+enablement_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("people/", views.person_list, name="person-list"),
+        path("people/<int:pk>/", views.person_detail, name="person-detail"),
+        path("team/", views.my_team, name="my-team"),
+        path("org/", views.org_overview, name="org-overview"),
+        path("healthz", views.health, name="health"),
+    ],
+    "enablement",
+)
+
+account_patterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(form_class=SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
+
+urlpatterns = [
+    path("", include(enablement_patterns)),
+    path("accounts/", include(account_patterns)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,101 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from enablement import policy, selectors
+from enablement.forms import PersonFilterForm
+from enablement.models import WorkerHeartbeat
+
+PEOPLE_PER_PAGE = 50
+
+
+def home_url_for(user) -> str | None:
+    """Where a user starts: what matters most for what they do here."""
+    if policy.can_view_org_overview(user):
+        return reverse("enablement:org-overview")
+    if policy.manages_anyone(user):
+        return reverse("enablement:my-team")
+    if policy.is_hr_admin(user) or policy.is_recruiter(user):
+        return reverse("enablement:person-list")
+    person = policy.person_for(user)
+    if person is not None:
+        return reverse("enablement:person-detail", args=[person.pk])
+    return None
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    destination = home_url_for(request.user)
+    if destination:
+        return redirect(destination)
+    return render(request, "enablement/home_unlinked.html")
+
+
+@require_GET
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.person_directory_for(
+        user=request.user,
+        search=filters.get("q", ""),
+        status=filters.get("status", ""),
+        team=filters.get("team"),
+    )
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "enablement/person_list.html", {"form": form, "page": page})
+
+
+@require_GET
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(policy.people_visible_to(request.user).select_related("team", "manager"), pk=pk)
+    context = {
+        "person": person,
+        "manager_chain": selectors.manager_chain_of(person=person),
+        "direct_reports": selectors.direct_reports_of(person=person),
+        "can_change": policy.can_change_person(request.user, person),
+    }
+    return render(request, "enablement/person_detail.html", context)
+
+
+@require_GET
+@login_required
+def my_team(request: HttpRequest) -> HttpResponse:
+    person = policy.person_for(request.user)
+    if person is None:
+        raise Http404("Your account is not linked to anyone in the org.")
+    team = selectors.direct_reports_of(person=person).select_related("manager")
+    context = {"person": person, "team": team, "headcount": selectors.headcount_by_status(team)}
+    return render(request, "enablement/my_team.html", context)
+
+
+@require_GET
+@login_required
+def org_overview(request: HttpRequest) -> HttpResponse:
+    if not policy.can_view_org_overview(request.user):
+        raise PermissionDenied("The organization overview is for sales leaders.")
+    leader = policy.person_for(request.user)
+    context = {
+        "leader": leader,
+        "managers": selectors.managers_under(leader=leader),
+        "headcount": selectors.headcount_by_status(selectors.people_under(leader=leader)),
+    }
+    return render(request, "enablement/org_overview.html", context)
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and operators: the database answers, and when a worker last ran a task."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    latest = WorkerHeartbeat.objects.order_by("-last_seen_at").values_list("last_seen_at", flat=True).first()
+    return JsonResponse(
+        {"status": "ok", "database": "ok", "worker_last_seen_at": latest.isoformat() if latest else None}
+    )
