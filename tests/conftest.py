@@ -1,0 +1,98 @@
+"""Personas shared by every app's tests.
+
+The org they live in:
+
+    leader (Sales leader)
+    ├── owner (Sales manager) ── seller
+    └── peer  (Sales manager) ── peer_seller
+    outsider (Sales manager, in another branch, reports to nobody above)
+
+plus `recruiter` and `hr_admin`, who are accounts without a place in the sales org.
+"""
+
+import os
+
+import pytest
+import redis as redis_client
+
+from enablement import roles
+from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+
+
+def service_missing(reason: str) -> None:
+    """Skips a test whose service is down, or fails it when the run requires every service."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES is set, so this fails instead of skipping)")
+    pytest.skip(reason)
+
+
+def _person_with_login(username: str, *, role: str | None, manager=None, team=None, title: str):
+    user = UserFactory(username=username, roles=[role] if role else [])
+    return PersonFactory(user=user, manager=manager, team=team, title=title)
+
+
+@pytest.fixture
+def org(db):
+    enterprise = TeamFactory(name="Enterprise")
+    leader = _person_with_login("leader", role=roles.SALES_LEADER, team=enterprise, title="Sales Director")
+    owner = _person_with_login("owner", role=roles.SALES_MANAGER, manager=leader, team=enterprise, title="Manager")
+    peer = _person_with_login("peer", role=roles.SALES_MANAGER, manager=leader, team=enterprise, title="Manager")
+    seller = _person_with_login("seller", role=None, manager=owner, team=enterprise, title="Account Executive")
+    peer_seller = _person_with_login("peer_seller", role=None, manager=peer, team=enterprise, title="SDR")
+    outsider = _person_with_login("outsider", role=roles.SALES_MANAGER, title="Manager, Other Region")
+    outsider_seller = _person_with_login("outsider_seller", role=None, manager=outsider, title="Account Executive")
+    return {
+        "team": enterprise,
+        "leader": leader,
+        "owner": owner,
+        "peer": peer,
+        "seller": seller,
+        "peer_seller": peer_seller,
+        "outsider": outsider,
+        "outsider_seller": outsider_seller,
+    }
+
+
+@pytest.fixture
+def leader(org):
+    return org["leader"]
+
+
+@pytest.fixture
+def owner(org):
+    return org["owner"]
+
+
+@pytest.fixture
+def peer(org):
+    return org["peer"]
+
+
+@pytest.fixture
+def outsider(org):
+    return org["outsider"]
+
+
+@pytest.fixture
+def recruiter(db):
+    return UserFactory(username="recruiter", roles=[roles.RECRUITER])
+
+
+@pytest.fixture
+def hr_admin(db):
+    return UserFactory(username="hr_admin", roles=[roles.HR_ADMIN], is_staff=True)
+
+
+@pytest.fixture
+def redis_url():
+    """The Redis broker for tests that need one: CELERY_BROKER_URL when it is Redis, else the local one."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis://"):
+        url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis_client.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis_client.exceptions.ConnectionError as error:
+        service_missing(f"Redis is not reachable at {url}: {error}")
+    return url

@@ -1,0 +1,227 @@
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.views.defaults import server_error
+
+from enablement import roles
+from tests.enablement.factories import PersonFactory, UserFactory
+from tests.enablement.org_builder import build_org
+
+pytestmark = pytest.mark.django_db
+
+
+def _signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+# Home: everyone lands on what matters for them.
+
+
+@pytest.mark.parametrize(
+    ("username", "destination"),
+    [
+        ("leader", "enablement:org-overview"),
+        ("owner", "enablement:my-team"),
+        ("recruiter", "enablement:person-list"),
+        ("hr_admin", "enablement:person-list"),
+    ],
+)
+def test_home_sends_each_role_to_their_page(client, org, recruiter, hr_admin, username, destination):
+    user = type(recruiter).objects.get(username=username)
+    response = _signed_in(client, user).get(reverse("enablement:home"))
+    assert response.status_code == 302
+    assert response.url == reverse(destination)
+
+
+def test_home_sends_a_seller_to_their_own_record(client, org):
+    response = _signed_in(client, org["seller"].user).get(reverse("enablement:home"))
+    assert response.url == reverse("enablement:person-detail", args=[org["seller"].pk])
+
+
+def test_home_explains_an_unlinked_account(client):
+    response = _signed_in(client, UserFactory()).get(reverse("enablement:home"))
+    assert response.status_code == 200
+    assert "not linked to anyone" in response.content.decode()
+
+
+def test_home_refuses_anonymous_and_post(client, org):
+    response = client.get(reverse("enablement:home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert _signed_in(client, org["owner"].user).post(reverse("enablement:home")).status_code == 405
+
+
+# Person page: what a user may not see does not exist for them.
+
+
+def test_person_detail_shows_a_team_member_to_their_manager(client, org):
+    seller = org["seller"]
+    response = _signed_in(client, org["owner"].user).get(reverse("enablement:person-detail", args=[seller.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert seller.full_name in body
+    assert org["owner"].full_name in body  # in the manager chain
+    assert "Edit in admin" not in body
+
+
+def test_person_detail_of_another_team_is_404_for_a_manager(client, org):
+    url = reverse("enablement:person-detail", args=[org["peer_seller"].pk])
+    assert _signed_in(client, org["owner"].user).get(url).status_code == 404
+    url = reverse("enablement:person-detail", args=[org["seller"].pk])
+    assert _signed_in(client, org["outsider"].user).get(url).status_code == 404
+
+
+def test_person_detail_is_visible_to_the_leader_above(client, org):
+    url = reverse("enablement:person-detail", args=[org["peer_seller"].pk])
+    assert _signed_in(client, org["leader"].user).get(url).status_code == 200
+
+
+def test_person_detail_offers_editing_to_hr_admin(client, org, hr_admin):
+    url = reverse("enablement:person-detail", args=[org["seller"].pk])
+    body = _signed_in(client, hr_admin).get(url).content.decode()
+    assert reverse("admin:enablement_person_change", args=[org["seller"].pk]) in body
+
+
+def test_person_detail_refuses_anonymous_and_post(client, org):
+    url = reverse("enablement:person-detail", args=[org["seller"].pk])
+    assert client.get(url).status_code == 302
+    assert _signed_in(client, org["owner"].user).post(url).status_code == 405
+
+
+# People directory.
+
+
+def test_person_list_shows_only_visible_people(client, org):
+    body = _signed_in(client, org["owner"].user).get(reverse("enablement:person-list")).content.decode()
+    assert org["seller"].full_name in body
+    assert org["peer_seller"].full_name not in body
+    assert org["outsider"].full_name not in body
+
+
+def test_person_list_filters_by_search_status_and_team(client, org, hr_admin):
+    PersonFactory(first_name="Zelda", last_name="Quartermaine", employment_status="on_leave")
+    client = _signed_in(client, hr_admin)
+    url = reverse("enablement:person-list")
+
+    body = client.get(url, {"q": "zelda quarter"}).content.decode()
+    assert "Zelda Quartermaine" in body and org["seller"].full_name not in body
+
+    body = client.get(url, {"status": "on_leave"}).content.decode()
+    assert "Zelda Quartermaine" in body and org["seller"].full_name not in body
+
+    body = client.get(url, {"team": org["team"].pk}).content.decode()
+    assert org["seller"].full_name in body and "Zelda Quartermaine" not in body
+
+
+def test_person_list_ignores_an_invalid_filter(client, org, hr_admin):
+    response = _signed_in(client, hr_admin).get(reverse("enablement:person-list"), {"status": "retired"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_person_list_refuses_anonymous_and_post(client, org):
+    assert client.get(reverse("enablement:person-list")).status_code == 302
+    assert _signed_in(client, org["owner"].user).post(reverse("enablement:person-list")).status_code == 405
+
+
+def _page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_people_pages_run_the_same_queries_for_20_and_2000_people(client):
+    hr_admin = UserFactory(roles=[roles.HR_ADMIN])
+    small_top = build_org(20, prefix="S")[0][0]
+    small_top.user = UserFactory(roles=[roles.SALES_LEADER])
+    small_top.save()
+    big_top = build_org(2000, prefix="B")[0][0]
+    big_top.user = UserFactory(roles=[roles.SALES_LEADER])
+    big_top.save()
+
+    for url in (reverse("enablement:org-overview"), reverse("enablement:my-team"), reverse("enablement:person-list")):
+        small = _page_queries(_signed_in(client, small_top.user), url)
+        big = _page_queries(_signed_in(client, big_top.user), url)
+        assert small == big <= 12, url
+    small_list = _page_queries(_signed_in(client, hr_admin), reverse("enablement:person-list"))
+    assert small_list <= 10
+
+
+# My team and the leader's overview.
+
+
+def test_my_team_lists_direct_reports_only(client, org):
+    body = _signed_in(client, org["leader"].user).get(reverse("enablement:my-team")).content.decode()
+    assert org["owner"].full_name in body and org["peer"].full_name in body
+    assert org["seller"].full_name not in body
+
+
+def test_my_team_is_404_for_an_unlinked_account(client):
+    assert _signed_in(client, UserFactory()).get(reverse("enablement:my-team")).status_code == 404
+
+
+def test_org_overview_lists_managers_with_team_sizes(client, org):
+    response = _signed_in(client, org["leader"].user).get(reverse("enablement:org-overview"))
+    assert response.status_code == 200
+    managers = {manager.pk: manager.direct_report_count for manager in response.context["managers"]}
+    assert managers == {org["leader"].pk: 2, org["owner"].pk: 1, org["peer"].pk: 1}
+    assert response.context["headcount"]["active"] == 4
+
+
+def test_org_overview_is_403_for_a_manager_in_the_site_layout(client, org):
+    response = _signed_in(client, org["owner"].user).get(reverse("enablement:org-overview"))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "for sales leaders" in body
+    assert 'class="navbar' in body
+
+
+# Navigation shows only what the user may use.
+
+
+def _nav_labels(client, user) -> list[str]:
+    response = _signed_in(client, user).get(reverse("password_change"))
+    return [item["label"] for item in response.context["nav_items"]]
+
+
+def test_navigation_matches_what_each_user_may_use(client, org, hr_admin, recruiter):
+    assert _nav_labels(client, org["leader"].user) == ["Organization", "My team", "People"]
+    assert _nav_labels(client, org["owner"].user) == ["My team", "People"]
+    assert _nav_labels(client, org["seller"].user) == []
+    assert _nav_labels(client, recruiter) == ["People"]
+    assert _nav_labels(client, hr_admin) == ["People"]
+    assert "Admin" in _signed_in(client, hr_admin).get(reverse("password_change")).content.decode()
+    assert ">Admin<" not in _signed_in(client, org["owner"].user).get(reverse("password_change")).content.decode()
+
+
+# Error pages and health.
+
+
+def test_404_page_uses_the_site_layout(client, org):
+    response = _signed_in(client, org["owner"].user).get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "We couldn't find that page" in body and 'class="navbar' in body
+
+
+def test_500_page_renders_in_the_layout_without_a_request_context():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert "bootstrap.min.css" in response.content.decode()
+
+
+def test_health_reports_database_and_last_worker_heartbeat(client):
+    from enablement.services import worker_heartbeat_record
+
+    assert client.get(reverse("enablement:health")).json() == {
+        "status": "ok",
+        "database": "ok",
+        "worker_last_seen_at": None,
+    }
+    worker_heartbeat_record(hostname="celery@test")
+    assert client.get(reverse("enablement:health")).json()["worker_last_seen_at"] is not None
+    assert client.post(reverse("enablement:health")).status_code == 405
