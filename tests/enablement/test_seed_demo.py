@@ -1,0 +1,55 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from enablement import roles
+from enablement.models import Person, Team
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_org():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_seed_demo_builds_a_realistic_org(demo_org):
+    users = get_user_model().objects
+    assert Person.objects.filter(title="Chief Sales Officer").count() == 1
+    assert Person.objects.filter(title__startswith="Sales Director").count() == 2
+    assert Person.objects.filter(title__startswith="Frontline Sales Manager").count() == 12
+    assert Person.objects.filter(manager__title__startswith="Frontline Sales Manager").count() == 84
+    assert users.filter(groups__name=roles.SALES_LEADER).count() == 3
+    assert users.filter(groups__name=roles.SALES_MANAGER).count() == 12
+    assert users.get(username="hradmin").is_staff
+    assert Team.objects.get(name="Sales").lead.user.username == "cso"
+    leavers = Person.objects.filter(employment_status=Person.EmploymentStatus.TERMINATED)
+    assert leavers.exists() and not leavers.filter(user__is_active=True).exists()
+    assert Person.objects.values("email").distinct().count() == Person.objects.count()
+
+
+def test_seed_demo_run_twice_changes_nothing(demo_org):
+    before = sorted(Person.objects.values_list("external_id", "updated_at"))
+    user_count = get_user_model().objects.count()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert sorted(Person.objects.values_list("external_id", "updated_at")) == before
+    assert get_user_model().objects.count() == user_count
+
+
+def test_seed_demo_prints_the_sign_ins(capsys):
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    for username in ("cso", "director1", "director2", "manager1", "manager12", "recruiter", "hradmin"):
+        assert username in output
+    assert "password: demo" in output
+
+
+@pytest.mark.parametrize(
+    ("username", "home"),
+    [("cso", "enablement:org-overview"), ("manager1", "enablement:my-team"), ("recruiter", "enablement:person-list")],
+)
+def test_demo_users_sign_in_with_demo_and_land_home(client, demo_org, username, home):
+    response = client.post(reverse("login"), {"username": username, "password": "demo"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(home)
+    assert response.status_code == 200
