@@ -166,6 +166,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "control_folder": str(CELERY_BROKER_DIR / "control"),
+        # The transport polls its folder; kombu's default of a second delays every task by up to that.
+        "polling_interval": 0.1,
     }
 else:
     # Redis redelivers a message nobody acknowledged within this time; no task here runs that long.

@@ -1,0 +1,139 @@
+"""Real Celery workers for the integration tests.
+
+Each worker is a separate `celery worker` process on the project's real settings (not eager mode),
+connected to the test database and to a broker: the embedded filesystem transport or Redis. Every test
+gets its own queue, so nothing left over from another run can satisfy it.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from kombu import Connection
+
+from enablement.celery import app
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKER_START_TIMEOUT = 60
+
+
+@dataclass
+class Broker:
+    url: str
+    env: dict[str, str]
+    transport_options: dict
+
+    def connection(self) -> Connection:
+        return Connection(self.url, transport_options=self.transport_options)
+
+
+@dataclass
+class Worker:
+    hostname: str
+    queue: str
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def test_database_url() -> str:
+    """The database this test session created, as a URL a worker process can use."""
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{params['NAME']}"
+    user = quote(params.get("USER") or "")
+    password = f":{quote(params['PASSWORD'])}" if params.get("PASSWORD") else ""
+    host = params.get("HOST") or "127.0.0.1"
+    port = f":{params['PORT']}" if params.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{params['NAME']}"
+
+
+def filesystem_broker(folder: Path) -> Broker:
+    queue_dir, control_dir = folder / "queue", folder / "control"
+    queue_dir.mkdir(parents=True)
+    control_dir.mkdir(parents=True)
+    return Broker(
+        url="filesystem://localhost//",
+        env={"CELERY_BROKER_URL": "filesystem://localhost//", "CELERY_BROKER_DIR": str(folder)},
+        transport_options={
+            "data_folder_in": str(queue_dir),
+            "data_folder_out": str(queue_dir),
+            "control_folder": str(control_dir),
+        },
+    )
+
+
+def redis_broker(url: str) -> Broker:
+    return Broker(url=url, env={"CELERY_BROKER_URL": url}, transport_options={})
+
+
+@pytest.fixture(params=["filesystem", "redis"])
+def broker(request, tmp_path) -> Broker:
+    if request.param == "filesystem":
+        return filesystem_broker(tmp_path / "broker")
+    return redis_broker(request.getfixturevalue("redis_url"))
+
+
+@pytest.fixture
+def sending_for_real():
+    """Unit tests run tasks eagerly; these tests send them to a broker."""
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = True
+
+
+@contextmanager
+def running_worker(broker: Broker, log_dir: Path, *, concurrency: int = 1) -> Iterator[Worker]:
+    name = f"itest-{uuid.uuid4().hex[:8]}"
+    worker = Worker(hostname=f"{name}@localhost", queue=name, log=log_dir / f"{name}.log")
+    env = {
+        **os.environ,
+        **broker.env,
+        "DJANGO_SETTINGS_MODULE": "enablement.settings",
+        "DATABASE_URL": test_database_url(),
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "enablement", "worker",
+        "--loglevel=INFO", "--pool=prefork", f"--concurrency={concurrency}",
+        "--hostname", worker.hostname, "--queues", worker.queue,
+        "--include", "tests.integration.worker_tasks",
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]  # fmt: skip
+    with worker.log.open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(lambda: " ready." in worker.log_text() or process.poll() is not None, WORKER_START_TIMEOUT)
+        if process.poll() is not None:
+            pytest.fail(f"The worker exited at start:\n{worker.log_text()}")
+        yield worker
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_for(condition, timeout: float, interval: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return False
+
+
+@pytest.fixture
+def wait_for():
+    return _wait_for

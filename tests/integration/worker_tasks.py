@@ -1,0 +1,17 @@
+"""Tasks that only the integration tests load into their workers (with `celery worker --include`)."""
+
+import os
+from pathlib import Path
+
+from celery import shared_task
+
+from enablement.services import worker_heartbeat_record
+
+
+@shared_task(name="tests.crash_once_then_record")
+def crash_once_then_record(marker: str, hostname: str) -> None:
+    """The first delivery kills the pool process running it; the redelivery records a heartbeat."""
+    if not Path(marker).exists():
+        Path(marker).write_text("crashed once")
+        os._exit(1)
+    worker_heartbeat_record(hostname=hostname)
