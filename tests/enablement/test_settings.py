@@ -84,3 +84,11 @@ def test_env_helpers_fail_loudly_on_bad_values(monkeypatch):
         env_str("MISSING_VALUE")
     assert env_list("SOME_LIST", []) == ["a", "b", "c"]
     assert env_str("MISSING_VALUE", "fallback") == "fallback"
+
+
+def test_suite_runs_on_the_database_the_environment_names():
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "sqlite://")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected
