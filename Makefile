@@ -8,7 +8,7 @@ export WEB_PORT
 export PIP_CONSTRAINT := $(CURDIR)/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-dev migrate lint format clean
+.PHONY: run test bench install install-dev migrate lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,6 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) var
+
+bench: install-dev
+	$(BIN)/python bench/org_selectors.py
