@@ -225,3 +225,22 @@ def test_health_reports_database_and_last_worker_heartbeat(client):
     worker_heartbeat_record(hostname="celery@test")
     assert client.get(reverse("enablement:health")).json()["worker_last_seen_at"] is not None
     assert client.post(reverse("enablement:health")).status_code == 405
+
+
+# Every page: anonymous is sent to sign in, and nothing answers a state-changing method.
+
+PAGES = ["enablement:home", "enablement:person-list", "enablement:my-team", "enablement:org-overview"]
+
+
+@pytest.mark.parametrize("url_name", PAGES)
+def test_every_page_sends_anonymous_to_sign_in(client, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("url_name", PAGES)
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_every_page_refuses_writes(client, org, url_name, method):
+    response = getattr(_signed_in(client, org["leader"].user), method)(reverse(url_name))
+    assert response.status_code == 405
