@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -26,10 +28,12 @@ class PersonAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        try:
-            person_validate_manager(person=self.instance, manager=cleaned.get("manager"))
-        except ValidationError as error:
-            self.add_error(None, error)
+        # Only a new reporting line is checked: a report of someone who has left stays editable.
+        if "manager" in self.changed_data:
+            try:
+                person_validate_manager(person=self.instance, manager=cleaned.get("manager"))
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
@@ -40,10 +44,11 @@ class TeamAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        try:
-            team_validate_parent(team=self.instance, parent=cleaned.get("parent"))
-        except ValidationError as error:
-            self.add_error(None, error)
+        if "parent" in self.changed_data:
+            try:
+                team_validate_parent(team=self.instance, parent=cleaned.get("parent"))
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
@@ -93,6 +98,7 @@ class PersonAdmin(ServiceBackedAdmin):
 class TeamAdmin(ServiceBackedAdmin):
     form = TeamAdminForm
     list_display = ("name", "parent", "lead", "external_id")
+    list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("name", "external_id")
     autocomplete_fields = ("parent", "lead")
     list_select_related = ("parent", "lead")
@@ -111,3 +117,27 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PlatformUserAdmin(UserAdmin):
+    """HR admins manage logins; only a superuser may grant superuser status or single permissions,
+    or touch a superuser's account, so no one can raise themselves above what their group gives."""
+
+    PRIVILEGED_FIELDS = ("is_superuser", "user_permissions")
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        return users if request.user.is_superuser else users.filter(is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field not in self.PRIVILEGED_FIELDS]})
+            for name, options in fieldsets
+        ]

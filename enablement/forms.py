@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enablement.models import Person, Team
@@ -27,11 +28,12 @@ class PersonFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("Any status")), *Person.EmploymentStatus.choices]
     )
     team = forms.ModelChoiceField(
-        label=_("Team"), required=False, queryset=Team.objects.all(), empty_label=_("Any team")
+        label=_("Team"), required=False, queryset=Team.objects.none(), empty_label=_("Any team")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, teams: QuerySet[Team], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from enablement import roles
-from enablement.models import Person
+from enablement.models import Person, Team
 from enablement.tree import descendant_ids
 
 User = AbstractBaseUser | AnonymousUser
@@ -79,6 +79,15 @@ def people_visible_to(user: User) -> QuerySet[Person]:
         return Person.objects.none()
     condition = _visible_people_condition(user)
     return Person.objects.all() if condition is None else Person.objects.filter(condition)
+
+
+def teams_visible_to(user: User) -> QuerySet[Team]:
+    """Teams with someone in them the user may see (every team for HR admins)."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    if _visible_people_condition(user) is None:
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=people_visible_to(user).filter(team__isnull=False).values("team"))
 
 
 def scope_to_people_visible(user: User, queryset: QuerySet, person_field: str) -> QuerySet:

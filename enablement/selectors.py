@@ -14,6 +14,11 @@ def direct_reports_of(*, person: Person) -> QuerySet[Person]:
     return Person.objects.filter(manager=person).select_related("team")
 
 
+def direct_reports_for(*, user: User, person: Person) -> QuerySet[Person]:
+    """The person's direct reports that `user` may see (a recruiter sees a manager, not their team)."""
+    return policy.people_visible_to(user).filter(manager=person).select_related("team")
+
+
 def people_under(*, leader: Person, include_self: bool = False) -> QuerySet[Person]:
     """Everyone who reports to `leader` at any depth: one query when evaluated."""
     condition = Q(pk__in=descendant_ids(Person, "manager", leader.pk))

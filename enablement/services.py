@@ -1,7 +1,8 @@
 """Writes to people and teams. Every one validates, runs in a transaction and saves only what changed."""
 
 import datetime
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -14,20 +15,30 @@ from enablement.models import Person, Team, WorkerHeartbeat
 from enablement.selectors import people_under, teams_under
 from enablement.signals import person_terminated
 
-PERSON_FIELDS = (
-    "external_id",
-    "first_name",
-    "last_name",
-    "email",
-    "title",
-    "team",
-    "manager",
-    "employment_status",
-    "start_date",
-    "end_date",
-    "user",
-)
-TEAM_FIELDS = ("name", "external_id", "parent", "lead")
+
+class PersonData(TypedDict, total=False):
+    external_id: str
+    first_name: str
+    last_name: str
+    email: str
+    title: str
+    team: Team | None
+    manager: Person | None
+    employment_status: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    user: AbstractBaseUser | None
+
+
+class TeamData(TypedDict, total=False):
+    name: str
+    external_id: str
+    parent: Team | None
+    lead: Person | None
+
+
+PERSON_FIELDS = tuple(PersonData.__annotations__)
+TEAM_FIELDS = tuple(TeamData.__annotations__)
 
 
 def person_validate_manager(*, person: Person, manager: Person | None) -> None:
@@ -65,21 +76,63 @@ def team_validate_parent(*, team: Team, parent: Team | None) -> None:
         )
 
 
-def _normalize_person_data(data: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(data) - set(PERSON_FIELDS)
+def _changes(instance, data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(data) - set(fields)
     if unknown:
-        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
-    normalized = dict(data)
-    if "email" in normalized and normalized["email"]:
-        normalized["email"] = normalized["email"].strip().lower()
-    return normalized
+        raise TypeError(f"Unknown {type(instance).__name__} fields: {sorted(unknown)}")
+    return {name: value for name, value in data.items() if getattr(instance, name) != value}
+
+
+def _apply_validated(instance, changes: dict[str, Any], validate: Callable[[], None]) -> None:
+    """Sets `changes` on `instance` and validates; on ValidationError puts the old values back."""
+    originals = {name: getattr(instance, name) for name in changes}
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    try:
+        validate()
+        instance.full_clean()
+    except ValidationError:
+        for name, value in originals.items():
+            setattr(instance, name, value)
+        raise
+
+
+def _normalized_email(email: str) -> str:
+    return email.strip().lower()
 
 
 @transaction.atomic
-def person_create(**data: Any) -> Person:
-    """Creates a person from PERSON_FIELDS. Raises ValidationError with field messages."""
-    person = Person(**_normalize_person_data(data))
-    person_validate_manager(person=person, manager=person.manager)
+def person_create(
+    *,
+    external_id: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    title: str = "",
+    team: Team | None = None,
+    manager: Person | None = None,
+    employment_status: str = Person.EmploymentStatus.ACTIVE,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    user: AbstractBaseUser | None = None,
+) -> Person:
+    """Creates a person. Raises ValidationError with field messages; a terminated person's login ends."""
+    person = Person(
+        external_id=external_id,
+        first_name=first_name,
+        last_name=last_name,
+        email=_normalized_email(email),
+        title=title,
+        team=team,
+        manager=manager,
+        employment_status=employment_status,
+        start_date=start_date,
+        end_date=end_date,
+        user=user,
+    )
+    if person.is_terminated and person.end_date is None:
+        person.end_date = timezone.localdate()
+    person_validate_manager(person=person, manager=manager)
     person.full_clean()
     person.save()
     if person.is_terminated:
@@ -88,14 +141,17 @@ def person_create(**data: Any) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, data: dict[str, Any]) -> list[str]:
+def person_update(*, person: Person, data: PersonData) -> list[str]:
     """Applies the fields of `data` that differ from what is stored and returns their names.
 
     An unchanged person is not written at all (its `updated_at` stays). Becoming terminated ends the
-    person's login and sends `person_terminated`. Raises ValidationError with field messages and then
-    leaves `person` as it was stored.
+    person's login and sends `person_terminated`; becoming active again restores the login. A
+    ValidationError (with field messages) leaves `person` as it was; after any other error the
+    transaction is rolled back and the instance should be fetched again.
     """
-    changes = {name: value for name, value in _normalize_person_data(data).items() if getattr(person, name) != value}
+    if "email" in data:
+        data = {**data, "email": _normalized_email(data["email"])}
+    changes = _changes(person, data, PERSON_FIELDS)
     if not changes:
         return []
     was_terminated = person.is_terminated
@@ -106,20 +162,17 @@ def person_update(*, person: Person, data: dict[str, Any]) -> list[str]:
         changes.setdefault("end_date", timezone.localdate())
     if was_terminated and not will_be_terminated and person.end_date is not None:
         changes["end_date"] = None
-    originals = {name: getattr(person, name) for name in changes}
-    for name, value in changes.items():
-        setattr(person, name, value)
-    try:
+
+    def validate() -> None:
         if "manager" in changes:
             person_validate_manager(person=person, manager=person.manager)
-        person.full_clean()
-    except ValidationError:
-        for name, value in originals.items():
-            setattr(person, name, value)
-        raise
+
+    _apply_validated(person, changes, validate)
     person.save(update_fields=[*changes, "updated_at"])
     if will_be_terminated and not was_terminated:
         _person_on_terminated(person)
+    if was_terminated and not will_be_terminated:
+        _set_login_active(person, True)
     return list(changes)
 
 
@@ -133,11 +186,17 @@ def person_terminate(*, person: Person, on: datetime.date | None = None) -> Pers
     return person
 
 
-def _person_on_terminated(person: Person) -> None:
-    user: AbstractBaseUser | None = person.user
-    if user is not None and user.is_active:
-        user.is_active = False
+def _set_login_active(person: Person, active: bool) -> None:
+    user = person.user
+    if user is not None and user.is_active != active:
+        user.is_active = active
         user.save(update_fields=["is_active"])
+
+
+def _person_on_terminated(person: Person) -> None:
+    """Ends the login and announces who inherits the person's open work. Their direct reports stay
+    where they are until HR moves them: the next sync, or an HR admin, says who they report to now."""
+    _set_login_active(person, False)
     escalate_to = person.manager.manager if person.manager_id and person.manager.manager_id else None
     person_terminated.send(sender=Person, person=person, escalate_to=escalate_to)
 
@@ -151,31 +210,26 @@ def team_create(*, name: str, external_id: str = "", parent: Team | None = None,
 
 
 @transaction.atomic
-def team_update(*, team: Team, data: dict[str, Any]) -> list[str]:
+def team_update(*, team: Team, data: TeamData) -> list[str]:
     """Applies the fields of `data` that differ and returns their names; refuses a parent cycle."""
-    unknown = set(data) - set(TEAM_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown team fields: {sorted(unknown)}")
-    changed = [name for name, value in data.items() if getattr(team, name) != value]
-    if not changed:
+    changes = _changes(team, data, TEAM_FIELDS)
+    if not changes:
         return []
-    if "parent" in changed:
-        team_validate_parent(team=team, parent=data["parent"])
-    originals = {name: getattr(team, name) for name in changed}
-    for name in changed:
-        setattr(team, name, data[name])
-    try:
-        team.full_clean()
-    except ValidationError:
-        for name, value in originals.items():
-            setattr(team, name, value)
-        raise
-    team.save(update_fields=[*changed, "updated_at"])
-    return changed
+
+    def validate() -> None:
+        if "parent" in changes:
+            team_validate_parent(team=team, parent=team.parent)
+
+    _apply_validated(team, changes, validate)
+    team.save(update_fields=[*changes, "updated_at"])
+    return list(changes)
 
 
 def worker_heartbeat_record(*, hostname: str) -> WorkerHeartbeat:
-    """Counts one beat for `hostname` with an atomic increment, so concurrent beats are all counted."""
+    """Counts one beat for `hostname` with an atomic increment, so concurrent beats are all counted.
+
+    Deliberately not idempotent: it is a liveness counter, and a redelivered beat is still a beat.
+    """
     now = timezone.now()
     heartbeat, created = WorkerHeartbeat.objects.get_or_create(
         hostname=hostname, defaults={"beats": 1, "last_seen_at": now}

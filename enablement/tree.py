@@ -11,9 +11,10 @@ from django.db.models.expressions import RawSQL
 MAX_TREE_DEPTH = 64
 
 
-def _names(model: type[Model], parent_field: str) -> tuple[str, str]:
+def _names(model: type[Model], parent_field: str) -> tuple[str, str, str]:
     quote = connection.ops.quote_name
-    return quote(model._meta.db_table), quote(model._meta.get_field(parent_field).column)
+    meta = model._meta
+    return quote(meta.db_table), quote(meta.pk.column), quote(meta.get_field(parent_field).column)
 
 
 def descendant_ids(model: type[Model], parent_field: str, root_id: int) -> RawSQL:
@@ -21,25 +22,25 @@ def descendant_ids(model: type[Model], parent_field: str, root_id: int) -> RawSQ
 
     UNION (not UNION ALL) drops rows already seen, so even a cycle that slipped into the data ends.
     """
-    table, parent = _names(model, parent_field)
+    table, pk, parent = _names(model, parent_field)
     sql = (
-        f"WITH RECURSIVE subtree(id) AS ("  # noqa: S608
-        f"SELECT id FROM {table} WHERE {parent} = %s "
-        f"UNION SELECT child.id FROM {table} AS child JOIN subtree ON child.{parent} = subtree.id"
-        f") SELECT id FROM subtree"
+        f"WITH RECURSIVE subtree(node) AS ("  # noqa: S608
+        f"SELECT {pk} FROM {table} WHERE {parent} = %s "
+        f"UNION SELECT child.{pk} FROM {table} AS child JOIN subtree ON child.{parent} = subtree.node"
+        f") SELECT node FROM subtree"
     )
     return RawSQL(sql, (root_id,))  # noqa: S611
 
 
 def ancestors(model: type[Model], parent_field: str, node_id: int) -> list[Model]:
     """The node's parent, grandparent and so on up to the root, nearest first, as model instances."""
-    table, parent = _names(model, parent_field)
+    table, pk, parent = _names(model, parent_field)
     sql = (
-        f"WITH RECURSIVE chain(id, parent_id, depth) AS ("  # noqa: S608
-        f"SELECT id, {parent}, 0 FROM {table} WHERE id = %s "
-        f"UNION ALL SELECT node.id, node.{parent}, chain.depth + 1 FROM {table} AS node "
-        f"JOIN chain ON node.id = chain.parent_id WHERE chain.depth < %s"
-        f") SELECT node.*, chain.depth FROM {table} AS node JOIN chain ON node.id = chain.id "
+        f"WITH RECURSIVE chain(node, parent_node, depth) AS ("  # noqa: S608
+        f"SELECT {pk}, {parent}, 0 FROM {table} WHERE {pk} = %s "
+        f"UNION ALL SELECT node.{pk}, node.{parent}, chain.depth + 1 FROM {table} AS node "
+        f"JOIN chain ON node.{pk} = chain.parent_node WHERE chain.depth < %s"
+        f") SELECT node.*, chain.depth FROM {table} AS node JOIN chain ON node.{pk} = chain.node "
         f"WHERE chain.depth > 0 ORDER BY chain.depth"
     )
     return list(model._default_manager.raw(sql, [node_id, MAX_TREE_DEPTH]))

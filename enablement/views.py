@@ -40,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    form = PersonFilterForm(request.GET or None)
+    form = PersonFilterForm(request.GET or None, teams=policy.teams_visible_to(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     people = selectors.person_directory_for(
         user=request.user,
@@ -59,7 +59,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "manager_chain": selectors.manager_chain_of(person=person),
-        "direct_reports": selectors.direct_reports_of(person=person),
+        "direct_reports": selectors.direct_reports_for(user=request.user, person=person),
         "can_change": policy.can_change_person(request.user, person),
     }
     return render(request, "enablement/person_detail.html", context)
@@ -71,7 +71,7 @@ def my_team(request: HttpRequest) -> HttpResponse:
     person = policy.person_for(request.user)
     if person is None:
         raise Http404("Your account is not linked to anyone in the org.")
-    team = selectors.direct_reports_of(person=person).select_related("manager")
+    team = selectors.direct_reports_for(user=request.user, person=person)
     context = {"person": person, "team": team, "headcount": selectors.headcount_by_status(team)}
     return render(request, "enablement/my_team.html", context)
 

@@ -83,3 +83,60 @@ def test_admin_is_closed_to_a_manager(client, org):
     response = client.get(reverse("admin:enablement_person_changelist"))
     assert response.status_code == 302
     assert "login" in response.url
+
+
+def test_a_report_of_someone_who_left_stays_editable(client, org, hr_admin):
+    from enablement.services import person_terminate
+
+    person_terminate(person=org["owner"])
+    seller = Person.objects.get(pk=org["seller"].pk)
+    client.force_login(hr_admin)
+
+    response = client.post(
+        reverse("admin:enablement_person_change", args=[seller.pk]), _person_form(seller, title="Senior AE")
+    )
+
+    assert response.status_code == 302
+    assert Person.objects.get(pk=seller.pk).title == "Senior AE"
+
+
+def test_hr_admin_cannot_grant_superuser_or_touch_a_superuser(client, hr_admin):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    superuser = users.create_superuser("root", "root@example.com", "x")
+    client.force_login(hr_admin)
+    url = reverse("admin:auth_user_change", args=[hr_admin.pk])
+
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="first_name"' in page
+    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+    response = client.post(
+        url,
+        {
+            "username": hr_admin.username,
+            "first_name": "Renamed",
+            "is_superuser": "on",
+            "is_staff": "on",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "09:00:00",
+        },
+    )
+    assert response.status_code == 302  # the form was saved...
+    hr_admin = users.get(pk=hr_admin.pk)
+    assert hr_admin.first_name == "Renamed"
+    assert hr_admin.is_superuser is False  # ...without the field it may not set
+    assert client.get(reverse("admin:auth_user_change", args=[superuser.pk])).status_code == 403
+    assert client.post(reverse("admin:auth_user_delete", args=[superuser.pk])).status_code == 403
+
+
+def test_superuser_still_manages_superuser_status(client, hr_admin):
+    from django.contrib.auth import get_user_model
+
+    superuser = get_user_model().objects.create_superuser("root", "root@example.com", "x")
+    client.force_login(superuser)
+    page = client.get(reverse("admin:auth_user_change", args=[hr_admin.pk])).content.decode()
+    assert 'name="is_superuser"' in page

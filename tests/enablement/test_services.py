@@ -41,6 +41,7 @@ def test_person_update_refuses_a_reporting_cycle_and_leaves_the_person_unchanged
         person_update(person=top, data={"manager": bottom, "title": "CSO"})
 
     assert "reports to" in error.value.message_dict["manager"][0]
+    assert top.manager is None and top.title != "CSO"  # the instance is put back as it was
     top.refresh_from_db()
     assert top.manager is None
     assert top.title != "CSO"
@@ -100,11 +101,38 @@ def test_person_terminate_ends_login_and_announces_escalation():
 
 
 @pytest.mark.django_db
-def test_person_rehire_clears_end_date():
-    person = PersonFactory(employment_status=Person.EmploymentStatus.TERMINATED, end_date=datetime.date(2026, 1, 31))
+def test_person_rehire_clears_end_date_and_restores_the_login():
+    user = UserFactory(is_active=False)
+    person = PersonFactory(
+        employment_status=Person.EmploymentStatus.TERMINATED, end_date=datetime.date(2026, 1, 31), user=user
+    )
     person_update(person=person, data={"employment_status": Person.EmploymentStatus.ACTIVE})
     person.refresh_from_db()
+    user.refresh_from_db()
     assert person.end_date is None
+    assert user.is_active is True
+
+
+@pytest.mark.django_db
+def test_person_create_as_terminated_dates_the_end_and_ends_the_login():
+    user = UserFactory()
+    person = person_create(
+        external_id="HR-7",
+        first_name="A",
+        last_name="B",
+        email="ab@example.com",
+        employment_status="terminated",
+        user=user,
+    )
+    user.refresh_from_db()
+    assert person.end_date is not None
+    assert user.is_active is False
+
+
+@pytest.mark.django_db
+def test_person_update_rejects_unknown_fields():
+    with pytest.raises(TypeError, match="salary"):
+        person_update(person=PersonFactory(), data={"salary": 1})
 
 
 @pytest.mark.django_db
@@ -117,6 +145,7 @@ def test_team_update_refuses_a_nesting_cycle():
         team_update(team=sales, data={"parent": east})
 
     assert "is inside" in error.value.message_dict["parent"][0]
+    assert sales.parent is None  # the instance is put back as it was
     sales.refresh_from_db()
     assert sales.parent is None
 

@@ -42,6 +42,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "Set the DJANGO_SECRET_KEY environment variable" in result.stderr
 
 
+def test_production_refuses_to_start_without_allowed_hosts():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DJANGO_ALLOWED_HOSTS"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_development_key_is_refused_for_a_public_host():
+    result = _manage("check", env={"DJANGO_ALLOWED_HOSTS": "enablement.example.com"})
+    assert result.returncode != 0
+    assert "needs DJANGO_SECRET_KEY" in result.stderr
+
+
 def test_production_refuses_debug():
     result = _manage("check", env={**PRODUCTION_ENV, "DJANGO_DEBUG": "true"})
     assert result.returncode != 0

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from enablement import roles
-from tests.enablement.factories import PersonFactory, UserFactory
+from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
 from tests.enablement.org_builder import build_org
 
 pytestmark = pytest.mark.django_db
@@ -146,8 +146,10 @@ def test_people_pages_run_the_same_queries_for_20_and_2000_people(client):
         small = _page_queries(_signed_in(client, small_top.user), url)
         big = _page_queries(_signed_in(client, big_top.user), url)
         assert small == big <= 12, url
-    small_list = _page_queries(_signed_in(client, hr_admin), reverse("enablement:person-list"))
-    assert small_list <= 10
+    # HR admins see everyone: 4,000 people and more, same queries.
+    assert _page_queries(_signed_in(client, hr_admin), reverse("enablement:person-list")) <= 10
+    build_org(2000, prefix="C")
+    assert _page_queries(_signed_in(client, hr_admin), reverse("enablement:person-list")) <= 10
 
 
 # My team and the leader's overview.
@@ -244,3 +246,41 @@ def test_every_page_sends_anonymous_to_sign_in(client, url_name):
 def test_every_page_refuses_writes(client, org, url_name, method):
     response = getattr(_signed_in(client, org["leader"].user), method)(reverse(url_name))
     assert response.status_code == 405
+
+
+# More wrong users on the person pages.
+
+
+def test_recruiter_sees_a_manager_but_not_their_team(client, org, recruiter):
+    client = _signed_in(client, recruiter)
+    response = client.get(reverse("enablement:person-detail", args=[org["owner"].pk]))
+    assert response.status_code == 200
+    assert org["seller"].full_name not in response.content.decode()
+    assert client.get(reverse("enablement:person-detail", args=[org["seller"].pk])).status_code == 404
+
+
+@pytest.mark.parametrize("target", ["peer_seller", "owner", "leader"])
+def test_seller_cannot_open_anyone_else(client, org, target):
+    url = reverse("enablement:person-detail", args=[org[target].pk])
+    assert _signed_in(client, org["seller"].user).get(url).status_code == 404
+
+
+def test_unlinked_account_cannot_open_a_person(client, org):
+    url = reverse("enablement:person-detail", args=[org["seller"].pk])
+    assert _signed_in(client, UserFactory()).get(url).status_code == 404
+
+
+def test_person_list_for_recruiter_and_seller(client, org, recruiter):
+    body = _signed_in(client, recruiter).get(reverse("enablement:person-list")).content.decode()
+    assert org["owner"].full_name in body and org["outsider"].full_name in body
+    assert org["seller"].full_name not in body
+    response = _signed_in(client, org["seller"].user).get(reverse("enablement:person-list"))
+    assert [person.pk for person in response.context["page"]] == [org["seller"].pk]
+
+
+def test_team_filter_offers_only_teams_the_user_can_see(client, org):
+    hidden = PersonFactory(team=TeamFactory(name="Hidden"))
+    response = _signed_in(client, org["owner"].user).get(reverse("enablement:person-list"))
+    offered = list(response.context["form"].fields["team"].queryset)
+    assert offered == [org["team"]]
+    assert hidden.team not in offered

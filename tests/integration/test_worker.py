@@ -7,7 +7,7 @@ from django.db import connection
 from enablement.models import Person, Team, WorkerHeartbeat
 from enablement.services import team_create
 from enablement.tasks import record_worker_heartbeat_task
-from tests.integration.conftest import running_worker
+from tests.integration.conftest import Broker, running_worker
 from tests.integration.worker_tasks import crash_once_then_record
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -26,6 +26,16 @@ def test_task_sent_from_django_runs_in_a_real_worker(broker, tmp_path, sending_f
 
     assert landed, worker.log_text()
     assert list(WorkerHeartbeat.objects.values_list("hostname", flat=True)) == [worker.hostname]
+
+
+def test_delay_from_django_goes_through_the_configured_broker(tmp_path, sending_for_real, wait_for):
+    """No explicit connection: the task travels the way a view's `.delay()` sends it, on whatever
+    broker the settings name (the embedded one by default, Redis when CELERY_BROKER_URL says so)."""
+    configured = Broker(url="", env={}, transport_options={})  # the worker inherits this environment
+    with running_worker(configured, tmp_path) as worker:
+        record_worker_heartbeat_task.apply_async(queue=worker.queue)
+        landed = wait_for(lambda: _beats(worker.hostname) == 1, timeout=30)
+    assert landed, worker.log_text()
 
 
 def test_task_whose_worker_process_dies_is_delivered_again(broker, tmp_path, sending_for_real, wait_for):
