@@ -32,4 +32,6 @@ urlpatterns = [
     path("", include(enablement_patterns)),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("managers.api.urls")),
+    path("", include("managers.urls")),
 ]

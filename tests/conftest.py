@@ -10,6 +10,7 @@ The org they live in:
 plus `recruiter` and `hr_admin`, who are accounts without a place in the sales org.
 """
 
+import datetime
 import os
 
 import pytest
@@ -96,3 +97,20 @@ def redis_url():
     except redis_client.exceptions.ConnectionError as error:
         service_missing(f"Redis is not reachable at {url}: {error}")
     return url
+
+
+@pytest.fixture
+def charter(org):
+    """A published charter (v1) of the role `owner` and `peer` hold, plus another role `outsider` holds
+    with a draft in progress. `owner` and `peer` are asked to acknowledge v1."""
+    from managers.services.charters import charter_publish, role_assign
+    from tests.managers.factories import RoleFactory, publishable_draft
+
+    role = RoleFactory(code="fsm-enterprise", name="Frontline Sales Manager, Enterprise")
+    for holder in (org["owner"], org["peer"]):
+        role_assign(person=holder, role=role, on=datetime.date(2026, 1, 1), by=None)
+    version = charter_publish(version=publishable_draft(role=role, number=1), by=org["leader"].user)
+    other_role = RoleFactory(code="fsm-other", name="Frontline Sales Manager, Other Region")
+    role_assign(person=org["outsider"], role=other_role, on=datetime.date(2026, 1, 1), by=None)
+    other_draft = publishable_draft(role=other_role, number=1)
+    return {"role": role, "version": version, "other_role": other_role, "other_draft": other_draft}

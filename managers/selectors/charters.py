@@ -1,0 +1,167 @@
+"""Reads for the charter pages and API, each scoped to the asking user and a fixed number of queries."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from enablement import policy as org_policy
+from enablement.models import Person
+from enablement.policy import User
+from managers import policy
+from managers.models import (
+    Acknowledgement,
+    CharterEvent,
+    CharterVersion,
+    MetricReading,
+    Role,
+    RoleAssignment,
+    SuccessMetric,
+)
+
+ITEM_PREFETCHES = ("focus_areas", "deprioritized", "metrics", "support_items")
+
+
+def _published_version_field(field: str) -> Subquery:
+    published = CharterVersion.objects.filter(role=OuterRef("pk"), status=CharterVersion.Status.PUBLISHED)
+    return Subquery(published.values(field)[:1])
+
+
+def _acknowledgements_of_published(aggregate) -> Subquery:
+    rows = (
+        Acknowledgement.objects.filter(version__role=OuterRef("pk"), version__status=CharterVersion.Status.PUBLISHED)
+        .order_by()
+        .values("version__role")
+        .annotate(value=aggregate)
+        .values("value")
+    )
+    return Subquery(rows[:1])
+
+
+def role_overview_for(*, user: User) -> QuerySet[Role]:
+    """Roles with their charter state, adoption and clarity, in one query however many roles there are."""
+    draft = CharterVersion.objects.filter(role=OuterRef("pk"), status=CharterVersion.Status.DRAFT)
+    holders = (
+        RoleAssignment.objects.filter(role=OuterRef("pk"), ended_on__isnull=True)
+        .order_by()
+        .values("role")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return policy.roles_visible_to(user).annotate(
+        published_number=_published_version_field("number"),
+        published_id=_published_version_field("pk"),
+        draft_number=Subquery(draft.values("number")[:1]),
+        draft_id=Subquery(draft.values("pk")[:1]),
+        holder_count=Subquery(holders[:1], output_field=IntegerField()),
+        requested_count=_acknowledgements_of_published(Count("pk")),
+        acknowledged_count=_acknowledgements_of_published(Count("pk", filter=Q(acknowledged_at__isnull=False))),
+        clarity_focus=_acknowledgements_of_published(Avg("clarity_focus")),
+        clarity_deprioritize=_acknowledgements_of_published(Avg("clarity_deprioritize")),
+        clarity_success=_acknowledgements_of_published(Avg("clarity_success")),
+    )
+
+
+def version_with_items(queryset: QuerySet[CharterVersion]) -> QuerySet[CharterVersion]:
+    return queryset.select_related("role", "published_by", "created_by").prefetch_related(*ITEM_PREFETCHES)
+
+
+def current_role_of(*, person: Person) -> Role | None:
+    assignment = RoleAssignment.objects.filter(person=person, ended_on__isnull=True).select_related("role").first()
+    return assignment.role if assignment else None
+
+
+def published_charter_of(*, role: Role) -> CharterVersion | None:
+    return version_with_items(role.versions.filter(status=CharterVersion.Status.PUBLISHED)).first()
+
+
+def last_acknowledged_version(*, person: Person, role: Role) -> CharterVersion | None:
+    acknowledgement = (
+        Acknowledgement.objects.filter(person=person, version__role=role, acknowledged_at__isnull=False)
+        .order_by("-version__number")
+        .select_related("version")
+        .first()
+    )
+    return acknowledgement.version if acknowledgement else None
+
+
+@dataclass(frozen=True)
+class MetricStatus:
+    """How a metric stands for one person: see `metric_status` for the rule."""
+
+    metric: SuccessMetric
+    readings: list[MetricReading]
+    status: str
+
+    @property
+    def latest(self) -> MetricReading | None:
+        return self.readings[-1] if self.readings else None
+
+
+ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_data"
+# How far from target a reading may be and still count as "at risk" rather than "off track".
+AT_RISK_TOLERANCE = Decimal("0.10")
+
+
+def metric_status(metric: SuccessMetric, value: Decimal | None) -> str:
+    """On track: at or better than target. At risk: worse, but within 10% of the target. Off track:
+    further away. Higher-is-better compares value >= target; lower-is-better value <= target."""
+    if value is None:
+        return NO_DATA
+    target, margin = metric.target, abs(metric.target) * AT_RISK_TOLERANCE
+    if metric.direction == SuccessMetric.Direction.HIGHER:
+        return ON_TRACK if value >= target else AT_RISK if value >= target - margin else OFF_TRACK
+    return ON_TRACK if value <= target else AT_RISK if value <= target + margin else OFF_TRACK
+
+
+def metric_statuses_for(*, person: Person, version: CharterVersion) -> list[MetricStatus]:
+    """Each metric of the version with the person's readings (by metric key, across versions): one query."""
+    metrics = list(version.metrics.all())
+    readings = MetricReading.objects.filter(person=person, metric_key__in=[metric.key for metric in metrics])
+    by_key: dict = {}
+    for reading in readings.order_by("period"):
+        by_key.setdefault(reading.metric_key, []).append(reading)
+    statuses = []
+    for metric in metrics:
+        history = by_key.get(metric.key, [])
+        statuses.append(MetricStatus(metric, history, metric_status(metric, history[-1].value if history else None)))
+    return statuses
+
+
+def questions_for(*, user: User) -> QuerySet[Acknowledgement]:
+    """Questions holders asked with their acknowledgements, unanswered first, for the people `user` sees."""
+    return (
+        policy.acknowledgements_visible_to(user)
+        .exclude(question="")
+        .select_related("person", "version__role", "answered_by")
+        .order_by("answered_at", "-acknowledged_at")
+    )
+
+
+def events_of(*, role: Role, limit: int = 100) -> QuerySet[CharterEvent]:
+    return role.events.select_related("actor", "version")[:limit]
+
+
+def holders_of(*, role: Role) -> QuerySet[RoleAssignment]:
+    return role.assignments.filter(ended_on__isnull=True).select_related("person", "person__team")
+
+
+def acknowledgements_of(*, version: CharterVersion) -> QuerySet[Acknowledgement]:
+    return version.acknowledgements.select_related("person").order_by("person__last_name", "person__first_name")
+
+
+def roles_due_for_review(*, user: User) -> QuerySet[Role]:
+    return policy.roles_visible_to(user).filter(next_review_on__lte=timezone.localdate())
+
+
+def people_assignable_by(*, user: User) -> QuerySet[Person]:
+    return org_policy.people_visible_to(user).current().order_by("last_name", "first_name")
+
+
+def versions_for_role(*, user: User, role: Role) -> QuerySet[CharterVersion]:
+    return policy.versions_visible_to(user).filter(role=role).select_related("published_by")
+
+
+def acknowledgement_for(*, person: Person, version: CharterVersion) -> Acknowledgement | None:
+    return Acknowledgement.objects.filter(person=person, version=version).select_related("answered_by").first()

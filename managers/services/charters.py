@@ -1,0 +1,324 @@
+"""Every write to roles and charters. Each runs in one transaction, validates first and records who did
+it in the charter's audit trail (CharterEvent)."""
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enablement.models import Person
+from managers.models import (
+    Acknowledgement,
+    CharterEvent,
+    CharterVersion,
+    DeprioritizedActivity,
+    FocusArea,
+    MetricReading,
+    Role,
+    RoleAssignment,
+    SuccessMetric,
+    SupportItem,
+)
+from managers.periods import period_start
+
+ITEM_MODELS: dict[str, type] = {
+    "focus_areas": FocusArea,
+    "deprioritized": DeprioritizedActivity,
+    "metrics": SuccessMetric,
+    "support_items": SupportItem,
+}
+ITEM_FIELDS: dict[str, tuple[str, ...]] = {
+    "focus_areas": ("title", "description", "time_share"),
+    "deprioritized": ("activity", "reason", "hand_off_to"),
+    "metrics": ("key", "name", "unit", "target", "direction", "cadence"),
+    "support_items": ("kind", "name", "function", "detail"),
+}
+MAX_TIME_SHARE = 100
+
+
+def _event(*, role: Role, action: str, by: AbstractBaseUser | None, version=None, detail: str = "") -> None:
+    CharterEvent.objects.create(role=role, version=version, actor=by, action=action, detail=detail[:300])
+
+
+def _require_draft(version: CharterVersion) -> None:
+    if not version.is_draft:
+        raise ValidationError(_("Version %(number)s is %(status)s and can no longer be changed.") % {
+            "number": version.number, "status": version.get_status_display().lower()})  # fmt: skip
+
+
+@transaction.atomic
+def role_create(
+    *, code: str, name: str, by: AbstractBaseUser, description: str = "", review_cadence_months: int = 6
+) -> Role:
+    """Creates a role with an empty draft (version 1) to write its first charter in."""
+    role = Role(code=code, name=name, description=description, review_cadence_months=review_cadence_months)
+    role.full_clean()
+    role.save()
+    version = CharterVersion.objects.create(role=role, number=1, created_by=by)
+    _event(role=role, action=CharterEvent.Action.ROLE_CREATED, by=by, version=version, detail=name)
+    return role
+
+
+@transaction.atomic
+def role_assign(*, person: Person, role: Role, on: datetime.date, by: AbstractBaseUser | None) -> RoleAssignment:
+    """Makes `person` hold `role` from `on`, ending their current assignment (kept as history). If the
+    role has a published charter, the person is asked to acknowledge it. Assigning the role they
+    already hold changes nothing."""
+    current = RoleAssignment.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
+    if current is not None and current.role_id == role.pk:
+        return current
+    if current is not None:
+        if on < current.started_on:
+            raise ValidationError({"started_on": _("The new role cannot start before the current one did.")})
+        current.ended_on = on
+        current.save(update_fields=["ended_on", "updated_at"])
+    assignment = RoleAssignment(person=person, role=role, started_on=on)
+    assignment.full_clean()
+    assignment.save()
+    published = role.versions.filter(status=CharterVersion.Status.PUBLISHED).first()
+    if published is not None:
+        Acknowledgement.objects.get_or_create(
+            person=person, version=published, defaults={"requested_at": timezone.now()}
+        )
+    _event(role=role, action=CharterEvent.Action.ASSIGNED, by=by, detail=str(person))
+    return assignment
+
+
+def _validated_items(section: str, rows: Sequence[Mapping[str, Any]], version: CharterVersion) -> list:
+    model = ITEM_MODELS[section]
+    items, errors = [], []
+    for position, row in enumerate(rows):
+        values = {name: row[name] for name in ITEM_FIELDS[section] if name in row and row[name] is not None}
+        item = model(version=version, position=position, **values)
+        try:
+            item.full_clean(exclude=["version"])
+        except ValidationError as error:
+            errors.extend(f"{model._meta.verbose_name} {position + 1}: {message}" for message in error.messages)
+        items.append(item)
+    if errors:
+        raise ValidationError(errors)
+    return items
+
+
+def charter_time_share_errors(shares: Iterable[int]) -> list[str]:
+    total = sum(shares)
+    if total > MAX_TIME_SHARE:
+        return [_("Focus areas add up to %(total)s%% of time; they can take at most 100%%.") % {"total": total}]
+    return []
+
+
+@transaction.atomic
+def charter_draft_save(
+    *,
+    version: CharterVersion,
+    by: AbstractBaseUser,
+    purpose: str,
+    focus_areas: Sequence[Mapping[str, Any]],
+    deprioritized: Sequence[Mapping[str, Any]],
+    metrics: Sequence[Mapping[str, Any]],
+    support_items: Sequence[Mapping[str, Any]],
+) -> CharterVersion:
+    """Replaces a draft's purpose and items with the given ones, in the given order.
+
+    A metric row that carries the `key` of a metric already in the draft stays the same metric (its
+    readings follow it into the next versions); rows without one are new metrics. Raises ValidationError
+    (a list of messages) and changes nothing if the version is not a draft or any row is invalid.
+    """
+    version = CharterVersion.objects.select_for_update().get(pk=version.pk)
+    _require_draft(version)
+    sections = {"focus_areas": focus_areas, "deprioritized": deprioritized, "metrics": metrics,
+                "support_items": support_items}  # fmt: skip
+    known_keys = set(version.metrics.values_list("key", flat=True))
+    errors, new_items = [], {}
+    for section, rows in sections.items():
+        if section == "metrics":
+            rows = [{**row, "key": row["key"]} if row.get("key") in known_keys else
+                    {key: value for key, value in row.items() if key != "key"} for row in rows]  # fmt: skip
+        try:
+            new_items[section] = _validated_items(section, rows, version)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    errors.extend(charter_time_share_errors(item.time_share for item in new_items.get("focus_areas", [])))
+    if errors:
+        raise ValidationError(errors)
+    version.purpose = purpose
+    version.save(update_fields=["purpose", "updated_at"])
+    for section, model in ITEM_MODELS.items():
+        model.objects.filter(version=version).delete()
+        model.objects.bulk_create(new_items[section])
+    _event(role=version.role, action=CharterEvent.Action.DRAFT_EDITED, by=by, version=version,
+           detail=f"v{version.number}")  # fmt: skip
+    return version
+
+
+def charter_publish_errors(version: CharterVersion) -> list[str]:
+    """Why `version` cannot be published yet; empty when it can."""
+    errors = []
+    if not version.is_draft:
+        errors.append(_("Only a draft can be published."))
+    if not version.purpose.strip():
+        errors.append(_("Write the role's purpose."))
+    shares = list(version.focus_areas.values_list("time_share", flat=True))
+    if not shares:
+        errors.append(_("Add at least one focus area."))
+    errors.extend(charter_time_share_errors(shares))
+    if not version.metrics.exists():
+        errors.append(_("Add at least one success metric, so the role knows what success looks like."))
+    return errors
+
+
+@transaction.atomic
+def charter_publish(*, version: CharterVersion, by: AbstractBaseUser) -> CharterVersion:
+    """Freezes a draft as the role's published charter, retires the previous one, resets the review
+    clock, and asks every current holder of the role to acknowledge it.
+
+    Raises ValidationError with every reason it cannot be published, and then changes nothing.
+    """
+    version = CharterVersion.objects.select_for_update().select_related("role").get(pk=version.pk)
+    errors = charter_publish_errors(version)
+    if errors:
+        raise ValidationError(errors)
+    role, now = version.role, timezone.now()
+    role.versions.filter(status=CharterVersion.Status.PUBLISHED).update(
+        status=CharterVersion.Status.RETIRED, updated_at=now
+    )
+    version.status, version.published_at, version.published_by = CharterVersion.Status.PUBLISHED, now, by
+    version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    _mark_reviewed(role, timezone.localdate())
+    holders = RoleAssignment.objects.filter(role=role, ended_on__isnull=True).values_list("person", flat=True)
+    Acknowledgement.objects.bulk_create(
+        [Acknowledgement(person_id=person_id, version=version, requested_at=now) for person_id in holders]
+    )
+    _event(role=role, action=CharterEvent.Action.PUBLISHED, by=by, version=version, detail=f"v{version.number}")
+    return version
+
+
+def _mark_reviewed(role: Role, on: datetime.date) -> None:
+    role.last_reviewed_on = on
+    role.next_review_on = on + relativedelta(months=role.review_cadence_months)
+    role.save(update_fields=["last_reviewed_on", "next_review_on", "updated_at"])
+
+
+@transaction.atomic
+def charter_mark_reviewed(*, role: Role, by: AbstractBaseUser) -> Role:
+    """Records that a leader reviewed the published charter and found it still right."""
+    if not role.versions.filter(status=CharterVersion.Status.PUBLISHED).exists():
+        raise ValidationError(_("Publish a charter before marking it reviewed."))
+    _mark_reviewed(role, timezone.localdate())
+    _event(role=role, action=CharterEvent.Action.REVIEWED, by=by, detail=f"next review {role.next_review_on}")
+    return role
+
+
+@transaction.atomic
+def charter_draft_start(*, role: Role, by: AbstractBaseUser) -> CharterVersion:
+    """Starts the next version as a copy of the published one (metrics keep their keys).
+
+    Raises ValidationError if the role already has a draft or nothing is published to copy.
+    """
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    if role.versions.filter(status=CharterVersion.Status.DRAFT).exists():
+        raise ValidationError(_("This role already has a draft; edit that one."))
+    published = role.versions.filter(status=CharterVersion.Status.PUBLISHED).first()
+    if published is None:
+        raise ValidationError(_("There is no published version to start from."))
+    number = (role.versions.aggregate(Max("number"))["number__max"] or 0) + 1
+    draft = CharterVersion.objects.create(role=role, number=number, purpose=published.purpose, created_by=by)
+    for section, model in ITEM_MODELS.items():
+        model.objects.bulk_create(
+            model(version=draft, position=item.position, **{name: getattr(item, name) for name in ITEM_FIELDS[section]})
+            for item in getattr(published, section).all()
+        )
+    _event(role=role, action=CharterEvent.Action.DRAFT_STARTED, by=by, version=draft,
+           detail=f"v{number} from v{published.number}")  # fmt: skip
+    return draft
+
+
+@transaction.atomic
+def charter_acknowledge(
+    *,
+    acknowledgement: Acknowledgement,
+    by: AbstractBaseUser,
+    clarity_focus: int,
+    clarity_deprioritize: int,
+    clarity_success: int,
+    question: str = "",
+) -> Acknowledgement:
+    """Records the holder's acknowledgement with their three clarity ratings (1-5) and optional question.
+
+    Only the person asked may acknowledge, only once, and only the version that is still published.
+    Raises ValidationError otherwise.
+    """
+    acknowledgement = (
+        Acknowledgement.objects.select_for_update().select_related("version__role", "person").get(pk=acknowledgement.pk)
+    )
+    if acknowledgement.person.user_id != by.pk:
+        raise ValidationError(_("Only %(person)s can acknowledge their charter.") % {"person": acknowledgement.person})
+    if not acknowledgement.is_pending:
+        raise ValidationError(_("You already acknowledged this version."))
+    if acknowledgement.version.status != CharterVersion.Status.PUBLISHED:
+        raise ValidationError(_("A newer version has been published; acknowledge that one instead."))
+    acknowledgement.acknowledged_at = timezone.now()
+    acknowledgement.clarity_focus = clarity_focus
+    acknowledgement.clarity_deprioritize = clarity_deprioritize
+    acknowledgement.clarity_success = clarity_success
+    acknowledgement.question = question.strip()
+    acknowledgement.full_clean()
+    acknowledgement.save()
+    version = acknowledgement.version
+    _event(role=version.role, action=CharterEvent.Action.ACKNOWLEDGED, by=by, version=version,
+           detail=f"v{version.number} — {clarity_focus}/{clarity_deprioritize}/{clarity_success}")  # fmt: skip
+    return acknowledgement
+
+
+@transaction.atomic
+def acknowledgement_answer(*, acknowledgement: Acknowledgement, answer: str, by: AbstractBaseUser) -> Acknowledgement:
+    """A leader's answer to the question a holder asked with their acknowledgement (may be revised)."""
+    acknowledgement = (
+        Acknowledgement.objects.select_for_update().select_related("version__role").get(pk=acknowledgement.pk)
+    )
+    if not acknowledgement.question:
+        raise ValidationError(_("There is no question to answer."))
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write an answer.")})
+    acknowledgement.answer, acknowledgement.answered_by, acknowledgement.answered_at = (
+        answer.strip(),
+        by,
+        timezone.now(),
+    )
+    acknowledgement.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
+    _event(role=acknowledgement.version.role, action=CharterEvent.Action.ANSWERED, by=by,
+           version=acknowledgement.version, detail=str(acknowledgement.person))  # fmt: skip
+    return acknowledgement
+
+
+@transaction.atomic
+def metric_reading_record(
+    *, person: Person, metric: SuccessMetric, day: datetime.date, value: Decimal, note: str, by: AbstractBaseUser
+) -> MetricReading:
+    """Records (or corrects) the person's value for the period containing `day`.
+
+    The metric must belong to the published charter of the role the person holds now. Raises
+    ValidationError otherwise.
+    """
+    current = RoleAssignment.objects.filter(person=person, ended_on__isnull=True).values_list("role", flat=True).first()
+    version = metric.version
+    if version.status != CharterVersion.Status.PUBLISHED or version.role_id != current:
+        raise ValidationError(_("%(metric)s is not a metric of your current charter.") % {"metric": metric.name})
+    period = period_start(day, metric.cadence)
+    if period > timezone.localdate():
+        raise ValidationError({"period": _("A reading cannot be for a future period.")})
+    reading, _created = MetricReading.objects.update_or_create(
+        person=person,
+        metric_key=metric.key,
+        period=period,
+        defaults={"metric": metric, "value": value, "note": note.strip(), "recorded_by": by},
+    )
+    return reading
