@@ -1,9 +1,14 @@
 """The demo org: a chief sales officer, two directors, twelve frontline managers, their sellers, a
 recruiter and an HR admin. Built through the services, keyed by external id and username, so running
-it again changes nothing. Later issues add charters, hiring and coaching data on top of this org.
+it again changes nothing.
+
+Other apps add their demo data (charters, hiring, coaching) on top of this org without `enablement`
+importing them: each registers a step from its `AppConfig.ready()` with `register_demo_step`, and
+`seed_demo` runs the org first, then every step in registration order.
 """
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -139,6 +144,47 @@ class DemoLogin:
     username: str
     role: str
     name: str
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """Demo data an app builds on the org. `run` must be idempotent (keyed by stable external keys,
+    so a second run writes nothing) and returns the lines to show after the sign-ins, or None."""
+
+    name: str
+    run: Callable[[], Iterable[str] | None]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    logins: list[DemoLogin]
+    lines: list[str]
+
+
+_steps: list[DemoStep] = []
+
+
+def register_demo_step(name: str, run: Callable[[], Iterable[str] | None]) -> None:
+    """Adds a step to `seed_demo`, after the ones registered before it. A name already registered is
+    kept as it is: `ready()` may run more than once (tests, reloads) without doubling a step."""
+    if any(step.name == name for step in _steps):
+        return
+    _steps.append(DemoStep(name, run))
+
+
+def demo_steps() -> list[DemoStep]:
+    return list(_steps)
+
+
+@transaction.atomic
+def seed_demo() -> DemoResult:
+    """Builds the org, then every registered step in order, in one transaction: a step that fails
+    leaves nothing half-built, and running it all again changes nothing."""
+    logins = seed_demo_org()
+    lines: list[str] = []
+    for step in demo_steps():
+        lines.extend(step.run() or ())
+    return DemoResult(logins=logins, lines=lines)
 
 
 def _name(index: int) -> tuple[str, str]:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ManagersConfig(AppConfig):
@@ -6,3 +7,13 @@ class ManagersConfig(AppConfig):
 
     name = "managers"
     verbose_name = "Managers"
+
+    def ready(self) -> None:
+        from enablement.demo import register_demo_step
+        from enablement.navigation import NavItem, register
+        from managers import policy
+        from managers.demo import seed_charters_demo
+
+        register_demo_step("managers.charters", seed_charters_demo)
+        register(NavItem(_("Charters"), "managers:role-list", policy.can_manage_charters, order=40))
+        register(NavItem(_("My charter"), "managers:my-charter", policy.holds_a_role, order=15))

@@ -17,6 +17,15 @@ def can_manage_charters(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or policy.is_sales_leader(user))
 
 
+def holds_a_role(user: User) -> bool:
+    person = policy.person_for(user)
+    if person is None:
+        return False
+    if not hasattr(user, "_policy_holds_a_role"):
+        user._policy_holds_a_role = person.role_assignments.filter(ended_on__isnull=True).exists()
+    return user._policy_holds_a_role
+
+
 def roles_visible_to(user: User) -> QuerySet[Role]:
     if can_manage_charters(user):
         return Role.objects.all()

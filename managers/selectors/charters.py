@@ -10,6 +10,7 @@ from enablement import policy as org_policy
 from enablement.models import Person
 from enablement.policy import User
 from managers import policy
+from managers.charts import sparkline_svg
 from managers.models import (
     Acknowledgement,
     CharterEvent,
@@ -77,13 +78,20 @@ def published_charter_of(*, role: Role) -> CharterVersion | None:
 
 
 def last_acknowledged_version(*, person: Person, role: Role) -> CharterVersion | None:
-    acknowledgement = (
-        Acknowledgement.objects.filter(person=person, version__role=role, acknowledged_at__isnull=False)
-        .order_by("-version__number")
-        .select_related("version")
-        .first()
+    """The newest version of `role` the person acknowledged, with its items (for "what changed since")."""
+    acknowledged = CharterVersion.objects.filter(
+        role=role, acknowledgements__person=person, acknowledgements__acknowledged_at__isnull=False
     )
-    return acknowledgement.version if acknowledgement else None
+    return version_with_items(acknowledged.order_by("-number")).first()
+
+
+def questions_of(*, person: Person) -> QuerySet[Acknowledgement]:
+    return (
+        Acknowledgement.objects.filter(person=person)
+        .exclude(question="")
+        .select_related("version", "answered_by")
+        .order_by("-acknowledged_at")
+    )
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,11 @@ class MetricStatus:
     @property
     def latest(self) -> MetricReading | None:
         return self.readings[-1] if self.readings else None
+
+    @property
+    def sparkline(self) -> str:
+        label = f"{self.metric.name}: {len(self.readings)} readings against a target of {self.metric.target}"
+        return sparkline_svg([reading.value for reading in self.readings], self.metric.target, label=label)
 
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_data"

@@ -1,16 +1,41 @@
+"""The sales leader's charter pages: roles, drafts, publishing, comparing versions, answering questions."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from managers import policy
+from managers.charter_diff import compare_versions
+from managers.forms import AnswerForm, CharterDraftForms, CompareForm, RoleAssignForm, RoleForm
+from managers.models import CharterVersion, Role
 from managers.selectors import charters as selectors
+from managers.services import charters as services
 
 
 def _require_charter_manager(request: HttpRequest) -> None:
     if not policy.can_manage_charters(request.user):
-        raise PermissionDenied("Role charters are written by sales leaders.")
+        raise PermissionDenied(_("Role charters are written by sales leaders."))
+
+
+def _role_for_leader(request: HttpRequest, pk: int) -> Role:
+    _require_charter_manager(request)
+    return get_object_or_404(policy.roles_visible_to(request.user), pk=pk)
+
+
+def _version_for_leader(request: HttpRequest, pk: int) -> CharterVersion:
+    _require_charter_manager(request)
+    return get_object_or_404(selectors.version_with_items(policy.versions_visible_to(request.user)), pk=pk)
+
+
+def _report(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
 
 
 @require_GET
@@ -18,4 +43,175 @@ def _require_charter_manager(request: HttpRequest) -> None:
 def role_list(request: HttpRequest) -> HttpResponse:
     _require_charter_manager(request)
     roles = selectors.role_overview_for(user=request.user)
-    return render(request, "managers/role_list.html", {"roles": roles})
+    return render(request, "managers/role_list.html", {"roles": roles, "today": timezone.localdate()})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def role_create(request: HttpRequest) -> HttpResponse:
+    _require_charter_manager(request)
+    form = RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = services.role_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Role created. Write its first charter below."))
+            return redirect("managers:version-edit", pk=role.versions.get().pk)
+    return render(request, "managers/role_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    role = _role_for_leader(request, pk)
+    versions = selectors.versions_for_role(user=request.user, role=role)
+    assign_form = RoleAssignForm(people=selectors.people_assignable_by(user=request.user))
+    assign_form.helper.form_action = reverse("managers:role-assign", args=[role.pk])
+    compare_form = CompareForm(versions=versions)
+    compare_form.helper.form_action = reverse("managers:version-compare")
+    context = {
+        "role": role,
+        "versions": versions,
+        "holders": selectors.holders_of(role=role),
+        "events": selectors.events_of(role=role),
+        "assign_form": assign_form,
+        "compare_form": compare_form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "managers/role_detail.html", context)
+
+
+@require_POST
+@login_required
+def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    role = _role_for_leader(request, pk)
+    form = RoleAssignForm(request.POST, people=selectors.people_assignable_by(user=request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("managers:role-detail", pk=role.pk)
+    try:
+        services.role_assign(role=role, by=request.user, on=form.cleaned_data["started_on"],
+                             person=form.cleaned_data["person"])  # fmt: skip
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("%(person)s now holds this role.") % {"person": form.cleaned_data["person"]})
+    return redirect("managers:role-detail", pk=role.pk)
+
+
+@require_POST
+@login_required
+def role_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
+    role = _role_for_leader(request, pk)
+    try:
+        services.charter_mark_reviewed(role=role, by=request.user)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Marked reviewed. Next review: %(date)s.") % {"date": role.next_review_on})
+    return redirect("managers:role-detail", pk=role.pk)
+
+
+@require_POST
+@login_required
+def draft_start(request: HttpRequest, pk: int) -> HttpResponse:
+    role = _role_for_leader(request, pk)
+    try:
+        draft = services.charter_draft_start(role=role, by=request.user)
+    except ValidationError as error:
+        _report(request, error)
+        return redirect("managers:role-detail", pk=role.pk)
+    messages.success(
+        request, _("Version %(number)s started as a copy of the published one.") % {"number": draft.number}
+    )
+    return redirect("managers:version-edit", pk=draft.pk)
+
+
+@require_GET
+@login_required
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(selectors.version_with_items(policy.versions_visible_to(request.user)), pk=pk)
+    context = {"version": version, "can_manage": policy.can_manage_charters(request.user)}
+    if context["can_manage"]:
+        context["acknowledgements"] = selectors.acknowledgements_of(version=version)
+        context["publish_errors"] = services.charter_publish_errors(version) if version.is_draft else []
+    return render(request, "managers/version_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version_for_leader(request, pk)
+    if not version.is_draft:
+        messages.error(request, _("Version %(number)s is published and can no longer be changed.") % {
+            "number": version.number})  # fmt: skip
+        return redirect("managers:version-detail", pk=version.pk)
+    forms = CharterDraftForms(version, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and forms.is_valid():
+        try:
+            services.charter_draft_save(version=version, by=request.user, **forms.cleaned_data())
+        except ValidationError as error:
+            forms.purpose.add_error(None, error)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("managers:version-detail", pk=version.pk)
+    return render(request, "managers/version_edit.html", {"version": version, "forms": forms})
+
+
+@require_POST
+@login_required
+def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version_for_leader(request, pk)
+    try:
+        services.charter_publish(version=version, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _("Version %(number)s was not published:") % {"number": version.number})
+        _report(request, error)
+    else:
+        messages.success(request, _("Version %(number)s is published; its holders are asked to acknowledge it.") % {
+            "number": version.number})  # fmt: skip
+    return redirect("managers:version-detail", pk=version.pk)
+
+
+@require_GET
+@login_required
+def version_compare(request: HttpRequest) -> HttpResponse:
+    visible = selectors.version_with_items(policy.versions_visible_to(request.user))
+    form = CompareForm(request.GET, versions=visible)
+    if not form.is_valid():
+        return render(request, "managers/version_compare.html", {"form": form, "diff": None}, status=400)
+    old, new = sorted([form.cleaned_data["a"], form.cleaned_data["b"]], key=lambda version: version.number)
+    if old.role_id != new.role_id:
+        form.add_error(None, _("Pick two versions of the same role."))
+        return render(request, "managers/version_compare.html", {"form": form, "diff": None}, status=400)
+    return render(request, "managers/version_compare.html", {"form": form, "diff": compare_versions(old, new)})
+
+
+@require_GET
+@login_required
+def question_list(request: HttpRequest) -> HttpResponse:
+    _require_charter_manager(request)
+    questions = selectors.questions_for(user=request.user)
+    return render(request, "managers/question_list.html", {"questions": questions, "answer_form": AnswerForm()})
+
+
+@require_POST
+@login_required
+def acknowledgement_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_charter_manager(request)
+    acknowledgement = get_object_or_404(policy.acknowledgements_visible_to(request.user), pk=pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.acknowledgement_answer(acknowledgement=acknowledgement, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Answer sent to %(person)s.") % {"person": acknowledgement.person})
+    else:
+        messages.error(request, _("Write an answer before sending it."))
+    return redirect("managers:question-list")

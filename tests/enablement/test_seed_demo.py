@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from enablement import roles
+from enablement import demo, roles
 from enablement.models import Person, Team
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +53,31 @@ def test_demo_users_sign_in_with_demo_and_land_home(client, demo_org, username, 
     response = client.post(reverse("login"), {"username": username, "password": "demo"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse(home)
     assert response.status_code == 200
+
+
+def test_seed_demo_runs_registered_steps_after_the_org_in_order(monkeypatch, capsys):
+    # Given two steps registered after the apps' own, one printing nothing
+    monkeypatch.setattr(demo, "_steps", list(demo.demo_steps()))
+    calls = []
+
+    def first():
+        calls.append(("first", Person.objects.filter(title="Chief Sales Officer").exists()))
+        return ["First step ready."]
+
+    def second():
+        calls.append(("second", True))
+
+    demo.register_demo_step("test.first", first)
+    demo.register_demo_step("test.second", second)
+    demo.register_demo_step("test.first", second)  # a name registered twice keeps its first step
+    # When the demo is seeded
+    call_command("seed_demo")
+    # Then each step ran once, in order, with the org already there, and its lines were printed
+    assert calls == [("first", True), ("second", True)]
+    assert [step.name for step in demo.demo_steps()][-2:] == ["test.first", "test.second"]
+    output = capsys.readouterr().out
+    assert output.index("hradmin") < output.index("First step ready.")
+
+
+def test_seed_demo_registers_the_charters_step():
+    assert "managers.charters" in [step.name for step in demo.demo_steps()]

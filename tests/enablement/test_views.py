@@ -190,7 +190,7 @@ def _nav_labels(client, user) -> list[str]:
 
 
 def test_navigation_matches_what_each_user_may_use(client, org, hr_admin, recruiter):
-    assert _nav_labels(client, org["leader"].user) == ["Organization", "My team", "People"]
+    assert _nav_labels(client, org["leader"].user) == ["Organization", "My team", "People", "Charters"]
     assert _nav_labels(client, org["owner"].user) == ["My team", "People"]
     assert _nav_labels(client, org["seller"].user) == []
     assert _nav_labels(client, recruiter) == ["People"]
