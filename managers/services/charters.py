@@ -80,6 +80,7 @@ def role_assign(*, person: Person, role: Role, on: datetime.date, by: AbstractBa
             raise ValidationError({"started_on": _("The new role cannot start before the current one did.")})
         current.ended_on = on
         current.save(update_fields=["ended_on", "updated_at"])
+        Acknowledgement.objects.filter(person=person, version__role=current.role, acknowledged_at__isnull=True).delete()
     assignment = RoleAssignment(person=person, role=role, started_on=on)
     assignment.full_clean()
     assignment.save()
@@ -147,6 +148,9 @@ def charter_draft_save(
         except ValidationError as error:
             errors.extend(error.messages)
     errors.extend(charter_time_share_errors(item.time_share for item in new_items.get("focus_areas", [])))
+    metric_keys = [item.key for item in new_items.get("metrics", [])]
+    if len(metric_keys) != len(set(metric_keys)):
+        errors.append(_("The same metric appears twice; keep one row per metric."))
     if errors:
         raise ValidationError(errors)
     version.purpose = purpose
@@ -178,7 +182,8 @@ def charter_publish_errors(version: CharterVersion) -> list[str]:
 @transaction.atomic
 def charter_publish(*, version: CharterVersion, by: AbstractBaseUser) -> CharterVersion:
     """Freezes a draft as the role's published charter, retires the previous one, resets the review
-    clock, and asks every current holder of the role to acknowledge it.
+    clock, and asks every current holder of the role to acknowledge it (withdrawing any request still
+    open for an older version).
 
     Raises ValidationError with every reason it cannot be published, and then changes nothing.
     """
@@ -187,6 +192,8 @@ def charter_publish(*, version: CharterVersion, by: AbstractBaseUser) -> Charter
     if errors:
         raise ValidationError(errors)
     role, now = version.role, timezone.now()
+    # A request to acknowledge an older version is superseded by the request for this one.
+    Acknowledgement.objects.filter(version__role=role, acknowledged_at__isnull=True).delete()
     role.versions.filter(status=CharterVersion.Status.PUBLISHED).update(
         status=CharterVersion.Status.RETIRED, updated_at=now
     )
@@ -265,13 +272,19 @@ def charter_acknowledge(
         raise ValidationError(_("You already acknowledged this version."))
     if acknowledgement.version.status != CharterVersion.Status.PUBLISHED:
         raise ValidationError(_("A newer version has been published; acknowledge that one instead."))
+    holds_role = RoleAssignment.objects.filter(
+        person=acknowledgement.person, role=acknowledgement.version.role, ended_on__isnull=True
+    ).exists()
+    if not holds_role:
+        raise ValidationError(_("You no longer hold this role."))
     acknowledgement.acknowledged_at = timezone.now()
     acknowledgement.clarity_focus = clarity_focus
     acknowledgement.clarity_deprioritize = clarity_deprioritize
     acknowledgement.clarity_success = clarity_success
     acknowledgement.question = question.strip()
     acknowledgement.full_clean()
-    acknowledgement.save()
+    acknowledgement.save(update_fields=["acknowledged_at", "clarity_focus", "clarity_deprioritize",
+                                        "clarity_success", "question", "updated_at"])  # fmt: skip
     version = acknowledgement.version
     _event(role=version.role, action=CharterEvent.Action.ACKNOWLEDGED, by=by, version=version,
            detail=f"v{version.number} — {clarity_focus}/{clarity_deprioritize}/{clarity_success}")  # fmt: skip
@@ -303,22 +316,27 @@ def acknowledgement_answer(*, acknowledgement: Acknowledgement, answer: str, by:
 def metric_reading_record(
     *, person: Person, metric: SuccessMetric, day: datetime.date, value: Decimal, note: str, by: AbstractBaseUser
 ) -> MetricReading:
-    """Records (or corrects) the person's value for the period containing `day`.
+    """Records (or corrects) the person's value for the period containing `day`; the same value and
+    note again changes nothing.
 
-    The metric must belong to the published charter of the role the person holds now. Raises
-    ValidationError otherwise.
+    The metric must belong to the published charter of the role the person holds now, and the period
+    must be neither in the future nor before they took the role. Raises ValidationError otherwise.
     """
-    current = RoleAssignment.objects.filter(person=person, ended_on__isnull=True).values_list("role", flat=True).first()
+    assignment = RoleAssignment.objects.filter(person=person, ended_on__isnull=True).first()
     version = metric.version
-    if version.status != CharterVersion.Status.PUBLISHED or version.role_id != current:
+    if assignment is None or version.status != CharterVersion.Status.PUBLISHED or version.role_id != assignment.role_id:
         raise ValidationError(_("%(metric)s is not a metric of your current charter.") % {"metric": metric.name})
     period = period_start(day, metric.cadence)
     if period > timezone.localdate():
         raise ValidationError({"period": _("A reading cannot be for a future period.")})
-    reading, _created = MetricReading.objects.update_or_create(
-        person=person,
-        metric_key=metric.key,
-        period=period,
-        defaults={"metric": metric, "value": value, "note": note.strip(), "recorded_by": by},
-    )
+    if period < period_start(assignment.started_on, metric.cadence):
+        raise ValidationError({"period": _("A reading cannot be for a period before you took the role.")})
+    reading = MetricReading.objects.filter(person=person, metric_key=metric.key, period=period).first()
+    if reading is None:
+        reading = MetricReading(person=person, metric_key=metric.key, period=period)
+    elif (reading.value, reading.note, reading.metric_id) == (value, note.strip(), metric.pk):
+        return reading
+    reading.metric, reading.value, reading.note, reading.recorded_by = metric, value, note.strip(), by
+    reading.full_clean()
+    reading.save()
     return reading
