@@ -1,0 +1,42 @@
+import pytest
+from playwright.sync_api import expect
+
+from managers.models import Acknowledgement
+from managers.services.charters import charter_acknowledge, charter_draft_start, charter_publish
+from tests.e2e.test_sign_in import _sign_in
+from tests.managers.factories import FocusAreaFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_manager_acknowledges_the_new_charter_and_the_leader_sees_the_count_rise(page, org, charter):
+    # Given the owner acknowledged v1, and v2 adds a focus area.
+    v1 = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
+    charter_acknowledge(acknowledgement=v1, by=org["owner"].user, clarity_focus=3, clarity_deprioritize=3,
+                        clarity_success=3)  # fmt: skip
+    v2 = charter_draft_start(role=charter["role"], by=org["leader"].user)
+    FocusAreaFactory(version=v2, title="Hire and onboard", time_share=20)
+    charter_publish(version=v2, by=org["leader"].user)
+
+    # When the manager reads the charter and acknowledges it.
+    _sign_in(page, "owner")
+    page.locator("#main-nav").get_by_role("link", name="My charter").click()
+    expect(page.get_by_test_id("focus-areas")).to_contain_text("Coach every seller weekly")
+    expect(page.get_by_text("What changed since v1")).to_be_visible()
+    expect(page.get_by_test_id("diff").locator('[data-change="added"]')).to_contain_text("Hire and onboard")
+    for group, rating in (("clarity_focus", "5"), ("clarity_deprioritize", "4"), ("clarity_success", "5")):
+        page.locator(f'input[name="{group}"][value="{rating}"]').check()
+    page.get_by_label("Question for your leader").fill("Does onboarding include shadowing?")
+    page.get_by_role("button", name="Acknowledge").click()
+
+    # Then the page shows it acknowledged...
+    expect(page.get_by_test_id("acknowledgement-state")).to_contain_text("Acknowledged")
+    expect(page.get_by_test_id("my-question")).to_contain_text("Does onboarding include shadowing?")
+
+    # ...and the leader sees one of two holders acknowledged v2.
+    page.locator("#user-menu").click()
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, "leader")
+    page.locator("#main-nav").get_by_role("link", name="Charters").click()
+    expect(page.get_by_test_id("acknowledged-fsm-enterprise")).to_have_text("1 of 2")
+    assert page.outside_requests == []
