@@ -90,6 +90,21 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
     return Team.objects.filter(pk__in=people_visible_to(user).filter(team__isnull=False).values("team"))
 
 
+def scope_to_own_tree(user: User, queryset: QuerySet, person_field: str) -> QuerySet:
+    """Narrows a queryset of personal records (ratings, performance, development) to the user's own and
+    those of everyone below them. Unlike `scope_to_people_visible`, being a recruiter or HR admin adds
+    nobody: seeing who someone is does not mean seeing how they are doing. Superusers see all."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    person = person_for(user)
+    if person is None:
+        return queryset.none()
+    tree = Q(pk=person.pk) | Q(pk__in=descendant_ids(Person, "manager", person.pk))
+    return queryset.filter(**{f"{person_field}__in": Person.objects.filter(tree).values("pk")})
+
+
 def scope_to_people_visible(user: User, queryset: QuerySet, person_field: str) -> QuerySet:
     """Narrows any queryset to rows whose `person_field` is someone `user` may see."""
     if not user.is_authenticated:

@@ -72,7 +72,11 @@ def _section_diff(section: str, old_items: list, new_items: list) -> SectionDiff
             continue
         seen.add(key)
         old_index, old_item = old_by_identity[key]
-        changed = [name for name in _compared_fields(section) if getattr(old_item, name) != getattr(item, name)]
+        changed = [
+            str(item._meta.get_field(name).verbose_name)
+            for name in _compared_fields(section)
+            if getattr(old_item, name) != getattr(item, name)
+        ]
         changes.append(ItemChange(CHANGED if changed else UNCHANGED, old_item, item, changed, old_index != index))
     changes.extend(ItemChange(REMOVED, item, None) for key, (_i, item) in old_by_identity.items() if key not in seen)
     return SectionDiff(section, str(label), changes)

@@ -1,3 +1,4 @@
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
@@ -68,12 +69,17 @@ class MetricForm(forms.Form):
     target = forms.DecimalField(
         label=_("Target"), max_digits=12, decimal_places=2, error_messages={"invalid": _("Enter a number.")}
     )
-    direction = forms.ChoiceField(label=_("Better when"), choices=SuccessMetric.Direction.choices)
-    cadence = forms.ChoiceField(label=_("Cadence"), choices=SuccessMetric.Cadence.choices)
+    # Initial values equal to what an untouched select posts, so the blank extra row counts as unchanged.
+    direction = forms.ChoiceField(
+        label=_("Better when"), choices=SuccessMetric.Direction.choices, initial=SuccessMetric.Direction.HIGHER
+    )
+    cadence = forms.ChoiceField(
+        label=_("Cadence"), choices=SuccessMetric.Cadence.choices, initial=SuccessMetric.Cadence.MONTHLY
+    )
 
 
 class SupportItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=SupportItem.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SupportItem.Kind.choices, initial=SupportItem.Kind.TOOL)
     name = forms.CharField(label=_("Name"), max_length=200)
     function = forms.CharField(label=_("Function (partners)"), required=False, max_length=200)
     detail = forms.CharField(label=_("Detail"), required=False, max_length=300)
@@ -85,6 +91,13 @@ ITEM_FORMS = {
     "metrics": (MetricForm, _("Success metrics: what success looks like")),
     "support_items": (SupportItemForm, _("Support: tools, partners and resources")),
 }
+
+
+class ItemFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].widget.attrs["class"] = "form-control order-input"
+        form.fields["ORDER"].widget.attrs["style"] = "width: 5rem"
 
 
 def _formset_helper(section: str) -> FormHelper:
@@ -103,7 +116,9 @@ class CharterDraftForms:
         self.purpose = CharterPurposeForm(data, initial={"purpose": version.purpose})
         self.formsets = {}
         for section, (form_class, label) in ITEM_FORMS.items():
-            formset_class = forms.formset_factory(form_class, extra=1, can_delete=True, can_order=True)
+            formset_class = forms.formset_factory(
+                form_class, formset=ItemFormSet, extra=1, can_delete=True, can_order=True
+            )
             initial = [{name: getattr(item, name) for name in ITEM_FIELDS[section]}
                        for item in getattr(version, section).all()]  # fmt: skip
             formset = formset_class(data, initial=initial, prefix=section)
@@ -147,6 +162,12 @@ class AcknowledgeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.layout = Layout(
+            InlineRadios("clarity_focus"),
+            InlineRadios("clarity_deprioritize"),
+            InlineRadios("clarity_success"),
+            "question",
+        )
         self.helper.add_input(Submit("acknowledge", _("Acknowledge")))
         for name in ("clarity_focus", "clarity_deprioritize", "clarity_success"):
             self.fields[name].help_text = _("1 = not at all, 5 = completely")

@@ -3,7 +3,7 @@
 - sales leaders (and superusers) write charters: they see every role and every version, drafts included;
 - everyone else sees only the roles they hold or held, and only published or retired versions of them;
 - acknowledgements and metric readings are personal: a person sees their own, a leader those of the
-  people in their sub-tree (the org tree decides, as everywhere).
+  people in their sub-tree; recruiters and HR admins see none but their own (`scope_to_own_tree`).
 """
 
 from django.db.models import Q, QuerySet
@@ -44,11 +44,11 @@ def versions_visible_to(user: User) -> QuerySet[CharterVersion]:
 
 
 def acknowledgements_visible_to(user: User) -> QuerySet[Acknowledgement]:
-    return policy.scope_to_people_visible(user, Acknowledgement.objects.all(), "person")
+    return policy.scope_to_own_tree(user, Acknowledgement.objects.all(), "person")
 
 
 def readings_visible_to(user: User) -> QuerySet[MetricReading]:
-    return policy.scope_to_people_visible(user, MetricReading.objects.all(), "person")
+    return policy.scope_to_own_tree(user, MetricReading.objects.all(), "person")
 
 
 def can_answer(user: User, acknowledgement: Acknowledgement) -> bool:

@@ -325,12 +325,14 @@ def metric_reading_record(
     assignment = RoleAssignment.objects.filter(person=person, ended_on__isnull=True).first()
     version = metric.version
     if assignment is None or version.status != CharterVersion.Status.PUBLISHED or version.role_id != assignment.role_id:
-        raise ValidationError(_("%(metric)s is not a metric of your current charter.") % {"metric": metric.name})
+        raise ValidationError(
+            {"metric": _("%(metric)s is not a metric of your current charter.") % {"metric": metric.name}}
+        )
     period = period_start(day, metric.cadence)
     if period > timezone.localdate():
-        raise ValidationError({"period": _("A reading cannot be for a future period.")})
+        raise ValidationError({"day": _("A reading cannot be for a future period.")})
     if period < period_start(assignment.started_on, metric.cadence):
-        raise ValidationError({"period": _("A reading cannot be for a period before you took the role.")})
+        raise ValidationError({"day": _("A reading cannot be for a period before you took the role.")})
     reading = MetricReading.objects.filter(person=person, metric_key=metric.key, period=period).first()
     if reading is None:
         reading = MetricReading(person=person, metric_key=metric.key, period=period)

@@ -85,7 +85,7 @@ def reading_record(request: HttpRequest) -> HttpResponse:
         try:
             services.metric_reading_record(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Reading recorded."))
             return redirect("managers:my-charter")

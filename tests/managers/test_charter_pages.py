@@ -160,6 +160,21 @@ def test_leader_edits_a_draft_adding_removing_and_reordering_items(client, org, 
     assert draft.purpose == "New purpose"
 
 
+def test_draft_edit_ignores_the_blank_extra_rows_a_browser_posts(client, org, charter):
+    draft = charter["other_draft"]
+    data = _draft_post(draft, purpose="Same items, new purpose")
+    # The browser also posts each formset's empty extra row, whose selects keep their first choice.
+    for prefix, defaults in (("focus_areas", {}), ("deprioritized", {}), ("support_items", {"kind": "tool"}),
+                             ("metrics", {"direction": "higher", "cadence": "monthly"})):  # fmt: skip
+        index = data[f"{prefix}-TOTAL_FORMS"]
+        data[f"{prefix}-TOTAL_FORMS"] = index + 1
+        data |= {f"{prefix}-{index}-{name}": value for name, value in defaults.items()}
+    response = _as(client, org["leader"]).post(reverse("managers:version-edit", args=[draft.pk]), data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.purpose == "Same items, new purpose" and draft.metrics.count() == 1
+
+
 def test_draft_edit_refuses_more_than_100_percent_and_non_numeric_targets(client, org, charter):
     draft = charter["other_draft"]
     before = list(draft.focus_areas.values_list("title", "time_share"))

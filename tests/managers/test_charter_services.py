@@ -189,7 +189,7 @@ def test_compare_versions_follows_a_renamed_metric_by_its_key(org, charter):
     )
     metrics = next(section for section in compare_versions(old, new).sections if section.name == "metrics")
     assert [(change.state, change.changed_fields) for change in metrics.changes] == [
-        ("changed", ["name"]),
+        ("changed", ["metric"]),
         ("added", []),
     ]
 

@@ -1,0 +1,182 @@
+"""The charter API. Every queryset is scoped by `managers.policy`, so what a user may not see is a 404;
+every change goes through a service, whose ValidationError becomes a 400."""
+
+from collections.abc import Mapping
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+from rest_framework.utils.serializer_helpers import ReturnDict
+
+from enablement import policy as org_policy
+from enablement.api import ScopedPermission, ServiceErrorsMixin
+from managers import policy
+from managers.api import serializers
+from managers.models import Acknowledgement, CharterVersion, MetricReading, Role, SuccessMetric
+from managers.selectors.charters import version_with_items
+from managers.services.charters import (
+    acknowledgement_answer,
+    charter_acknowledge,
+    charter_draft_save,
+    charter_publish,
+    metric_reading_record,
+)
+
+CHARTER_SCOPES = {"read": "charters:read", "write": "charters:write"}
+
+
+class CharterViewSet(ServiceErrorsMixin, viewsets.GenericViewSet):
+    """Reads answer with `output_serializer_class`. A command reads its body with the input serializer
+    `input_serializer_classes` names for its action (so a generated schema shows what it accepts) and
+    answers with the output serializer."""
+
+    permission_classes = [IsAuthenticated, ScopedPermission]
+    required_scopes = CHARTER_SCOPES
+    output_serializer_class: type[BaseSerializer]
+    input_serializer_classes: Mapping[str, type[BaseSerializer]] = {}
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        return self.input_serializer_classes.get(self.action, self.output_serializer_class)
+
+    def output(self, instance) -> ReturnDict:
+        return self.output_serializer_class(instance, context=self.get_serializer_context()).data
+
+
+class ChangedBySalesLeaders(BasePermission):
+    """Anyone may read what their scoped queryset holds; only sales leaders change it. Checked on the
+    object, after the scoped lookup, so what a user cannot see stays a 404 rather than a 403."""
+
+    message = _("Role charters are written by sales leaders.")
+
+    def has_object_permission(self, request: Request, view, obj) -> bool:
+        return request.method in SAFE_METHODS or policy.can_manage_charters(request.user)
+
+
+def _published_version(field: str) -> Subquery:
+    published = CharterVersion.objects.filter(role=OuterRef("pk"), status=CharterVersion.Status.PUBLISHED)
+    return Subquery(published.values(field)[:1])
+
+
+class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CharterViewSet):
+    output_serializer_class = serializers.RoleSerializer
+
+    def get_queryset(self) -> QuerySet[Role]:
+        return policy.roles_visible_to(self.request.user).annotate(
+            published_id=_published_version("pk"), published_number=_published_version("number")
+        )
+
+
+class CharterVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CharterViewSet):
+    """Versions with their items (`?role=<id>` narrows the list). PUT replaces a draft; PATCH replaces
+    only the sections it sends. Published and retired versions are frozen: the service refuses them."""
+
+    output_serializer_class = serializers.CharterVersionSerializer
+    input_serializer_classes = {
+        "update": serializers.CharterDraftInputSerializer,
+        "partial_update": serializers.CharterDraftInputSerializer,
+    }
+    permission_classes = [*CharterViewSet.permission_classes, ChangedBySalesLeaders]
+    parser_classes = [JSONParser]
+
+    def get_queryset(self) -> QuerySet[CharterVersion]:
+        versions = version_with_items(policy.versions_visible_to(self.request.user))
+        role = self.request.query_params.get("role")
+        if self.action == "list" and role is not None:
+            if not (role.isascii() and role.isdigit()):
+                raise ValidationError({"role": [_("Give the id of a role.")]})
+            versions = versions.filter(role_id=int(role))
+        return versions
+
+    def update(self, request: Request, pk: str | None = None, partial: bool = False) -> Response:
+        version = self.get_object()
+        data = request.data
+        if partial and isinstance(data, Mapping):
+            # The service replaces every section, so the ones left out are sent back as they are.
+            current = self.output(version)
+            data = {**{name: current[name] for name in self.get_serializer().fields}, **data}
+        draft = self.get_serializer(data=data)
+        draft.is_valid(raise_exception=True)
+        charter_draft_save(version=version, by=request.user, **draft.validated_data)
+        return Response(self.output(self.get_queryset().get(pk=version.pk)))
+
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        return self.update(request, pk, partial=True)
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        version = charter_publish(version=self.get_object(), by=request.user)
+        return Response(self.output(self.get_queryset().get(pk=version.pk)))
+
+
+class AcknowledgementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CharterViewSet):
+    """A person's own acknowledgement requests; a leader's list also holds their sub-tree's."""
+
+    output_serializer_class = serializers.AcknowledgementSerializer
+    input_serializer_classes = {
+        "acknowledge": serializers.AcknowledgeInputSerializer,
+        "answer": serializers.AnswerInputSerializer,
+    }
+
+    def get_queryset(self) -> QuerySet[Acknowledgement]:
+        acknowledgements = policy.acknowledgements_visible_to(self.request.user).select_related(
+            "person", "version__role", "answered_by"
+        )
+        if self.action == "acknowledge":
+            # Only the person asked may acknowledge: for anyone else, even their leader, it does not exist.
+            acknowledgements = acknowledgements.filter(person__user=self.request.user)
+        return acknowledgements
+
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str | None = None) -> Response:
+        acknowledgement = self.get_object()
+        ratings = self.get_serializer(data=request.data)
+        ratings.is_valid(raise_exception=True)
+        acknowledgement = charter_acknowledge(
+            acknowledgement=acknowledgement, by=request.user, **ratings.validated_data
+        )
+        return Response(self.output(acknowledgement))
+
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        acknowledgement = self.get_object()
+        if not policy.can_answer(request.user, acknowledgement):
+            raise PermissionDenied(_("Questions are answered by the sales leaders above the person who asked."))
+        answer = self.get_serializer(data=request.data)
+        answer.is_valid(raise_exception=True)
+        acknowledgement = acknowledgement_answer(
+            acknowledgement=acknowledgement, by=request.user, **answer.validated_data
+        )
+        return Response(self.output(acknowledgement))
+
+
+class MetricReadingViewSet(mixins.ListModelMixin, CharterViewSet):
+    """Readings the user may see; creating one always records it for the user's own person."""
+
+    output_serializer_class = serializers.MetricReadingSerializer
+    input_serializer_classes = {"create": serializers.MetricReadingInputSerializer}
+
+    def get_queryset(self) -> QuerySet[MetricReading]:
+        return policy.readings_visible_to(self.request.user).select_related("person", "metric")
+
+    def get_serializer(self, *args, **kwargs) -> BaseSerializer:
+        if self.action == "create":
+            # Only metrics of versions the user may see can be named; any other id does not exist for them.
+            visible = policy.versions_visible_to(self.request.user)
+            kwargs["metrics"] = SuccessMetric.objects.filter(version__in=visible).select_related("version")
+        return super().get_serializer(*args, **kwargs)
+
+    def create(self, request: Request) -> Response:
+        person = org_policy.person_for(request.user)
+        if person is None:
+            raise PermissionDenied(_("Your account is not linked to anyone in the org, so it has no readings."))
+        reading = self.get_serializer(data=request.data)
+        reading.is_valid(raise_exception=True)
+        recorded = metric_reading_record(person=person, by=request.user, **reading.validated_data)
+        return Response(self.output(recorded), status=status.HTTP_201_CREATED)
