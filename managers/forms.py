@@ -18,7 +18,9 @@ class RoleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Create role")))
+        self.helper.add_input(Submit("submit", _("Save role") if self.instance.pk else _("Create role")))
+        if self.instance.pk:
+            del self.fields["code"]  # the key other systems use stays fixed
 
 
 class RoleAssignForm(forms.Form):

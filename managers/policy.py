@@ -52,4 +52,9 @@ def readings_visible_to(user: User) -> QuerySet[MetricReading]:
 
 
 def can_answer(user: User, acknowledgement: Acknowledgement) -> bool:
-    return can_manage_charters(user) and acknowledgements_visible_to(user).filter(pk=acknowledgement.pk).exists()
+    """A sales leader above the person who asked (never the asker, even if they lead others)."""
+    return (
+        can_manage_charters(user)
+        and acknowledgement.person.user_id != user.pk
+        and acknowledgements_visible_to(user).filter(pk=acknowledgement.pk).exists()
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("charters/questions/<int:pk>/answer/", charters.acknowledgement_answer, name="acknowledgement-answer"),
     path("charters/compare/", charters.version_compare, name="version-compare"),
     path("charters/roles/<int:pk>/", charters.role_detail, name="role-detail"),
+    path("charters/roles/<int:pk>/edit/", charters.role_edit, name="role-edit"),
     path("charters/roles/<int:pk>/assign/", charters.role_assign, name="role-assign"),
     path("charters/roles/<int:pk>/reviewed/", charters.role_mark_reviewed, name="role-mark-reviewed"),
     path("charters/roles/<int:pk>/next-version/", charters.draft_start, name="draft-start"),

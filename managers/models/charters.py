@@ -244,6 +244,7 @@ class CharterEvent(models.Model):
 
     class Action(models.TextChoices):
         ROLE_CREATED = "role_created", _("created the role")
+        ROLE_CHANGED = "role_changed", _("changed the role")
         DRAFT_STARTED = "draft_started", _("started a draft")
         DRAFT_EDITED = "draft_edited", _("edited the draft")
         PUBLISHED = "published", _("published")

@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from enablement import policy as org_policy
 from enablement.models import Person
@@ -30,8 +29,15 @@ def _published_version_field(field: str) -> Subquery:
 
 
 def _acknowledgements_of_published(aggregate) -> Subquery:
+    """An aggregate over the published version's acknowledgements by people who hold the role now
+    (someone who moved on keeps their acknowledgement, but no longer counts)."""
     rows = (
-        Acknowledgement.objects.filter(version__role=OuterRef("pk"), version__status=CharterVersion.Status.PUBLISHED)
+        Acknowledgement.objects.filter(
+            version__role=OuterRef("pk"),
+            version__status=CharterVersion.Status.PUBLISHED,
+            person__role_assignments__role=OuterRef("pk"),
+            person__role_assignments__ended_on__isnull=True,
+        )
         .order_by()
         .values("version__role")
         .annotate(value=aggregate)
@@ -56,7 +62,6 @@ def role_overview_for(*, user: User) -> QuerySet[Role]:
         draft_number=Subquery(draft.values("number")[:1]),
         draft_id=Subquery(draft.values("pk")[:1]),
         holder_count=Subquery(holders[:1], output_field=IntegerField()),
-        requested_count=_acknowledgements_of_published(Count("pk")),
         acknowledged_count=_acknowledgements_of_published(Count("pk", filter=Q(acknowledged_at__isnull=False))),
         clarity_focus=_acknowledgements_of_published(Avg("clarity_focus")),
         clarity_deprioritize=_acknowledgements_of_published(Avg("clarity_deprioritize")),
@@ -148,7 +153,7 @@ def questions_for(*, user: User) -> QuerySet[Acknowledgement]:
         policy.acknowledgements_visible_to(user)
         .exclude(question="")
         .select_related("person", "version__role", "answered_by")
-        .order_by("answered_at", "-acknowledged_at")
+        .order_by(F("answered_at").asc(nulls_first=True), "-acknowledged_at")
     )
 
 
@@ -160,12 +165,14 @@ def holders_of(*, role: Role) -> QuerySet[RoleAssignment]:
     return role.assignments.filter(ended_on__isnull=True).select_related("person", "person__team")
 
 
-def acknowledgements_of(*, version: CharterVersion) -> QuerySet[Acknowledgement]:
-    return version.acknowledgements.select_related("person").order_by("person__last_name", "person__first_name")
-
-
-def roles_due_for_review(*, user: User) -> QuerySet[Role]:
-    return policy.roles_visible_to(user).filter(next_review_on__lte=timezone.localdate())
+def acknowledgements_of(*, user: User, version: CharterVersion) -> QuerySet[Acknowledgement]:
+    """The version's acknowledgements that `user` may see (a leader: their own tree's)."""
+    return (
+        policy.acknowledgements_visible_to(user)
+        .filter(version=version)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name")
+    )
 
 
 def people_assignable_by(*, user: User) -> QuerySet[Person]:

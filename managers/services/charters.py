@@ -68,6 +68,25 @@ def role_create(
 
 
 @transaction.atomic
+def role_update(*, role: Role, by: AbstractBaseUser, name: str, description: str, review_cadence_months: int) -> Role:
+    """Renames or re-describes a role and changes its review cadence; the next review date follows the
+    new cadence from the last review. Its code stays: other systems key on it."""
+    changes = {"name": name, "description": description, "review_cadence_months": review_cadence_months}
+    changes = {field: value for field, value in changes.items() if getattr(role, field) != value}
+    if not changes:
+        return role
+    for field, value in changes.items():
+        setattr(role, field, value)
+    if "review_cadence_months" in changes and role.last_reviewed_on:
+        role.next_review_on = role.last_reviewed_on + relativedelta(months=review_cadence_months)
+        changes["next_review_on"] = role.next_review_on
+    role.full_clean()
+    role.save(update_fields=[*changes, "updated_at"])
+    _event(role=role, action=CharterEvent.Action.ROLE_CHANGED, by=by, detail=", ".join(changes))
+    return role
+
+
+@transaction.atomic
 def role_assign(*, person: Person, role: Role, on: datetime.date, by: AbstractBaseUser | None) -> RoleAssignment:
     """Makes `person` hold `role` from `on`, ending their current assignment (kept as history). If the
     role has a published charter, the person is asked to acknowledge it. Assigning the role they
@@ -158,8 +177,10 @@ def charter_draft_save(
     for section, model in ITEM_MODELS.items():
         model.objects.filter(version=version).delete()
         model.objects.bulk_create(new_items[section])
+    counts = ", ".join(f"{len(new_items[section])} {ITEM_MODELS[section]._meta.verbose_name_plural}"
+                       for section in ITEM_MODELS)  # fmt: skip
     _event(role=version.role, action=CharterEvent.Action.DRAFT_EDITED, by=by, version=version,
-           detail=f"v{version.number}")  # fmt: skip
+           detail=f"v{version.number}: {counts}")  # fmt: skip
     return version
 
 

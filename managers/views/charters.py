@@ -1,5 +1,7 @@
 """The sales leader's charter pages: roles, drafts, publishing, comparing versions, answering questions."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,9 @@ from managers.forms import AnswerForm, CharterDraftForms, CompareForm, RoleAssig
 from managers.models import CharterVersion, Role
 from managers.selectors import charters as selectors
 from managers.services import charters as services
+
+# A review this close is flagged "due soon" on the role list.
+REVIEW_SOON = datetime.timedelta(days=30)
 
 
 def _require_charter_manager(request: HttpRequest) -> None:
@@ -43,7 +48,9 @@ def _report(request: HttpRequest, error: ValidationError) -> None:
 def role_list(request: HttpRequest) -> HttpResponse:
     _require_charter_manager(request)
     roles = selectors.role_overview_for(user=request.user)
-    return render(request, "managers/role_list.html", {"roles": roles, "today": timezone.localdate()})
+    today = timezone.localdate()
+    context = {"roles": roles, "today": today, "review_soon": today + REVIEW_SOON}
+    return render(request, "managers/role_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,6 +67,22 @@ def role_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Role created. Write its first charter below."))
             return redirect("managers:version-edit", pk=role.versions.get().pk)
     return render(request, "managers/role_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    role = _role_for_leader(request, pk)
+    form = RoleForm(request.POST or None, instance=Role.objects.get(pk=role.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_update(role=role, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Role saved."))
+            return redirect("managers:role-detail", pk=role.pk)
+    return render(request, "managers/role_form.html", {"form": form, "role": role})
 
 
 @require_GET
@@ -137,7 +160,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(selectors.version_with_items(policy.versions_visible_to(request.user)), pk=pk)
     context = {"version": version, "can_manage": policy.can_manage_charters(request.user)}
     if context["can_manage"]:
-        context["acknowledgements"] = selectors.acknowledgements_of(version=version)
+        context["acknowledgements"] = selectors.acknowledgements_of(user=request.user, version=version)
         context["publish_errors"] = services.charter_publish_errors(version) if version.is_draft else []
     return render(request, "managers/version_detail.html", context)
 
@@ -204,6 +227,8 @@ def question_list(request: HttpRequest) -> HttpResponse:
 def acknowledgement_answer(request: HttpRequest, pk: int) -> HttpResponse:
     _require_charter_manager(request)
     acknowledgement = get_object_or_404(policy.acknowledgements_visible_to(request.user), pk=pk)
+    if not policy.can_answer(request.user, acknowledgement):
+        raise PermissionDenied(_("Questions are answered by the leaders above the person who asked."))
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:

@@ -18,6 +18,13 @@ def test_manager_acknowledges_the_new_charter_and_the_leader_sees_the_count_rise
     FocusAreaFactory(version=v2, title="Hire and onboard", time_share=20)
     charter_publish(version=v2, by=org["leader"].user)
 
+    # The leader sees nobody has acknowledged v2 yet.
+    _sign_in(page, "leader")
+    page.goto("/charters/")
+    expect(page.get_by_test_id("acknowledged-fsm-enterprise")).to_have_text("0 of 2")
+    page.locator("#user-menu").click()
+    page.get_by_role("button", name="Sign out").click()
+
     # When the manager reads the charter and acknowledges it.
     _sign_in(page, "owner")
     page.locator("#main-nav").get_by_role("link", name="My charter").click()

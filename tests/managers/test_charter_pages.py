@@ -4,15 +4,22 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from managers.models import Acknowledgement, CharterEvent, CharterVersion, FocusArea, MetricReading, Role
-from managers.services.charters import charter_acknowledge, role_assign
+from managers.services.charters import (
+    charter_acknowledge,
+    charter_draft_start,
+    charter_publish,
+    metric_reading_record,
+    role_assign,
+)
 from tests.enablement.factories import PersonFactory, UserFactory
-from tests.managers.factories import RoleFactory, publishable_draft
+from tests.managers.factories import FocusAreaFactory, RoleFactory, SuccessMetricFactory, publishable_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +65,7 @@ def test_role_list_shows_state_adoption_clarity_and_review(client, org, charter)
     assert response.status_code == 200
     roles = {role.code: role for role in response.context["roles"]}
     enterprise = roles["fsm-enterprise"]
-    assert (enterprise.published_number, enterprise.acknowledged_count, enterprise.requested_count) == (1, 1, 2)
+    assert (enterprise.published_number, enterprise.acknowledged_count, enterprise.holder_count) == (1, 1, 2)
     assert (enterprise.clarity_focus, enterprise.clarity_deprioritize, enterprise.clarity_success) == (4, 2, 5)
     assert roles["fsm-other"].draft_number == 1 and roles["fsm-other"].published_number is None
     body = response.content.decode()
@@ -84,8 +91,14 @@ def test_role_list_queries_do_not_grow_with_roles(client, org, charter):
         return _queries(client, reverse("managers:role-list"))
 
     two_roles = count()
-    for _ in range(48):
-        publishable_draft(role=RoleFactory())
+    for number in range(48):  # published, with holders who acknowledged, so every column has work to do
+        role = RoleFactory()
+        holder = PersonFactory(user=UserFactory())
+        role_assign(person=holder, role=role, on=datetime.date(2026, 1, 1), by=None)
+        version = charter_publish(version=publishable_draft(role=role), by=org["leader"].user)
+        charter_acknowledge(acknowledgement=Acknowledgement.objects.get(version=version), by=holder.user,
+                            clarity_focus=1 + number % 5, clarity_deprioritize=3, clarity_success=4)  # fmt: skip
+        publishable_draft(role=role, number=2)
     assert Role.objects.count() == 50
     assert count() == two_roles
 
@@ -133,9 +146,12 @@ def test_manager_cannot_use_leader_pages(client, org, charter):
     for url in (reverse("managers:role-detail", args=[role.pk]), reverse("managers:role-create"),
                 reverse("managers:question-list"), reverse("managers:version-edit", args=[version.pk])):  # fmt: skip
         assert client.get(url).status_code == 403, url
+    own = Acknowledgement.objects.get(person=org["owner"], version=version)
     for url in (reverse("managers:role-assign", args=[role.pk]), reverse("managers:draft-start", args=[role.pk]),
                 reverse("managers:version-publish", args=[charter["other_draft"].pk]),
-                reverse("managers:role-mark-reviewed", args=[role.pk])):  # fmt: skip
+                reverse("managers:role-mark-reviewed", args=[role.pk]), reverse("managers:role-edit", args=[role.pk]),
+                reverse("managers:version-edit", args=[charter["other_draft"].pk]),
+                reverse("managers:acknowledgement-answer", args=[own.pk])):  # fmt: skip
         assert client.post(url).status_code == 403, url
     assert charter["other_draft"].__class__.objects.get(pk=charter["other_draft"].pk).is_draft
 
@@ -367,16 +383,28 @@ def test_my_charter_for_someone_without_a_role_explains(client, org):
     assert "don't hold a role" in response.content.decode()
 
 
-def test_my_charter_queries_do_not_grow_with_roles(client, org, charter):
+def test_my_charter_queries_do_not_grow_with_roles_metrics_or_readings(client, org, charter):
+    # Given the page in its fullest state: a question asked on v1, v2 published with a diff to show.
+    acknowledgement = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
+    charter_acknowledge(acknowledgement=acknowledgement, by=org["owner"].user, clarity_focus=3,
+                        clarity_deprioritize=3, clarity_success=3, question="Q?")  # fmt: skip
+    draft = charter_draft_start(role=charter["role"], by=org["leader"].user)
+    FocusAreaFactory(version=draft, title="Extra focus", time_share=1)
+    version = charter_publish(version=draft, by=org["leader"].user)
     client = _as(client, org["owner"])
+    before = _queries(client, reverse("managers:my-charter"))
 
-    def count() -> int:
-        return _queries(client, reverse("managers:my-charter"))
-
-    two_roles = count()
+    # When its rows grow: ten more metrics with five readings each, and 48 more roles.
+    for number in range(10):
+        metric = SuccessMetricFactory(version=version, name=f"Extra metric {number}")
+        for month in range(1, 6):
+            metric_reading_record(person=org["owner"], metric=metric, day=datetime.date(2026, month, 1),
+                                  value=Decimal(month), note="", by=org["owner"].user)  # fmt: skip
     for _ in range(48):
         publishable_draft(role=RoleFactory())
-    assert count() == two_roles
+
+    # Then the page runs the same queries.
+    assert _queries(client, reverse("managers:my-charter")) == before
 
 
 def test_manager_records_a_reading_and_sees_its_status(client, org, charter):
@@ -450,3 +478,71 @@ def test_navigation_offers_charters_to_leaders_and_my_charter_to_holders(client,
     assert "Charters" in labels(org["leader"]) and "My charter" not in labels(org["leader"])
     assert "My charter" in labels(org["owner"]) and "Charters" not in labels(org["owner"])
     assert "My charter" not in labels(org["seller"])
+
+
+def test_version_page_shows_a_leader_only_their_own_trees_ratings(client, org, charter):
+    other_draft = charter["other_draft"]
+    charter_publish(version=other_draft, by=org["leader"].user)
+    outsiders = Acknowledgement.objects.get(person=org["outsider"], version=other_draft)
+    charter_acknowledge(acknowledgement=outsiders, by=org["outsider"].user, clarity_focus=1,
+                        clarity_deprioritize=2, clarity_success=3)  # fmt: skip
+
+    response = _as(client, org["leader"]).get(reverse("managers:version-detail", args=[other_draft.pk]))
+
+    assert response.status_code == 200
+    assert list(response.context["acknowledgements"]) == []
+    assert org["outsider"].full_name not in response.content.decode()
+
+
+def test_role_list_counts_only_current_holders(client, org, charter):
+    owners = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
+    charter_acknowledge(acknowledgement=owners, by=org["owner"].user, clarity_focus=5, clarity_deprioritize=5,
+                        clarity_success=5)  # fmt: skip
+    role_assign(person=org["owner"], role=charter["other_role"], on=datetime.date(2026, 4, 1), by=None)
+
+    response = _as(client, org["leader"]).get(reverse("managers:role-list"))
+
+    enterprise = next(role for role in response.context["roles"] if role.code == "fsm-enterprise")
+    assert (enterprise.acknowledged_count or 0, enterprise.holder_count) == (0, 1)
+    assert enterprise.clarity_focus is None
+
+
+def test_manager_cannot_compare_another_roles_published_versions(client, org, charter):
+    charter_publish(version=charter["other_draft"], by=org["leader"].user)
+    response = _as(client, org["owner"]).get(
+        reverse("managers:version-compare"), {"a": charter["version"].pk, "b": charter["other_draft"].pk}
+    )
+    assert response.status_code == 400
+    assert response.context["diff"] is None
+    assert (
+        _as(client, org["owner"]).get(reverse("managers:version-detail", args=[charter["other_draft"].pk])).status_code
+        == 404
+    )
+
+
+def test_a_leader_cannot_answer_their_own_question(client, org, charter):
+    role_assign(person=org["leader"], role=charter["role"], on=datetime.date(2026, 2, 1), by=None)
+    own = Acknowledgement.objects.get(person=org["leader"], version=charter["version"])
+    charter_acknowledge(acknowledgement=own, by=org["leader"].user, clarity_focus=3, clarity_deprioritize=3,
+                        clarity_success=3, question="Am I clear?")  # fmt: skip
+    response = _as(client, org["leader"]).post(
+        reverse("managers:acknowledgement-answer", args=[own.pk]), {"answer": "Yes, me."}
+    )
+    assert response.status_code == 403
+    own.refresh_from_db()
+    assert own.answer == ""
+
+
+def test_leader_edits_a_role_and_its_review_cadence(client, org, charter):
+    role = charter["role"]
+    client = _as(client, org["leader"])
+    assert client.get(reverse("managers:role-edit", args=[role.pk])).status_code == 200
+    response = client.post(
+        reverse("managers:role-edit", args=[role.pk]),
+        {"name": "FSM, Enterprise", "description": "Leads 6-8 AEs", "review_cadence_months": 3, "code": "hacked"},
+    )
+    assert response.url == reverse("managers:role-detail", args=[role.pk])
+    role.refresh_from_db()
+    assert (role.name, role.code, role.review_cadence_months) == ("FSM, Enterprise", "fsm-enterprise", 3)
+    assert role.next_review_on == role.last_reviewed_on + relativedelta(months=3)
+    assert CharterEvent.objects.filter(role=role, action="role_changed").exists()
