@@ -3,9 +3,12 @@ the periodic tasks. Run after every `migrate`; idempotent, and it never undoes a
 schedule (it only creates missing ones).
 """
 
+import json
+
 from django.contrib.auth.models import Group, Permission
 
 from enablement import roles
+from enablement.notifications.registry import all_kinds
 
 HR_ADMIN_PERMISSIONS = {
     "enablement": [
@@ -16,6 +19,8 @@ HR_ADMIN_PERMISSIONS = {
         "change_team",
         "view_team",
         "view_workerheartbeat",
+        "view_reminder",
+        "change_reminder",
     ],
     "auth": ["add_user", "change_user", "view_user"],
     "axes": ["view_accessattempt", "delete_accessattempt", "view_accesslog"],
@@ -40,14 +45,25 @@ def ensure_role_groups() -> None:
     hr_admin.permissions.add(*permissions)
 
 
+def _periodic_tasks() -> list[tuple[str, str, int, list]]:
+    """(name, task, every N seconds, args): the fixed ones, one reminder sweep per registered kind, digests."""
+    sweeps = [
+        (f"Reminder sweep: {kind.label}", "enablement.tasks.sweep_reminders_task", kind.sweep_every_minutes * 60,
+         [kind.name])
+        for kind in all_kinds()
+    ]  # fmt: skip
+    digests = [("Reminder digests", "enablement.tasks.send_digests_task", 15 * 60, [])]
+    return [(name, task, seconds, []) for name, task, seconds in PERIODIC_TASKS] + sweeps + digests
+
+
 def ensure_periodic_tasks() -> None:
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-    for name, task, seconds in PERIODIC_TASKS:
+    for name, task, seconds, args in _periodic_tasks():
         if PeriodicTask.objects.filter(name=name).exists():
             continue
         every, _ = IntervalSchedule.objects.get_or_create(every=seconds, period=IntervalSchedule.SECONDS)
-        PeriodicTask.objects.create(name=name, task=task, interval=every)
+        PeriodicTask.objects.create(name=name, task=task, interval=every, args=json.dumps(args))
 
 
 def ensure_platform_defaults(**_kwargs) -> None:

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "enablement.navigation.navigation",
+                "enablement.notifications.context_processors.inbox",
             ],
         },
     },
@@ -215,6 +216,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Reminders. SITE_URL makes the links in emails absolute.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# A delivery claimed this long ago by a worker that never finished is taken over by the next sweep.
+REMINDER_STALE_CLAIM_MINUTES = env_int("REMINDER_STALE_CLAIM_MINUTES", 10)
+# Digest hour for people who chose a digest but never set their own (in TIME_ZONE).
+REMINDER_DEFAULT_DIGEST_HOUR = env_int("REMINDER_DEFAULT_DIGEST_HOUR", 8)
+# Charters: remind a holder N days after they were asked to acknowledge, tell their manager after M days.
+CHARTER_ACK_REMIND_AFTER_DAYS = env_int("CHARTER_ACK_REMIND_AFTER_DAYS", 3)
+CHARTER_ACK_ESCALATE_AFTER_DAYS = env_int("CHARTER_ACK_ESCALATE_AFTER_DAYS", 7)
+# Charters: remind the leader who published a charter this many days before its review is due.
+CHARTER_REVIEW_REMIND_DAYS_BEFORE = env_int("CHARTER_REVIEW_REMIND_DAYS_BEFORE", 14)
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from enablement import views
 from enablement.forms import ChangePasswordForm, SignInForm
+from enablement.notifications import views as notification_views
 
 enablement_patterns = (
     [
@@ -13,6 +14,10 @@ enablement_patterns = (
         path("team/", views.my_team, name="my-team"),
         path("org/", views.org_overview, name="org-overview"),
         path("healthz", views.health, name="health"),
+        path("inbox/", notification_views.inbox, name="inbox"),
+        path("inbox/<int:pk>/read/", notification_views.inbox_mark_read, name="inbox-mark-read"),
+        path("inbox/read-all/", notification_views.inbox_mark_all_read, name="inbox-mark-all-read"),
+        path("notifications/", notification_views.notification_preferences, name="notification-preferences"),
     ],
     "enablement",
 )
