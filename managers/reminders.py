@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enablement.notifications.registry import ReminderDraft, ReminderKind
+from enablement.notifications.registry import ReminderDraft, ReminderKind, not_yet_reminded
 from managers.models import Acknowledgement, CharterVersion, Role
 
 ACK_PENDING = "charter.acknowledgement_pending"
@@ -24,13 +24,14 @@ ACK_ESCALATION = "charter.acknowledgement_escalation"
 REVIEW_DUE = "charter.review_due"
 
 
-def _pending_acknowledgements(older_than: datetime.datetime):
-    return Acknowledgement.objects.filter(
+def _pending_acknowledgements(older_than: datetime.datetime, kind_name: str):
+    pending = Acknowledgement.objects.filter(
         acknowledged_at__isnull=True,
         requested_at__lte=older_than,
         version__status=CharterVersion.Status.PUBLISHED,
         person__user__is_active=True,
-    ).select_related("person", "version__role")
+    )
+    return not_yet_reminded(pending, kind_name).select_related("person", "version__role").order_by()
 
 
 def acknowledgement_reminders(now: datetime.datetime) -> list[ReminderDraft]:
@@ -48,13 +49,13 @@ def acknowledgement_reminders(now: datetime.datetime) -> list[ReminderDraft]:
             % {"date": acknowledgement.requested_at.date()},
             url=url,
         )
-        for acknowledgement in _pending_acknowledgements(cutoff)
+        for acknowledgement in _pending_acknowledgements(cutoff, ACK_PENDING)
     ]
 
 
 def acknowledgement_escalations(now: datetime.datetime) -> list[ReminderDraft]:
     cutoff = now - datetime.timedelta(days=settings.CHARTER_ACK_ESCALATE_AFTER_DAYS)
-    pending = _pending_acknowledgements(cutoff).filter(person__manager__isnull=False)
+    pending = _pending_acknowledgements(cutoff, ACK_ESCALATION).filter(person__manager__isnull=False)
     return [
         ReminderDraft(
             target=Acknowledgement,

@@ -16,7 +16,8 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,16 @@ class ReminderKind:
     sweep: Callable[[datetime.datetime], Iterable[ReminderDraft]]
     still_open: Callable[[set[int]], set[int]]
     sweep_every_minutes: int = 15
+
+
+def not_yet_reminded(queryset: QuerySet, kind_name: str) -> QuerySet:
+    """Leaves out objects that already have a reminder of this kind, so a sweep's query loads only new
+    work however long old reminders stay unanswered. For kinds with one occasion per object and recipient."""
+    from enablement.models import Reminder
+
+    target_type = ContentType.objects.get_for_model(queryset.model)
+    reminded = Reminder.objects.filter(kind=kind_name, target_type=target_type, target_id=OuterRef("pk"))
+    return queryset.exclude(Exists(reminded))
 
 
 _kinds: dict[str, ReminderKind] = {}

@@ -48,7 +48,10 @@ def next_digest_time(now: datetime.datetime, tz_name: str, hour: int) -> datetim
 def reminders_sweep(*, kind: ReminderKind, now: datetime.datetime | None = None) -> list[int]:
     """Creates the reminders `kind` proposes now and returns the ids of immediate ones ready to send,
     including older ones whose delivery task was lost or whose worker died (the database is the source
-    of truth). Muted kinds create nothing. Runs a fixed number of queries whatever the number of rows.
+    of truth). Muted kinds create nothing; reminders whose work is done are closed.
+
+    A fixed number of queries whatever the number of rows on PostgreSQL; SQLite splits the insert into
+    statements of about 50 rows (its limit on parameters per statement).
     """
     now = now or timezone.now()
     drafts = list(kind.sweep(now))
@@ -87,12 +90,32 @@ def reminders_sweep(*, kind: ReminderKind, now: datetime.datetime | None = None)
             )
         )
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
+    _close_done(kind, now)
+    # Ready: what this sweep created, and older pending rows nobody has touched for a while (their task
+    # was lost) or whose claim went stale (their worker died). Rows queued moments ago are left alone.
+    stale = _stale_claim_cutoff(now)
     ready = Reminder.objects.filter(kind=kind.name, digest=False, deliver_after__lte=now).filter(
-        Q(status=Reminder.Status.PENDING) | Q(status=Reminder.Status.SENDING, claimed_at__lt=_stale_claim_cutoff(now))
+        Q(status=Reminder.Status.PENDING, updated_at__gte=now)
+        | Q(status=Reminder.Status.PENDING, updated_at__lt=stale)
+        | Q(status=Reminder.Status.SENDING, claimed_at__lt=stale)
     )
     ids = list(ready.values_list("pk", flat=True))
     logger.info("reminder.sweep kind=%s proposed=%d ready=%d", kind.name, len(drafts), len(ids))
     return ids
+
+
+def _close_done(kind: ReminderKind, now: datetime.datetime) -> None:
+    """Reminders of `kind` whose work is done: pending ones are dropped, delivered ones leave the
+    unread count (they stay in the inbox, read)."""
+    open_reminders = Reminder.objects.filter(kind=kind.name).filter(
+        Q(status=Reminder.Status.PENDING) | Q(status=Reminder.Status.SENT, read_at__isnull=True)
+    )
+    targets = set(open_reminders.values_list("target_id", flat=True))
+    done = targets - kind.still_open(targets) if targets else set()
+    if done:
+        finished = open_reminders.filter(target_id__in=done)
+        finished.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.DROPPED, updated_at=now)
+        finished.filter(status=Reminder.Status.SENT).update(read_at=now)
 
 
 def _claim(reminder_ids: list[int], token: str, now: datetime.datetime) -> int:
@@ -177,7 +200,12 @@ def reminder_deliver(*, reminder_id: int, token: str, final_attempt: bool = Fals
         if not _claim([reminder_id], token, now):
             return "skipped"
         reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
-        if not _drop_closed([reminder], now):
+        muted = NotificationPreference.objects.filter(
+            person_id=reminder.recipient_id, kind=reminder.kind, mode=Mode.MUTED
+        ).exists()
+        if muted or not _drop_closed([reminder], now):
+            if muted:
+                Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.DROPPED, updated_at=now)
             return "dropped"
     context = {"reminder": reminder, "link": _absolute(reminder.url), "person": reminder.recipient}
     _deliver([reminder], token=token, final_attempt=final_attempt, subject=reminder.subject,
@@ -226,7 +254,7 @@ def reminders_retry(*, reminder_ids: list[int]) -> int:
 
 
 def inbox_mark_read(*, person: Person, reminder_ids: list[int] | None = None) -> int:
-    """Marks the person's reminders read: the given ones, or all of them."""
+    """Marks the person's unread reminders read: the given ones, or all of them. Idempotent."""
     unread = Reminder.objects.filter(recipient=person, read_at__isnull=True)
     if reminder_ids is not None:
         unread = unread.filter(pk__in=reminder_ids)

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,9 +33,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def inbox_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    if not services.inbox_mark_read(person=_person(request), reminder_ids=[pk]):
-        raise Http404(_("No such unread reminder."))
-    return redirect(request.POST.get("next") or "enablement:inbox")
+    person = _person(request)
+    get_object_or_404(selectors.inbox_for(person), pk=pk)
+    services.inbox_mark_read(person=person, reminder_ids=[pk])
+    return redirect("enablement:inbox")
 
 
 @require_POST

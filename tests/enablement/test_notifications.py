@@ -326,3 +326,38 @@ def test_admin_lists_reminders_and_retries_failed_ones(
                     {"action": "retry", "_selected_action": [reminder.pk]})  # fmt: skip
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.SENT and len(mail.outbox) == 1
+
+
+def test_a_second_sweep_does_not_queue_what_the_first_just_queued(org, charter, settings):
+    _age_requests(settings.CHARTER_ACK_REMIND_AFTER_DAYS)
+    assert len(_sweep(ACK_PENDING, now=timezone.now())) == 2
+    assert _sweep(ACK_PENDING, now=timezone.now()) == []
+    later = timezone.now() + datetime.timedelta(minutes=settings.REMINDER_STALE_CLAIM_MINUTES + 1)
+    assert len(_sweep(ACK_PENDING, now=later)) == 2  # still pending after a while: their task was lost
+
+
+def test_muting_after_a_reminder_was_created_drops_it(org, charter, settings):
+    reminder = _one_due_reminder(org, charter, settings)
+    NotificationPreference.objects.create(person=org["owner"], kind=ACK_PENDING, mode="muted")
+    assert reminder_deliver(reminder_id=reminder.pk, token="a") == "dropped"
+    assert mail.outbox == []
+
+
+def test_done_work_leaves_the_unread_count_at_the_next_sweep(client, org, charter, settings):
+    reminder = _one_due_reminder(org, charter, settings)
+    reminder_deliver(reminder_id=reminder.pk, token="a")
+    charter_acknowledge(acknowledgement=Acknowledgement.objects.get(person=org["owner"]), by=org["owner"].user,
+                        clarity_focus=4, clarity_deprioritize=4, clarity_success=4)  # fmt: skip
+    _sweep(ACK_PENDING, now=timezone.now())
+    client.force_login(org["owner"].user)
+    response = client.get(reverse("enablement:inbox"))
+    assert response.context["inbox_unread"] == 0
+    assert reminder.subject in response.content.decode()  # still listed, as read
+
+
+def test_marking_a_read_reminder_again_is_harmless(client, org, charter, settings):
+    reminder = _one_due_reminder(org, charter, settings)
+    client.force_login(org["owner"].user)
+    url = reverse("enablement:inbox-mark-read", args=[reminder.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(url, {"next": "https://evil.example/"}).url == reverse("enablement:inbox")
