@@ -52,5 +52,9 @@ format: install-dev
 clean:
 	rm -rf $(VENV) var
 
-bench: install-dev
+bench: install-dev bench-reminders
 	$(BIN)/python bench/org_selectors.py
+
+.PHONY: bench-reminders
+bench-reminders: install-dev
+	$(BIN)/python bench/reminder_sweep.py $(BENCH_SIZES)

@@ -7,6 +7,7 @@ Coaching tasks do not exist yet; the charter kind runs the same machinery (`remi
 
     .venv/bin/python bench/reminder_sweep.py                        # SQLite, N = 10,000 and 100,000
     .venv/bin/python bench/reminder_sweep.py 1000 50000             # other sizes
+    make bench-reminders BENCH_SIZES="1000 50000"                   # the same through make
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/reminder_sweep.py
 """
 
