@@ -2,10 +2,12 @@
 
 Each worker is a separate `celery worker` process on the project's real settings (not eager mode),
 connected to the test database and to a broker: the embedded filesystem transport or Redis. Every test
-gets its own queue, so nothing left over from another run can satisfy it.
+gets its own queue, so nothing left over from another run can satisfy it. The `smtp` fixture is a real
+SMTP server on loopback (tests/integration/smtp.py) for workers to send their mail to.
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -21,6 +23,7 @@ from django.db import connection
 from kombu import Connection
 
 from enablement.celery import app
+from tests.integration.smtp import smtp_server
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER_START_TIMEOUT = 60
@@ -41,9 +44,17 @@ class Worker:
     hostname: str
     queue: str
     log: Path
+    process: subprocess.Popen | None = None
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
+
+    def kill(self) -> None:
+        """Kills the worker and its pool processes at once (SIGKILL to its process group), the way a
+        machine dies: nothing is acknowledged, rejected or cleaned up."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
 
 
 def test_database_url() -> str:
@@ -93,14 +104,27 @@ def sending_for_real():
 
 
 @contextmanager
-def running_worker(broker: Broker, log_dir: Path, *, concurrency: int = 1) -> Iterator[Worker]:
+def running_worker(
+    broker: Broker,
+    log_dir: Path,
+    *,
+    concurrency: int = 1,
+    env: dict[str, str] | None = None,
+    queue: str | None = None,
+) -> Iterator[Worker]:
+    """A worker consuming its own queue (or `queue`, to take over from one that died), with `env` on
+    top of the broker's and the test database's. Tasks it sends go to that queue too, so a sweep's
+    deliveries stay with this worker. It runs in a session of its own, so `Worker.kill` can take down
+    the whole process group."""
     name = f"itest-{uuid.uuid4().hex[:8]}"
-    worker = Worker(hostname=f"{name}@localhost", queue=name, log=log_dir / f"{name}.log")
+    queue = queue or name
+    worker = Worker(hostname=f"{name}@localhost", queue=queue, log=log_dir / f"{name}.log")
     env = {
         **os.environ,
         **broker.env,
         "DJANGO_SETTINGS_MODULE": "enablement.settings",
         "DATABASE_URL": test_database_url(),
+        **(env or {}),
     }
     command = [
         sys.executable, "-m", "celery", "-A", "enablement", "worker",
@@ -108,9 +132,13 @@ def running_worker(broker: Broker, log_dir: Path, *, concurrency: int = 1) -> It
         "--hostname", worker.hostname, "--queues", worker.queue,
         "--include", "tests.integration.worker_tasks",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "--", f"task_default_queue={worker.queue}",
     ]  # fmt: skip
     with worker.log.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    worker.process = process
     try:
         _wait_for(lambda: " ready." in worker.log_text() or process.poll() is not None, WORKER_START_TIMEOUT)
         if process.poll() is not None:
@@ -137,3 +165,10 @@ def _wait_for(condition, timeout: float, interval: float = 0.2) -> bool:
 @pytest.fixture
 def wait_for():
     return _wait_for
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on a free loopback port; pass `smtp.worker_env` to the worker."""
+    with smtp_server() as server:
+        yield server
