@@ -55,7 +55,9 @@ def acknowledgement_reminders(now: datetime.datetime) -> list[ReminderDraft]:
 
 def acknowledgement_escalations(now: datetime.datetime) -> list[ReminderDraft]:
     cutoff = now - datetime.timedelta(days=settings.CHARTER_ACK_ESCALATE_AFTER_DAYS)
-    pending = _pending_acknowledgements(cutoff, ACK_ESCALATION).filter(person__manager__isnull=False)
+    pending = _pending_acknowledgements(cutoff, ACK_ESCALATION).filter(
+        person__manager__isnull=False, person__manager__user__is_active=True
+    )
     return [
         ReminderDraft(
             target=Acknowledgement,

@@ -361,3 +361,10 @@ def test_marking_a_read_reminder_again_is_harmless(client, org, charter, setting
     url = reverse("enablement:inbox-mark-read", args=[reminder.pk])
     assert client.post(url).status_code == 302
     assert client.post(url, {"next": "https://evil.example/"}).url == reverse("enablement:inbox")
+
+
+def test_no_escalation_to_a_manager_who_cannot_sign_in(org, charter, settings):
+    type(org["leader"].user).objects.filter(pk=org["leader"].user.pk).update(is_active=False)
+    _age_requests(settings.CHARTER_ACK_ESCALATE_AFTER_DAYS)
+    _sweep(ACK_ESCALATION)
+    assert not Reminder.objects.filter(kind=ACK_ESCALATION).exists()
