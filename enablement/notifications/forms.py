@@ -1,7 +1,8 @@
 import zoneinfo
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,9 @@ class NotificationPreferencesForm(forms.Form):
                 label=kind.label, choices=NotificationPreference.Mode.choices, widget=forms.RadioSelect
             )
         self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "timezone", "digest_hour", *(InlineRadios(self.field_name(kind.name)) for kind in all_kinds())
+        )
         self.helper.add_input(Submit("save", _("Save preferences")))
 
     @staticmethod
