@@ -223,6 +223,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # A delivery claimed this long ago by a worker that never finished is taken over by the next sweep.
 REMINDER_STALE_CLAIM_MINUTES = env_int("REMINDER_STALE_CLAIM_MINUTES", 10)
+# After this many delivery attempts (retries, or workers dying mid-send) a reminder is marked failed.
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 6)
 # Digest hour for people who chose a digest but never set their own (in TIME_ZONE).
 REMINDER_DEFAULT_DIGEST_HOUR = env_int("REMINDER_DEFAULT_DIGEST_HOUR", 8)
 # Charters: remind a holder N days after they were asked to acknowledge, tell their manager after M days.

@@ -40,8 +40,8 @@ def next_digest_time(now: datetime.datetime, tz_name: str, hour: int) -> datetim
     local_now = now.astimezone(zoneinfo.ZoneInfo(tz_name))
     candidate = local_now.replace(hour=hour, minute=0, second=0, microsecond=0)
     if candidate <= local_now:
+        # Wall-clock arithmetic on an aware datetime: the same local hour tomorrow, across DST changes.
         candidate = candidate + datetime.timedelta(days=1)
-        candidate = candidate.replace(hour=hour)  # the same wall-clock hour across a DST change
     return candidate.astimezone(datetime.UTC)
 
 
@@ -82,26 +82,35 @@ def reminders_sweep(*, kind: ReminderKind, now: datetime.datetime | None = None)
                 target_id=draft.target_id,
                 recipient_id=draft.recipient_id,
                 occasion=draft.occasion,
-                subject=draft.subject[:200],
+                subject=" ".join(draft.subject.split())[:200],  # a header: no line breaks
                 message=draft.message,
                 url=draft.url,
                 digest=digest,
                 deliver_after=digest_times.get(draft.recipient_id, default_digest) if digest else now,
             )
         )
+    inserted_from = timezone.now()
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
     _close_done(kind, now)
     # Ready: what this sweep created, and older pending rows nobody has touched for a while (their task
     # was lost) or whose claim went stale (their worker died). Rows queued moments ago are left alone.
     stale = _stale_claim_cutoff(now)
+    _fail_exhausted(kind.name, stale)
     ready = Reminder.objects.filter(kind=kind.name, digest=False, deliver_after__lte=now).filter(
-        Q(status=Reminder.Status.PENDING, updated_at__gte=now)
+        Q(status=Reminder.Status.PENDING, created_at__gte=inserted_from)
         | Q(status=Reminder.Status.PENDING, updated_at__lt=stale)
         | Q(status=Reminder.Status.SENDING, claimed_at__lt=stale)
     )
     ids = list(ready.values_list("pk", flat=True))
     logger.info("reminder.sweep kind=%s proposed=%d ready=%d", kind.name, len(drafts), len(ids))
     return ids
+
+
+def _fail_exhausted(kind_name: str, stale: datetime.datetime) -> None:
+    """A reminder that used up its attempts (its worker kept dying, or it keeps failing) stops here."""
+    Reminder.objects.filter(kind=kind_name, attempts__gte=settings.REMINDER_MAX_ATTEMPTS).filter(
+        Q(status=Reminder.Status.PENDING) | Q(status=Reminder.Status.SENDING, claimed_at__lt=stale)
+    ).update(status=Reminder.Status.FAILED, claim_token="", updated_at=timezone.now())
 
 
 def _close_done(kind: ReminderKind, now: datetime.datetime) -> None:
@@ -120,9 +129,10 @@ def _close_done(kind: ReminderKind, now: datetime.datetime) -> None:
 
 def _claim(reminder_ids: list[int], token: str, now: datetime.datetime) -> int:
     """Takes the rows for this delivery. A redelivered task (same token) may take back its own claim;
-    a claim left by a worker that died is free again after REMINDER_STALE_CLAIM_MINUTES."""
+    a claim left by a worker that died is free again after REMINDER_STALE_CLAIM_MINUTES. A row that has
+    used REMINDER_MAX_ATTEMPTS is not taken (the next sweep marks it failed)."""
     return (
-        Reminder.objects.filter(pk__in=reminder_ids)
+        Reminder.objects.filter(pk__in=reminder_ids, attempts__lt=settings.REMINDER_MAX_ATTEMPTS)
         .filter(
             Q(status=Reminder.Status.PENDING)
             | Q(status=Reminder.Status.SENDING, claim_token=token)
@@ -153,6 +163,25 @@ def _drop_closed(reminders: list[Reminder], now: datetime.datetime) -> list[Remi
     return still_open
 
 
+def _drop_muted(reminders: list[Reminder], now: datetime.datetime) -> list[Reminder]:
+    """Drops reminders of kinds their recipient muted after they were created (one query)."""
+    if not reminders:
+        return []
+    muted = set(
+        NotificationPreference.objects.filter(
+            person_id__in={reminder.recipient_id for reminder in reminders},
+            kind__in={reminder.kind for reminder in reminders},
+            mode=Mode.MUTED,
+        ).values_list("person_id", "kind")
+    )
+    dropped = [reminder for reminder in reminders if (reminder.recipient_id, reminder.kind) in muted]
+    if dropped:
+        Reminder.objects.filter(pk__in=[reminder.pk for reminder in dropped]).update(
+            status=Reminder.Status.DROPPED, updated_at=now
+        )
+    return [reminder for reminder in reminders if reminder not in dropped]
+
+
 def _absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + url
 
@@ -164,9 +193,10 @@ def _send(*, to: str, subject: str, template: str, context: dict) -> None:
     email.send()
 
 
-def _release(reminder_ids: list[int], error: Exception, *, final: bool) -> None:
+def _release(reminder_ids: list[int], token: str, error: Exception, *, final: bool) -> None:
+    """Gives up this delivery's claim (only if it still holds it): pending for another try, or failed."""
     status = Reminder.Status.FAILED if final else Reminder.Status.PENDING
-    Reminder.objects.filter(pk__in=reminder_ids).update(
+    Reminder.objects.filter(pk__in=reminder_ids, claim_token=token, status=Reminder.Status.SENDING).update(
         status=status, claim_token="", last_error=f"{type(error).__name__}: {error}"[:2000], updated_at=timezone.now()
     )
 
@@ -178,12 +208,17 @@ def _deliver(reminders: list[Reminder], *, token: str, final_attempt: bool, subj
     try:
         _send(to=recipient.email, subject=subject, template=template, context=context)
     except TRANSIENT_SEND_ERRORS as error:
-        _release(ids, error, final=final_attempt)
+        _release(ids, token, error, final=final_attempt)
         logger.warning("reminder.send_failed ids=%s recipient=%s error=%s final=%s", ids, recipient.pk, error,
                        final_attempt)  # fmt: skip
         raise
+    except Exception as error:
+        # Not the mail server: our data or templates. Retrying would fail the same way.
+        _release(ids, token, error, final=True)
+        logger.error("reminder.send_failed ids=%s recipient=%s error=%r final=True", ids, recipient.pk, error)
+        raise
     now = timezone.now()
-    Reminder.objects.filter(pk__in=ids, claim_token=token).update(
+    Reminder.objects.filter(pk__in=ids, claim_token=token, status=Reminder.Status.SENDING).update(
         status=Reminder.Status.SENT, sent_at=now, updated_at=now
     )
     for reminder in reminders:
@@ -200,12 +235,7 @@ def reminder_deliver(*, reminder_id: int, token: str, final_attempt: bool = Fals
         if not _claim([reminder_id], token, now):
             return "skipped"
         reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
-        muted = NotificationPreference.objects.filter(
-            person_id=reminder.recipient_id, kind=reminder.kind, mode=Mode.MUTED
-        ).exists()
-        if muted or not _drop_closed([reminder], now):
-            if muted:
-                Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.DROPPED, updated_at=now)
+        if not _drop_closed(_drop_muted([reminder], now), now):
             return "dropped"
     context = {"reminder": reminder, "link": _absolute(reminder.url), "person": reminder.recipient}
     _deliver([reminder], token=token, final_attempt=final_attempt, subject=reminder.subject,
@@ -226,14 +256,19 @@ def digest_deliver(*, person_id: int, token: str, final_attempt: bool = False) -
     """Sends one email listing every due digest reminder of the person that is still open."""
     now = timezone.now()
     with transaction.atomic():
-        candidates = Reminder.objects.filter(recipient_id=person_id, digest=True, deliver_after__lte=now)
+        candidates = Reminder.objects.filter(
+            recipient_id=person_id,
+            digest=True,
+            deliver_after__lte=now,
+            status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING],
+        )
         _claim(list(candidates.values_list("pk", flat=True)), token, now)
         claimed = list(
             Reminder.objects.filter(recipient_id=person_id, status=Reminder.Status.SENDING, claim_token=token)
             .select_related("recipient")
             .order_by("created_at")
         )
-        reminders = _drop_closed(claimed, now)
+        reminders = _drop_closed(_drop_muted(claimed, now), now)
     if not reminders:
         return "nothing"
     person: Person = reminders[0].recipient
@@ -245,11 +280,16 @@ def digest_deliver(*, person_id: int, token: str, final_attempt: bool = False) -
 
 
 def reminders_retry(*, reminder_ids: list[int]) -> int:
-    """Puts failed (or stuck) reminders back to pending; the next sweep or digest run sends them."""
+    """Puts failed reminders, and deliveries stuck with a dead worker, back to pending with fresh
+    attempts. A delivery in progress is left alone, so a retry never sends twice."""
+    now = timezone.now()
+    retryable = Q(status=Reminder.Status.FAILED) | Q(
+        status=Reminder.Status.SENDING, claimed_at__lt=_stale_claim_cutoff(now)
+    )
     return (
         Reminder.objects.filter(pk__in=reminder_ids)
-        .exclude(status=Reminder.Status.SENT)
-        .update(status=Reminder.Status.PENDING, claim_token="", claimed_at=None, updated_at=timezone.now())
+        .filter(retryable)
+        .update(status=Reminder.Status.PENDING, claim_token="", claimed_at=None, attempts=0, updated_at=now)
     )
 
 
@@ -272,3 +312,7 @@ def notification_preferences_save(
     settings_row.save()
     for kind, mode in modes.items():
         NotificationPreference.objects.update_or_create(person=person, kind=kind, defaults={"mode": mode})
+    muted = [kind for kind, mode in modes.items() if mode == Mode.MUTED]
+    Reminder.objects.filter(recipient=person, kind__in=muted, status=Reminder.Status.PENDING).update(
+        status=Reminder.Status.DROPPED, updated_at=timezone.now()
+    )

@@ -24,7 +24,7 @@ from enablement.notifications.services import (
     reminders_retry,
     reminders_sweep,
 )
-from enablement.tasks import sweep_reminders_task
+from enablement.tasks import send_digests_task, sweep_reminders_task
 from managers.models import Acknowledgement, Role
 from managers.reminders import ACK_ESCALATION, ACK_PENDING, REVIEW_DUE
 from managers.services.charters import charter_acknowledge, charter_mark_reviewed, role_assign
@@ -298,9 +298,8 @@ def test_preferences_page_saves_modes_time_zone_and_hour(client, org):
 
 def test_one_beat_schedule_per_kind_and_one_for_digests():
     names = set(PeriodicTask.objects.values_list("name", flat=True))
-    assert {"Reminder sweep: Charter waiting for your acknowledgement", "Reminder sweep: Charter due for review",
-            "Reminder digests"} <= names  # fmt: skip
-    sweep = PeriodicTask.objects.get(name="Reminder sweep: Charter due for review")
+    assert {f"Reminder sweep: {ACK_PENDING}", f"Reminder sweep: {REVIEW_DUE}", "Reminder digests"} <= names
+    sweep = PeriodicTask.objects.get(name=f"Reminder sweep: {REVIEW_DUE}")
     assert sweep.task == "enablement.tasks.sweep_reminders_task" and sweep.args == f'["{REVIEW_DUE}"]'
 
 
@@ -368,3 +367,111 @@ def test_no_escalation_to_a_manager_who_cannot_sign_in(org, charter, settings):
     _age_requests(settings.CHARTER_ACK_ESCALATE_AFTER_DAYS)
     _sweep(ACK_ESCALATION)
     assert not Reminder.objects.filter(kind=ACK_ESCALATION).exists()
+
+
+def test_admin_retry_leaves_a_delivery_in_progress_alone(org, charter, settings):
+    reminder = _one_due_reminder(org, charter, settings)
+    Reminder.objects.filter(pk=reminder.pk).update(status="sending", claim_token="live", claimed_at=timezone.now())
+    assert reminders_retry(reminder_ids=[reminder.pk]) == 0
+    assert reminder_deliver(reminder_id=reminder.pk, token="other") == "skipped"
+    assert mail.outbox == []
+
+
+def test_a_digest_drops_kinds_muted_after_the_reminders_were_made(org, charter, settings):
+    NotificationPreference.objects.create(person=org["owner"], kind=ACK_PENDING, mode="digest")
+    _age_requests(settings.CHARTER_ACK_REMIND_AFTER_DAYS)
+    _sweep(ACK_PENDING)
+    Reminder.objects.update(deliver_after=timezone.now())
+    NotificationPreference.objects.filter(person=org["owner"]).update(mode="muted")
+    assert digest_deliver(person_id=org["owner"].pk, token="d") == "nothing"
+    assert mail.outbox == []
+
+
+def test_muting_on_the_preferences_page_drops_what_is_pending(client, org, charter, settings):
+    _one_due_reminder(org, charter, settings)
+    client.force_login(org["owner"].user)
+    client.post(
+        reverse("enablement:notification-preferences"),
+        {
+            "timezone": "UTC",
+            "digest_hour": 8,
+            "mode__charter__acknowledgement_pending": "muted",
+            "mode__charter__acknowledgement_escalation": "immediate",
+            "mode__charter__review_due": "immediate",
+        },  # fmt: skip
+    )
+    assert Reminder.objects.get().status == Reminder.Status.DROPPED
+
+
+def test_a_broken_reminder_fails_at_once_instead_of_looping(org, charter, settings, monkeypatch):
+    reminder = _one_due_reminder(org, charter, settings)
+
+    def broken_template(*args, **kwargs):
+        raise ValueError("template exploded")
+
+    monkeypatch.setattr("enablement.notifications.services.render_to_string", broken_template)
+    with pytest.raises(ValueError):
+        reminder_deliver(reminder_id=reminder.pk, token="a")
+    reminder.refresh_from_db()
+    assert reminder.status == Reminder.Status.FAILED and "template exploded" in reminder.last_error
+    later = timezone.now() + datetime.timedelta(minutes=settings.REMINDER_STALE_CLAIM_MINUTES + 1)
+    assert _sweep(ACK_PENDING, now=later) == []
+
+
+def test_a_reminder_that_keeps_losing_its_worker_is_failed_after_the_attempt_limit(org, charter, settings):
+    reminder = _one_due_reminder(org, charter, settings)
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
+    Reminder.objects.filter(pk=reminder.pk).update(
+        status="sending", claim_token="dead", claimed_at=long_ago, attempts=settings.REMINDER_MAX_ATTEMPTS
+    )
+    assert _sweep(ACK_PENDING, now=timezone.now()) == []
+    assert Reminder.objects.get().status == Reminder.Status.FAILED
+
+
+def test_subjects_never_carry_line_breaks(org, charter, settings):
+    Role.objects.filter(pk=charter["role"].pk).update(name="Evil\nBcc: x@evil.example")
+    reminder = _one_due_reminder(org, charter, settings)
+    assert "\n" not in reminder.subject and "Evil Bcc:" in reminder.subject
+    assert reminder_deliver(reminder_id=reminder.pk, token="a") == "sent"
+
+
+def test_a_sweep_with_a_clock_ahead_still_queues_what_it_created(org, charter, settings):
+    _age_requests(settings.CHARTER_ACK_REMIND_AFTER_DAYS)
+    assert len(_sweep(ACK_PENDING, now=timezone.now() + datetime.timedelta(seconds=5))) == 2
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        # The night before spring-forward (8 March 2026): 9:00 EDT is 13:00 UTC.
+        (
+            datetime.datetime(2026, 3, 7, 20, 0, tzinfo=datetime.UTC),
+            datetime.datetime(2026, 3, 8, 13, 0, tzinfo=datetime.UTC),
+        ),
+        # The night before fall-back (1 November 2026): 9:00 EST is 14:00 UTC.
+        (
+            datetime.datetime(2026, 10, 31, 20, 0, tzinfo=datetime.UTC),
+            datetime.datetime(2026, 11, 1, 14, 0, tzinfo=datetime.UTC),
+        ),
+    ],
+)
+def test_next_digest_time_keeps_the_local_hour_across_dst(now, expected):
+    assert next_digest_time(now, "America/New_York", 9) == expected
+
+
+def test_digest_tasks_send_one_email_however_often_they_run(org, charter, settings):
+    NotificationPreference.objects.create(person=org["owner"], kind=ACK_PENDING, mode="digest")
+    _age_requests(settings.CHARTER_ACK_REMIND_AFTER_DAYS)
+    _sweep(ACK_PENDING)
+    assert send_digests_task.delay().get() == 0  # not the owner's hour yet
+    Reminder.objects.filter(recipient=org["owner"]).update(deliver_after=timezone.now())
+    assert send_digests_task.delay().get() == 1
+    assert send_digests_task.delay().get() == 0
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [org["owner"].email]
+
+
+def test_preferences_page_defaults_to_the_platform_time_zone(client, org, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    client.force_login(org["owner"].user)
+    form = client.get(reverse("enablement:notification-preferences")).context["form"]
+    assert form.initial["timezone"] == "Europe/Berlin"
