@@ -29,8 +29,18 @@ def sweep_reminders_task(kind_name: str) -> int:
     return len(ready)
 
 
-@shared_task(bind=True, autoretry_for=TRANSIENT_SEND_ERRORS, retry_backoff=True, retry_backoff_max=600,
-             max_retries=5, acks_late=True)  # fmt: skip
+# Deliveries retry only mail-server and network errors, backing off up to ten minutes between tries.
+DELIVERY_TASK_OPTIONS = {
+    "bind": True,
+    "autoretry_for": TRANSIENT_SEND_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+    "acks_late": True,
+}
+
+
+@shared_task(**DELIVERY_TASK_OPTIONS)
 def deliver_reminder_task(self, reminder_id: int) -> str:
     """Emails one reminder; a retry or a redelivery of this task takes back its own claim."""
     return reminder_deliver(
@@ -47,8 +57,7 @@ def send_digests_task() -> int:
     return len(people)
 
 
-@shared_task(bind=True, autoretry_for=TRANSIENT_SEND_ERRORS, retry_backoff=True, retry_backoff_max=600,
-             max_retries=5, acks_late=True)  # fmt: skip
+@shared_task(**DELIVERY_TASK_OPTIONS)
 def deliver_digest_task(self, person_id: int) -> str:
     return digest_deliver(
         person_id=person_id, token=self.request.id or "", final_attempt=self.request.retries >= self.max_retries

@@ -17,7 +17,5 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown kinds: {', '.join(sorted(unknown))}. Known: {', '.join(sorted(known))}.")
         for name in kinds or sorted(known):
-            ready = reminders_sweep(kind=get_kind(name))
-            for reminder_id in ready:
-                deliver_reminder_task.delay(reminder_id)
-            self.stdout.write(f"{name}: {len(ready)} reminder(s) queued for delivery")
+            queued = sweep_reminders_task(name)  # in this process, exactly what beat's run does
+            self.stdout.write(f"{name}: {queued} reminder(s) queued for delivery")
