@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from enablement.notifications.registry import all_kinds, get_kind
-from enablement.notifications.services import reminders_sweep
-from enablement.tasks import deliver_reminder_task
+from enablement.notifications.registry import all_kinds
+from enablement.tasks import sweep_reminders_task
 
 
 class Command(BaseCommand):
