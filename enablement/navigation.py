@@ -45,3 +45,27 @@ def items_for(request: HttpRequest) -> list[dict]:
 def navigation(request: HttpRequest) -> dict:
     """Template context processor: `nav_items` for the signed-in user."""
     return {"nav_items": items_for(request)}
+
+
+@dataclass(frozen=True)
+class HomeDestination:
+    """A page that, when `applies(user)`, matters more to the user than their usual home (say, a charter
+    waiting for their acknowledgement). Registered by apps; the first that applies wins."""
+
+    url_name: str
+    applies: Callable[..., bool]
+
+
+_home_destinations: list[HomeDestination] = []
+
+
+def register_home(destination: HomeDestination) -> None:
+    if destination not in _home_destinations:
+        _home_destinations.append(destination)
+
+
+def urgent_home_for(user) -> str | None:
+    for destination in _home_destinations:
+        if destination.applies(user):
+            return reverse(destination.url_name)
+    return None

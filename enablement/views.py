@@ -10,12 +10,17 @@ from django.views.decorators.http import require_GET
 from enablement import policy, selectors
 from enablement.forms import PersonFilterForm
 from enablement.models import WorkerHeartbeat
+from enablement.navigation import urgent_home_for
 
 PEOPLE_PER_PAGE = 50
 
 
 def home_url_for(user) -> str | None:
-    """Where a user starts: what matters most for what they do here."""
+    """Where a user starts: something waiting for them that an app registered, else what matters most
+    for what they do here."""
+    urgent = urgent_home_for(user)
+    if urgent:
+        return urgent
     if policy.can_view_org_overview(user):
         return reverse("enablement:org-overview")
     if policy.manages_anyone(user):

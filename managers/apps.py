@@ -10,7 +10,7 @@ class ManagersConfig(AppConfig):
 
     def ready(self) -> None:
         from enablement.demo import register_demo_step
-        from enablement.navigation import NavItem, register
+        from enablement.navigation import HomeDestination, NavItem, register, register_home
         from enablement.notifications.registry import register_kind
         from managers import policy
         from managers.demo import seed_charters_demo
@@ -19,5 +19,6 @@ class ManagersConfig(AppConfig):
         register_demo_step("managers.charters", seed_charters_demo)
         register(NavItem(_("Charters"), "managers:role-list", policy.can_manage_charters, order=40))
         register(NavItem(_("My charter"), "managers:my-charter", policy.holds_a_role, order=15))
+        register_home(HomeDestination("managers:my-charter", policy.has_charter_to_acknowledge))
         for kind in CHARTER_REMINDER_KINDS:
             register_kind(kind)

@@ -26,6 +26,16 @@ def holds_a_role(user: User) -> bool:
     return user._policy_holds_a_role
 
 
+def has_charter_to_acknowledge(user: User) -> bool:
+    person = policy.person_for(user)
+    return (
+        person is not None
+        and Acknowledgement.objects.filter(
+            person=person, acknowledged_at__isnull=True, version__status=CharterVersion.Status.PUBLISHED
+        ).exists()
+    )
+
+
 def roles_visible_to(user: User) -> QuerySet[Role]:
     if can_manage_charters(user):
         return Role.objects.all()

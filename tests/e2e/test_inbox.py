@@ -39,7 +39,8 @@ def test_inbox_shows_new_reminders_and_marking_them_read_updates_the_count(page,
     # When the owner signs in, the navigation bar shows two unread.
     _sign_in(page, "owner")
     navigation = page.locator("#main-nav")
-    expect(page.get_by_role("heading", name="My team")).to_be_visible()
+    # (their home is their charter: it waits for their acknowledgement)
+    expect(page.get_by_test_id("acknowledgement-state")).to_contain_text("Waiting for your acknowledgement")
     expect(navigation.get_by_test_id("unread-count")).to_have_text("2")
 
     # They open the inbox and see both reminders.

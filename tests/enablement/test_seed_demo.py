@@ -47,7 +47,12 @@ def test_seed_demo_prints_the_sign_ins(capsys):
 
 @pytest.mark.parametrize(
     ("username", "home"),
-    [("cso", "enablement:org-overview"), ("manager1", "enablement:my-team"), ("recruiter", "enablement:person-list")],
+    [
+        ("cso", "enablement:org-overview"),
+        ("manager1", "managers:my-charter"),  # v2 of their charter waits for their acknowledgement
+        ("manager2", "enablement:my-team"),
+        ("recruiter", "enablement:person-list"),
+    ],
 )
 def test_demo_users_sign_in_with_demo_and_land_home(client, demo_org, username, home):
     response = client.post(reverse("login"), {"username": username, "password": "demo"}, follow=True)

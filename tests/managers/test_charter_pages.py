@@ -546,3 +546,11 @@ def test_leader_edits_a_role_and_its_review_cadence(client, org, charter):
     assert (role.name, role.code, role.review_cadence_months) == ("FSM, Enterprise", "fsm-enterprise", 3)
     assert role.next_review_on == role.last_reviewed_on + relativedelta(months=3)
     assert CharterEvent.objects.filter(role=role, action="role_changed").exists()
+
+
+def test_home_takes_a_holder_to_their_charter_until_they_acknowledge_it(client, org, charter):
+    client = _as(client, org["owner"])
+    assert client.get(reverse("enablement:home")).url == reverse("managers:my-charter")
+    charter_acknowledge(acknowledgement=Acknowledgement.objects.get(person=org["owner"]), by=org["owner"].user,
+                        clarity_focus=4, clarity_deprioritize=4, clarity_success=4)  # fmt: skip
+    assert client.get(reverse("enablement:home")).url == reverse("enablement:my-team")
