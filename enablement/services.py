@@ -76,14 +76,16 @@ def team_validate_parent(*, team: Team, parent: Team | None) -> None:
         )
 
 
-def _changes(instance, data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+def changed_fields(instance, data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """The items of `data` that differ from `instance`; refuses names outside `fields`. Shared by every
+    app's update services, so an unchanged record is never rewritten."""
     unknown = set(data) - set(fields)
     if unknown:
         raise TypeError(f"Unknown {type(instance).__name__} fields: {sorted(unknown)}")
     return {name: value for name, value in data.items() if getattr(instance, name) != value}
 
 
-def _apply_validated(instance, changes: dict[str, Any], validate: Callable[[], None]) -> None:
+def apply_validated(instance, changes: dict[str, Any], validate: Callable[[], None] = lambda: None) -> None:
     """Sets `changes` on `instance` and validates; on ValidationError puts the old values back."""
     originals = {name: getattr(instance, name) for name in changes}
     for name, value in changes.items():
@@ -151,7 +153,7 @@ def person_update(*, person: Person, data: PersonData) -> list[str]:
     """
     if "email" in data:
         data = {**data, "email": _normalized_email(data["email"])}
-    changes = _changes(person, data, PERSON_FIELDS)
+    changes = changed_fields(person, data, PERSON_FIELDS)
     if not changes:
         return []
     was_terminated = person.is_terminated
@@ -167,7 +169,7 @@ def person_update(*, person: Person, data: PersonData) -> list[str]:
         if "manager" in changes:
             person_validate_manager(person=person, manager=person.manager)
 
-    _apply_validated(person, changes, validate)
+    apply_validated(person, changes, validate)
     person.save(update_fields=[*changes, "updated_at"])
     if will_be_terminated and not was_terminated:
         _person_on_terminated(person)
@@ -212,7 +214,7 @@ def team_create(*, name: str, external_id: str = "", parent: Team | None = None,
 @transaction.atomic
 def team_update(*, team: Team, data: TeamData) -> list[str]:
     """Applies the fields of `data` that differ and returns their names; refuses a parent cycle."""
-    changes = _changes(team, data, TEAM_FIELDS)
+    changes = changed_fields(team, data, TEAM_FIELDS)
     if not changes:
         return []
 
@@ -220,7 +222,7 @@ def team_update(*, team: Team, data: TeamData) -> list[str]:
         if "parent" in changes:
             team_validate_parent(team=team, parent=team.parent)
 
-    _apply_validated(team, changes, validate)
+    apply_validated(team, changes, validate)
     team.save(update_fields=[*changes, "updated_at"])
     return list(changes)
 

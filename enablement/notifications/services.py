@@ -152,14 +152,7 @@ def _drop_closed(reminders: list[Reminder], now: datetime.datetime) -> list[Remi
         open_ids = get_kind(name).still_open({reminder.target_id for reminder in group})
         for reminder in group:
             (still_open if reminder.target_id in open_ids else closed).append(reminder)
-    if closed:
-        Reminder.objects.filter(pk__in=[reminder.pk for reminder in closed]).update(
-            status=Reminder.Status.DROPPED, updated_at=now
-        )
-        for reminder in closed:
-            logger.info(
-                "reminder.dropped id=%s kind=%s recipient=%s", reminder.pk, reminder.kind, reminder.recipient_id
-            )
+    _mark_dropped(closed, now, reason="done")
     return still_open
 
 
@@ -175,11 +168,19 @@ def _drop_muted(reminders: list[Reminder], now: datetime.datetime) -> list[Remin
         ).values_list("person_id", "kind")
     )
     dropped = [reminder for reminder in reminders if (reminder.recipient_id, reminder.kind) in muted]
-    if dropped:
-        Reminder.objects.filter(pk__in=[reminder.pk for reminder in dropped]).update(
-            status=Reminder.Status.DROPPED, updated_at=now
-        )
+    _mark_dropped(dropped, now, reason="muted")
     return [reminder for reminder in reminders if reminder not in dropped]
+
+
+def _mark_dropped(reminders: list[Reminder], now: datetime.datetime, *, reason: str) -> None:
+    if not reminders:
+        return
+    Reminder.objects.filter(pk__in=[reminder.pk for reminder in reminders]).update(
+        status=Reminder.Status.DROPPED, updated_at=now
+    )
+    for reminder in reminders:
+        logger.info("reminder.dropped id=%s kind=%s recipient=%s reason=%s", reminder.pk, reminder.kind,
+                    reminder.recipient_id, reason)  # fmt: skip
 
 
 def _absolute(url: str) -> str:

@@ -78,6 +78,12 @@ def current_role_of(*, person: Person) -> Role | None:
     return assignment.role if assignment else None
 
 
+def current_charter_of(*, person: Person) -> tuple[Role | None, CharterVersion | None]:
+    """The role the person holds now and its published charter with items; either may be None."""
+    role = current_role_of(person=person)
+    return role, published_charter_of(role=role) if role else None
+
+
 def published_charter_of(*, role: Role) -> CharterVersion | None:
     return version_with_items(role.versions.filter(status=CharterVersion.Status.PUBLISHED)).first()
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enablement.models import Person
+from enablement.services import apply_validated, changed_fields
 from managers.models import (
     Acknowledgement,
     CharterEvent,
@@ -42,6 +43,7 @@ ITEM_FIELDS: dict[str, tuple[str, ...]] = {
     "support_items": ("kind", "name", "function", "detail"),
 }
 MAX_TIME_SHARE = 100
+ROLE_EDITABLE_FIELDS = ("name", "description", "review_cadence_months")
 
 
 def _event(*, role: Role, action: str, by: AbstractBaseUser | None, version=None, detail: str = "") -> None:
@@ -71,16 +73,13 @@ def role_create(
 def role_update(*, role: Role, by: AbstractBaseUser, name: str, description: str, review_cadence_months: int) -> Role:
     """Renames or re-describes a role and changes its review cadence; the next review date follows the
     new cadence from the last review. Its code stays: other systems key on it."""
-    changes = {"name": name, "description": description, "review_cadence_months": review_cadence_months}
-    changes = {field: value for field, value in changes.items() if getattr(role, field) != value}
+    data = {"name": name, "description": description, "review_cadence_months": review_cadence_months}
+    changes = changed_fields(role, data, ROLE_EDITABLE_FIELDS)
     if not changes:
         return role
-    for field, value in changes.items():
-        setattr(role, field, value)
     if "review_cadence_months" in changes and role.last_reviewed_on:
-        role.next_review_on = role.last_reviewed_on + relativedelta(months=review_cadence_months)
-        changes["next_review_on"] = role.next_review_on
-    role.full_clean()
+        changes["next_review_on"] = role.last_reviewed_on + relativedelta(months=review_cadence_months)
+    apply_validated(role, changes)
     role.save(update_fields=[*changes, "updated_at"])
     _event(role=role, action=CharterEvent.Action.ROLE_CHANGED, by=by, detail=", ".join(changes))
     return role

@@ -73,6 +73,8 @@ def role_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     role = _role_for_leader(request, pk)
+    # The form gets its own copy: a bound ModelForm writes its data onto its instance while validating,
+    # and the service must compare the submitted values with what is stored.
     form = RoleForm(request.POST or None, instance=Role.objects.get(pk=role.pk))
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,8 +26,7 @@ def _person(request: HttpRequest) -> Person:
 
 
 def _page(request: HttpRequest, person: Person, *, ack_form=None, reading_form=None, status=200) -> HttpResponse:
-    role = selectors.current_role_of(person=person)
-    version = selectors.published_charter_of(role=role) if role else None
+    role, version = selectors.current_charter_of(person=person)
     context = {"person": person, "role": role, "version": version}
     if version is not None:
         acknowledgement = selectors.acknowledgement_for(person=person, version=version)
@@ -76,8 +75,7 @@ def my_charter_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reading_record(request: HttpRequest) -> HttpResponse:
     person = _person(request)
-    role = selectors.current_role_of(person=person)
-    version = selectors.published_charter_of(role=role) if role else None
+    _role, version = selectors.current_charter_of(person=person)
     if version is None:
         raise Http404(_("You have no published charter to record readings against."))
     form = ReadingForm(request.POST, metrics=version.metrics.all())

@@ -299,7 +299,7 @@ def test_manager_sees_their_published_charter_but_no_draft_or_other_role(client,
     client = _as(client, org["owner"])
     assert client.get(reverse("managers:version-detail", args=[charter["version"].pk])).status_code == 200
     assert client.get(reverse("managers:version-detail", args=[charter["other_draft"].pk])).status_code == 404
-    client.post(reverse("managers:draft-start", args=[charter["role"].pk]))  # refused: 403
+    assert client.post(reverse("managers:draft-start", args=[charter["role"].pk])).status_code == 403
     _as(client, org["leader"]).post(reverse("managers:draft-start", args=[charter["role"].pk]))
     own_draft = charter["role"].versions.get(status="draft")
     assert _as(client, org["owner"]).get(reverse("managers:version-detail", args=[own_draft.pk])).status_code == 404
@@ -554,3 +554,15 @@ def test_home_takes_a_holder_to_their_charter_until_they_acknowledge_it(client, 
     charter_acknowledge(acknowledgement=Acknowledgement.objects.get(person=org["owner"]), by=org["owner"].user,
                         clarity_focus=4, clarity_deprioritize=4, clarity_success=4)  # fmt: skip
     assert client.get(reverse("enablement:home")).url == reverse("enablement:my-team")
+
+
+def test_role_edit_refuses_a_bad_cadence_and_changes_nothing(client, org, charter):
+    role = charter["role"]
+    response = _as(client, org["leader"]).post(
+        reverse("managers:role-edit", args=[role.pk]), {"name": "", "description": "", "review_cadence_months": 0}
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"name", "review_cadence_months"}
+    role.refresh_from_db()
+    assert (role.name, role.review_cadence_months) == ("Frontline Sales Manager, Enterprise", 6)
+    assert _as(client, org["owner"]).get(reverse("managers:role-edit", args=[role.pk])).status_code == 403
