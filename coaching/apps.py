@@ -6,3 +6,9 @@ class CoachingConfig(AppConfig):
 
     name = "coaching"
     verbose_name = "Coaching"
+
+    def ready(self) -> None:
+        from coaching import receivers
+        from managers.signals import candidate_hired
+
+        candidate_hired.connect(receivers.record_hiring_assessment, dispatch_uid="coaching.hiring_assessment")

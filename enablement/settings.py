@@ -232,6 +232,10 @@ CHARTER_ACK_REMIND_AFTER_DAYS = env_int("CHARTER_ACK_REMIND_AFTER_DAYS", 3)
 CHARTER_ACK_ESCALATE_AFTER_DAYS = env_int("CHARTER_ACK_ESCALATE_AFTER_DAYS", 7)
 # Charters: remind the leader who published a charter this many days before its review is due.
 CHARTER_REVIEW_REMIND_DAYS_BEFORE = env_int("CHARTER_REVIEW_REMIND_DAYS_BEFORE", 14)
+# A scorecard not submitted this long after its interview is flagged and its interviewer reminded;
+# after SCORECARD_ESCALATE_AFTER_HOURS the recruiter is told.
+SCORECARD_OVERDUE_AFTER_HOURS = env_int("SCORECARD_OVERDUE_AFTER_HOURS", 24)
+SCORECARD_ESCALATE_AFTER_HOURS = env_int("SCORECARD_ESCALATE_AFTER_HOURS", 48)
 
 LOGGING = {
     "version": 1,

@@ -1,16 +1,42 @@
-"""Who may see and change charters. Builds on `enablement.policy` (the org tree) and adds the role rules:
+"""Who may see and change charters, the competency framework and hiring. Builds on `enablement.policy`
+(the org tree).
+
+Charters and competencies:
 
 - sales leaders (and superusers) write charters: they see every role and every version, drafts included;
 - everyone else sees only the roles they hold or held, and only published or retired versions of them;
 - acknowledgements and metric readings are personal: a person sees their own, a leader those of the
-  people in their sub-tree; recruiters and HR admins see none but their own (`scope_to_own_tree`).
+  people in their sub-tree; recruiters and HR admins see none but their own (`scope_to_own_tree`);
+- competencies and role requirements are read by every signed-in user and written by sales leaders.
+
+Hiring:
+- a requisition is worked by its recruiter and its hiring manager: they see and do everything on it;
+  leaders above the hiring manager see it too; recruiters open requisitions, and sales leaders for
+  their own sub-tree;
+- an interviewer sees only the applications they interview on, and never another interviewer's
+  scorecard nor the aggregate of an application until every scorecard of theirs for it is submitted
+  (independence); the same holds for a leader above the hiring manager who interviews on the loop;
+- drafts are read by their author alone; submitted scorecards by whoever may see the feedback.
 """
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from enablement import policy
+from enablement import policy, roles
+from enablement.models import Person
 from enablement.policy import User
-from managers.models import Acknowledgement, CharterVersion, MetricReading, Role
+from enablement.tree import descendant_ids
+from managers.models import (
+    Acknowledgement,
+    Application,
+    Candidate,
+    CharterVersion,
+    Interview,
+    MetricReading,
+    Requisition,
+    Role,
+    Scorecard,
+)
 
 
 def can_manage_charters(user: User) -> bool:
@@ -67,4 +93,133 @@ def can_answer(user: User, acknowledgement: Acknowledgement) -> bool:
         can_manage_charters(user)
         and acknowledgement.person.user_id != user.pk
         and acknowledgements_visible_to(user).filter(pk=acknowledgement.pk).exists()
+    )
+
+
+def can_manage_competencies(user: User) -> bool:
+    return can_manage_charters(user)
+
+
+# Hiring
+
+
+def can_open_requisitions(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or policy.is_recruiter(user) or policy.is_sales_leader(user))
+
+
+def recruiters() -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=roles.RECRUITER)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def hiring_managers_for(user: User) -> QuerySet[Person]:
+    """Whom a requisition opened by `user` may name as its hiring manager: anyone who manages people
+    (and has a login), for a recruiter; oneself and one's sub-tree, for a sales leader."""
+    candidates = Person.objects.current().filter(user__isnull=False, user__is_active=True)
+    if user.is_superuser or policy.is_recruiter(user):
+        return candidates.filter(Q(direct_reports__isnull=False) | Q(user__groups__name=roles.SALES_MANAGER))
+    return policy.scope_to_own_tree(user, candidates, "pk").distinct()
+
+
+def _managed_requisitions_condition(user: User) -> Q:
+    person = policy.person_for(user)
+    condition = Q(recruiter=user)
+    if person is not None:
+        condition |= Q(hiring_manager=person)
+    return condition
+
+
+def _tree_requisitions_condition(user: User) -> Q:
+    person = policy.person_for(user)
+    if person is None:
+        return Q(pk__in=[])
+    return Q(hiring_manager__in=descendant_ids(Person, "manager", person.pk))
+
+
+def requisitions_managed_by(user: User) -> QuerySet[Requisition]:
+    """Requisitions whose candidates `user` moves and decides on: as recruiter or hiring manager."""
+    if not user.is_authenticated:
+        return Requisition.objects.none()
+    if user.is_superuser:
+        return Requisition.objects.all()
+    return Requisition.objects.filter(_managed_requisitions_condition(user))
+
+
+def requisitions_visible_to(user: User) -> QuerySet[Requisition]:
+    """Requisitions `user` works on or oversees (not those they only interview for)."""
+    if not user.is_authenticated:
+        return Requisition.objects.none()
+    if user.is_superuser:
+        return Requisition.objects.all()
+    return Requisition.objects.filter(_managed_requisitions_condition(user) | _tree_requisitions_condition(user))
+
+
+def can_manage_requisition(user: User, requisition: Requisition) -> bool:
+    return requisitions_managed_by(user).filter(pk=requisition.pk).exists()
+
+
+def own_interviews(user: User) -> QuerySet[Interview]:
+    person = policy.person_for(user)
+    if person is None:
+        return Interview.objects.none()
+    return Interview.objects.filter(interviewer=person)
+
+
+def applications_visible_to(user: User) -> QuerySet[Application]:
+    """Applications of the requisitions `user` works on or oversees, and those they interview on."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if user.is_superuser:
+        return Application.objects.all()
+    return Application.objects.filter(
+        Q(requisition__in=requisitions_visible_to(user).values("pk"))
+        | Q(pk__in=own_interviews(user).values("application"))
+    )
+
+
+def applications_with_feedback_for(user: User) -> QuerySet[Application]:
+    """Applications whose submitted scorecards and aggregate `user` may read: every one they work on as
+    recruiter or hiring manager; otherwise only once none of their own scorecards for it is a draft."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if user.is_superuser:
+        return Application.objects.all()
+    own = own_interviews(user).filter(application=OuterRef("pk"))
+    pending = own.filter(scorecard__status=Scorecard.Status.DRAFT)
+    submitted = own.filter(scorecard__status=Scorecard.Status.SUBMITTED)
+    managed = Q(requisition__in=requisitions_managed_by(user).values("pk"))
+    overseen = Q(requisition__in=Requisition.objects.filter(_tree_requisitions_condition(user)).values("pk"))
+    return Application.objects.filter(managed | (overseen | Exists(submitted)) & ~Exists(pending))
+
+
+def can_see_feedback(user: User, application: Application) -> bool:
+    return applications_with_feedback_for(user).filter(pk=application.pk).exists()
+
+
+def candidates_visible_to(user: User) -> QuerySet[Candidate]:
+    return Candidate.objects.filter(pk__in=applications_visible_to(user).values("candidate"))
+
+
+def scorecards_visible_to(user: User) -> QuerySet[Scorecard]:
+    """A user's own scorecards, drafts included, and the submitted scorecards of the applications whose
+    feedback they may read."""
+    if not user.is_authenticated:
+        return Scorecard.objects.none()
+    own = Q(interview__in=own_interviews(user).values("pk"))
+    others = Q(status=Scorecard.Status.SUBMITTED, interview__application__in=applications_with_feedback_for(user))
+    return Scorecard.objects.filter(own | others)
+
+
+def is_interviewer(user: User, scorecard: Scorecard) -> bool:
+    person = policy.person_for(user)
+    return person is not None and scorecard.interview.interviewer_id == person.pk
+
+
+def can_see_hiring(user: User) -> bool:
+    """Whether the Hiring menu shows: for recruiters, sales leaders, hiring managers and interviewers."""
+    return can_open_requisitions(user) or (
+        user.is_authenticated and (requisitions_visible_to(user).exists() or own_interviews(user).exists())
     )

@@ -114,3 +114,56 @@ def charter(org):
     role_assign(person=org["outsider"], role=other_role, on=datetime.date(2026, 1, 1), by=None)
     other_draft = publishable_draft(role=other_role, number=1)
     return {"role": role, "version": version, "other_role": other_role, "other_draft": other_draft}
+
+
+@pytest.fixture
+def hiring(org, recruiter):
+    """A requisition for the enterprise manager role, hiring manager `leader`, recruiter `recruiter`.
+
+    The role requires coaching (level 3, weight 3), storytelling (2, weight 1) and resilience (3, weight 2).
+    The plan has two interviews: "Hiring manager interview" (coaching, storytelling) and "Role play"
+    (coaching, resilience). The candidate Casey Candidate is at the interviews stage with two interviews
+    yesterday, both scorecards still drafts: `owner` is interviewer A (the first), `peer` interviewer B.
+    `outsider` is a manager with nothing to do with it.
+    """
+    from django.utils import timezone
+
+    from managers.services import hiring as services
+    from tests.managers.factories import CandidateFactory, CompetencyFactory, RoleCompetencyFactory, RoleFactory
+
+    role = RoleFactory(code="fsm-enterprise", name="Frontline Sales Manager, Enterprise")
+    coaching, storytelling, resilience = (
+        CompetencyFactory(key=key) for key in ("coaching", "storytelling", "resilience")
+    )
+    RoleCompetencyFactory(role=role, competency=coaching, required_level=3, weight=3)
+    RoleCompetencyFactory(role=role, competency=storytelling, required_level=2, weight=1)
+    RoleCompetencyFactory(role=role, competency=resilience, required_level=3, weight=2)
+    requisition = services.requisition_create(
+        role=role, title="FSM Enterprise, Berlin", hiring_manager=org["leader"], recruiter=recruiter, by=recruiter,
+        target_start=datetime.date(2027, 1, 4),
+    )  # fmt: skip
+    first = services.interview_stage_add(
+        requisition=requisition, name="Hiring manager interview", competencies=[coaching, storytelling], by=recruiter
+    )
+    second = services.interview_stage_add(
+        requisition=requisition, name="Role play", competencies=[coaching, resilience], by=recruiter
+    )
+    candidate = CandidateFactory(first_name="Casey", last_name="Candidate", email="casey@mail.example")
+    application = services.application_create(candidate=candidate, requisition=requisition, by=recruiter)
+    yesterday = timezone.now() - datetime.timedelta(days=1, hours=2)
+    interview_a = services.interview_schedule(
+        application=application, stage=first, interviewer=org["owner"], scheduled_at=yesterday, by=recruiter
+    )
+    interview_b = services.interview_schedule(
+        application=application, stage=second, interviewer=org["peer"], scheduled_at=yesterday, by=recruiter
+    )
+    return {
+        "role": role,
+        "competencies": {"coaching": coaching, "storytelling": storytelling, "resilience": resilience},
+        "requisition": requisition,
+        "stages": (first, second),
+        "candidate": candidate,
+        "application": application,
+        "scorecard_a": interview_a.scorecard,
+        "scorecard_b": interview_b.scorecard,
+    }

@@ -10,8 +10,36 @@ from managers.models.charters import (
     SuccessMetric,
     SupportItem,
 )
+from managers.models.competencies import LEVELS, Competency, RoleCompetency
+from managers.models.hiring import (
+    CLOSED_STAGES,
+    Application,
+    ApplicationEvent,
+    Candidate,
+    Interview,
+    InterviewFocus,
+    InterviewStage,
+    Requisition,
+    Scorecard,
+    ScorecardAmendment,
+    ScorecardRating,
+)
 
 __all__ = [
+    "CLOSED_STAGES",
+    "LEVELS",
+    "Application",
+    "ApplicationEvent",
+    "Candidate",
+    "Competency",
+    "Interview",
+    "InterviewFocus",
+    "InterviewStage",
+    "Requisition",
+    "RoleCompetency",
+    "Scorecard",
+    "ScorecardAmendment",
+    "ScorecardRating",
     "Acknowledgement",
     "CharterEvent",
     "CharterVersion",

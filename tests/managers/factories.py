@@ -5,11 +5,14 @@ import factory
 
 from managers.models import (
     Acknowledgement,
+    Candidate,
     CharterVersion,
+    Competency,
     DeprioritizedActivity,
     FocusArea,
     Role,
     RoleAssignment,
+    RoleCompetency,
     SuccessMetric,
     SupportItem,
 )
@@ -103,3 +106,38 @@ def publishable_draft(role: Role | None = None, **kwargs) -> CharterVersion:
     SuccessMetricFactory(version=version, name="Team quota attainment", unit="%", target=Decimal("100"))
     SupportItemFactory(version=version, kind=SupportItem.Kind.PARTNER, name="Alex Kim", function="RevOps")
     return version
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competency
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"competency-{n}")
+    name = factory.LazyAttribute(lambda competency: competency.key.replace("-", " ").capitalize())
+    kind = Competency.Kind.SKILL
+    description = "What it is and why it matters."
+    anchor_1 = "Does it when prompted."
+    anchor_2 = "Does it reliably for their own team."
+    anchor_3 = "Does it well under pressure."
+    anchor_4 = "Others copy how they do it."
+    interview_questions = "Tell me about a time you did this.\nWhat would you do differently?"
+
+
+class RoleCompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleCompetency
+
+    role = factory.SubFactory(RoleFactory)
+    competency = factory.SubFactory(CompetencyFactory)
+    required_level = 3
+    weight = 1
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"candidate{n}@mail.example")

@@ -1,0 +1,328 @@
+"""Reads for the hiring pages and API: candidate profiles (the competency aggregate, fit and flags),
+the side-by-side comparison, the pipeline board and the recruiter's pending scorecards. Each runs a
+fixed number of queries whatever the number of candidates, scorecards and competencies: the
+aggregates are computed by the database, grouped by application and competency."""
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from enablement.policy import User
+from managers import policy
+from managers.models import (
+    CLOSED_STAGES,
+    Application,
+    Competency,
+    Interview,
+    Requisition,
+    RoleCompetency,
+    Scorecard,
+    ScorecardRating,
+)
+
+TWO_PLACES = Decimal("0.01")
+# Ratings this far apart on one competency are a strong disagreement worth discussing before deciding.
+DISAGREEMENT_SPREAD = 2
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class CompetencyScore:
+    """Submitted ratings of one competency for one application ("not assessed" excluded)."""
+
+    competency: Competency
+    required_level: int | None = None
+    weight: int | None = None
+    mean: Decimal | None = None
+    lowest: int | None = None
+    highest: int | None = None
+    count: int = 0
+
+    @property
+    def is_required(self) -> bool:
+        return self.required_level is not None
+
+    @property
+    def disagreement(self) -> bool:
+        return self.count >= 2 and self.highest - self.lowest >= DISAGREEMENT_SPREAD
+
+    @property
+    def not_covered(self) -> bool:
+        return self.is_required and self.count == 0
+
+    @property
+    def gap(self) -> Decimal | None:
+        """Required level minus the mean rating; positive is short of the requirement."""
+        if not self.is_required or self.mean is None:
+            return None
+        return _decimal(self.required_level - self.mean)
+
+    @property
+    def attainment(self) -> Decimal | None:
+        """The share of the required level the mean reaches, capped at 1."""
+        if not self.is_required or self.mean is None:
+            return None
+        return min(self.mean / self.required_level, Decimal(1))
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str  # "disagreement", "not_covered", "missing_scorecard"
+    message: str
+
+
+@dataclass
+class CandidateProfile:
+    application: Application
+    scores: list[CompetencyScore]
+    recommendations: Counter = field(default_factory=Counter)
+    submitted: int = 0
+    expected: int = 0
+    missing_scorecards: list[Interview] = field(default_factory=list)
+
+    @property
+    def required_scores(self) -> list[CompetencyScore]:
+        return [score for score in self.scores if score.is_required]
+
+    @property
+    def fit(self) -> Decimal | None:
+        """Weighted attainment of the required levels, in percent, over the required competencies that
+        submitted scorecards covered; None when none was covered. `coverage` says how much that is."""
+        covered = [score for score in self.required_scores if score.count]
+        total = sum(score.weight for score in covered)
+        if not total:
+            return None
+        return _decimal(sum(score.weight * score.attainment for score in covered) / total * 100)
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """The share of the role's requirement weight that submitted scorecards covered, in percent."""
+        required = self.required_scores
+        total = sum(score.weight for score in required)
+        if not total:
+            return None
+        return _decimal(Decimal(sum(score.weight for score in required if score.count)) / total * 100)
+
+    @property
+    def flags(self) -> list[Flag]:
+        flags = [
+            Flag("disagreement", f"{score.competency}: ratings from {score.lowest} to {score.highest}")
+            for score in self.scores
+            if score.disagreement
+        ]
+        flags += [
+            Flag("not_covered", f"{score.competency}: required, but no submitted scorecard rated it")
+            for score in self.scores
+            if score.not_covered
+        ]
+        flags += [
+            Flag("missing_scorecard", f"{interview.stage} with {interview.interviewer}: scorecard missing")
+            for interview in self.missing_scorecards
+        ]
+        return flags
+
+
+def scorecard_overdue_before(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Interviews that took place before this time should have a submitted scorecard by now."""
+    return (now or timezone.now()) - datetime.timedelta(hours=settings.SCORECARD_OVERDUE_AFTER_HOURS)
+
+
+def _requirements_by_role(role_ids: Iterable[int]) -> dict[int, list[RoleCompetency]]:
+    by_role: dict[int, list[RoleCompetency]] = defaultdict(list)
+    for requirement in RoleCompetency.objects.filter(role__in=set(role_ids)).select_related("competency"):
+        by_role[requirement.role_id].append(requirement)
+    return by_role
+
+
+def _rating_aggregates(application_ids: Sequence[int]) -> dict[int, dict[int, dict]]:
+    rows = (
+        ScorecardRating.objects.filter(
+            scorecard__status=Scorecard.Status.SUBMITTED,
+            scorecard__interview__application__in=application_ids,
+            rating__isnull=False,
+        )
+        .values("scorecard__interview__application", "competency")
+        .annotate(mean=Avg("rating"), lowest=Min("rating"), highest=Max("rating"), count=Count("pk"))
+        .order_by()
+    )
+    by_application: dict[int, dict[int, dict]] = defaultdict(dict)
+    for row in rows:
+        by_application[row["scorecard__interview__application"]][row["competency"]] = row
+    return by_application
+
+
+def _scores(requirements: list[RoleCompetency], aggregates: dict[int, dict], competencies: dict[int, Competency]):
+    scores = []
+    for requirement in requirements:
+        row = aggregates.get(requirement.competency_id)
+        scores.append(_score(requirement.competency, row, requirement))
+    required_ids = {requirement.competency_id for requirement in requirements}
+    extra = [_score(competencies[pk], row) for pk, row in aggregates.items() if pk not in required_ids]
+    return scores + sorted(extra, key=lambda score: score.competency.name)
+
+
+def _score(competency: Competency, row: dict | None, requirement: RoleCompetency | None = None) -> CompetencyScore:
+    values = {}
+    if requirement is not None:
+        values = {"required_level": requirement.required_level, "weight": requirement.weight}
+    if row is not None:
+        values |= {"mean": _decimal(row["mean"]), "lowest": row["lowest"], "highest": row["highest"],
+                   "count": row["count"]}  # fmt: skip
+    return CompetencyScore(competency=competency, **values)
+
+
+def candidate_profiles(applications: Sequence[Application]) -> dict[int, CandidateProfile]:
+    """The profile of each application, by id, in five queries however many there are. `applications`
+    must come with `requisition` (as `application_list` loads them)."""
+    ids = [application.pk for application in applications]
+    if not ids:
+        return {}
+    requirements = _requirements_by_role(application.requisition.role_id for application in applications)
+    aggregates = _rating_aggregates(ids)
+    rated_ids = {pk for by_competency in aggregates.values() for pk in by_competency}
+    competencies = Competency.objects.in_bulk(rated_ids)
+    recommendations: dict[int, Counter] = defaultdict(Counter)
+    submitted: Counter = Counter()
+    expected: Counter = Counter()
+    missing: dict[int, list[Interview]] = defaultdict(list)
+    overdue_before = scorecard_overdue_before()
+    interviews = Interview.objects.filter(application__in=ids).select_related("scorecard", "stage", "interviewer")
+    for interview in interviews:
+        expected[interview.application_id] += 1
+        if interview.scorecard.is_submitted:
+            submitted[interview.application_id] += 1
+            recommendations[interview.application_id][interview.scorecard.recommendation] += 1
+        elif interview.scheduled_at < overdue_before:
+            missing[interview.application_id].append(interview)
+    return {
+        application.pk: CandidateProfile(
+            application=application,
+            scores=_scores(requirements[application.requisition.role_id], aggregates[application.pk], competencies),
+            recommendations=recommendations[application.pk],
+            submitted=submitted[application.pk],
+            expected=expected[application.pk],
+            missing_scorecards=missing[application.pk],
+        )
+        for application in applications
+    }
+
+
+def application_list(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.select_related("candidate", "requisition__role", "requisition__hiring_manager")
+
+
+def requisition_overview_for(*, user: User) -> QuerySet[Requisition]:
+    """The requisitions a user works on or oversees, with counts of active applications and of
+    scorecards overdue."""
+    active = Q(applications__isnull=False) & ~Q(applications__stage__in=CLOSED_STAGES)
+    overdue = Q(
+        applications__interviews__scorecard__status=Scorecard.Status.DRAFT,
+        applications__interviews__scheduled_at__lt=scorecard_overdue_before(),
+    )
+    return (
+        policy.requisitions_visible_to(user)
+        .select_related("role", "hiring_manager", "recruiter")
+        .annotate(
+            active_count=Count("applications", filter=active, distinct=True),
+            overdue_count=Count("applications__interviews", filter=overdue, distinct=True),
+        )
+    )
+
+
+def interviews_for(*, user: User) -> QuerySet[Interview]:
+    """The user's own interviews, with their scorecard status, soonest first."""
+    return (
+        policy.own_interviews(user)
+        .select_related("scorecard", "stage", "application__candidate", "application__requisition")
+        .order_by("scheduled_at")
+    )
+
+
+def pending_scorecards_for(*, user: User) -> QuerySet[Interview]:
+    """Interviews that took place on the requisitions a user works, whose scorecard is still a draft,
+    oldest first."""
+    return (
+        Interview.objects.filter(
+            application__requisition__in=policy.requisitions_managed_by(user).values("pk"),
+            scorecard__status=Scorecard.Status.DRAFT,
+            scheduled_at__lt=timezone.now(),
+        )
+        .select_related("interviewer", "stage", "application__candidate", "application__requisition")
+        .order_by("scheduled_at")
+    )
+
+
+def scorecards_of(*, user: User, application: Application) -> QuerySet[Scorecard]:
+    """The scorecards of an application `user` may read (policy.scorecards_visible_to), with ratings and
+    amendments."""
+    return (
+        policy.scorecards_visible_to(user)
+        .filter(interview__application=application)
+        .select_related("interview__interviewer", "interview__stage")
+        .prefetch_related(
+            Prefetch("ratings", queryset=ScorecardRating.objects.select_related("competency")), "amendments"
+        )
+    )
+
+
+def submitted_ratings_for_export(requisition: Requisition) -> QuerySet[ScorecardRating]:
+    return (
+        ScorecardRating.objects.filter(
+            scorecard__status=Scorecard.Status.SUBMITTED, scorecard__interview__application__requisition=requisition
+        )
+        .select_related(
+            "competency",
+            "scorecard__interview__stage",
+            "scorecard__interview__interviewer",
+            "scorecard__interview__application__candidate",
+        )
+        .order_by(
+            "scorecard__interview__application__candidate__last_name",
+            "scorecard__interview__scheduled_at",
+            "competency__name",
+        )  # fmt: skip
+    )
+
+
+@dataclass(frozen=True)
+class HiringEvidence:
+    """What the interviews found about one competency of a hire: the mean of submitted ratings, how many
+    there were, and the written evidence."""
+
+    competency_id: int
+    level: Decimal
+    count: int
+    evidence: tuple[str, ...]
+
+
+def hiring_evidence(application: Application) -> dict[int, HiringEvidence]:
+    """The evidence of an application's submitted scorecards by competency id (not-assessed excluded)."""
+    ratings = ScorecardRating.objects.filter(
+        scorecard__status=Scorecard.Status.SUBMITTED,
+        scorecard__interview__application=application,
+        rating__isnull=False,
+    ).select_related("scorecard__interview__interviewer", "scorecard__interview__stage")
+    by_competency: dict[int, list[ScorecardRating]] = defaultdict(list)
+    for rating in ratings:
+        by_competency[rating.competency_id].append(rating)
+    return {
+        competency_id: HiringEvidence(
+            competency_id=competency_id,
+            level=_decimal(Decimal(sum(r.rating for r in rows)) / len(rows)),
+            count=len(rows),
+            evidence=tuple(
+                f"{r.scorecard.interview.stage} ({r.scorecard.interview.interviewer}), {r.rating}: {r.evidence}"
+                for r in rows
+            ),
+        )
+        for competency_id, rows in by_competency.items()
+    }

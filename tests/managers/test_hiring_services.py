@@ -1,0 +1,115 @@
+"""Hiring services, run against the database: scorecards, independence, aggregation, decisions."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from coaching.models import Assessment
+from enablement.models import Person
+from managers import policy
+from managers.models import Application, Requisition, RoleAssignment, Scorecard
+from managers.selectors.hiring import candidate_profiles
+from managers.services import hiring as services
+from managers.services.hiring import RatingInput
+
+
+def submit(scorecard, user, ratings, recommendation="yes", summary="Solid."):
+    return services.scorecard_submit(
+        scorecard=scorecard,
+        by=user,
+        ratings={competency.pk: RatingInput(*value) for competency, value in ratings.items()},
+        recommendation=recommendation,
+        summary=summary,
+    )
+
+
+def test_scorecard_submit_requires_evidence_for_every_rating_and_saves_nothing(hiring, owner):
+    coaching = hiring["competencies"]["coaching"]
+    storytelling = hiring["competencies"]["storytelling"]
+    with pytest.raises(ValidationError) as error:
+        submit(hiring["scorecard_a"], owner.user, {coaching: (3, "Ran a crisp role play."), storytelling: (2, "")})
+    assert "Storytelling" in str(error.value.message_dict["ratings"])
+    scorecard = Scorecard.objects.get(pk=hiring["scorecard_a"].pk)
+    assert scorecard.status == Scorecard.Status.DRAFT
+    assert not scorecard.ratings.filter(rating__isnull=False).exists()
+
+
+def test_scorecard_submit_freezes_it(hiring, owner):
+    coaching = hiring["competencies"]["coaching"]
+    submit(hiring["scorecard_a"], owner.user, {coaching: (3, "Ran a crisp role play.")})
+    with pytest.raises(ValidationError):
+        submit(hiring["scorecard_a"], owner.user, {coaching: (1, "Changed my mind.")})
+    assert hiring["scorecard_a"].ratings.get(competency=coaching).rating == 3
+
+
+def test_scorecard_only_the_interviewer_fills_it_in(hiring, peer):
+    with pytest.raises(PermissionDenied):
+        services.scorecard_save_draft(scorecard=hiring["scorecard_a"], by=peer.user, ratings={})
+
+
+def test_independence_before_and_after_submitting(hiring, owner, peer, leader, recruiter):
+    application = hiring["application"]
+    coaching = hiring["competencies"]["coaching"]
+    submit(hiring["scorecard_b"], peer.user, {coaching: (2, "Told, did not ask.")})
+    assert not policy.can_see_feedback(owner.user, application)
+    assert list(policy.scorecards_visible_to(owner.user)) == [hiring["scorecard_a"]]
+    assert policy.can_see_feedback(recruiter, application)
+    assert policy.can_see_feedback(leader.user, application)
+
+    submit(hiring["scorecard_a"], owner.user, {coaching: (3, "Ran a crisp role play.")})
+    assert policy.can_see_feedback(owner.user, application)
+    assert set(policy.scorecards_visible_to(owner.user)) == {hiring["scorecard_a"], hiring["scorecard_b"]}
+
+
+def test_profile_aggregates_known_numbers(hiring, owner, peer):
+    coaching, storytelling, resilience = (
+        hiring["competencies"][key] for key in ("coaching", "storytelling", "resilience")
+    )
+    submit(hiring["scorecard_a"], owner.user, {coaching: (4, "a"), storytelling: (None, "")})
+    submit(hiring["scorecard_b"], peer.user, {coaching: (2, "b"), resilience: (3, "c")})
+    profile = candidate_profiles([hiring["application"]])[hiring["application"].pk]
+    scores = {score.competency.key: score for score in profile.scores}
+    assert (scores["coaching"].mean, scores["coaching"].lowest, scores["coaching"].highest) == (3, 2, 4)
+    assert scores["coaching"].count == 2 and scores["coaching"].disagreement
+    assert scores["storytelling"].count == 0 and scores["storytelling"].not_covered
+    assert scores["resilience"].mean == 3 and not scores["resilience"].disagreement
+    # coaching 3/3 at weight 3, resilience 3/3 at weight 2: full fit over what was covered (5 of 6 weight).
+    assert profile.fit == 100
+    assert str(profile.coverage) == "83.33"
+    assert {flag.code for flag in profile.flags} == {"disagreement", "not_covered"}
+
+
+def test_decide_hire_creates_person_assigns_role_and_records_assessment(hiring, owner, peer, recruiter):
+    coaching = hiring["competencies"]["coaching"]
+    submit(hiring["scorecard_a"], owner.user, {coaching: (3, "Good.")})
+    submit(hiring["scorecard_b"], peer.user, {coaching: (2, "Weaker.")})
+    services.application_decide(
+        application=hiring["application"], decision="hire", rationale="Strong coach.", by=recruiter,
+        external_id="HR-NEW-1",
+    )  # fmt: skip
+    person = Person.objects.get(external_id="HR-NEW-1")
+    assert person.manager == hiring["requisition"].hiring_manager
+    assert RoleAssignment.objects.get(person=person, ended_on__isnull=True).role == hiring["role"]
+    assert hiring["requisition"].__class__.objects.get(pk=hiring["requisition"].pk).status == Requisition.Status.FILLED
+    assessment = Assessment.objects.get(person=person)
+    assert assessment.source == Assessment.Source.HIRING
+    assert str(assessment.ratings.get(competency=coaching).level) == "2.50"
+
+
+def test_decide_refuses_wrong_user_and_missing_rationale(hiring, owner, recruiter):
+    with pytest.raises(PermissionDenied):
+        services.application_decide(application=hiring["application"], decision="reject", rationale="x", by=owner.user)
+    with pytest.raises(ValidationError):
+        services.application_decide(application=hiring["application"], decision="reject", rationale=" ", by=recruiter)
+    assert Application.objects.get(pk=hiring["application"].pk).stage == Application.Stage.INTERVIEWS
+
+
+def test_candidate_upsert_deduplicates_by_email_and_external_id(db):
+    first, created = services.candidate_upsert(email="Ana@Mail.example", first_name="Ana", last_name="Li")
+    again, created_again = services.candidate_upsert(
+        email="ana@mail.example", first_name="Ana", last_name="Li", external_id="ATS-1"
+    )
+    assert created and not created_again and first == again and again.external_id == "ATS-1"
+    by_id, _ = services.candidate_upsert(
+        email="ana.li@other.example", first_name="Ana", last_name="Li", external_id="ATS-1"
+    )
+    assert by_id == first
