@@ -19,6 +19,8 @@ class ManagersConfig(AppConfig):
         register_demo_step("managers.charters", seed_charters_demo)
         register(NavItem(_("Charters"), "managers:role-list", policy.can_manage_charters, order=40))
         register(NavItem(_("My charter"), "managers:my-charter", policy.holds_a_role, order=15))
+        register(NavItem(_("Hiring"), "managers:hiring-home", policy.can_see_hiring, order=50))
+        register(NavItem(_("Competencies"), "managers:competency-list", policy.can_manage_competencies, order=45))
         register_home(HomeDestination("managers:my-charter", policy.has_charter_to_acknowledge))
         for kind in CHARTER_REMINDER_KINDS:
             register_kind(kind)

@@ -34,3 +34,49 @@ def sparkline_svg(values: Sequence[Decimal], target: Decimal, *, label: str) -> 
         points=" ".join(f"{x},{y_}" for x, y_ in points),
         dots=format_html_join("", '<circle cx="{}" cy="{}" r="2.5" fill="#0d6efd"/>', points),
     )
+
+
+def competency_profile_svg(scores: Sequence, *, label: str) -> str:
+    """Horizontal bars of a candidate's mean rating per competency on the 1-4 scale, each with a tick at
+    the required level (for required competencies) and a light bar spanning the lowest to highest rating."""
+    if not scores:
+        return ""
+    row, left, right, scale = 26, 190, 16, 4
+    width = 560
+    plot = width - left - right
+
+    def x(level) -> float:
+        return round(left + float(level) / scale * plot, 1)
+
+    parts = []
+    for index, score in enumerate(scores):
+        top = 8 + index * row
+        parts.append(format_html(
+            '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#212529">{}</text>',
+            left - 8, top + 13, score.competency.name,
+        ))  # fmt: skip
+        if score.count:
+            parts.append(format_html(
+                '<rect x="{}" y="{}" width="{}" height="14" rx="2" fill="#cfe2ff"/>'
+                '<rect x="{}" y="{}" width="{}" height="6" rx="1" fill="#0d6efd"/>'
+                '<text x="{}" y="{}" font-size="11" fill="#0d6efd">{}</text>',
+                x(score.lowest), top + 2, round(x(score.highest) - x(score.lowest), 1) or 2,
+                left, top + 6, round(x(score.mean) - left, 1), x(score.mean) + 4, top + 13, score.mean,
+            ))  # fmt: skip
+        if score.required_level:
+            parts.append(format_html(
+                '<line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="#dc3545" stroke-width="2"/>',
+                top, top + 18, x=x(score.required_level),
+            ))  # fmt: skip
+    height = 8 + len(scores) * row + 18
+    axis = format_html_join(
+        "",
+        '<line x1="{0}" x2="{0}" y1="4" y2="{1}" stroke="#dee2e6"/>'
+        '<text x="{0}" y="{2}" font-size="11" text-anchor="middle" fill="#6c757d">{3}</text>',
+        ((x(level), height - 16, height - 4, level) for level in range(1, scale + 1)),
+    )
+    return format_html(
+        '<svg class="profile-chart" width="100%" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        "{axis}{bars}</svg>",
+        w=width, h=height, label=label, axis=axis, bars=format_html_join("", "{}", ((part,) for part in parts)),
+    )  # fmt: skip

@@ -220,6 +220,10 @@ def is_interviewer(user: User, scorecard: Scorecard) -> bool:
 
 def can_see_hiring(user: User) -> bool:
     """Whether the Hiring menu shows: for recruiters, sales leaders, hiring managers and interviewers."""
-    return can_open_requisitions(user) or (
-        user.is_authenticated and (requisitions_visible_to(user).exists() or own_interviews(user).exists())
-    )
+    if can_open_requisitions(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_policy_sees_hiring"):
+        user._policy_sees_hiring = requisitions_visible_to(user).exists() or own_interviews(user).exists()
+    return user._policy_sees_hiring

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from managers.views import charters, my_charter
+from managers.views import charters, competencies, hiring, interview_plan, my_charter, scorecards
 
 app_name = "managers"
 
@@ -18,6 +18,27 @@ urlpatterns = [
     path("charters/versions/<int:pk>/", charters.version_detail, name="version-detail"),
     path("charters/versions/<int:pk>/edit/", charters.version_edit, name="version-edit"),
     path("charters/versions/<int:pk>/publish/", charters.version_publish, name="version-publish"),
+    path("charters/roles/<int:pk>/requirements/", competencies.role_requirements, name="role-requirements"),
+    path("competencies/", competencies.competency_list, name="competency-list"),
+    path("competencies/new/", competencies.competency_create, name="competency-create"),
+    path("competencies/<int:pk>/", competencies.competency_detail, name="competency-detail"),
+    path("competencies/<int:pk>/edit/", competencies.competency_edit, name="competency-edit"),
+    path("hiring/", hiring.hiring_home, name="hiring-home"),
+    path("hiring/requisitions/new/", hiring.requisition_create, name="requisition-create"),
+    path("hiring/requisitions/<int:pk>/", hiring.requisition_detail, name="requisition-detail"),
+    path("hiring/requisitions/<int:pk>/edit/", hiring.requisition_edit, name="requisition-edit"),
+    path("hiring/requisitions/<int:pk>/board/", hiring.pipeline_board, name="pipeline-board"),
+    path("hiring/requisitions/<int:pk>/plan/", interview_plan.interview_plan, name="interview-plan"),
+    path("hiring/requisitions/<int:pk>/candidates/", hiring.application_create, name="application-create"),
+    path("hiring/requisitions/<int:pk>/scorecards.csv", hiring.scorecards_export, name="scorecards-export"),
+    path("hiring/interviews/<int:pk>/edit/", interview_plan.interview_stage_edit, name="interview-stage-edit"),
+    path("hiring/interviews/<int:pk>/remove/", interview_plan.interview_stage_remove, name="interview-stage-remove"),
+    path("hiring/applications/<int:pk>/", hiring.application_detail, name="application-detail"),
+    path("hiring/applications/<int:pk>/move/", hiring.application_move, name="application-move"),
+    path("hiring/applications/<int:pk>/interviews/", hiring.interview_schedule, name="interview-schedule"),
+    path("hiring/applications/<int:pk>/decide/", hiring.application_decide, name="application-decide"),
+    path("hiring/scorecards/<int:pk>/", scorecards.scorecard_edit, name="scorecard-edit"),
+    path("hiring/scorecards/<int:pk>/amend/", scorecards.scorecard_amend, name="scorecard-amend"),
     path("my-charter/", my_charter.my_charter, name="my-charter"),
     path("my-charter/acknowledgements/<int:pk>/", my_charter.my_charter_acknowledge, name="my-charter-acknowledge"),
     path("my-charter/readings/", my_charter.reading_record, name="reading-record"),

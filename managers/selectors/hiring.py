@@ -90,6 +90,15 @@ class CandidateProfile:
     missing_scorecards: list[Interview] = field(default_factory=list)
 
     @property
+    def recommendation_counts(self) -> list[tuple[Scorecard.Recommendation, int]]:
+        """How many submitted scorecards recommended what, strongest yes first (none left out as zero)."""
+        order = reversed(Scorecard.Recommendation)
+        return [(choice, self.recommendations[choice.value]) for choice in order if self.recommendations[choice.value]]
+
+    def score_for(self, competency_id: int) -> CompetencyScore | None:
+        return next((score for score in self.scores if score.competency.pk == competency_id), None)
+
+    @property
     def required_scores(self) -> list[CompetencyScore]:
         return [score for score in self.scores if score.is_required]
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from managers import policy
 from managers.charter_diff import compare_versions
-from managers.forms import AnswerForm, CharterDraftForms, CompareForm, RoleAssignForm, RoleForm
+from managers.forms.charters import AnswerForm, CharterDraftForms, CompareForm, RoleAssignForm, RoleForm
 from managers.models import CharterVersion, Role
 from managers.selectors import charters as selectors
 from managers.services import charters as services
@@ -100,6 +100,7 @@ def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "role": role,
         "versions": versions,
         "holders": selectors.holders_of(role=role),
+        "requirements": role.requirements.select_related("competency"),
         "events": selectors.events_of(role=role),
         "assign_form": assign_form,
         "compare_form": compare_form,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from enablement import policy as org_policy
 from enablement.models import Person
 from managers.charter_diff import compare_versions
-from managers.forms import AcknowledgeForm, ReadingForm
+from managers.forms.charters import AcknowledgeForm, ReadingForm
 from managers.models import Acknowledgement
 from managers.selectors import charters as selectors
 from managers.services import charters as services

@@ -1,0 +1,157 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from enablement.models import Person, Team
+from managers.models import LEVELS, Application, Competency, InterviewStage, Requisition, Role, Scorecard
+from managers.services.hiring import MOVABLE_STAGES, RatingInput
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class RequisitionForm(forms.ModelForm):
+    class Meta:
+        model = Requisition
+        fields = ["role", "title", "hiring_manager", "recruiter", "team", "target_start", "external_id", "status"]
+        widgets = {"target_start": DATE_WIDGET}
+
+    def __init__(self, *args, hiring_managers: QuerySet[Person], recruiters: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = Role.objects.all()
+        self.fields["hiring_manager"].queryset = hiring_managers
+        self.fields["recruiter"].queryset = recruiters
+        self.fields["recruiter"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["team"].queryset = Team.objects.all()
+        if self.instance.pk:
+            del self.fields["role"]  # candidates were assessed against it
+        else:
+            del self.fields["status"]
+        self.helper = _helper(_("Save requisition") if self.instance.pk else _("Open requisition"))
+
+
+class InterviewStageForm(forms.Form):
+    name = forms.CharField(label=_("Interview"), max_length=120)
+    duration_minutes = forms.IntegerField(label=_("Minutes"), min_value=10, max_value=480, initial=45)
+    competencies = forms.ModelMultipleChoiceField(
+        label=_("Competencies it covers"), queryset=Competency.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, competencies: QuerySet[Competency], submit_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competencies"].queryset = competencies
+        self.helper = _helper(submit_label)
+
+
+class CandidateApplicationForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    external_id = forms.CharField(label=_("ATS id"), max_length=100, required=False)
+    profile_url = forms.URLField(label=_("Profile link"), required=False, assume_scheme="https")
+    source = forms.CharField(label=_("Source"), max_length=100, required=False, help_text=_("e.g. referral"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Add candidate"))
+        self.helper.layout = Layout(
+            Row(Column("first_name"), Column("last_name")),
+            Row(Column("email"), Column("phone")),
+            Row(Column("external_id"), Column("profile_url"), Column("source")),
+        )
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(
+        choices=[(stage.value, stage.label) for stage in Application.Stage if stage in MOVABLE_STAGES]
+    )
+    note = forms.CharField(max_length=300, required=False)
+
+
+class InterviewScheduleForm(forms.Form):
+    stage = forms.ModelChoiceField(label=_("Interview"), queryset=InterviewStage.objects.none())
+    interviewer = forms.ModelChoiceField(label=_("Interviewer"), queryset=Person.objects.none())
+    scheduled_at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+    def __init__(self, *args, stages: QuerySet[InterviewStage], interviewers: QuerySet[Person], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = stages
+        self.fields["interviewer"].queryset = interviewers
+        self.helper = _helper(_("Schedule interview"))
+        self.helper.layout = Layout(Row(Column("stage"), Column("interviewer"), Column("scheduled_at")))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Application.Decision.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}))
+    external_id = forms.CharField(
+        label=_("HR id of the new hire"), max_length=100, required=False,
+        help_text=_("Needed to hire someone who is not an employee yet."),
+    )  # fmt: skip
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Record decision"))
+
+
+class ScorecardForm(forms.Form):
+    """A rating (or "not assessed") and evidence per focus competency, the recommendation and the summary.
+    `rows` pairs each rating with its fields, so the page shows the competency's anchors beside them."""
+
+    recommendation = forms.ChoiceField(
+        label=_("Overall recommendation"),
+        choices=[("", _("Not yet")), *Scorecard.Recommendation.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, scorecard: Scorecard, ratings, **kwargs):
+        initial = {"recommendation": scorecard.recommendation, "summary": scorecard.summary}
+        for row in ratings:
+            initial[f"rating_{row.competency_id}"] = row.rating or ""
+            initial[f"evidence_{row.competency_id}"] = row.evidence
+        super().__init__(*args, initial=initial, **kwargs)
+        self.rows = []
+        for row in ratings:
+            rating = forms.TypedChoiceField(
+                label=_("Rating"), choices=[("", _("Not assessed")), *((level, level) for level in LEVELS)],
+                coerce=int, empty_value=None, required=False, widget=forms.RadioSelect,
+            )  # fmt: skip
+            evidence = forms.CharField(
+                label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("What the candidate said or did that supports the rating."),
+            )  # fmt: skip
+            self.fields[f"rating_{row.competency_id}"] = rating
+            self.fields[f"evidence_{row.competency_id}"] = evidence
+            self.rows.append(
+                (row.competency, self[f"rating_{row.competency_id}"], self[f"evidence_{row.competency_id}"])
+            )
+
+    def ratings(self) -> dict[int, RatingInput]:
+        return {
+            competency.pk: RatingInput(
+                self.cleaned_data[f"rating_{competency.pk}"], self.cleaned_data[f"evidence_{competency.pk}"]
+            )  # fmt: skip
+            for competency, _rating, _evidence in self.rows
+        }
+
+
+class AmendmentForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    note = forms.CharField(label=_("Amendment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Add amendment"))

@@ -1,0 +1,224 @@
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from enablement.models import Person
+from managers.models import Acknowledgement, CharterVersion, Role, SuccessMetric, SupportItem
+from managers.services.charters import ITEM_FIELDS
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = Role
+        fields = ["name", "code", "description", "review_cadence_months"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save role") if self.instance.pk else _("Create role")))
+        if self.instance.pk:
+            del self.fields["code"]  # the key other systems use stays fixed
+
+
+class RoleAssignForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    started_on = forms.DateField(label=_("Since"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people: QuerySet[Person], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("person", css_class="col-md-6"), Column("started_on", css_class="col-md-4"),
+                Column(Submit("assign", _("Assign"), css_class="mt-md-4"), css_class="col-md-2"))
+        )  # fmt: skip
+
+
+class CharterPurposeForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the role exists, in two or three sentences."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class FocusAreaForm(forms.Form):
+    title = forms.CharField(label=_("Focus area"), max_length=200)
+    description = forms.CharField(label=_("What it means"), required=False, max_length=1000)
+    time_share = forms.IntegerField(label=_("% of time"), min_value=0, max_value=100)
+
+
+class DeprioritizedForm(forms.Form):
+    activity = forms.CharField(label=_("Stop or hand off"), max_length=200)
+    reason = forms.CharField(label=_("Why"), max_length=1000)
+    hand_off_to = forms.CharField(label=_("Where it goes instead"), required=False, max_length=200)
+
+
+class MetricForm(forms.Form):
+    key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Metric"), max_length=200)
+    unit = forms.CharField(label=_("Unit"), max_length=40)
+    target = forms.DecimalField(
+        label=_("Target"), max_digits=12, decimal_places=2, error_messages={"invalid": _("Enter a number.")}
+    )
+    # Initial values equal to what an untouched select posts, so the blank extra row counts as unchanged.
+    direction = forms.ChoiceField(
+        label=_("Better when"), choices=SuccessMetric.Direction.choices, initial=SuccessMetric.Direction.HIGHER
+    )
+    cadence = forms.ChoiceField(
+        label=_("Cadence"), choices=SuccessMetric.Cadence.choices, initial=SuccessMetric.Cadence.MONTHLY
+    )
+
+
+class SupportItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=SupportItem.Kind.choices, initial=SupportItem.Kind.TOOL)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    function = forms.CharField(label=_("Function (partners)"), required=False, max_length=200)
+    detail = forms.CharField(label=_("Detail"), required=False, max_length=300)
+
+
+ITEM_FORMS = {
+    "focus_areas": (FocusAreaForm, _("Focus areas: what to spend time on")),
+    "deprioritized": (DeprioritizedForm, _("Deprioritized: what to stop or hand off")),
+    "metrics": (MetricForm, _("Success metrics: what success looks like")),
+    "support_items": (SupportItemForm, _("Support: tools, partners and resources")),
+}
+
+
+class ItemFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].widget.attrs["class"] = "form-control order-input"
+        form.fields["ORDER"].widget.attrs["style"] = "width: 5rem"
+
+
+def _formset_helper(section: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_id = section  # the table becomes "<section>_table", which formset.js adds rows to
+    helper.template = "bootstrap5/table_inline_formset.html"
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class CharterDraftForms:
+    """The purpose form and one orderable, deletable formset per item section, bound or initial."""
+
+    def __init__(self, version: CharterVersion, data=None):
+        self.purpose = CharterPurposeForm(data, initial={"purpose": version.purpose})
+        self.formsets = {}
+        for section, (form_class, label) in ITEM_FORMS.items():
+            formset_class = forms.formset_factory(
+                form_class, formset=ItemFormSet, extra=1, can_delete=True, can_order=True
+            )
+            initial = [{name: getattr(item, name) for name in ITEM_FIELDS[section]}
+                       for item in getattr(version, section).all()]  # fmt: skip
+            formset = formset_class(data, initial=initial, prefix=section)
+            formset.label, formset.helper = label, _formset_helper(section)
+            self.formsets[section] = formset
+
+    def is_valid(self) -> bool:
+        results = [self.purpose.is_valid(), *(formset.is_valid() for formset in self.formsets.values())]
+        return all(results)
+
+    def cleaned_data(self) -> dict:
+        """Keyword arguments for `charter_draft_save`: rows in the order the leader chose, deletions dropped."""
+        data = {"purpose": self.purpose.cleaned_data["purpose"]}
+        for section, formset in self.formsets.items():
+            data[section] = [
+                {name: value for name, value in form.cleaned_data.items() if name not in ("ORDER", "DELETE")}
+                for form in formset.ordered_forms
+            ]
+        return data
+
+
+class AcknowledgeForm(forms.ModelForm):
+    RATINGS = [(value, str(value)) for value in range(1, 6)]
+
+    clarity_focus = forms.TypedChoiceField(
+        label=_("I know what to focus on"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
+    )
+    clarity_deprioritize = forms.TypedChoiceField(
+        label=_("I know what to deprioritize"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
+    )
+    clarity_success = forms.TypedChoiceField(
+        label=_("I know what success looks like"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Acknowledgement
+        fields = ["clarity_focus", "clarity_deprioritize", "clarity_success", "question"]
+        widgets = {"question": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"question": _("Optional: anything unclear? Your leader will answer here.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            InlineRadios("clarity_focus"),
+            InlineRadios("clarity_deprioritize"),
+            InlineRadios("clarity_success"),
+            "question",
+        )
+        self.helper.add_input(Submit("acknowledge", _("Acknowledge")))
+        for name in ("clarity_focus", "clarity_deprioritize", "clarity_success"):
+            self.fields[name].help_text = _("1 = not at all, 5 = completely")
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Send answer"), css_class="btn-sm"))
+
+
+class ReadingForm(forms.Form):
+    metric = forms.ModelChoiceField(label=_("Metric"), queryset=SuccessMetric.objects.none())
+    day = forms.DateField(
+        label=_("Period"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Any day in the period.")
+    )
+    value = forms.DecimalField(
+        label=_("Value"), max_digits=12, decimal_places=2, error_messages={"invalid": _("Enter a number.")}
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, metrics: QuerySet[SuccessMetric], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].queryset = metrics
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("metric", css_class="col-md-3"), Column("day", css_class="col-md-3"),
+                Column("value", css_class="col-md-2"), Column("note", css_class="col-md-3"),
+                Column(Submit("record", _("Record"), css_class="mt-md-4"), css_class="col-md-1"))
+        )  # fmt: skip
+
+
+class CompareForm(forms.Form):
+    a = forms.ModelChoiceField(label=_("Compare"), queryset=CharterVersion.objects.none())
+    b = forms.ModelChoiceField(label=_("with"), queryset=CharterVersion.objects.none())
+
+    def __init__(self, *args, versions: QuerySet[CharterVersion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["a"].queryset = versions
+        self.fields["b"].queryset = versions
+        for field in self.fields.values():
+            field.label_from_instance = lambda version: f"v{version.number} ({version.get_status_display()})"
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("a", css_class="col-md-4"), Column("b", css_class="col-md-4"),
+                Column(Submit("compare", _("Compare"), css_class="mt-md-4"), css_class="col-md-2"))
+        )  # fmt: skip
