@@ -14,13 +14,16 @@ class ManagersConfig(AppConfig):
         from enablement.notifications.registry import register_kind
         from managers import policy
         from managers.demo import seed_charters_demo
+        from managers.demo_hiring import seed_hiring_demo
+        from managers.hiring_reminders import HIRING_REMINDER_KINDS
         from managers.reminders import CHARTER_REMINDER_KINDS
 
         register_demo_step("managers.charters", seed_charters_demo)
+        register_demo_step("managers.hiring", seed_hiring_demo)
         register(NavItem(_("Charters"), "managers:role-list", policy.can_manage_charters, order=40))
         register(NavItem(_("My charter"), "managers:my-charter", policy.holds_a_role, order=15))
         register(NavItem(_("Hiring"), "managers:hiring-home", policy.can_see_hiring, order=50))
         register(NavItem(_("Competencies"), "managers:competency-list", policy.can_manage_competencies, order=45))
         register_home(HomeDestination("managers:my-charter", policy.has_charter_to_acknowledge))
-        for kind in CHARTER_REMINDER_KINDS:
+        for kind in (*CHARTER_REMINDER_KINDS, *HIRING_REMINDER_KINDS):
             register_kind(kind)

@@ -200,7 +200,12 @@ def can_see_feedback(user: User, application: Application) -> bool:
 
 
 def candidates_visible_to(user: User) -> QuerySet[Candidate]:
-    return Candidate.objects.filter(pk__in=applications_visible_to(user).values("candidate"))
+    """Candidates of the applications a user sees; for those who open requisitions also the candidates
+    not on any requisition yet (just added, waiting to be put on one)."""
+    condition = Q(pk__in=applications_visible_to(user).values("candidate"))
+    if can_open_requisitions(user):
+        condition |= ~Exists(Application.objects.filter(candidate=OuterRef("pk")))
+    return Candidate.objects.filter(condition)
 
 
 def scorecards_visible_to(user: User) -> QuerySet[Scorecard]:

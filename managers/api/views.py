@@ -19,6 +19,7 @@ from enablement import policy as org_policy
 from enablement.api import ScopedPermission, ServiceErrorsMixin
 from managers import policy
 from managers.api import serializers
+from managers.api.hiring_serializers import RoleRequirementsSerializer
 from managers.models import Acknowledgement, CharterVersion, MetricReading, Role, SuccessMetric
 from managers.selectors.charters import version_with_items
 from managers.services.charters import (
@@ -28,8 +29,11 @@ from managers.services.charters import (
     charter_publish,
     metric_reading_record,
 )
+from managers.services.competencies import role_requirements_save
 
 CHARTER_SCOPES = {"read": "charters:read", "write": "charters:write"}
+# Role requirements belong to the competency framework, so a role's `requirements/` asks for its scopes.
+COMPETENCY_SCOPES = {"read": "competencies:read", "write": "competencies:write"}
 
 
 class CharterViewSet(ServiceErrorsMixin, viewsets.GenericViewSet):
@@ -66,11 +70,27 @@ def _published_version(field: str) -> Subquery:
 
 class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CharterViewSet):
     output_serializer_class = serializers.RoleSerializer
+    input_serializer_classes = {"requirements": RoleRequirementsSerializer}
 
     def get_queryset(self) -> QuerySet[Role]:
         return policy.roles_visible_to(self.request.user).annotate(
             published_id=_published_version("pk"), published_number=_published_version("number")
         )
+
+    @action(detail=True, methods=["get", "put"], required_scopes=COMPETENCY_SCOPES, parser_classes=[JSONParser])
+    def requirements(self, request: Request, pk: str | None = None) -> Response:
+        """What the role requires, read and written as `{"requirements": [{"competency": <key>, "required_level":
+        1-4, "weight": 1-5}]}`. PUT (sales leaders) replaces the whole list, so a competency left out is no
+        longer required; a bad row is a 400 that names it, and then nothing changes."""
+        role = self.get_object()
+        if request.method == "PUT":
+            if not policy.can_manage_competencies(request.user):
+                raise PermissionDenied(_("What a role requires is decided by sales leaders."))
+            body = self.get_serializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            role_requirements_save(role=role, requirements=body.validated_data["requirements"], by=request.user)
+        requirements = role.requirements.select_related("competency")
+        return Response(self.get_serializer({"role": role, "requirements": requirements}).data)
 
 
 class CharterVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CharterViewSet):

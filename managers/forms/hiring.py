@@ -5,10 +5,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enablement.models import Person, Team
-from managers.models import LEVELS, Application, Competency, InterviewStage, Requisition, Role, Scorecard
+from managers.competency_library import LEVEL_NAMES
+from managers.models import Application, Competency, InterviewStage, Requisition, Role, Scorecard
 from managers.services.hiring import MOVABLE_STAGES, RatingInput
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+LEVEL_CHOICES = [(level, f"{level} · {name}") for level, name in LEVEL_NAMES.items()]
 
 
 def _helper(label: str) -> FormHelper:
@@ -126,7 +128,7 @@ class ScorecardForm(forms.Form):
         self.rows = []
         for row in ratings:
             rating = forms.TypedChoiceField(
-                label=_("Rating"), choices=[("", _("Not assessed")), *((level, level) for level in LEVELS)],
+                label=_("Rating"), choices=[("", _("Not assessed")), *LEVEL_CHOICES],
                 coerce=int, empty_value=None, required=False, widget=forms.RadioSelect,
             )  # fmt: skip
             evidence = forms.CharField(
@@ -138,6 +140,12 @@ class ScorecardForm(forms.Form):
             self.rows.append(
                 (row.competency, self[f"rating_{row.competency_id}"], self[f"evidence_{row.competency_id}"])
             )
+
+    def mark_missing_evidence(self) -> None:
+        """Puts "evidence needed" beside each rating given without evidence (the service refused the submit)."""
+        for _competency, rating, evidence in self.rows:
+            if self.cleaned_data.get(rating.name) is not None and not self.cleaned_data.get(evidence.name, "").strip():
+                self.add_error(evidence.name, _("Give the evidence for this rating."))
 
     def ratings(self) -> dict[int, RatingInput]:
         return {

@@ -244,6 +244,7 @@ def requisition_overview_for(*, user: User) -> QuerySet[Requisition]:
             active_count=Count("applications", filter=active, distinct=True),
             overdue_count=Count("applications__interviews", filter=overdue, distinct=True),
         )
+        .order_by("-created_at", "pk")  # the GROUP BY drops Meta.ordering
     )
 
 

@@ -271,6 +271,8 @@ def interview_schedule(
         errors["interviewer"] = _("The interviewer must be a current employee with a login.")
     if not application.is_active:
         errors["__all__"] = _("This application is closed.")
+    elif Interview.objects.filter(application=application, stage=stage, interviewer=interviewer).exists():
+        errors["__all__"] = _("%(person)s already has this interview with this candidate.") % {"person": interviewer}
     if errors:
         raise ValidationError(errors)
     interview = Interview.objects.create(
@@ -317,7 +319,7 @@ def _save_ratings(scorecard: Scorecard, ratings: Mapping[int, RatingInput]) -> l
             raise ValidationError({"ratings": _("%(name)s: a rating is 1 to 4.") % {"name": row.competency}})
         evidence = value.evidence.strip()
         if (row.rating, row.evidence) != (value.rating, evidence):
-            row.rating, row.evidence = value.rating, evidence
+            row.rating, row.evidence, row.updated_at = value.rating, evidence, timezone.now()
             changed.append(row)
     ScorecardRating.objects.bulk_update(changed, ["rating", "evidence", "updated_at"])
     return sorted(rows.values(), key=lambda row: row.competency.name)
@@ -339,8 +341,12 @@ def scorecard_save_draft(
     _save_ratings(scorecard, ratings)
     if recommendation and recommendation not in Scorecard.Recommendation.values:
         raise ValidationError({"recommendation": _("Choose a recommendation from the list.")})
-    scorecard.recommendation, scorecard.summary = recommendation, summary.strip()
-    scorecard.save(update_fields=["recommendation", "summary", "updated_at"])
+    changes = changed_fields(
+        scorecard, {"recommendation": recommendation, "summary": summary.strip()}, ("recommendation", "summary")
+    )
+    if changes:
+        apply_validated(scorecard, changes)
+        scorecard.save(update_fields=[*changes, "updated_at"])
     return scorecard
 
 

@@ -52,6 +52,8 @@ def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             _add_errors(form, error)
+            if submit:
+                form.mark_missing_evidence()
         else:
             if submit:
                 messages.success(request, _("Scorecard submitted. You can now read the other interviewers' feedback."))

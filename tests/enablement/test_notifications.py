@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from enablement.models import NotificationPreference, NotificationSettings, Reminder
-from enablement.notifications.registry import get_kind
+from enablement.notifications.registry import all_kinds, get_kind
 from enablement.notifications.services import (
     digest_deliver,
     digests_due,
@@ -268,23 +268,26 @@ def test_nobody_marks_someone_elses_reminder_and_pages_refuse_anonymous_and_get(
         assert client.get(url).status_code == 302
 
 
+def _preferences_post(timezone: str, digest_hour: int, modes: dict[str, str]) -> dict:
+    """The preferences form as the page posts it: every registered kind, "immediate" unless `modes` says."""
+    data = {"timezone": timezone, "digest_hour": digest_hour}
+    for kind in all_kinds():
+        data[f"mode__{kind.name.replace('.', '__')}"] = modes.get(kind.name, "immediate")
+    return data
+
+
 def test_preferences_page_saves_modes_time_zone_and_hour(client, org):
     client.force_login(org["owner"].user)
     response = client.post(
         reverse("enablement:notification-preferences"),
-        {
-            "timezone": "Asia/Tokyo",
-            "digest_hour": 18,
-            "mode__charter__acknowledgement_pending": "digest",
-            "mode__charter__acknowledgement_escalation": "muted",
-            "mode__charter__review_due": "immediate",
-        },  # fmt: skip
+        _preferences_post("Asia/Tokyo", 18, {ACK_PENDING: "digest", ACK_ESCALATION: "muted", REVIEW_DUE: "immediate"}),
     )
     assert response.status_code == 302
     row = NotificationSettings.objects.get(person=org["owner"])
     assert (row.timezone, row.digest_hour) == ("Asia/Tokyo", 18)
     modes = dict(NotificationPreference.objects.filter(person=org["owner"]).values_list("kind", "mode"))
-    assert modes == {ACK_PENDING: "digest", ACK_ESCALATION: "muted", REVIEW_DUE: "immediate"}
+    assert {kind: modes[kind] for kind in (ACK_PENDING, ACK_ESCALATION, REVIEW_DUE)} == {
+        ACK_PENDING: "digest", ACK_ESCALATION: "muted", REVIEW_DUE: "immediate"}  # fmt: skip
 
     response = client.post(
         reverse("enablement:notification-preferences"), {"timezone": "Mars/Olympus", "digest_hour": 30}
@@ -392,13 +395,7 @@ def test_muting_on_the_preferences_page_drops_what_is_pending(client, org, chart
     client.force_login(org["owner"].user)
     client.post(
         reverse("enablement:notification-preferences"),
-        {
-            "timezone": "UTC",
-            "digest_hour": 8,
-            "mode__charter__acknowledgement_pending": "muted",
-            "mode__charter__acknowledgement_escalation": "immediate",
-            "mode__charter__review_due": "immediate",
-        },  # fmt: skip
+        _preferences_post("UTC", 8, {ACK_PENDING: "muted"}),
     )
     assert Reminder.objects.get().status == Reminder.Status.DROPPED
 

@@ -190,10 +190,11 @@ def _nav_labels(client, user) -> list[str]:
 
 
 def test_navigation_matches_what_each_user_may_use(client, org, hr_admin, recruiter):
-    assert _nav_labels(client, org["leader"].user) == ["Organization", "My team", "People", "Charters"]
+    leader_nav = ["Organization", "My team", "People", "Charters", "Competencies", "Hiring"]
+    assert _nav_labels(client, org["leader"].user) == leader_nav
     assert _nav_labels(client, org["owner"].user) == ["My team", "People"]
     assert _nav_labels(client, org["seller"].user) == []
-    assert _nav_labels(client, recruiter) == ["People"]
+    assert _nav_labels(client, recruiter) == ["People", "Hiring"]
     assert _nav_labels(client, hr_admin) == ["People"]
     assert "Admin" in _signed_in(client, hr_admin).get(reverse("password_change")).content.decode()
     assert ">Admin<" not in _signed_in(client, org["owner"].user).get(reverse("password_change")).content.decode()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from coaching.models import Assessment
 from enablement.models import Person
@@ -113,3 +114,27 @@ def test_candidate_upsert_deduplicates_by_email_and_external_id(db):
         email="ana.li@other.example", first_name="Ana", last_name="Li", external_id="ATS-1"
     )
     assert by_id == first
+
+
+def test_interview_schedule_refuses_the_same_interview_twice(hiring, owner, recruiter):
+    first_stage = hiring["stages"][0]
+    with pytest.raises(ValidationError):
+        services.interview_schedule(
+            application=hiring["application"], stage=first_stage, interviewer=owner, scheduled_at=timezone.now(),
+            by=recruiter,
+        )  # fmt: skip
+    assert hiring["application"].interviews.count() == 2
+
+
+def test_scorecard_save_draft_writes_only_what_changed(hiring, owner):
+    coaching = hiring["competencies"]["coaching"]
+    ratings = {coaching.pk: RatingInput(3, "Good.")}
+    services.scorecard_save_draft(scorecard=hiring["scorecard_a"], by=owner.user, ratings=ratings, summary="Draft.")
+    saved = Scorecard.objects.get(pk=hiring["scorecard_a"].pk)
+    rating = saved.ratings.get(competency=coaching)
+    assert rating.updated_at > rating.created_at
+
+    services.scorecard_save_draft(scorecard=hiring["scorecard_a"], by=owner.user, ratings=ratings, summary="Draft.")
+    again = Scorecard.objects.get(pk=hiring["scorecard_a"].pk)
+    assert again.updated_at == saved.updated_at
+    assert again.ratings.get(competency=coaching).updated_at == rating.updated_at
