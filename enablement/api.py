@@ -1,13 +1,16 @@
-"""Pieces every app's API shares: token scopes checked per viewset, and service errors answered as 400s."""
+"""Pieces every app's API shares: token scopes checked per viewset, service errors answered as 400s, and
+the base viewset that reads with an output serializer and runs commands through services."""
 
 from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, permissions, viewsets
 from rest_framework.request import Request
+from rest_framework.serializers import BaseSerializer
 from rest_framework.settings import api_settings
+from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
 
 
@@ -53,3 +56,19 @@ class ServiceErrorsMixin:
         if isinstance(exc, DjangoValidationError):
             exc = api_validation_error(exc)
         return super().handle_exception(exc)
+
+
+class ServiceViewSet(ServiceErrorsMixin, viewsets.GenericViewSet):
+    """Reads answer with `output_serializer_class`. A command reads its body with the input serializer
+    `input_serializer_classes` names for its action (so a generated schema shows what it accepts), calls
+    a service and answers with the output serializer. Subclasses declare `required_scopes`."""
+
+    permission_classes = [permissions.IsAuthenticated, ScopedPermission]
+    output_serializer_class: type[BaseSerializer]
+    input_serializer_classes: Mapping[str, type[BaseSerializer]] = {}
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        return self.input_serializer_classes.get(self.action, self.output_serializer_class)
+
+    def output(self, instance) -> ReturnDict:
+        return self.output_serializer_class(instance, context=self.get_serializer_context()).data

@@ -1,6 +1,6 @@
 """The seed competency framework: mindsets and skills for frontline sales managers, each with behavioural
 anchors for levels 1-4 (what an interviewer or coach actually observes) and suggested interview
-questions. `seed_competencies` in the demo and the first-run setup load it; leaders edit it afterwards."""
+questions. `manage.py load_competencies` (and the demo) load it; leaders edit it afterwards."""
 
 from dataclasses import dataclass
 

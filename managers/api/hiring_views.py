@@ -16,9 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from enablement.api import ServiceViewSet
 from managers import policy
 from managers.api import hiring_serializers as serializers
-from managers.api.views import COMPETENCY_SCOPES, CharterViewSet
+from managers.api.views import COMPETENCY_SCOPES
 from managers.models import (
     CLOSED_STAGES,
     Application,
@@ -57,9 +58,7 @@ def _id_param(request: Request, name: str) -> int | None:
     return int(value)
 
 
-class HiringViewSet(CharterViewSet):
-    """The charter API's reads-and-commands base (see `CharterViewSet`), with the hiring scopes."""
-
+class HiringViewSet(ServiceViewSet):
     required_scopes = HIRING_SCOPES
     parser_classes = [JSONParser]
 

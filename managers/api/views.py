@@ -5,18 +5,17 @@ from collections.abc import Mapping
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
-from rest_framework.utils.serializer_helpers import ReturnDict
 
 from enablement import policy as org_policy
-from enablement.api import ScopedPermission, ServiceErrorsMixin
+from enablement.api import ServiceViewSet
 from managers import policy
 from managers.api import serializers
 from managers.api.hiring_serializers import RoleRequirementsSerializer
@@ -36,21 +35,8 @@ CHARTER_SCOPES = {"read": "charters:read", "write": "charters:write"}
 COMPETENCY_SCOPES = {"read": "competencies:read", "write": "competencies:write"}
 
 
-class CharterViewSet(ServiceErrorsMixin, viewsets.GenericViewSet):
-    """Reads answer with `output_serializer_class`. A command reads its body with the input serializer
-    `input_serializer_classes` names for its action (so a generated schema shows what it accepts) and
-    answers with the output serializer."""
-
-    permission_classes = [IsAuthenticated, ScopedPermission]
+class CharterViewSet(ServiceViewSet):
     required_scopes = CHARTER_SCOPES
-    output_serializer_class: type[BaseSerializer]
-    input_serializer_classes: Mapping[str, type[BaseSerializer]] = {}
-
-    def get_serializer_class(self) -> type[BaseSerializer]:
-        return self.input_serializer_classes.get(self.action, self.output_serializer_class)
-
-    def output(self, instance) -> ReturnDict:
-        return self.output_serializer_class(instance, context=self.get_serializer_context()).data
 
 
 class ChangedBySalesLeaders(BasePermission):

@@ -138,3 +138,18 @@ def test_scorecard_save_draft_writes_only_what_changed(hiring, owner):
     again = Scorecard.objects.get(pk=hiring["scorecard_a"].pk)
     assert again.updated_at == saved.updated_at
     assert again.ratings.get(competency=coaching).updated_at == rating.updated_at
+
+
+def test_load_competencies_adds_the_library_once_and_keeps_edits(db):
+    from django.core.management import call_command
+
+    from managers.models import Competency
+    from managers.services.competencies import competency_update
+
+    call_command("load_competencies")
+    assert Competency.objects.count() == 12
+    coaching = Competency.objects.get(key="coaching")
+    competency_update(competency=coaching, by=None, anchor_1="Our own words.")
+    call_command("load_competencies")
+    assert Competency.objects.count() == 12
+    assert Competency.objects.get(key="coaching").anchor_1 == "Our own words."
