@@ -120,8 +120,9 @@ def hiring_managers_for(user: User) -> QuerySet[Person]:
     (and has a login), for a recruiter; oneself and one's sub-tree, for a sales leader."""
     candidates = Person.objects.current().filter(user__isnull=False, user__is_active=True)
     if user.is_superuser or policy.is_recruiter(user):
-        return candidates.filter(Q(direct_reports__isnull=False) | Q(user__groups__name=roles.SALES_MANAGER))
-    return policy.scope_to_own_tree(user, candidates, "pk").distinct()
+        managers = Q(direct_reports__isnull=False) | Q(user__groups__name=roles.SALES_MANAGER)
+        return candidates.filter(pk__in=Person.objects.filter(managers).values("pk"))
+    return policy.scope_to_own_tree(user, candidates, "pk")
 
 
 def _managed_requisitions_condition(user: User) -> Q:

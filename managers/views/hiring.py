@@ -65,8 +65,7 @@ def _requisition_form(request: HttpRequest, instance: Requisition | None = None)
     return RequisitionForm(
         request.POST or None,
         instance=instance,
-        # distinct: a recruiter's choices join direct reports, so a manager of several appears once per report
-        hiring_managers=policy.hiring_managers_for(request.user).distinct().order_by("last_name", "first_name"),
+        hiring_managers=policy.hiring_managers_for(request.user).order_by("last_name", "first_name"),
         recruiters=policy.recruiters(),
     )
 
