@@ -54,6 +54,7 @@ clean:
 
 bench: install-dev bench-reminders
 	$(BIN)/python bench/org_selectors.py
+	$(BIN)/python bench/hiring_comparison.py $(BENCH_CANDIDATES)
 
 .PHONY: bench-reminders
 bench-reminders: install-dev

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enablement.policy import User
 from managers import policy
@@ -123,21 +124,43 @@ class CandidateProfile:
 
     @property
     def flags(self) -> list[Flag]:
+        """Strong disagreements, required competencies the submitted scorecards left uncovered (once there
+        is at least one: before any feedback, every requirement is uncovered and that says nothing), and
+        scorecards missing SCORECARD_OVERDUE_AFTER_HOURS after their interview."""
         flags = [
             Flag("disagreement", f"{score.competency}: ratings from {score.lowest} to {score.highest}")
             for score in self.scores
             if score.disagreement
         ]
-        flags += [
-            Flag("not_covered", f"{score.competency}: required, but no submitted scorecard rated it")
-            for score in self.scores
-            if score.not_covered
-        ]
+        if self.submitted:
+            flags += [
+                Flag("not_covered", f"{score.competency}: required, but no submitted scorecard rated it")
+                for score in self.scores
+                if score.not_covered
+            ]
         flags += [
             Flag("missing_scorecard", f"{interview.stage} with {interview.interviewer}: scorecard missing")
             for interview in self.missing_scorecards
         ]
         return flags
+
+    @property
+    def flag_lines(self) -> list[str]:
+        """The flags in three lines at most, for the side-by-side comparison."""
+        groups = [
+            (
+                _("Ratings 2+ apart"),
+                [s for s in self.scores if s.disagreement],
+                "{0.competency} ({0.lowest}–{0.highest})",
+            ),
+            (_("Not covered"), [s for s in self.scores if s.not_covered and self.submitted], "{0.competency}"),
+            (_("Scorecard missing"), self.missing_scorecards, "{0.interviewer}"),
+        ]
+        return [
+            f"{label}: {', '.join(template.format(item) for item in items)}"
+            for label, items, template in groups
+            if items
+        ]
 
 
 def scorecard_overdue_before(now: datetime.datetime | None = None) -> datetime.datetime:

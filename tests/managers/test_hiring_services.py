@@ -153,3 +153,17 @@ def test_load_competencies_adds_the_library_once_and_keeps_edits(db):
     call_command("load_competencies")
     assert Competency.objects.count() == 12
     assert Competency.objects.get(key="coaching").anchor_1 == "Our own words."
+
+
+def test_profile_flags_nothing_uncovered_before_any_scorecard_is_submitted(hiring, owner):
+    profile = candidate_profiles([hiring["application"]])[hiring["application"].pk]
+    # both interviews were yesterday, so both scorecards are missing; nothing else is flagged yet
+    assert [flag.code for flag in profile.flags] == ["missing_scorecard", "missing_scorecard"]
+
+    submit(hiring["scorecard_a"], owner.user, {hiring["competencies"]["coaching"]: (3, "a")})
+    profile = candidate_profiles([hiring["application"]])[hiring["application"].pk]
+    assert [flag.code for flag in profile.flags] == ["not_covered", "not_covered", "missing_scorecard"]
+    assert profile.flag_lines == [
+        "Not covered: Resilience, Storytelling",
+        f"Scorecard missing: {hiring['scorecard_b'].interview.interviewer}",
+    ]

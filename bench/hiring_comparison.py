@@ -1,0 +1,244 @@
+"""How the hiring comparison scales: one requisition whose role requires 10 competencies, N candidates each
+with 5 submitted scorecards rating all 10 (ratings from 1 to 4: every other candidate's interviewers
+disagree, so the page shows flags), in a throwaway test database. For each N it times the candidate
+profiles (`candidate_profiles` over every application, loaded as `application_list` loads them) and the
+whole comparison page (`GET managers:requisition-detail` signed in as the recruiter), median of 5 runs,
+and prints their query counts.
+
+    .venv/bin/python bench/hiring_comparison.py                     # SQLite, N = 30 and 300
+    .venv/bin/python bench/hiring_comparison.py 30 3000             # other sizes
+    make bench BENCH_CANDIDATES="30 3000"                           # the same through make
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/hiring_comparison.py
+"""
+
+import datetime
+import logging
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enablement.settings_test")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from enablement import roles  # noqa: E402
+from enablement.models import Person  # noqa: E402
+from managers.models import (  # noqa: E402
+    Application,
+    Candidate,
+    Competency,
+    Interview,
+    InterviewFocus,
+    InterviewStage,
+    Requisition,
+    RoleCompetency,
+    Scorecard,
+    ScorecardRating,
+)
+from managers.selectors.hiring import application_list, candidate_profiles  # noqa: E402
+from tests.managers.factories import RoleFactory  # noqa: E402
+
+SIZES = (30, 300)
+RUNS = 5
+COMPETENCIES = 10
+SCORECARDS = 5  # per candidate, one per interview of the plan
+BATCH = 5_000
+
+
+def _bench_database_name() -> str:
+    """Never the suite's test database: the benchmark may run while the tests do."""
+    if connection.vendor == "sqlite":
+        return str(settings.VAR_DIR / "bench-hiring.sqlite3")
+    return "bench_hiring"
+
+
+def _rating(candidate: int, scorecard: int, competency: int) -> int:
+    """1 to 4. Odd candidates' interviewers spread over 1-4 on every competency (a disagreement flag each);
+    even candidates' interviewers agree."""
+    spread = scorecard if candidate % 2 else 0
+    return 1 + (candidate + competency + spread) % 4
+
+
+def build(size: int) -> Requisition:
+    """Creates the requisition with `size` candidates, each with SCORECARDS submitted scorecards rating
+    all COMPETENCIES; returns the requisition."""
+    now = timezone.now()
+    User = get_user_model()
+    recruiter = User.objects.create(username="bench-recruiter", password=make_password("bench"))
+    recruiter.groups.add(Group.objects.get(name=roles.RECRUITER))
+    role = RoleFactory(code="bench")
+    competencies = Competency.objects.bulk_create(
+        Competency(
+            key=f"bench-{index}",
+            name=f"Competency {index}",
+            kind=Competency.Kind.SKILL if index % 2 else Competency.Kind.MINDSET,
+            description="What it is and why it matters.",
+            anchor_1="Does it when prompted.",
+            anchor_2="Does it reliably for their own team.",
+            anchor_3="Does it well under pressure.",
+            anchor_4="Others copy how they do it.",
+        )
+        for index in range(COMPETENCIES)
+    )
+    RoleCompetency.objects.bulk_create(
+        RoleCompetency(role=role, competency=competency, required_level=2 + index % 3, weight=1 + index % 5)
+        for index, competency in enumerate(competencies)
+    )
+    hiring_manager, *interviewers = Person.objects.bulk_create(
+        Person(external_id=f"P-{index}", first_name="Interviewer", last_name=str(index), email=f"p{index}@example.com")
+        for index in range(1 + SCORECARDS)
+    )
+    requisition = Requisition.objects.create(
+        role=role, title="Bench requisition", hiring_manager=hiring_manager, recruiter=recruiter, opened_by=recruiter
+    )
+    stages = InterviewStage.objects.bulk_create(
+        InterviewStage(requisition=requisition, position=index, name=f"Interview {index}")
+        for index in range(SCORECARDS)
+    )
+    InterviewFocus.objects.bulk_create(
+        InterviewFocus(stage=stage, competency=competency) for stage in stages for competency in competencies
+    )
+    candidates = Candidate.objects.bulk_create(
+        (
+            Candidate(first_name=f"C{index}", last_name="Compared", email=f"c{index}@mail.example")
+            for index in range(size)
+        ),
+        batch_size=BATCH,
+    )
+    applications = Application.objects.bulk_create(
+        (
+            Application(
+                candidate=candidate, requisition=requisition, stage=Application.Stage.INTERVIEWS, stage_changed_at=now
+            )
+            for candidate in candidates
+        ),
+        batch_size=BATCH,
+    )
+    interviews = Interview.objects.bulk_create(
+        (
+            Interview(
+                application=application,
+                stage=stages[number],
+                interviewer=interviewers[number],
+                scheduled_at=now - datetime.timedelta(days=2),
+            )
+            for application in applications
+            for number in range(SCORECARDS)
+        ),
+        batch_size=BATCH,
+    )
+    recommendations = list(Scorecard.Recommendation)
+    scorecards = Scorecard.objects.bulk_create(
+        (
+            Scorecard(
+                interview=interview,
+                status=Scorecard.Status.SUBMITTED,
+                submitted_at=now,
+                recommendation=recommendations[index % len(recommendations)],
+                summary="Summary.",
+            )
+            for index, interview in enumerate(interviews)
+        ),
+        batch_size=BATCH,
+    )
+    ScorecardRating.objects.bulk_create(
+        (
+            ScorecardRating(
+                scorecard=scorecard,
+                competency=competency,
+                rating=_rating(index // SCORECARDS, index % SCORECARDS, number),
+                evidence="Evidence.",
+            )
+            for index, scorecard in enumerate(scorecards)
+            for number, competency in enumerate(competencies)
+        ),
+        batch_size=BATCH,
+    )
+    return requisition
+
+
+def measure(run) -> tuple[int, float]:
+    # Every request empties the query log as it starts (request_started -> reset_queries): the log must be
+    # empty when the capture opens, and the capture counted before the timed runs' requests empty it again.
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    queries = len(captured)
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        run()
+        timings.append(time.perf_counter() - started)
+    return queries, statistics.median(timings) * 1000
+
+
+def main(sizes: tuple[int, ...]) -> None:
+    logging.getLogger("axes").setLevel(logging.WARNING)  # four lines per sign-in clutter the table
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = _bench_database_name()
+    test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        print(
+            f"database: {connection.vendor} ({test_db}); {COMPETENCIES} required competencies, "
+            f"{SCORECARDS} submitted scorecards per candidate; median of {RUNS} runs"
+        )
+        print(
+            f"{'candidates':>10} {'scorecards':>10} {'ratings':>8} {'build s':>8} "
+            f"{'profiles queries':>16} {'profiles ms':>11} {'page queries':>12} {'page ms':>9}"
+        )
+        for size in sizes:
+            call_command("flush", interactive=False, verbosity=0)  # its post_migrate recreates the role groups
+            ContentType.objects.clear_cache()  # a flush gives the content types new ids
+            started = time.perf_counter()
+            requisition = build(size)
+            build_seconds = time.perf_counter() - started
+            if connection.vendor == "postgresql":
+                # What autovacuum does after a bulk load; without fresh statistics the planner guesses.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+
+            def profiles(requisition=requisition):
+                return candidate_profiles(list(application_list(requisition.applications.all())))
+
+            built = profiles()
+            assert len(built) == size and sum(len(profile.flags) for profile in built.values()) > 0
+
+            client = Client(HTTP_HOST="localhost")  # the test client's "testserver" is not in ALLOWED_HOSTS
+            client.force_login(requisition.recruiter)
+            url = reverse("managers:requisition-detail", args=[requisition.pk])
+
+            def page(client=client, url=url):
+                response = client.get(url)
+                assert response.status_code == 200, response.status_code
+                return response
+
+            assert page().content.decode().count("Compared</a>") == size  # every candidate's column is there
+
+            profile_queries, profile_ms = measure(profiles)
+            page_queries, page_ms = measure(page)
+            print(
+                f"{size:>10} {size * SCORECARDS:>10} {size * SCORECARDS * COMPETENCIES:>8} {build_seconds:>8.2f} "
+                f"{profile_queries:>16} {profile_ms:>11.2f} {page_queries:>12} {page_ms:>9.2f}"
+            )
+    finally:
+        connection.creation.destroy_test_db(test_db, verbosity=0)
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:] or os.environ.get("BENCH_CANDIDATES", "").split()
+    main(tuple(int(arg.replace("_", "")) for arg in arguments) or SIZES)
