@@ -431,7 +431,8 @@ def _seed_candidate(
         external_id=spec.external_id,
     )
     application = Application.objects.filter(candidate=candidate, requisition=requisition).first()
-    if application is None:
+    created = application is None
+    if created:
         if not requisition.is_open:
             return
         application = application_create(candidate=candidate, requisition=requisition, by=recruiter, source=spec.source)
@@ -447,6 +448,16 @@ def _seed_candidate(
             )
     elif spec.outcome:
         _advance(application, spec.outcome, by=recruiter, note=spec.note)
+    if created:
+        _backdate(application, spec)
+
+
+def _backdate(application: Application, spec: CandidateSpec) -> None:
+    """Services stamp every move with the time it runs; a fresh demo would show everyone "0 minutes in
+    this stage". The candidate reached their stage after their last past interview, or a few days ago."""
+    past = [_at(interview.days, interview.hour) for interview in spec.interviews if interview.days < 0]
+    since = max(past, default=_at(-3, 9)) + datetime.timedelta(hours=2)
+    Application.objects.filter(pk=application.pk).update(stage_changed_at=min(since, timezone.now()))
 
 
 def _advance(application: Application, to_stage: str, *, by: AbstractBaseUser, note: str) -> None:
