@@ -2,8 +2,9 @@
 
 - an interviewer whose scorecard is still a draft SCORECARD_OVERDUE_AFTER_HOURS after the interview gets
   a reminder, once per scorecard;
-- after SCORECARD_ESCALATE_AFTER_HOURS the requisition's recruiter is told, if they have a place in the
-  org (reminders go to people, and a recruiter may be a login without one).
+- after SCORECARD_ESCALATE_AFTER_HOURS the requisition's recruiter is told, or, when the recruiter has no
+  place in the org (reminders go to people, and a recruiter may be a login without one), the hiring
+  manager, unless they are the interviewer who is late.
 
 Only active applications and recipients with an active login count. Both kinds target the Scorecard and
 close once it is submitted or the application is closed. Each sweep is one query whatever the number
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from enablement.models import Person
 from enablement.notifications.registry import ReminderDraft, ReminderKind, not_yet_reminded
 from managers.models import CLOSED_STAGES, Scorecard
 
@@ -68,35 +70,48 @@ def scorecard_overdue_reminders(now: datetime.datetime) -> list[ReminderDraft]:
 
 def scorecard_escalations(now: datetime.datetime) -> list[ReminderDraft]:
     cutoff = now - datetime.timedelta(hours=settings.SCORECARD_ESCALATE_AFTER_HOURS)
-    recruiter = "interview__application__requisition__recruiter"
-    missing = (
-        _overdue_scorecards(cutoff, SCORECARD_ESCALATION)
-        .filter(**{f"{recruiter}__is_active": True, f"{recruiter}__person__isnull": False})
-        .select_related(f"{recruiter}__person")
+    requisition = "interview__application__requisition"
+    missing = _overdue_scorecards(cutoff, SCORECARD_ESCALATION).select_related(
+        f"{requisition}__recruiter__person", f"{requisition}__hiring_manager__user"
     )
-    return [
-        ReminderDraft(
-            target=Scorecard,
-            target_id=scorecard.pk,
-            recipient_id=scorecard.interview.application.requisition.recruiter.person.pk,
-            occasion="escalation",
-            subject=_("Scorecard missing: %(interviewer)s on %(candidate)s")
-            % {"interviewer": scorecard.interview.interviewer, "candidate": scorecard.interview.application.candidate},
-            message=_(
-                "%(interviewer)s interviewed %(candidate)s for %(requisition)s (%(interview)s) on %(date)s and "
-                "has not submitted a scorecard yet. A word from you helps."
-            )
-            % {
-                "interviewer": scorecard.interview.interviewer,
-                "candidate": scorecard.interview.application.candidate,
-                "requisition": scorecard.interview.application.requisition,
-                "interview": scorecard.interview.stage,
-                "date": timezone.localdate(scorecard.interview.scheduled_at),
-            },
-            url=reverse("managers:application-detail", args=[scorecard.interview.application_id]),
+    drafts = []
+    for scorecard in missing:
+        recipient = _escalation_recipient(scorecard.interview.application.requisition)
+        if recipient is not None and recipient.pk != scorecard.interview.interviewer_id:
+            drafts.append(_escalation(scorecard, recipient))
+    return drafts
+
+
+def _escalation_recipient(requisition) -> Person | None:
+    """The recruiter, when they have a place in the org and can sign in; otherwise the hiring manager."""
+    recruiter = requisition.recruiter
+    person = getattr(recruiter, "person", None) if recruiter.is_active else None
+    if person is None and requisition.hiring_manager.user and requisition.hiring_manager.user.is_active:
+        person = requisition.hiring_manager
+    return person
+
+
+def _escalation(scorecard: Scorecard, recipient: Person) -> ReminderDraft:
+    return ReminderDraft(
+        target=Scorecard,
+        target_id=scorecard.pk,
+        recipient_id=recipient.pk,
+        occasion="escalation",
+        subject=_("Scorecard missing: %(interviewer)s on %(candidate)s")
+        % {"interviewer": scorecard.interview.interviewer, "candidate": scorecard.interview.application.candidate},
+        message=_(
+            "%(interviewer)s interviewed %(candidate)s for %(requisition)s (%(interview)s) on %(date)s and "
+            "has not submitted a scorecard yet. A word from you helps."
         )
-        for scorecard in missing
-    ]
+        % {
+            "interviewer": scorecard.interview.interviewer,
+            "candidate": scorecard.interview.application.candidate,
+            "requisition": scorecard.interview.application.requisition,
+            "interview": scorecard.interview.stage,
+            "date": timezone.localdate(scorecard.interview.scheduled_at),
+        },
+        url=reverse("managers:application-detail", args=[scorecard.interview.application_id]),
+    )
 
 
 def scorecards_still_open(ids: set[int]) -> set[int]:

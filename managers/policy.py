@@ -186,11 +186,11 @@ def applications_with_feedback_for(user: User) -> QuerySet[Application]:
     recruiter or hiring manager; otherwise only once none of their own scorecards for it is a draft."""
     if not user.is_authenticated:
         return Application.objects.none()
-    if user.is_superuser:
-        return Application.objects.all()
     own = own_interviews(user).filter(application=OuterRef("pk"))
     pending = own.filter(scorecard__status=Scorecard.Status.DRAFT)
     submitted = own.filter(scorecard__status=Scorecard.Status.SUBMITTED)
+    if user.is_superuser:
+        return Application.objects.exclude(Exists(pending))
     managed = Q(requisition__in=requisitions_managed_by(user).values("pk"))
     overseen = Q(requisition__in=Requisition.objects.filter(_tree_requisitions_condition(user)).values("pk"))
     return Application.objects.filter(managed | (overseen | Exists(submitted)) & ~Exists(pending))
@@ -207,6 +207,30 @@ def candidates_visible_to(user: User) -> QuerySet[Candidate]:
     if can_open_requisitions(user):
         condition |= ~Exists(Application.objects.filter(candidate=OuterRef("pk")))
     return Candidate.objects.filter(condition)
+
+
+def candidates_with_contact_for(user: User) -> QuerySet[Candidate]:
+    """Candidates whose contact details (email, phone, ATS id, profile) the user may read: those on the
+    requisitions they work on as recruiter or hiring manager, and, for recruiters, those not on any
+    requisition yet. Interviewers and overseeing leaders read names only."""
+    condition = Q(
+        pk__in=Application.objects.filter(requisition__in=requisitions_managed_by(user).values("pk")).values(
+            "candidate"
+        )
+    )
+    if keeps_candidate_records(user):
+        condition |= ~Exists(Application.objects.filter(candidate=OuterRef("pk")))
+    return Candidate.objects.filter(condition)
+
+
+def keeps_candidate_records(user: User) -> bool:
+    """Recruiters (and superusers) keep the candidate records: they may put any candidate on a requisition
+    and fill in details a record is missing."""
+    return user.is_authenticated and (user.is_superuser or policy.is_recruiter(user))
+
+
+def can_add_candidates(user: User) -> bool:
+    return can_open_requisitions(user) or requisitions_managed_by(user).exists()
 
 
 def scorecards_visible_to(user: User) -> QuerySet[Scorecard]:

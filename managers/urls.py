@@ -36,6 +36,7 @@ urlpatterns = [
     path("hiring/applications/<int:pk>/", hiring.application_detail, name="application-detail"),
     path("hiring/applications/<int:pk>/move/", hiring.application_move, name="application-move"),
     path("hiring/applications/<int:pk>/interviews/", hiring.interview_schedule, name="interview-schedule"),
+    path("hiring/interviews/<int:pk>/cancel/", hiring.interview_cancel, name="interview-cancel"),
     path("hiring/applications/<int:pk>/decide/", hiring.application_decide, name="application-decide"),
     path("hiring/scorecards/<int:pk>/", scorecards.scorecard_edit, name="scorecard-edit"),
     path("hiring/scorecards/<int:pk>/amend/", scorecards.scorecard_amend, name="scorecard-amend"),

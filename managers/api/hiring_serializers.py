@@ -278,6 +278,16 @@ class CandidateSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    CONTACT_FIELDS = ("email", "phone", "external_id", "profile_url")
+
+    def to_representation(self, candidate: Candidate) -> dict:
+        """Contact details go to those who work the candidate's requisition (`contact_visible`, annotated
+        by the viewset); interviewers and overseeing leaders get them as null."""
+        data = super().to_representation(candidate)
+        if not getattr(candidate, "contact_visible", False):
+            data.update(dict.fromkeys(self.CONTACT_FIELDS))
+        return data
+
 
 class CandidateInputSerializer(serializers.Serializer):
     email = serializers.EmailField()

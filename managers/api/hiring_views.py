@@ -4,7 +4,7 @@ here and never written: drafts are filled in and submitted on the scorecard page
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, status
@@ -175,16 +175,29 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HiringV
         return self._with_applications(policy.candidates_visible_to(self.request.user))
 
     def _with_applications(self, candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
-        visible = policy.applications_visible_to(self.request.user).select_related("requisition")
-        return candidates.prefetch_related(Prefetch("applications", queryset=visible, to_attr="visible_applications"))
+        user = self.request.user
+        visible = policy.applications_visible_to(user).select_related("requisition")
+        contact = policy.candidates_with_contact_for(user).filter(pk=OuterRef("pk"))
+        return candidates.annotate(contact_visible=Exists(contact)).prefetch_related(
+            Prefetch("applications", queryset=visible, to_attr="visible_applications")
+        )
 
     def create(self, request: Request) -> Response:
-        if not policy.can_open_requisitions(request.user):
-            raise PermissionDenied(_("Candidates are added by recruiters and sales leaders."))
+        """Someone the caller may not see yet is answered with their id and name only, and nothing the
+        caller typed is written onto them."""
+        user = request.user
+        if not policy.can_add_candidates(user):
+            raise PermissionDenied(_("Candidates are added by recruiters, sales leaders and hiring managers."))
         values = self.get_serializer(data=request.data)
         values.is_valid(raise_exception=True)
-        candidate, created = candidate_upsert(**values.validated_data)
-        # A new candidate has no application yet, so it is not in the caller's scope: read it back directly.
+        visible = policy.candidates_visible_to(user)
+        known = (
+            policy.keeps_candidate_records(user)
+            or visible.filter(email__iexact=values.validated_data["email"]).exists()
+        )
+        candidate, created = candidate_upsert(fill_missing=known, **values.validated_data)
+        if not created and not visible.filter(pk=candidate.pk).exists():
+            return Response({"id": candidate.pk, "name": candidate.full_name}, status=status.HTTP_200_OK)
         candidate = self._with_applications(Candidate.objects.filter(pk=candidate.pk)).get()
         return Response(self.output(candidate), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -226,9 +239,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Hirin
     def get_serializer(self, *args, **kwargs) -> BaseSerializer:
         if self.action == "create":
             user = self.request.user
-            # Recruiters and leaders add candidates, so they may name any; a hiring manager, those they see.
+            # Recruiters add candidates, so they may name any; everyone else, the candidates they see.
             kwargs["candidates"] = (
-                Candidate.objects.all() if policy.can_open_requisitions(user) else policy.candidates_visible_to(user)
+                Candidate.objects.all() if policy.keeps_candidate_records(user) else policy.candidates_visible_to(user)
             )
             kwargs["requisitions"] = policy.requisitions_managed_by(user)
         return super().get_serializer(*args, **kwargs)

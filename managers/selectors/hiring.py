@@ -128,18 +128,30 @@ class CandidateProfile:
         is at least one: before any feedback, every requirement is uncovered and that says nothing), and
         scorecards missing SCORECARD_OVERDUE_AFTER_HOURS after their interview."""
         flags = [
-            Flag("disagreement", f"{score.competency}: ratings from {score.lowest} to {score.highest}")
+            Flag(
+                "disagreement",
+                _("%(competency)s: ratings from %(lowest)s to %(highest)s")
+                % {"competency": score.competency, "lowest": score.lowest, "highest": score.highest},
+            )  # fmt: skip
             for score in self.scores
             if score.disagreement
         ]
         if self.submitted:
             flags += [
-                Flag("not_covered", f"{score.competency}: required, but no submitted scorecard rated it")
+                Flag(
+                    "not_covered",
+                    _("%(competency)s: required, but no submitted scorecard rated it")
+                    % {"competency": score.competency},
+                )  # fmt: skip
                 for score in self.scores
                 if score.not_covered
             ]
         flags += [
-            Flag("missing_scorecard", f"{interview.stage} with {interview.interviewer}: scorecard missing")
+            Flag(
+                "missing_scorecard",
+                _("%(interview)s with %(interviewer)s: scorecard missing")
+                % {"interview": interview.stage, "interviewer": interview.interviewer},
+            )  # fmt: skip
             for interview in self.missing_scorecards
         ]
         return flags
@@ -227,13 +239,14 @@ def candidate_profiles(applications: Sequence[Application]) -> dict[int, Candida
     expected: Counter = Counter()
     missing: dict[int, list[Interview]] = defaultdict(list)
     overdue_before = scorecard_overdue_before()
+    active = {application.pk for application in applications if application.is_active}
     interviews = Interview.objects.filter(application__in=ids).select_related("scorecard", "stage", "interviewer")
     for interview in interviews:
         expected[interview.application_id] += 1
         if interview.scorecard.is_submitted:
             submitted[interview.application_id] += 1
             recommendations[interview.application_id][interview.scorecard.recommendation] += 1
-        elif interview.scheduled_at < overdue_before:
+        elif interview.scheduled_at < overdue_before and interview.application_id in active:
             missing[interview.application_id].append(interview)
     return {
         application.pk: CandidateProfile(
@@ -259,7 +272,7 @@ def requisition_overview_for(*, user: User) -> QuerySet[Requisition]:
     overdue = Q(
         applications__interviews__scorecard__status=Scorecard.Status.DRAFT,
         applications__interviews__scheduled_at__lt=scorecard_overdue_before(),
-    )
+    ) & ~Q(applications__stage__in=CLOSED_STAGES)
     return (
         policy.requisitions_visible_to(user)
         .select_related("role", "hiring_manager", "recruiter")
@@ -289,6 +302,7 @@ def pending_scorecards_for(*, user: User) -> QuerySet[Interview]:
             scorecard__status=Scorecard.Status.DRAFT,
             scheduled_at__lt=timezone.now(),
         )
+        .exclude(application__stage__in=CLOSED_STAGES)
         .select_related("interviewer", "stage", "application__candidate", "application__requisition")
         .order_by("scheduled_at")
     )

@@ -35,7 +35,7 @@ from managers.selectors.hiring import HiringEvidence, hiring_evidence
 from managers.services.charters import role_assign
 
 REQUISITION_FIELDS = ("title", "hiring_manager", "recruiter", "team", "status", "target_start", "external_id")
-CANDIDATE_FIELDS = ("first_name", "last_name", "email", "phone", "external_id", "profile_url")
+DECIDED_STAGES = frozenset({Application.Stage.HIRED, Application.Stage.REJECTED})
 # Where the pipeline board may move an application; hired and rejected are reached by a decision only.
 MOVABLE_STAGES = frozenset(
     {
@@ -175,10 +175,12 @@ def candidate_upsert(
     external_id: str = "",
     phone: str = "",
     profile_url: str = "",
+    fill_missing: bool = True,
 ) -> tuple[Candidate, bool]:
     """Finds the candidate by email (case-insensitive) or the ATS's external id, or creates one; returns
-    it and whether it was created. A found candidate gets the fields it was missing; what it has is kept.
-    Raises ValidationError when the email and the external id belong to two different candidates."""
+    it and whether it was created. A found candidate gets the fields it was missing when `fill_missing`
+    (callers pass False for someone who may not see that candidate); what it has is kept. Raises
+    ValidationError when the email and the external id belong to two different candidates."""
     email = _normalized_email(email)
     lookup = Q(email__iexact=email) | (Q(external_id=external_id) if external_id else Q(pk__in=[]))
     matches = list(Candidate.objects.select_for_update().filter(lookup)[:2])
@@ -193,7 +195,7 @@ def candidate_upsert(
         return candidate, True
     candidate = matches[0]
     missing = {name: value for name, value in values.items() if value and not getattr(candidate, name)}
-    if missing:
+    if missing and fill_missing:
         apply_validated(candidate, missing)
         candidate.save(update_fields=[*missing, "updated_at"])
     return candidate, False
@@ -224,6 +226,20 @@ def application_create(
     return application
 
 
+@transaction.atomic
+def candidate_apply(
+    *, requisition: Requisition, by: AbstractBaseUser, source: str = "", **candidate_fields: str
+) -> tuple[Application, bool]:
+    """Adds someone to a requisition in one step: finds or creates the candidate (`candidate_upsert`) and
+    creates their application. Returns the application and whether the candidate was new. All or
+    nothing: a refused application (requisition not open, already applied) leaves no candidate behind
+    and changes no candidate's details."""
+    if not requisition.is_open:
+        raise ValidationError(_("This requisition is %(status)s.") % {"status": requisition.get_status_display()})
+    candidate, created = candidate_upsert(**candidate_fields)
+    return application_create(candidate=candidate, requisition=requisition, by=by, source=source), created
+
+
 def _locked(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("requisition", "candidate").get(pk=application.pk)
 
@@ -232,12 +248,12 @@ def _locked(application: Application) -> Application:
 def application_move(
     *, application: Application, to_stage: str, by: AbstractBaseUser | None, note: str = ""
 ) -> Application:
-    """Moves an active application to another stage and records the move; the same stage changes
-    nothing. Hired and rejected are reached by a decision; a closed application does not move."""
+    """Moves an application to another stage and records the move; the same stage changes nothing.
+    Hired and rejected are reached by a decision and are final; a withdrawn candidate can come back."""
     application = _locked(application)
     if to_stage not in MOVABLE_STAGES:
         raise ValidationError({"stage": _("Hire or reject a candidate by recording a decision.")})
-    if not application.is_active:
+    if application.stage in DECIDED_STAGES:
         raise ValidationError(_("This application is closed (%(stage)s).") % {"stage": application.get_stage_display()})
     if application.stage == to_stage:
         return application
@@ -289,6 +305,29 @@ def interview_schedule(
         application.save(update_fields=["stage", "stage_changed_at", "updated_at"])
         _record(application, from_stage, by, _("Interview scheduled"))
     return interview
+
+
+@transaction.atomic
+def interview_cancel(*, interview: Interview, by: AbstractBaseUser | None) -> None:
+    """Cancels an interview that did not happen or was booked with the wrong person, with its draft
+    scorecard; recorded in the application's history. Refused once the scorecard is submitted: that
+    feedback stays."""
+    interview = (
+        Interview.objects.select_for_update().select_related("scorecard", "stage", "interviewer").get(pk=interview.pk)
+    )
+    if interview.scorecard.is_submitted:
+        raise ValidationError(_("%(person)s already submitted a scorecard for this interview.") % {
+            "person": interview.interviewer})  # fmt: skip
+    application = interview.application
+    note = _("Interview cancelled: %(stage)s with %(person)s") % {
+        "stage": interview.stage,
+        "person": interview.interviewer,
+    }
+    interview.scorecard.delete()
+    interview.delete()
+    ApplicationEvent.objects.create(
+        application=application, from_stage=application.stage, to_stage=application.stage, actor=by, note=note[:300]
+    )
 
 
 @dataclass(frozen=True)
@@ -407,7 +446,7 @@ def scorecard_amend(*, scorecard: Scorecard, by: AbstractBaseUser, reason: str, 
 # Decisions
 
 
-def _person_for_hire(application: Application, external_id: str) -> Person:
+def _person_for_hire(application: Application, external_id: str, start_date: datetime.date | None) -> Person:
     """The employee the hired candidate becomes: the one already linked, else found by work email or the
     given external id, else created under the hiring manager."""
     candidate, requisition = application.candidate, application.requisition
@@ -432,7 +471,7 @@ def _person_for_hire(application: Application, external_id: str) -> Person:
         title=requisition.role.name,
         team=requisition.team or hiring_manager.team,
         manager=hiring_manager,
-        start_date=requisition.target_start,
+        start_date=start_date or requisition.target_start,
     )
 
 
@@ -478,8 +517,19 @@ def application_decide(
     return application
 
 
-def _hire(application: Application, *, by: AbstractBaseUser, external_id: str, start_date: datetime.date | None):
-    person = _person_for_hire(application, external_id)
+def _hire(
+    application: Application, *, by: AbstractBaseUser, external_id: str, start_date: datetime.date | None
+) -> Person:
+    """Links the candidate to the employee they become, gives them the role, fills the requisition and
+    hands the interview evidence to whoever listens (`candidate_hired`)."""
+    person = _person_for_hire(application, external_id, start_date)
+    if person.is_terminated:
+        raise ValidationError(
+            {
+                "external_id": _("%(person)s is a former employee: rehire them in the HR system first.")
+                % {"person": person}
+            }
+        )
     candidate, requisition = application.candidate, application.requisition
     if Candidate.objects.filter(person=person).exclude(pk=candidate.pk).exists():
         raise ValidationError({"external_id": _("%(person)s was hired as another candidate.") % {"person": person}})
@@ -493,3 +543,4 @@ def _hire(application: Application, *, by: AbstractBaseUser, external_id: str, s
         requisition.save(update_fields=["status", "updated_at"])
     evidence: dict[int, HiringEvidence] = hiring_evidence(application)
     signals.candidate_hired.send(sender=Application, application=application, person=person, evidence=evidence, by=by)
+    return person

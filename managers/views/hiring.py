@@ -25,7 +25,7 @@ from managers.forms.hiring import (
     MoveForm,
     RequisitionForm,
 )
-from managers.models import CLOSED_STAGES, Application, Requisition
+from managers.models import CLOSED_STAGES, Application, Interview, Requisition
 from managers.selectors import hiring as selectors
 from managers.services import hiring as services
 
@@ -126,13 +126,8 @@ def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recommendations and flags. Columns of applications whose feedback the user may not read yet stay blank."""
     requisition = requisition_for(request, pk)
     applications = list(selectors.application_list(requisition.applications.all()))
-    profiles = selectors.candidate_profiles(applications)
-    readable = set(
-        policy.applications_with_feedback_for(request.user).filter(requisition=requisition).values_list("pk", flat=True)
-    )
-    columns = [
-        (application, profiles[application.pk] if application.pk in readable else None) for application in applications
-    ]
+    profiles = _readable_profiles(request, requisition, applications)
+    columns = [(application, profiles.get(application.pk)) for application in applications]
     add_form = CandidateApplicationForm()
     add_form.helper.form_action = reverse("managers:application-create", args=[requisition.pk])
     context = {
@@ -146,15 +141,23 @@ def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "managers/requisition_detail.html", context)
 
 
+def _readable_profiles(request: HttpRequest, requisition: Requisition, applications: list[Application]) -> dict:
+    """Candidate profiles of the applications whose feedback the user may read; the others stay out, so
+    an interviewer still drafting learns nothing from counts or flags either."""
+    readable = policy.applications_with_feedback_for(request.user).filter(requisition=requisition)
+    readable_ids = set(readable.values_list("pk", flat=True))
+    return selectors.candidate_profiles([application for application in applications if application.pk in readable_ids])
+
+
 def _board_moves() -> dict[str, list[tuple[str, str]]]:
     """For each open stage, where a card can go with one click: back, forward, or withdrawn."""
     moves = {}
     for index, stage in enumerate(BOARD_STAGES):
         targets = []
         if index > 0:
-            targets.append((BOARD_STAGES[index - 1].value, f"← {BOARD_STAGES[index - 1].label}"))
+            targets.append((BOARD_STAGES[index - 1].value, _("← %(stage)s") % {"stage": BOARD_STAGES[index - 1].label}))
         if index < len(BOARD_STAGES) - 1:
-            targets.append((BOARD_STAGES[index + 1].value, f"{BOARD_STAGES[index + 1].label} →"))
+            targets.append((BOARD_STAGES[index + 1].value, _("%(stage)s →") % {"stage": BOARD_STAGES[index + 1].label}))
         targets.append((Application.Stage.WITHDRAWN.value, _("Withdraw")))
         moves[stage.value] = targets
     return moves
@@ -167,11 +170,11 @@ def pipeline_board(request: HttpRequest, pk: int) -> HttpResponse:
     rejected are reached by recording a decision on the candidate's page)."""
     requisition = requisition_for(request, pk)
     applications = list(selectors.application_list(requisition.applications.all()))
-    profiles = selectors.candidate_profiles(applications)
+    profiles = _readable_profiles(request, requisition, applications)
     moves = _board_moves()
     lanes = {stage: [] for stage in Application.Stage}
     for application in applications:
-        lanes[application.stage].append((application, profiles[application.pk], moves.get(application.stage, [])))
+        lanes[application.stage].append((application, profiles.get(application.pk), moves.get(application.stage, [])))
     context = {
         "requisition": requisition,
         "lanes": [(stage, lanes[stage]) for stage in BOARD_STAGES],
@@ -187,27 +190,26 @@ def pipeline_board(request: HttpRequest, pk: int) -> HttpResponse:
 def application_create(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = requisition_for(request, pk, manage=True)
     form = CandidateApplicationForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        source = data.pop("source")
-        try:
-            candidate, created = services.candidate_upsert(**data)
-            application = services.application_create(
-                candidate=candidate, requisition=requisition, by=request.user, source=source
-            )
-        except ValidationError as error:
-            report_errors(request, error)
-        else:
-            if not created:
-                messages.info(
-                    request,
-                    _("%(name)s was already a candidate; this application is added to their record.")
-                    % {"name": candidate},
-                )
-            return redirect("managers:application-detail", pk=application.pk)
-    else:
+    if not form.is_valid():
         _report_form(request, form)
-    return redirect("managers:requisition-detail", pk=requisition.pk)
+        return redirect("managers:requisition-detail", pk=requisition.pk)
+    data = dict(form.cleaned_data)
+    # Details of a candidate the user may not see are not filled in from what they typed.
+    known = policy.candidates_visible_to(request.user).filter(email__iexact=data["email"]).exists()
+    try:
+        application, created = services.candidate_apply(
+            requisition=requisition,
+            by=request.user,
+            fill_missing=known or policy.keeps_candidate_records(request.user),
+            **data,
+        )
+    except ValidationError as error:
+        report_errors(request, error)
+        return redirect("managers:requisition-detail", pk=requisition.pk)
+    if not created:
+        messages.info(request, _("%(name)s was already a candidate; this application is added to their record.") % {
+            "name": application.candidate})  # fmt: skip
+    return redirect("managers:application-detail", pk=application.pk)
 
 
 def _schedule_form(application: Application, data=None) -> InterviewScheduleForm:
@@ -215,16 +217,27 @@ def _schedule_form(application: Application, data=None) -> InterviewScheduleForm
     return InterviewScheduleForm(data, stages=application.requisition.stages.all(), interviewers=interviewers)
 
 
+def _manager_forms(application: Application) -> dict:
+    if not application.is_active:
+        return {}
+    schedule_form, decision_form = _schedule_form(application), DecisionForm()
+    schedule_form.helper.form_action = reverse("managers:interview-schedule", args=[application.pk])
+    decision_form.helper.form_action = reverse("managers:application-decide", args=[application.pk])
+    return {"schedule_form": schedule_form, "decision_form": decision_form}
+
+
 @require_GET
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The candidate profile: per competency the mean, lowest, highest and count of submitted ratings,
     the weighted fit and the flags, the scorecards, and for the recruiter and hiring manager the forms
-    to schedule, move and decide."""
+    to schedule, cancel, move and decide. Feedback, scorecard states and the decision's rationale show
+    only to those who may read the feedback."""
     application = _application(request, pk)
     can_see_feedback = policy.can_see_feedback(request.user, application)
-    profile = selectors.candidate_profiles([application])[application.pk] if can_see_feedback else None
     can_manage = policy.can_manage_requisition(request.user, application.requisition)
+    profile = selectors.candidate_profiles([application])[application.pk] if can_see_feedback else None
+    own = policy.own_interviews(request.user).filter(application=application).select_related("scorecard", "stage")
     context = {
         "application": application,
         "candidate": application.candidate,
@@ -234,19 +247,31 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else "",
         "scorecards": selectors.scorecards_of(user=request.user, application=application),
         "interviews": application.interviews.select_related("stage", "interviewer", "scorecard"),
-        "own_drafts": policy.own_interviews(request.user)
-        .filter(application=application, scorecard__status="draft")
-        .select_related("scorecard", "stage"),
+        "own_drafts": [interview for interview in own if not interview.scorecard.is_submitted],
+        "can_see_feedback": can_see_feedback,
         "can_manage": can_manage,
+        "can_move": can_manage and application.stage not in services.DECIDED_STAGES,
         "events": application.events.select_related("actor")[:20] if can_manage else [],
         "move_form": MoveForm(initial={"stage": application.stage}),
+        **(_manager_forms(application) if can_manage else {}),
     }
-    if can_manage and application.is_active:
-        context["schedule_form"] = _schedule_form(application)
-        context["schedule_form"].helper.form_action = reverse("managers:interview-schedule", args=[application.pk])
-        context["decision_form"] = DecisionForm()
-        context["decision_form"].helper.form_action = reverse("managers:application-decide", args=[application.pk])
     return render(request, "managers/application_detail.html", context)
+
+
+@require_POST
+@login_required
+def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    interviews = Interview.objects.filter(application__in=policy.applications_visible_to(request.user).values("pk"))
+    interview = get_object_or_404(interviews.select_related("application__requisition"), pk=pk)
+    if not policy.can_manage_requisition(request.user, interview.application.requisition):
+        raise PermissionDenied(_("Only the recruiter and the hiring manager cancel interviews."))
+    try:
+        services.interview_cancel(interview=interview, by=request.user)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("Interview cancelled."))
+    return redirect("managers:application-detail", pk=interview.application_id)
 
 
 @require_POST

@@ -56,8 +56,14 @@ def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.mark_missing_evidence()
         else:
             if submit:
-                messages.success(request, _("Scorecard submitted. You can now read the other interviewers' feedback."))
-                return redirect("managers:application-detail", pk=scorecard.interview.application_id)
+                application = scorecard.interview.application
+                if policy.can_see_feedback(request.user, application):
+                    messages.success(
+                        request, _("Scorecard submitted. You can now read the other interviewers' feedback.")
+                    )
+                else:
+                    messages.success(request, _("Scorecard submitted. Submit your other one for this candidate too."))
+                return redirect("managers:application-detail", pk=application.pk)
             messages.success(request, _("Draft saved."))
             return redirect("managers:scorecard-edit", pk=scorecard.pk)
     context = {"scorecard": scorecard, "form": form, "interview": scorecard.interview}

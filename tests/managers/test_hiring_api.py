@@ -648,3 +648,34 @@ def test_list_endpoints_run_a_bounded_number_of_queries(
     with django_assert_max_num_queries(len(few)):
         rows_many = _count_rows(client, url)
     assert rows_many - rows_few == more_rows
+
+
+def test_candidate_create_by_someone_who_cannot_see_the_match_reveals_and_changes_nothing(hiring, org):
+    """Given Casey on the leader's requisition, when an unrelated sales leader posts Casey's email with a
+    profile link, then they get only an id and a name, and Casey's record is not touched."""
+    from enablement import roles
+    from tests.enablement.factories import PersonFactory, UserFactory
+
+    stranger = PersonFactory(user=UserFactory(username="other_leader", roles=[roles.SALES_LEADER]))
+    services.candidate_upsert(
+        email="casey@mail.example", first_name="Casey", last_name="Candidate", phone="+1 555 0199"
+    )
+    response = _client(stranger.user).post(
+        reverse("candidate-list"),
+        {"email": "CASEY@mail.example", "first_name": "C", "last_name": "C", "profile_url": "https://evil.example/x"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json() == {"id": hiring["candidate"].pk, "name": "Casey Candidate"}
+    assert Candidate.objects.get(pk=hiring["candidate"].pk).profile_url == ""
+
+
+def test_candidate_contact_details_go_only_to_who_works_the_requisition(hiring, owner, recruiter):
+    services.candidate_upsert(
+        email="casey@mail.example", first_name="Casey", last_name="Candidate", phone="+1 555 0199"
+    )
+    url = reverse("candidate-detail", args=[hiring["candidate"].pk])
+    assert _client(recruiter).get(url).json()["phone"] == "+1 555 0199"
+    as_interviewer = _client(owner.user).get(url).json()
+    assert as_interviewer["name"] == "Casey Candidate"
+    assert (as_interviewer["phone"], as_interviewer["email"]) == (None, None)

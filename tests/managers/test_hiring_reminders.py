@@ -125,17 +125,27 @@ def test_scorecard_escalations_tell_the_recruiter_once_per_missing_scorecard(hir
     assert owners.url == reverse("managers:application-detail", args=[hiring["application"].pk])
 
 
-def test_scorecard_escalations_need_a_recruiter_with_a_person(hiring):
+def test_scorecard_escalations_go_to_the_hiring_manager_when_the_recruiter_has_no_person(hiring, leader):
     _interviews_ago(49)
-    assert scorecard_escalations(timezone.now()) == []
+    drafts = scorecard_escalations(timezone.now())
+    assert [draft.recipient_id for draft in drafts] == [leader.pk, leader.pk]
 
 
-def test_scorecard_escalations_skip_a_recruiter_whose_login_is_deactivated(hiring, recruiter):
+def test_scorecard_escalations_skip_a_recruiter_whose_login_is_deactivated(hiring, recruiter, leader):
     PersonFactory(user=recruiter)
     recruiter.is_active = False
     recruiter.save(update_fields=["is_active"])
     _interviews_ago(49)
-    assert scorecard_escalations(timezone.now()) == []
+    assert {draft.recipient_id for draft in scorecard_escalations(timezone.now())} == {leader.pk}
+
+
+def test_scorecard_escalation_is_not_sent_to_the_late_interviewer_themselves(hiring, owner):
+    from managers.services.hiring import requisition_update
+
+    requisition_update(requisition=hiring["requisition"], by=None, hiring_manager=owner)
+    _interviews_ago(49)
+    drafts = scorecard_escalations(timezone.now())
+    assert [(draft.target_id, draft.recipient_id) for draft in drafts] == [(hiring["scorecard_b"].pk, owner.pk)]
 
 
 # Query counts: one query each (plus the cached content type lookup), however many scorecards.

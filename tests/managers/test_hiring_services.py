@@ -1,5 +1,7 @@
 """Hiring services, run against the database: scorecards, independence, aggregation, decisions."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -7,7 +9,7 @@ from django.utils import timezone
 from coaching.models import Assessment
 from enablement.models import Person
 from managers import policy
-from managers.models import Application, Requisition, RoleAssignment, Scorecard
+from managers.models import Application, Candidate, Requisition, RoleAssignment, Scorecard
 from managers.selectors.hiring import candidate_profiles
 from managers.services import hiring as services
 from managers.services.hiring import RatingInput
@@ -167,3 +169,78 @@ def test_profile_flags_nothing_uncovered_before_any_scorecard_is_submitted(hirin
         "Not covered: Resilience, Storytelling",
         f"Scorecard missing: {hiring['scorecard_b'].interview.interviewer}",
     ]
+
+
+def test_candidate_apply_leaves_nothing_behind_when_the_application_is_refused(hiring, recruiter):
+    services.requisition_update(requisition=hiring["requisition"], by=recruiter, status=Requisition.Status.ON_HOLD)
+    with pytest.raises(ValidationError):
+        services.candidate_apply(
+            requisition=hiring["requisition"], by=recruiter, email="new@mail.example", first_name="N", last_name="N"
+        )
+    with pytest.raises(ValidationError):  # Casey already applied: their details stay as they were
+        services.requisition_update(requisition=hiring["requisition"], by=recruiter, status=Requisition.Status.OPEN)
+        services.candidate_apply(
+            requisition=hiring["requisition"], by=recruiter, email="casey@mail.example", first_name="Casey",
+            last_name="Candidate", external_id="ATS-NEW",
+        )  # fmt: skip
+    assert not Candidate.objects.filter(email="new@mail.example").exists()
+    assert Candidate.objects.get(pk=hiring["candidate"].pk).external_id == ""
+
+
+def test_decide_hire_refuses_a_former_employee_and_uses_the_start_date(hiring, recruiter, org):
+    from enablement.services import person_terminate
+
+    former = org["outsider_seller"]
+    Candidate.objects.filter(pk=hiring["candidate"].pk).update(email=former.email)
+    person_terminate(person=former, on=datetime.date(2026, 6, 30))
+    with pytest.raises(ValidationError) as error:
+        services.application_decide(application=hiring["application"], decision="hire", rationale="r", by=recruiter)
+    assert "former employee" in str(error.value)
+    assert Application.objects.get(pk=hiring["application"].pk).stage == Application.Stage.INTERVIEWS
+
+    Candidate.objects.filter(pk=hiring["candidate"].pk).update(email="casey@mail.example")
+    services.application_decide(
+        application=hiring["application"], decision="hire", rationale="r", by=recruiter, external_id="HR-2",
+        start_date=datetime.date(2027, 3, 1),
+    )  # fmt: skip
+    person = Person.objects.get(external_id="HR-2")
+    assert person.start_date == datetime.date(2027, 3, 1)
+    assert person.role_assignments.get().started_on == datetime.date(2027, 3, 1)
+
+
+def test_interview_cancel_removes_a_draft_and_keeps_a_submitted_one(hiring, owner, recruiter):
+    services.interview_cancel(interview=hiring["scorecard_b"].interview, by=recruiter)
+    assert list(hiring["application"].interviews.all()) == [hiring["scorecard_a"].interview]
+    assert "Interview cancelled" in hiring["application"].events.first().note
+    submit(hiring["scorecard_a"], owner.user, {hiring["competencies"]["coaching"]: (3, "a")})
+    with pytest.raises(ValidationError):
+        services.interview_cancel(interview=hiring["scorecard_a"].interview, by=recruiter)
+    assert Scorecard.objects.filter(pk=hiring["scorecard_a"].pk).exists()
+
+
+def test_withdrawn_candidate_can_come_back_but_a_decision_is_final(hiring, recruiter):
+    application = services.application_move(application=hiring["application"], to_stage="withdrawn", by=recruiter)
+    application = services.application_move(application=application, to_stage="screen", by=recruiter)
+    assert application.stage == Application.Stage.SCREEN
+    services.application_decide(application=application, decision="reject", rationale="r", by=recruiter)
+    with pytest.raises(ValidationError):
+        services.application_move(application=application, to_stage="screen", by=recruiter)
+
+
+def test_closed_applications_have_no_pending_or_missing_scorecards(hiring, recruiter):
+    from managers.selectors.hiring import pending_scorecards_for, requisition_overview_for
+
+    assert pending_scorecards_for(user=recruiter).count() == 2
+    services.application_move(application=hiring["application"], to_stage="withdrawn", by=recruiter)
+    assert pending_scorecards_for(user=recruiter).count() == 0
+    assert requisition_overview_for(user=recruiter).get().overdue_count == 0
+    assert (
+        candidate_profiles([Application.objects.get(pk=hiring["application"].pk)])[hiring["application"].pk].flags == []
+    )
+
+
+def test_a_superuser_who_interviews_is_held_to_independence_too(hiring, owner, peer):
+    peer.user.is_superuser = True
+    peer.user.save(update_fields=["is_superuser"])
+    submit(hiring["scorecard_a"], owner.user, {hiring["competencies"]["coaching"]: (3, "a")})
+    assert not policy.can_see_feedback(peer.user, hiring["application"])

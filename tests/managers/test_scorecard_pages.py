@@ -245,3 +245,41 @@ def test_comparison_of_30_candidates_runs_a_fixed_number_of_queries(
     assert page.count("n=5)") == 30 * 10  # every candidate's mean over 5 ratings, for each of 10 competencies
     with django_assert_max_num_queries(20):
         client.get(url)
+
+
+def test_decision_rationale_is_hidden_from_an_interviewer_still_drafting(client, hiring, owner, peer, recruiter):
+    _submit(hiring["scorecard_b"], peer.user, {hiring["competencies"]["coaching"]: (1, B_EVIDENCE)}, "strong_no")
+    services.application_decide(
+        application=hiring["application"], decision="reject", rationale="Peer rated coaching 1.", by=recruiter
+    )
+    client.force_login(owner.user)
+    page = client.get(reverse("managers:application-detail", args=[hiring["application"].pk])).content.decode()
+    assert "Peer rated coaching 1." not in page and 'data-testid="decision"' not in page
+    assert "Submitted</span>" not in page  # nor whose scorecards are in
+
+
+def test_board_and_comparison_show_no_feedback_counts_to_an_overseeing_leader_still_drafting(
+    client, hiring, owner, peer, leader, recruiter
+):
+    # Given owner is the hiring manager, so leader oversees; leader interviews and has not submitted
+    services.requisition_update(requisition=hiring["requisition"], by=recruiter, hiring_manager=owner)
+    services.interview_schedule(
+        application=hiring["application"], stage=hiring["stages"][0], interviewer=leader,
+        scheduled_at=timezone.now(), by=recruiter,
+    )  # fmt: skip
+    _submit(hiring["scorecard_b"], peer.user, {hiring["competencies"]["coaching"]: (2, B_EVIDENCE)})
+    client.force_login(leader.user)
+    board = client.get(reverse("managers:pipeline-board", args=[hiring["requisition"].pk])).content.decode()
+    assert "Casey Candidate" in board and "Scorecards 1/" not in board
+    comparison = client.get(reverse("managers:requisition-detail", args=[hiring["requisition"].pk])).content.decode()
+    assert "Submit your own scorecard first" in comparison and "2.00" not in comparison
+
+
+def test_recruiter_cancels_an_interview_from_the_candidate_page(client, hiring, owner, recruiter):
+    url = reverse("managers:interview-cancel", args=[hiring["scorecard_b"].interview.pk])
+    client.force_login(owner.user)
+    assert client.post(url).status_code == 403
+    client.force_login(recruiter)
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert not Interview.objects.filter(pk=hiring["scorecard_b"].interview.pk).exists()
