@@ -32,6 +32,9 @@ urlpatterns = [
     path("hiring/requisitions/<int:pk>/candidates/", hiring.application_create, name="application-create"),
     path("hiring/requisitions/<int:pk>/scorecards.csv", hiring.scorecards_export, name="scorecards-export"),
     path("hiring/interviews/<int:pk>/edit/", interview_plan.interview_stage_edit, name="interview-stage-edit"),
+    path(
+        "hiring/focus/<int:pk>/questions/", interview_plan.interview_focus_questions, name="interview-focus-questions"
+    ),
     path("hiring/interviews/<int:pk>/remove/", interview_plan.interview_stage_remove, name="interview-stage-remove"),
     path("hiring/applications/<int:pk>/", hiring.application_detail, name="application-detail"),
     path("hiring/applications/<int:pk>/move/", hiring.application_move, name="application-move"),

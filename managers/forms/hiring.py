@@ -52,6 +52,13 @@ class InterviewStageForm(forms.Form):
         self.helper = _helper(submit_label)
 
 
+class FocusQuestionsForm(forms.Form):
+    questions = forms.CharField(
+        label=_("Questions"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line. Empty: the competency's suggested questions."),
+    )  # fmt: skip
+
+
 class CandidateApplicationForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
@@ -119,7 +126,7 @@ class ScorecardForm(forms.Form):
     )
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, scorecard: Scorecard, ratings, **kwargs):
+    def __init__(self, *args, scorecard: Scorecard, ratings, questions: dict[int, list[str]], **kwargs):
         initial = {"recommendation": scorecard.recommendation, "summary": scorecard.summary}
         for row in ratings:
             initial[f"rating_{row.competency_id}"] = row.rating or ""
@@ -135,15 +142,14 @@ class ScorecardForm(forms.Form):
                 label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("What the candidate said or did that supports the rating."),
             )  # fmt: skip
-            self.fields[f"rating_{row.competency_id}"] = rating
-            self.fields[f"evidence_{row.competency_id}"] = evidence
-            self.rows.append(
-                (row.competency, self[f"rating_{row.competency_id}"], self[f"evidence_{row.competency_id}"])
-            )
+            rating_name, evidence_name = f"rating_{row.competency_id}", f"evidence_{row.competency_id}"
+            self.fields[rating_name], self.fields[evidence_name] = rating, evidence
+            own_questions = questions.get(row.competency_id) or row.competency.question_list
+            self.rows.append((row.competency, self[rating_name], self[evidence_name], own_questions))
 
     def mark_missing_evidence(self) -> None:
         """Puts "evidence needed" beside each rating given without evidence (the service refused the submit)."""
-        for _competency, rating, evidence in self.rows:
+        for _competency, rating, evidence, _questions in self.rows:
             if self.cleaned_data.get(rating.name) is not None and not self.cleaned_data.get(evidence.name, "").strip():
                 self.add_error(evidence.name, _("Give the evidence for this rating."))
 
@@ -152,7 +158,7 @@ class ScorecardForm(forms.Form):
             competency.pk: RatingInput(
                 self.cleaned_data[f"rating_{competency.pk}"], self.cleaned_data[f"evidence_{competency.pk}"]
             )  # fmt: skip
-            for competency, _rating, _evidence in self.rows
+            for competency, _rating, _evidence, _questions in self.rows
         }
 
 

@@ -90,7 +90,9 @@ class InterviewFocus(TimeStampedModel):
 
     @property
     def question_list(self) -> list[str]:
-        return [line.strip() for line in self.questions.splitlines() if line.strip()]
+        """This interview's questions about the competency, or the competency's suggested ones."""
+        own = [line.strip() for line in self.questions.splitlines() if line.strip()]
+        return own or self.competency.question_list
 
 
 class Candidate(TimeStampedModel):

@@ -152,6 +152,19 @@ def interview_stage_update(
 
 
 @transaction.atomic
+def interview_focus_questions_save(
+    *, focus: InterviewFocus, questions: str, by: AbstractBaseUser | None
+) -> InterviewFocus:
+    """Sets the questions this interview asks about one competency (one per line); empty falls back to the
+    competency's suggested questions."""
+    questions = "\n".join(line.strip() for line in questions.splitlines() if line.strip())
+    if focus.questions != questions:
+        focus.questions = questions
+        focus.save(update_fields=["questions", "updated_at"])
+    return focus
+
+
+@transaction.atomic
 def interview_stage_remove(*, stage: InterviewStage, by: AbstractBaseUser | None) -> None:
     """Removes an interview from the plan; refused once an interview was scheduled from it."""
     if stage.interviews.exists():

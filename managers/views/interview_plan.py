@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from managers import policy
-from managers.forms.hiring import InterviewStageForm
-from managers.models import Competency, InterviewStage
+from managers.forms.hiring import FocusQuestionsForm, InterviewStageForm
+from managers.models import Competency, InterviewFocus, InterviewStage
 from managers.services import hiring as services
 from managers.views.hiring import report_errors, requisition_for
 
@@ -85,3 +85,15 @@ def interview_stage_remove(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Interview removed from the plan."))
     return redirect("managers:interview-plan", pk=stage.requisition_id)
+
+
+@require_POST
+@login_required
+def interview_focus_questions(request: HttpRequest, pk: int) -> HttpResponse:
+    focus = get_object_or_404(InterviewFocus.objects.select_related("stage"), pk=pk)
+    _stage_for_manager(request, focus.stage_id)
+    form = FocusQuestionsForm(request.POST)
+    if form.is_valid():
+        services.interview_focus_questions_save(focus=focus, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Questions saved."))
+    return redirect("managers:interview-plan", pk=focus.stage.requisition_id)

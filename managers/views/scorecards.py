@@ -38,7 +38,9 @@ def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ratings = list(scorecard.ratings.select_related("competency"))
     if scorecard.is_submitted:
         return _submitted(request, scorecard, ratings)
-    form = ScorecardForm(request.POST or None, scorecard=scorecard, ratings=ratings)
+    focus = scorecard.interview.stage.focus.select_related("competency")
+    questions = {item.competency_id: item.question_list for item in focus}
+    form = ScorecardForm(request.POST or None, scorecard=scorecard, ratings=ratings, questions=questions)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         service = services.scorecard_submit if submit else services.scorecard_save_draft

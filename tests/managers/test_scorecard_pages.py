@@ -283,3 +283,16 @@ def test_recruiter_cancels_an_interview_from_the_candidate_page(client, hiring, 
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
     assert not Interview.objects.filter(pk=hiring["scorecard_b"].interview.pk).exists()
+
+
+def test_plan_questions_per_competency_reach_the_interviewers_scorecard(client, hiring, owner, recruiter):
+    focus = hiring["stages"][0].focus.get(competency=hiring["competencies"]["coaching"])
+    url = reverse("managers:interview-focus-questions", args=[focus.pk])
+    client.force_login(owner.user)
+    assert client.post(url, {"questions": "Nope"}).status_code == 404
+    client.force_login(recruiter)
+    assert client.post(url, {"questions": "Walk me through your last call review.\n\n"}).status_code == 302
+    client.force_login(owner.user)
+    page = client.get(reverse("managers:scorecard-edit", args=[hiring["scorecard_a"].pk])).content.decode()
+    assert "Walk me through your last call review." in page
+    assert "Tell me about a time you did this." in page  # storytelling keeps the competency's own questions
