@@ -11,4 +11,4 @@ class CoachingConfig(AppConfig):
         from coaching import receivers
         from managers.signals import candidate_hired
 
-        candidate_hired.connect(receivers.record_hiring_assessment, dispatch_uid="coaching.hiring_assessment")
+        candidate_hired.connect(receivers.start_development_of_hire, dispatch_uid="coaching.start_development_of_hire")

@@ -1,7 +1,14 @@
 """Coaching's answers to what other apps announce."""
 
-from coaching.services import assessment_record_from_hiring
+from coaching.services.assessments import assessment_record_from_hiring
+from coaching.services.plans import plan_start_from_gaps
 
 
-def record_hiring_assessment(sender, *, application, person, evidence, by, **kwargs) -> None:
+def start_development_of_hire(sender, *, application, person, evidence, by, **kwargs) -> None:
+    """A hire's interviews become their "hiring" assessment, and a draft plan from its gaps is started for
+    them with the hiring manager (their new leader) as coach. In the decision's transaction."""
     assessment_record_from_hiring(application=application, person=person, evidence=evidence, by=by)
+    coach = application.requisition.hiring_manager
+    if coach.pk != person.pk:
+        start = application.requisition.target_start
+        plan_start_from_gaps(coachee=person, coach=coach, by=by, period_start=start)

@@ -1,12 +1,12 @@
-"""Assessments: a person rated on competencies by one source, for a period. Development gaps, plans,
-goals, tasks and sessions build on them."""
+"""Assessments: a person rated on competencies by one source, for a period. A requested assessment (a
+leader asking a manager for a self-assessment) has no ratings until it is submitted."""
 
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from enablement.models import Person, TimeStampedModel
@@ -21,12 +21,23 @@ class Assessment(TimeStampedModel):
         HIRING = "hiring", _("Hiring interviews")
         SURVEY = "survey", _("Pulse survey")
 
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        SUBMITTED = "submitted", _("Submitted")
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assessments")
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    assessed_on = models.DateField(_("assessed on"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period to"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True, help_text=_("For a requested assessment."))
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, null=True, blank=True, related_name="assessment",
@@ -35,14 +46,28 @@ class Assessment(TimeStampedModel):
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
+        indexes = [models.Index(fields=["person", "status"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(application__isnull=True) | Q(source="hiring"), name="only_hiring_assessments_link_apps"
             ),
+            models.CheckConstraint(
+                condition=Q(status="requested") | Q(assessed_on__isnull=False), name="submitted_assessment_has_a_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="assessment_period_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} — {self.get_source_display()} ({self.assessed_on})"
+        return f"{self.person} — {self.get_source_display()} ({self.assessed_on or self.get_status_display()})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
 
 
 class AssessmentRating(TimeStampedModel):

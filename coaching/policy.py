@@ -1,0 +1,109 @@
+"""Who may see and change coaching. Builds on `enablement.policy` (the org tree):
+
+- a coaching plan is seen by its coachee, its coach and every leader above the coachee (a manager sees
+  their own plan and those of the people they coach, not their peers'); it is changed (goals, tasks,
+  sessions, state) by its coach and the leaders above the coachee, never by the coachee alone, who
+  completes their own tasks and updates their goals' progress;
+- assessments are personal: a person sees their own (except the hiring one, whose evidence names the
+  interviewers) and leaders those of everyone below them; a leader assesses and asks for
+  self-assessments of the people below them;
+- the gap heatmap is for sales leaders over their sub-tree; the activity library is written by sales
+  leaders and read by everyone who plans.
+Recruiters and HR admins see none of it (`scope_to_own_tree`).
+"""
+
+from django.db.models import Q, QuerySet
+
+from coaching.models import Assessment, CoachingPlan, CoachingTask, Goal
+from enablement import policy
+from enablement.models import Person
+from enablement.policy import User
+from enablement.tree import descendant_ids
+
+
+def _below(user: User) -> QuerySet[Person]:
+    """Everyone strictly below the user in the org tree."""
+    person = policy.person_for(user)
+    if person is None:
+        return Person.objects.none()
+    return Person.objects.filter(pk__in=descendant_ids(Person, "manager", person.pk))
+
+
+def plans_visible_to(user: User) -> QuerySet[CoachingPlan]:
+    if not user.is_authenticated:
+        return CoachingPlan.objects.none()
+    person = policy.person_for(user)
+    in_tree = policy.scope_to_own_tree(user, CoachingPlan.objects.all(), "coachee")
+    if user.is_superuser or person is None:
+        return in_tree
+    return CoachingPlan.objects.filter(Q(pk__in=in_tree.values("pk")) | Q(coach=person))
+
+
+def can_manage_plan(user: User, plan: CoachingPlan) -> bool:
+    """The coach, a leader above the coachee, or a superuser; never the coachee on their own plan."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    person = policy.person_for(user)
+    if person is None or person.pk == plan.coachee_id:
+        return False
+    return plan.coach_id == person.pk or _below(user).filter(pk=plan.coachee_id).exists()
+
+
+def can_work_task(user: User, task: CoachingTask) -> bool:
+    person = policy.person_for(user)
+    return (person is not None and task.assignee_id == person.pk) or can_manage_plan(user, task.plan)
+
+
+def can_update_goal(user: User, goal: Goal) -> bool:
+    person = policy.person_for(user)
+    return (person is not None and goal.plan.coachee_id == person.pk) or can_manage_plan(user, goal.plan)
+
+
+def people_coachable_by(user: User) -> QuerySet[Person]:
+    """Whom a user may start a plan for (and assess): current people below them with a login."""
+    return _below(user).exclude(employment_status=Person.EmploymentStatus.TERMINATED)
+
+
+def can_assess(user: User, person: Person) -> bool:
+    return user.is_authenticated and (user.is_superuser or _below(user).filter(pk=person.pk).exists())
+
+
+def assessments_visible_to(user: User) -> QuerySet[Assessment]:
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    if user.is_superuser:
+        return Assessment.objects.all()
+    person = policy.person_for(user)
+    if person is None:
+        return Assessment.objects.none()
+    own = Q(person=person) & ~Q(source=Assessment.Source.HIRING)
+    return Assessment.objects.filter(own | Q(person__in=_below(user).values("pk")))
+
+
+def can_see_heatmap(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or policy.is_sales_leader(user)) and policy.manages_anyone(user)
+
+
+def heatmap_people_for(user: User) -> QuerySet[Person]:
+    return _below(user).exclude(employment_status=Person.EmploymentStatus.TERMINATED)
+
+
+def can_manage_activities(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or policy.is_sales_leader(user))
+
+
+def coaches_anyone(user: User) -> bool:
+    """Whether the Coaching menu shows: for people who manage others or coach someone's plan."""
+    person = policy.person_for(user)
+    if person is None:
+        return False
+    if not hasattr(user, "_policy_coaches_anyone"):
+        user._policy_coaches_anyone = policy.manages_anyone(user) or CoachingPlan.objects.filter(coach=person).exists()
+    return user._policy_coaches_anyone
+
+
+def has_development(user: User) -> bool:
+    """Whether "My development" shows: for anyone in the org with a login."""
+    return policy.person_for(user) is not None

@@ -1,0 +1,186 @@
+"""Development gaps: for each person and each competency their role requires, the required level minus
+the assessed level, weighted by the requirement's weight. Computed from the data, never stored.
+
+How sources combine: for each person and competency the platform takes ONE rating, from the most
+trusted source that has one, the most recent within that source:
+
+    leader  >  hiring interviews  >  self  >  peer  >  pulse survey
+
+A leader's assessment is first-hand observation of the person in the role; hiring ratings come from
+structured interviews with evidence; self-assessments are informative but known to run high. Only
+submitted assessments count. A competency nobody assessed has no gap (it is "not assessed", shown so,
+and left out of averages) rather than a made-up one. A level above the requirement is a gap of 0:
+strength in one person does not hide another's shortfall in a team average.
+
+    gap           = max(required level - assessed level, 0)
+    weighted gap  = gap x weight (1-5)         (ranks a person's gaps; plans start from the largest)
+
+The same rule runs inside the database for the heatmap (one query for any org size) and for one person.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from coaching.models import Assessment, AssessmentRating
+from enablement.models import Person
+from managers.models import Competency, RoleAssignment, RoleCompetency
+
+SOURCE_PRIORITY = (
+    Assessment.Source.LEADER,
+    Assessment.Source.HIRING,
+    Assessment.Source.SELF,
+    Assessment.Source.PEER,
+    Assessment.Source.SURVEY,
+)
+LEVEL = DecimalField(max_digits=4, decimal_places=2)
+TWO_PLACES = Decimal("0.01")
+
+
+def chosen_ratings(person, competency) -> QuerySet[AssessmentRating]:
+    """The submitted ratings of `person` on `competency` (values or OuterRefs), the one that counts first."""
+    priority = Case(
+        *(When(assessment__source=source, then=Value(rank)) for rank, source in enumerate(SOURCE_PRIORITY)),
+        output_field=IntegerField(),
+    )
+    return (
+        AssessmentRating.objects.filter(
+            assessment__person=person, competency=competency, assessment__status=Assessment.Status.SUBMITTED
+        )
+        .annotate(priority=priority)
+        .order_by("priority", "-assessment__assessed_on", "-assessment_id")
+    )
+
+
+def _gap(required: str, assessed: str) -> Case:
+    difference = ExpressionWrapper(F(required) - F(assessed), output_field=LEVEL)
+    return Case(
+        When(**{f"{assessed}__isnull": True}, then=Value(None, output_field=LEVEL)),
+        When(**{f"{assessed}__gte": F(required)}, then=Value(Decimal(0), output_field=LEVEL)),
+        default=difference,
+        output_field=LEVEL,
+    )
+
+
+def current_requirements(people: QuerySet[Person]) -> QuerySet[RoleCompetency]:
+    """One row per (person, required competency) of the people's current roles, with the assessed level,
+    the id of the rating it comes from, and the gap. Person id is `holder`."""
+    holder = "role__assignments__person"
+    chosen = chosen_ratings(OuterRef(holder), OuterRef("competency"))
+    return (
+        RoleCompetency.objects.filter(role__assignments__ended_on__isnull=True, role__assignments__person__in=people)
+        .annotate(
+            holder=F(holder),
+            assessed=Subquery(chosen.values("level")[:1], output_field=LEVEL),
+            rating_id=Subquery(chosen.values("pk")[:1]),
+        )
+        .annotate(gap=_gap("required_level", "assessed"))
+    )
+
+
+@dataclass(frozen=True)
+class Gap:
+    competency: Competency
+    required_level: int
+    weight: int
+    assessed_level: Decimal | None
+    rating: AssessmentRating | None  # the evidence behind the assessed level: source, date, text
+
+    @property
+    def gap(self) -> Decimal | None:
+        if self.assessed_level is None:
+            return None
+        return max(Decimal(self.required_level) - self.assessed_level, Decimal(0)).quantize(TWO_PLACES)
+
+    @property
+    def weighted_gap(self) -> Decimal | None:
+        return None if self.gap is None else (self.gap * self.weight).quantize(TWO_PLACES)
+
+
+def gaps_for(person: Person) -> list[Gap]:
+    """The person's gaps against their current role, largest weighted gap first, then the competencies
+    not assessed yet. Three queries."""
+    rows = list(current_requirements(Person.objects.filter(pk=person.pk)).select_related("competency"))
+    ratings = AssessmentRating.objects.select_related("assessment__assessor").in_bulk(
+        [row.rating_id for row in rows if row.rating_id]
+    )
+    gaps = [
+        Gap(row.competency, row.required_level, row.weight, row.assessed, ratings.get(row.rating_id)) for row in rows
+    ]
+    return sorted(gaps, key=lambda gap: (gap.gap is None, -(gap.weighted_gap or 0), gap.competency.name))
+
+
+def top_gaps(person: Person, limit: int = 3) -> list[Gap]:
+    """The largest weighted gaps above zero: what a plan started from the gaps sets goals for."""
+    return [gap for gap in gaps_for(person) if gap.gap][:limit]
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    team_id: int | None
+    competency_id: int
+    average_gap: Decimal | None
+    people: int
+    assessed: int
+
+
+def heatmap_cells(people: QuerySet[Person]) -> list[HeatmapCell]:
+    """Average gap by team and competency over `people` who hold a role, in one query: the blind spots.
+    Averages leave out people not assessed on the competency; `assessed` of `people` counts them."""
+    rows = (
+        current_requirements(people)
+        .values("role__assignments__person__team", "competency")
+        .annotate(
+            average_gap=Avg("gap", output_field=LEVEL),
+            people=Count("role__assignments__person", distinct=True),
+            assessed_people=Count("role__assignments__person", filter=Q(assessed__isnull=False), distinct=True),
+        )
+        .order_by()
+    )
+    return [
+        HeatmapCell(
+            team_id=row["role__assignments__person__team"],
+            competency_id=row["competency"],
+            average_gap=None if row["average_gap"] is None else Decimal(str(row["average_gap"])).quantize(TWO_PLACES),
+            people=row["people"],
+            assessed=row["assessed_people"],
+        )
+        for row in rows
+    ]
+
+
+def people_with_gap(people: QuerySet[Person], competency: Competency) -> list[tuple[Person, Gap]]:
+    """Drill-down of one heatmap cell: each of `people` whose role requires `competency`, with their gap
+    and the rating behind it, largest gap first. Three queries."""
+    rows = list(current_requirements(people).filter(competency=competency).select_related("competency"))
+    persons = Person.objects.select_related("team").in_bulk([row.holder for row in rows])
+    ratings = AssessmentRating.objects.select_related("assessment__assessor").in_bulk(
+        [row.rating_id for row in rows if row.rating_id]
+    )
+    pairs = [
+        (
+            persons[row.holder],
+            Gap(row.competency, row.required_level, row.weight, row.assessed, ratings.get(row.rating_id)),
+        )
+        for row in rows
+    ]
+    return sorted(pairs, key=lambda pair: (pair[1].gap is None, -(pair[1].gap or 0), pair[0].full_name))
+
+
+def current_role_assignments(people: QuerySet[Person]) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(ended_on__isnull=True, person__in=people)

@@ -1,0 +1,106 @@
+"""Reads for the coaching pages and API, each scoped to the asking user and a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from coaching import policy
+from coaching.models import OPEN_TASK_STATES, Assessment, CoachingPlan, CoachingTask, Goal
+from enablement.models import Person
+from enablement.policy import User
+from managers.models import RoleAssignment
+
+DUE_SOON_DAYS = 7
+
+
+def with_progress(plans: QuerySet[CoachingPlan]) -> QuerySet[CoachingPlan]:
+    """Annotates the counts progress is derived from (see `progress_percent`)."""
+    return plans.annotate(
+        goals_counted=Count("goals", filter=~Q(goals__state=Goal.State.DROPPED), distinct=True),
+        goals_achieved=Count("goals", filter=Q(goals__state=Goal.State.ACHIEVED), distinct=True),
+        tasks_counted=Count("tasks", filter=~Q(tasks__state=CoachingTask.State.CANCELLED), distinct=True),
+        tasks_done=Count("tasks", filter=Q(tasks__state=CoachingTask.State.DONE), distinct=True),
+        tasks_overdue=Count(
+            "tasks", filter=Q(tasks__state__in=OPEN_TASK_STATES, tasks__due_on__lt=timezone.localdate()), distinct=True
+        ),
+    )
+
+
+def progress_percent(plan: CoachingPlan) -> int | None:
+    """Achieved goals and done tasks over all goals and tasks still in play (dropped goals and cancelled
+    tasks left out), in whole percent; None for a plan with nothing in it yet."""
+    total = plan.goals_counted + plan.tasks_counted
+    if not total:
+        return None
+    return round(100 * (plan.goals_achieved + plan.tasks_done) / total)
+
+
+def plans_for(*, user: User) -> QuerySet[CoachingPlan]:
+    return with_progress(plans_visible_to_with_people(user))
+
+
+def plans_visible_to_with_people(user: User) -> QuerySet[CoachingPlan]:
+    return policy.plans_visible_to(user).select_related("coachee", "coach")
+
+
+@dataclass(frozen=True)
+class TaskBuckets:
+    overdue: list[CoachingTask]
+    due_soon: list[CoachingTask]
+    later: list[CoachingTask]
+
+
+def open_tasks_of(person: Person, today: datetime.date | None = None) -> TaskBuckets:
+    """A person's open tasks: overdue, due within DUE_SOON_DAYS, and later. One query."""
+    today = today or timezone.localdate()
+    tasks = CoachingTask.objects.filter(assignee=person, state__in=OPEN_TASK_STATES).select_related("plan", "goal")
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    buckets = TaskBuckets([], [], [])
+    for task in tasks.exclude(plan__state__in=[CoachingPlan.State.COMPLETED, CoachingPlan.State.ARCHIVED]):
+        (buckets.overdue if task.due_on < today else buckets.due_soon if task.due_on <= soon else buckets.later).append(
+            task
+        )
+    return buckets
+
+
+def plan_detail(plans: QuerySet[CoachingPlan]) -> QuerySet[CoachingPlan]:
+    """What the plan page shows: goals with their tasks, sessions with their next steps."""
+    return with_progress(plans.select_related("coachee", "coach")).prefetch_related(
+        "goals__competency", "tasks__assignee", "tasks__completed_by", "tasks__goal", "sessions__next_steps"
+    )
+
+
+def managers_without_active_plan(*, user: User) -> QuerySet[Person]:
+    """People below the user who hold a role and have no active coaching plan."""
+    active = CoachingPlan.objects.filter(coachee=OuterRef("pk"), state=CoachingPlan.State.ACTIVE)
+    holds_role = RoleAssignment.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
+    return (
+        policy.heatmap_people_for(user)
+        .filter(Exists(holds_role))
+        .exclude(Exists(active))
+        .select_related("manager", "team")
+        .order_by("last_name", "first_name")
+    )
+
+
+def overdue_tasks_by_coach(*, user: User) -> QuerySet[Person]:
+    """Coaches of the plans in the user's sub-tree with how many of their plans' open tasks are overdue."""
+    overdue = Q(
+        coached_plans__state=CoachingPlan.State.ACTIVE,
+        coached_plans__tasks__state__in=OPEN_TASK_STATES,
+        coached_plans__tasks__due_on__lt=timezone.localdate(),
+        coached_plans__coachee__in=policy.heatmap_people_for(user).values("pk"),
+    )
+    return (
+        Person.objects.annotate(overdue=Count("coached_plans__tasks", filter=overdue, distinct=True))
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "last_name")
+    )
+
+
+def pending_self_assessments(person: Person) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(
+        person=person, source=Assessment.Source.SELF, status=Assessment.Status.REQUESTED
+    ).select_related("requested_by")
