@@ -38,5 +38,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("managers.api.urls")),
+    path("api/v1/", include("coaching.api.urls")),
+    path("coaching/", include("coaching.urls")),
     path("", include("managers.urls")),
 ]
