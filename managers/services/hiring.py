@@ -326,7 +326,9 @@ def interview_cancel(*, interview: Interview, by: AbstractBaseUser | None) -> No
     scorecard; recorded in the application's history. Refused once the scorecard is submitted: that
     feedback stays."""
     interview = (
-        Interview.objects.select_for_update().select_related("scorecard", "stage", "interviewer").get(pk=interview.pk)
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("scorecard", "stage", "interviewer")
+        .get(pk=interview.pk)
     )
     if interview.scorecard.is_submitted:
         raise ValidationError(_("%(person)s already submitted a scorecard for this interview.") % {
