@@ -55,6 +55,7 @@ clean:
 bench: install-dev bench-reminders
 	$(BIN)/python bench/org_selectors.py
 	$(BIN)/python bench/hiring_comparison.py $(BENCH_CANDIDATES)
+	$(BIN)/python bench/heatmap.py $(BENCH_PEOPLE)
 
 .PHONY: bench-reminders
 bench-reminders: install-dev

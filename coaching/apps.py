@@ -8,7 +8,22 @@ class CoachingConfig(AppConfig):
     verbose_name = "Coaching"
 
     def ready(self) -> None:
-        from coaching import receivers
+        from django.utils.translation import gettext_lazy as _
+
+        from coaching import policy, receivers
+        from coaching.demo import seed_coaching_demo
+        from coaching.reminders import COACHING_REMINDER_KINDS
+        from enablement.demo import register_demo_step
+        from enablement.navigation import NavItem, register
+        from enablement.notifications.registry import register_kind
+        from enablement.signals import person_terminated
         from managers.signals import candidate_hired
 
         candidate_hired.connect(receivers.start_development_of_hire, dispatch_uid="coaching.start_development_of_hire")
+        person_terminated.connect(receivers.hand_over_leavers_plans, dispatch_uid="coaching.hand_over_leavers_plans")
+        register(NavItem(_("Development gaps"), "coaching:heatmap", policy.can_see_heatmap, order=12))
+        register(NavItem(_("My development"), "coaching:my-development", policy.has_development, order=16))
+        register(NavItem(_("Coaching"), "coaching:team", policy.coaches_anyone, order=22))
+        register_demo_step("coaching.demo", seed_coaching_demo)
+        for kind in COACHING_REMINDER_KINDS:
+            register_kind(kind)

@@ -2,8 +2,8 @@
 
 - a coaching plan is seen by its coachee, its coach and every leader above the coachee (a manager sees
   their own plan and those of the people they coach, not their peers'); it is changed (goals, tasks,
-  sessions, state) by its coach and the leaders above the coachee, never by the coachee alone, who
-  completes their own tasks and updates their goals' progress;
+  state) by its coach and the leaders above the coachee, never by the coachee alone, who completes
+  their own tasks, updates their goals' progress and records 1:1s (sessions) like their coach does;
 - assessments are personal: a person sees their own (except the hiring one, whose evidence names the
   interviewers) and leaders those of everyone below them; a leader assesses and asks for
   self-assessments of the people below them;
@@ -54,6 +54,12 @@ def can_manage_plan(user: User, plan: CoachingPlan) -> bool:
 def can_work_task(user: User, task: CoachingTask) -> bool:
     person = policy.person_for(user)
     return (person is not None and task.assignee_id == person.pk) or can_manage_plan(user, task.plan)
+
+
+def can_record_session(user: User, plan: CoachingPlan) -> bool:
+    """A 1:1 is recorded by either side: the coachee or whoever manages the plan."""
+    person = policy.person_for(user)
+    return (person is not None and plan.coachee_id == person.pk) or can_manage_plan(user, plan)
 
 
 def can_update_goal(user: User, goal: Goal) -> bool:

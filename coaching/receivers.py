@@ -1,7 +1,7 @@
 """Coaching's answers to what other apps announce."""
 
 from coaching.services.assessments import assessment_record_from_hiring
-from coaching.services.plans import plan_start_from_gaps
+from coaching.services.plans import plan_start_from_gaps, plans_hand_over_from_leaver
 
 
 def start_development_of_hire(sender, *, application, person, evidence, by, **kwargs) -> None:
@@ -12,3 +12,11 @@ def start_development_of_hire(sender, *, application, person, evidence, by, **kw
     if coach.pk != person.pk:
         start = application.requisition.target_start
         plan_start_from_gaps(coachee=person, coach=coach, by=by, period_start=start)
+
+
+def hand_over_leavers_plans(sender, *, person, escalate_to, **kwargs) -> None:
+    """The leader who now looks after a leaver's reports takes over the plans the leaver coached: their
+    own manager, or the manager's manager (`escalate_to`) when the manager is gone too."""
+    manager = person.manager
+    successor = manager if manager is not None and not manager.is_terminated else escalate_to
+    plans_hand_over_from_leaver(person=person, successor=successor)

@@ -1,9 +1,33 @@
 from django.urls import path
 
+from coaching.views import development, leader, team
+
 app_name = "coaching"
 
 # Each area's pages; the modules are listed here so the URL names stay in one file per app.
 urlpatterns: list = [
     # -- development: My development, plans, tasks, goals, sessions, self-assessments --
+    path("my-development/", development.my_development, name="my-development"),
+    path("plans/<int:pk>/", development.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/activate/", development.plan_activate, name="plan-activate"),
+    path("plans/<int:pk>/complete/", development.plan_complete, name="plan-complete"),
+    path("plans/<int:pk>/archive/", development.plan_archive, name="plan-archive"),
+    path("plans/<int:pk>/sessions/", development.session_add, name="session-add"),
+    path("plans/<int:pk>/tasks/", development.task_add, name="task-add"),
+    path("plans/<int:pk>/goals/", development.goal_add, name="goal-add"),
+    path("goals/<int:pk>/", development.goal_update, name="goal-update"),
+    path("tasks/<int:pk>/complete/", development.task_complete, name="task-complete"),
+    path("tasks/<int:pk>/state/", development.task_state, name="task-state"),
+    path("self-assessments/<int:pk>/", development.self_assessment, name="self-assessment"),
     # -- team and leaders: people I coach, gaps, starting plans, assessments, heatmap, activity library --
+    path("team/", team.team, name="team"),
+    path("people/<int:pk>/gaps/", team.person_gaps, name="person-gaps"),
+    path("people/<int:pk>/plans/new/", team.plan_create, name="plan-create"),
+    path("people/<int:pk>/self-assessment/request/", team.assessment_request, name="assessment-request"),
+    path("people/<int:pk>/assessments/new/", team.assessment_record, name="assessment-record"),
+    path("heatmap/", leader.heatmap, name="heatmap"),
+    path("heatmap/<str:team>/<int:competency>/", leader.heatmap_cell, name="heatmap-cell"),
+    path("activities/", leader.activity_list, name="activity-list"),
+    path("activities/new/", leader.activity_create, name="activity-create"),
+    path("activities/<int:pk>/edit/", leader.activity_edit, name="activity-edit"),
 ]

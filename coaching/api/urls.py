@@ -1,5 +1,12 @@
 from rest_framework.routers import DefaultRouter
 
+from coaching.api import views
+
 router = DefaultRouter()
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("plans", views.PlanViewSet, basename="plan")
+router.register("goals", views.GoalViewSet, basename="goal")
+router.register("tasks", views.TaskViewSet, basename="task")
+router.register("sessions", views.SessionViewSet, basename="session")
 
 urlpatterns = router.urls

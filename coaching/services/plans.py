@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from coaching import signals
 from coaching.models import (
+    OPEN_TASK_STATES,
     ActivityKind,
     CoachingPlan,
     CoachingSession,
@@ -286,3 +287,22 @@ def activity_update(*, activity: DevelopmentActivity, by: AbstractBaseUser | Non
         apply_validated(activity, changes)
         activity.save(update_fields=[*changes, "updated_at"])
     return activity
+
+
+@transaction.atomic
+def plans_hand_over_from_leaver(*, person: Person, successor: Person | None) -> int:
+    """When someone leaves: the open plans they coach go to `successor`, with the tasks they had taken on
+    as coach; their own open plans are archived. Returns how many plans were handed over. Without a
+    successor the plans keep their coach, for HR to reassign."""
+    own = CoachingPlan.objects.filter(coachee=person, state__in=[CoachingPlan.State.DRAFT, CoachingPlan.State.ACTIVE])
+    for plan in own:
+        plan_archive(plan=plan, by=None)
+    if successor is None:
+        return 0
+    coached = CoachingPlan.objects.filter(
+        coach=person, state__in=[CoachingPlan.State.DRAFT, CoachingPlan.State.ACTIVE]
+    ).exclude(coachee=successor)
+    plan_ids = list(coached.values_list("pk", flat=True))
+    their_tasks = CoachingTask.objects.filter(plan__in=plan_ids, assignee=person, state__in=OPEN_TASK_STATES)
+    their_tasks.update(assignee=successor, updated_at=timezone.now())
+    return CoachingPlan.objects.filter(pk__in=plan_ids).update(coach=successor, updated_at=timezone.now())

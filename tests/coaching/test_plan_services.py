@@ -132,3 +132,21 @@ def test_a_hire_gets_a_draft_plan_from_the_gaps_their_interviews_found(hiring, o
     assert (plan.coach, plan.state, plan.period_start) == (leader, CoachingPlan.State.DRAFT, datetime.date(2027, 1, 4))
     # coaching 2 of 3 (weight 3) is the one gap; resilience meets its level; storytelling was not assessed
     assert [(goal.competency, goal.baseline_level) for goal in plan.goals.all()] == [(coaching, Decimal("2.00"))]
+
+
+def test_a_leavers_coaching_goes_to_their_manager(org, leader):
+    from enablement.services import person_terminate
+
+    owner, seller = org["owner"], org["seller"]
+    coached = services.plan_create(coachee=seller, coach=owner, by=owner.user)
+    services.plan_activate(plan=coached, by=owner.user)
+    prep = services.task_add(plan=coached, title="Prepare the review", kind=ActivityKind.ONE_ON_ONE, assignee=owner,
+                             due_on=timezone.localdate(), by=owner.user)  # fmt: skip
+    own = services.plan_create(coachee=owner, coach=leader, by=leader.user)
+
+    person_terminate(person=owner)
+
+    coached.refresh_from_db()
+    prep.refresh_from_db()
+    assert (coached.coach, coached.state, prep.assignee) == (leader, CoachingPlan.State.ACTIVE, leader)
+    assert CoachingPlan.objects.get(pk=own.pk).state == CoachingPlan.State.ARCHIVED

@@ -190,10 +190,11 @@ def _nav_labels(client, user) -> list[str]:
 
 
 def test_navigation_matches_what_each_user_may_use(client, org, hr_admin, recruiter):
-    leader_nav = ["Organization", "My team", "People", "Charters", "Competencies", "Hiring"]
+    leader_nav = ["Organization", "Development gaps", "My development", "My team", "Coaching", "People", "Charters",
+                  "Competencies", "Hiring"]  # fmt: skip
     assert _nav_labels(client, org["leader"].user) == leader_nav
-    assert _nav_labels(client, org["owner"].user) == ["My team", "People"]
-    assert _nav_labels(client, org["seller"].user) == []
+    assert _nav_labels(client, org["owner"].user) == ["My development", "My team", "Coaching", "People"]
+    assert _nav_labels(client, org["seller"].user) == ["My development"]
     assert _nav_labels(client, recruiter) == ["People", "Hiring"]
     assert _nav_labels(client, hr_admin) == ["People"]
     assert "Admin" in _signed_in(client, hr_admin).get(reverse("password_change")).content.decode()

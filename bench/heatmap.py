@@ -1,0 +1,286 @@
+"""How the gap heatmap scales: an org of N people (a chief sales officer, directors, frontline managers
+each leading a team of sellers), the 12 competencies of the seed framework, four manager roles requiring
+6 to 8 of them each, every manager holding one, and nine managers in ten assessed from two or three
+sources (leader, self, peer) rating every competency their role requires; six in ten managers have an
+active plan with tasks, some overdue. All in a throwaway test database.
+
+For each N it times, signed in as the chief sales officer (everyone is below them), median of 5 runs:
+the heatmap cells (`heatmap_cells` over `policy.heatmap_people_for`), the drill-down of one competency
+over the whole org (`people_with_gap`), the whole heatmap page (`GET coaching:heatmap`, which also lists
+managers without an active plan and overdue tasks by coach) and one cell's drill-down page
+(`GET coaching:heatmap-cell`), and prints their query counts.
+
+    .venv/bin/python bench/heatmap.py                               # SQLite, N = 5,000
+    .venv/bin/python bench/heatmap.py 5000 20000                    # other sizes
+    make bench BENCH_PEOPLE="5000 20000"                            # the same through make
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/heatmap.py
+"""
+
+import datetime
+import logging
+import os
+import statistics
+import sys
+import time
+from functools import partial
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enablement.settings_test")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from coaching import policy  # noqa: E402
+from coaching.models import Assessment, AssessmentRating, CoachingPlan, CoachingTask  # noqa: E402
+from coaching.selectors.gaps import heatmap_cells, people_with_gap  # noqa: E402
+from enablement import roles  # noqa: E402
+from enablement.models import Person, Team  # noqa: E402
+from managers.models import Competency, Role, RoleAssignment, RoleCompetency  # noqa: E402
+from managers.services.competencies import competencies_seed  # noqa: E402
+
+SIZES = (5_000,)
+RUNS = 5
+PEOPLE_PER_MANAGER = 10  # the manager and nine sellers
+MANAGERS_PER_DIRECTOR = 25
+ROLES = 4
+SOURCES = (Assessment.Source.LEADER, Assessment.Source.SELF, Assessment.Source.PEER)
+BATCH = 5_000
+
+
+def _bench_database_name() -> str:
+    """Never the suite's test database (nor another benchmark's): they may run at the same time."""
+    if connection.vendor == "sqlite":
+        return str(settings.VAR_DIR / "bench-heatmap.sqlite3")
+    return "bench_heatmap"
+
+
+def _people(layer: str, managers: list[Person | None], teams: list[Team], **extra) -> list[Person]:
+    """One person of `layer` per entry: the i-th reports to managers[i] and is in teams[i]."""
+    return Person.objects.bulk_create(
+        (
+            Person(
+                external_id=f"{layer}-{index}",
+                first_name=layer.title(),
+                last_name=str(index),
+                email=f"{layer}{index}@example.com",
+                manager=manager,
+                team=team,
+                **extra,
+            )  # fmt: skip
+            for index, (manager, team) in enumerate(zip(managers, teams, strict=True))
+        ),
+        batch_size=BATCH,
+    )
+
+
+def _teams(layer: str, parents: list[Team | None]) -> list[Team]:
+    """One team of `layer` per entry, the i-th under parents[i]."""
+    return Team.objects.bulk_create(
+        (
+            Team(name=f"{layer} {index}", external_id=f"T-{layer}-{index}", parent=parent)
+            for index, parent in enumerate(parents)
+        ),  # fmt: skip
+        batch_size=BATCH,
+    )
+
+
+def build(size: int):
+    """The org of `size` people with roles, assessments and plans; returns the chief sales officer's login."""
+    today = timezone.localdate()
+    managers_count = max(size // PEOPLE_PER_MANAGER, 1)
+    directors_count = max(managers_count // MANAGERS_PER_DIRECTOR, 1)
+    sellers_count = max(size - 1 - directors_count - managers_count, 0)
+    User = get_user_model()
+    cso_user = User.objects.create(username="bench-cso", password=make_password("bench"))
+    cso_user.groups.add(Group.objects.get(name=roles.SALES_LEADER))
+
+    (sales,) = _teams("Sales", [None])
+    (cso,) = _people("cso", [None], [sales], user=cso_user, title="Chief Sales Officer")
+    segments = _teams("Segment", [sales] * directors_count)
+    directors = _people("director", [cso] * directors_count, segments)
+    # Each manager is in the team they lead, as in the demo org: the heatmap has a row per manager's team.
+    above = [index * directors_count // managers_count for index in range(managers_count)]
+    teams = _teams("Team", [segments[director] for director in above])
+    managers = _people("manager", [directors[director] for director in above], teams)
+    owners = [index * managers_count // max(sellers_count, 1) for index in range(sellers_count)]
+    _people("seller", [managers[owner] for owner in owners], [teams[owner] for owner in owners])
+
+    competencies_seed()
+    competencies = list(Competency.objects.order_by("key"))
+    role_list = Role.objects.bulk_create(
+        Role(code=f"bench-{index}", name=f"Frontline Sales Manager {index}") for index in range(ROLES)
+    )
+    required: dict[int, list[Competency]] = {}
+    requirements = []
+    for index, role in enumerate(role_list):
+        chosen = [competencies[(index * 3 + offset) % len(competencies)] for offset in range(6 + index % 3)]
+        required[role.pk] = chosen
+        requirements += [
+            RoleCompetency(role=role, competency=competency, required_level=2 + (index + number) % 3,
+                           weight=1 + (index + number) % 5)
+            for number, competency in enumerate(chosen)
+        ]  # fmt: skip
+    RoleCompetency.objects.bulk_create(requirements)
+    held = {manager.pk: role_list[index % ROLES] for index, manager in enumerate(managers)}
+    RoleAssignment.objects.bulk_create(
+        (RoleAssignment(person_id=pk, role=role, started_on=datetime.date(2026, 1, 1)) for pk, role in held.items()),
+        batch_size=BATCH,
+    )
+
+    assessed = [manager for index, manager in enumerate(managers) if index % 10]  # nine in ten
+    assessments = Assessment.objects.bulk_create(
+        (
+            Assessment(
+                person=manager,
+                source=source,
+                assessed_on=today - datetime.timedelta(days=30 + number),
+                summary="Bench assessment.",
+            )
+            for index, manager in enumerate(assessed)
+            for number, source in enumerate(SOURCES[: 2 + index % 2])
+        ),  # fmt: skip
+        batch_size=BATCH,
+    )
+    AssessmentRating.objects.bulk_create(
+        (
+            AssessmentRating(
+                assessment=assessment,
+                competency=competency,
+                level=1 + (assessment.person_id + number + len(assessment.source)) % 4,
+                evidence="Observed in two call reviews and a pipeline review.",
+            )
+            for assessment in assessments
+            for number, competency in enumerate(required[held[assessment.person_id].pk])
+        ),  # fmt: skip
+        batch_size=BATCH,
+    )
+
+    with_plans = [manager for index, manager in enumerate(managers) if index % 10 < 6]  # six in ten
+    plans = CoachingPlan.objects.bulk_create(
+        (
+            CoachingPlan(
+                coachee=manager,
+                coach_id=manager.manager_id,
+                title="Bench plan",
+                state="active",
+                period_start=today - datetime.timedelta(days=40),
+                period_end=today + datetime.timedelta(days=50),
+                activated_at=timezone.now(),
+            )
+            for manager in with_plans
+        ),  # fmt: skip
+        batch_size=BATCH,
+    )
+    CoachingTask.objects.bulk_create(
+        (
+            CoachingTask(
+                plan=plan,
+                kind="practice",
+                title=f"Task {number}",
+                assignee_id=plan.coachee_id,
+                due_on=today + datetime.timedelta(days=(number * 9 - 20)),
+            )
+            for plan in plans
+            for number in range(4)
+        ),  # fmt: skip
+        batch_size=BATCH,
+    )
+    return cso_user, competencies[0]
+
+
+def measure(run) -> tuple[int, float]:
+    # Every request empties the query log as it starts (request_started -> reset_queries): the log must be
+    # empty when the capture opens, and the capture counted before the timed runs' requests empty it again.
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    queries = len(captured)
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        run()
+        timings.append(time.perf_counter() - started)
+    return queries, statistics.median(timings) * 1000
+
+
+def main(sizes: tuple[int, ...]) -> None:
+    logging.getLogger("axes").setLevel(logging.WARNING)  # four lines per sign-in clutter the table
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = _bench_database_name()
+    test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        print(
+            f"database: {connection.vendor} ({test_db}); {ROLES} roles requiring 6-8 of 12 competencies, nine in "
+            f"ten managers assessed by 2-3 sources; median of {RUNS} runs"
+        )
+        print(
+            f"{'people':>7} {'managers':>8} {'ratings':>7} {'build s':>7} {'cells q':>7} {'cells ms':>8} "
+            f"{'drill q':>7} {'drill ms':>8} {'page q':>6} {'page ms':>8} {'cell page q':>11} {'cell page ms':>12}"
+        )
+        for size in sizes:
+            call_command("flush", interactive=False, verbosity=0)  # its post_migrate recreates the role groups
+            ContentType.objects.clear_cache()  # a flush gives the content types new ids
+            started = time.perf_counter()
+            cso_user, competency = build(size)
+            build_seconds = time.perf_counter() - started
+            if connection.vendor == "postgresql":
+                # What autovacuum does after a bulk load; without fresh statistics the planner guesses.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            managers = RoleAssignment.objects.count()
+
+            def cells(user=cso_user):
+                return heatmap_cells(policy.heatmap_people_for(user))
+
+            def drill(user=cso_user, competency=competency):
+                return people_with_gap(policy.heatmap_people_for(user), competency)
+
+            built = cells()
+            assert len({cell.team_id for cell in built}) == managers, "a row per manager's team"
+            assert (
+                sum(cell.people for cell in built)
+                == RoleCompetency.objects.filter(role__assignments__isnull=False).count()
+            )
+            assert drill()
+
+            client = Client(HTTP_HOST="localhost")  # the test client's "testserver" is not in ALLOWED_HOSTS
+            client.force_login(cso_user)
+            busiest = max(built, key=lambda cell: cell.people)
+            pages = {
+                "page": reverse("coaching:heatmap"),
+                "cell": reverse("coaching:heatmap-cell", args=[str(busiest.team_id), busiest.competency_id]),
+            }
+
+            def get(url, client=client):
+                response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+                return response
+
+            cells_q, cells_ms = measure(cells)
+            drill_q, drill_ms = measure(drill)
+            page_q, page_ms = measure(partial(get, pages["page"]))
+            cell_q, cell_ms = measure(partial(get, pages["cell"]))
+            print(
+                f"{size:>7} {managers:>7} {AssessmentRating.objects.count():>7} {build_seconds:>7.2f} "
+                f"{cells_q:>7} {cells_ms:>8.1f} {drill_q:>7} {drill_ms:>8.1f} {page_q:>6} {page_ms:>8.1f} "
+                f"{cell_q:>11} {cell_ms:>12.1f}"
+            )
+    finally:
+        connection.creation.destroy_test_db(test_db, verbosity=0)
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:] or os.environ.get("BENCH_PEOPLE", "").split()
+    main(tuple(int(arg.replace("_", "")) for arg in arguments) or SIZES)

@@ -1,0 +1,305 @@
+"""The leader's pages through the test client: the gap heatmap (who may see it, what its cells say, its
+fixed query count whatever the org's size), the drill-down to people and their evidence, managers
+without an active plan, overdue tasks by coach, and the development-activity library."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from coaching.models import ActivityKind, Assessment, DevelopmentActivity
+from coaching.services import plans as plan_services
+from coaching.services.assessments import LevelInput, assessment_record
+from coaching.views.leader import NOT_ASSESSED_SHADE, shade
+from managers.services.charters import role_assign
+from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
+from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
+
+pytestmark = pytest.mark.django_db
+
+OWNER_EVIDENCE = "Ran the pipeline review as an interrogation; no questions to the seller."
+START = datetime.date(2026, 1, 1)
+
+
+def _as(client, person_or_user):
+    client.force_login(getattr(person_or_user, "user", person_or_user))
+    return client
+
+
+def _assess(person, by, **levels):
+    ratings = {CompetencyFactory(key=key): LevelInput(*value) for key, value in levels.items()}
+    assessment_record(person=person, source=Assessment.Source.LEADER, by=by.user, ratings=ratings)
+
+
+def _cell(page: str, team: str, competency: str) -> str:
+    row = page[page.index(f'data-team="{team}"') :]
+    row = row[: row.index("</tr>")]
+    cell = row[row.index(f'data-competency="{competency}"') :]
+    return row[row.rindex("<td", 0, len(row) - len(cell)) : len(row) - len(cell) + cell.index("</td>")]
+
+
+@pytest.fixture
+def heatmap_org(org, leader):
+    """Below the leader: owner and peer (Enterprise) and nomad (no team) hold the manager role, which
+    requires coaching (3, weight 3) and storytelling (2, weight 1); seller holds the seller role, which
+    requires prospecting (2). The leader assessed owner (coaching 1, storytelling 2) and peer (coaching 3);
+    nobody assessed nomad or seller. Owner has an active plan the leader coaches, one task overdue.
+    Outside the tree: outsider (team Other) holds the manager role too."""
+    role = RoleFactory(code="fsm", name="Frontline Sales Manager")
+    RoleCompetencyFactory(role=role, competency=CompetencyFactory(key="coaching"), required_level=3, weight=3)
+    RoleCompetencyFactory(role=role, competency=CompetencyFactory(key="storytelling"), required_level=2, weight=1)
+    seller_role = RoleFactory(code="ae", name="Account Executive")
+    RoleCompetencyFactory(role=seller_role, competency=CompetencyFactory(key="prospecting"), required_level=2)
+    nomad = PersonFactory(user=UserFactory(username="nomad"), manager=leader, first_name="Noa", last_name="Nomad")
+    other = TeamFactory(name="Other")
+    org["outsider"].team = other
+    org["outsider"].save(update_fields=["team"])
+    for person in (org["owner"], org["peer"], nomad, org["outsider"]):
+        role_assign(person=person, role=role, on=START, by=None)
+    role_assign(person=org["seller"], role=seller_role, on=START, by=None)
+    _assess(org["owner"], leader, coaching=(Decimal(1), OWNER_EVIDENCE), storytelling=(Decimal(2),))
+    _assess(org["peer"], leader, coaching=(Decimal(3), "Coaches weekly."))
+    _assess(org["outsider"], org["outsider"], coaching=(Decimal(1), "Outside the leader's tree."))
+    plan = plan_services.plan_create(coachee=org["owner"], coach=leader, by=leader.user, title="Coach more")
+    plan_services.plan_activate(plan=plan, by=leader.user)
+    plan_services.task_add(plan=plan, title="Late", kind=ActivityKind.PRACTICE, assignee=org["owner"],
+                           due_on=timezone.localdate() - datetime.timedelta(days=3), by=leader.user)  # fmt: skip
+    return {"nomad": nomad, "other": other, "role": role}
+
+
+# -- who may see the heatmap --------------------------------------------------------------------------
+
+
+def _heatmap_urls(org) -> list[str]:
+    coaching = CompetencyFactory(key="coaching")
+    return [
+        reverse("coaching:heatmap"),
+        reverse("coaching:heatmap-cell", args=[org["team"].pk, coaching.pk]),
+        reverse("coaching:heatmap-cell", args=["none", coaching.pk]),
+    ]
+
+
+def test_heatmap_sends_anonymous_to_login(client, heatmap_org, org):
+    for url in _heatmap_urls(org):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", ["seller", "owner", "outsider", "hr_admin", "recruiter"])
+def test_heatmap_is_refused_to_all_but_sales_leaders_over_someone(client, request, heatmap_org, org, persona):
+    """A seller, a sales manager (not a sales leader), HR and recruiters: 403 on the heatmap and its cells."""
+    user = request.getfixturevalue(persona) if persona in ("hr_admin", "recruiter") else org[persona].user
+    _as(client, user)
+    for url in _heatmap_urls(org):
+        assert client.get(url).status_code == 403
+
+
+def test_heatmap_refuses_the_wrong_method(client, heatmap_org, org):
+    _as(client, org["leader"])
+    for url in _heatmap_urls(org):
+        assert client.post(url).status_code == 405
+
+
+def test_a_team_outside_the_leaders_tree_does_not_exist_for_them(client, heatmap_org, org):
+    coaching = CompetencyFactory(key="coaching")
+    _as(client, org["leader"])
+    assert client.get(reverse("coaching:heatmap-cell", args=[heatmap_org["other"].pk, coaching.pk])).status_code == 404
+    assert client.get(reverse("coaching:heatmap-cell", args=["enterprise", coaching.pk])).status_code == 404
+    assert client.get(reverse("coaching:heatmap-cell", args=[org["team"].pk, 999999])).status_code == 404
+
+
+# -- what it shows ------------------------------------------------------------------------------------
+
+
+def test_heatmap_shows_average_gap_by_team_and_competency(client, heatmap_org, org):
+    page = _as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
+    team = str(org["team"].pk)
+
+    coaching = _cell(page, team, "coaching")  # owner 2, peer 0
+    assert 'data-gap="1.00"' in coaching and "2 of 2 assessed" in coaching and "bg-danger-subtle" in coaching
+    storytelling = _cell(page, team, "storytelling")  # owner 0; peer not assessed, left out
+    assert 'data-gap="0.00"' in storytelling and "1 of 2 assessed" in storytelling
+    assert "bg-success text-white" in storytelling
+    prospecting = _cell(page, team, "prospecting")
+    assert "0 of 1 assessed" in prospecting and NOT_ASSESSED_SHADE in prospecting
+    nomad = _cell(page, "none", "coaching")
+    assert "0 of 1 assessed" in nomad
+    assert reverse("coaching:heatmap-cell", args=["none", CompetencyFactory(key="coaching").pk]) in nomad
+    assert "not required" in _cell(page, "none", "prospecting")
+    assert f'data-team="{heatmap_org["other"].pk}"' not in page  # the outsider's team is not below the leader
+
+
+@pytest.mark.parametrize(
+    ("gap", "css"),
+    [(None, NOT_ASSESSED_SHADE), ("0", "bg-success text-white"), ("0.25", "bg-success-subtle"),
+     ("0.5", "bg-warning-subtle"), ("1", "bg-danger-subtle"), ("1.49", "bg-danger-subtle"),
+     ("1.5", "bg-danger text-white"), ("3", "bg-danger text-white")],
+)  # fmt: skip
+def test_heatmap_shades_a_cell_by_its_average_gap(gap, css):
+    assert shade(None if gap is None else Decimal(gap)) == css
+
+
+def test_drill_down_shows_each_persons_gap_and_evidence(client, heatmap_org, org):
+    coaching = CompetencyFactory(key="coaching")
+    page = _as(client, org["leader"]).get(reverse("coaching:heatmap-cell", args=[org["team"].pk, coaching.pk]))
+    page = page.content.decode()
+
+    owner = page[page.index(f'data-person="{org["owner"].pk}"') :]
+    owner = owner[: owner.index("</tr>")]
+    assert OWNER_EVIDENCE in owner and 'data-testid="gap"><strong>2<' in owner and 'data-source="leader"' in owner
+    assert reverse("coaching:person-gaps", args=[org["owner"].pk]) in owner
+    assert f'data-person="{org["peer"].pk}"' in page and "Coaches weekly." in page
+    assert page.index(f'data-person="{org["owner"].pk}"') < page.index(f'data-person="{org["peer"].pk}"')
+    assert "Outside the leader's tree." not in page
+    assert f'data-person="{heatmap_org["nomad"].pk}"' not in page  # no team: the other row
+
+
+def test_drill_down_of_no_team_shows_who_was_not_assessed(client, heatmap_org, org):
+    coaching = CompetencyFactory(key="coaching")
+    page = _as(client, org["leader"]).get(reverse("coaching:heatmap-cell", args=["none", coaching.pk]))
+    page = page.content.decode()
+    assert f'data-person="{heatmap_org["nomad"].pk}"' in page and 'data-testid="not-assessed"' in page
+    assert f'data-person="{org["owner"].pk}"' not in page
+
+
+def test_heatmap_lists_managers_without_an_active_plan_and_overdue_tasks_by_coach(client, heatmap_org, org):
+    page = _as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
+
+    without = page.split('data-testid="without-plan"')[1].split("</table>")[0]
+    for person in (org["peer"], org["seller"], heatmap_org["nomad"]):
+        assert f'data-person="{person.pk}"' in without
+    assert reverse("coaching:plan-create", args=[org["peer"].pk]) in without
+    for person in (org["owner"], org["outsider"], org["leader"], org["peer_seller"]):  # a plan, outside, no role
+        assert f'data-person="{person.pk}"' not in without
+    overdue = page.split('data-testid="overdue-by-coach"')[1].split("</table>")[0]
+    assert f'data-person="{org["leader"].pk}"' in overdue and '<span class="badge text-bg-danger">1</span>' in overdue
+
+
+def _managers(leader, team, role, competencies, start: int, count: int) -> None:
+    """`count` managers reporting to `leader` in `team`, holding `role`, assessed by the leader (one in three
+    left unassessed); every other one with an active plan and an overdue task."""
+    for index in range(start, start + count):
+        person = PersonFactory(user=UserFactory(username=f"manager{index}"), manager=leader, team=team)
+        role_assign(person=person, role=role, on=START, by=None)
+        if index % 3:
+            ratings = {competency: LevelInput(Decimal(1 + (index + n) % 4), f"Seen {index}") for n, competency in
+                       enumerate(competencies)}  # fmt: skip
+            assessment_record(person=person, source=Assessment.Source.LEADER, by=leader.user, ratings=ratings)
+        if index % 2:
+            plan = plan_services.plan_create(coachee=person, coach=leader, by=None)
+            plan_services.plan_activate(plan=plan, by=None)
+            plan_services.task_add(plan=plan, title="Late", kind=ActivityKind.PRACTICE, assignee=person,
+                                   due_on=timezone.localdate() - datetime.timedelta(days=1), by=None)  # fmt: skip
+
+
+def test_heatmap_runs_a_fixed_number_of_queries_whatever_the_org_size(client, org, leader, django_assert_num_queries):
+    """Given 1 team of 3 managers, the heatmap runs as many queries as for 4 teams of 10."""
+    role = RoleFactory(code="fsm")
+    competencies = [CompetencyFactory(key=f"skill-{n}") for n in range(5)]
+    for competency in competencies:
+        RoleCompetencyFactory(role=role, competency=competency, required_level=3, weight=2)
+    teams = [TeamFactory(name=f"Region {n}") for n in range(4)]
+    _managers(leader, teams[0], role, competencies, 0, 3)
+    url = reverse("coaching:heatmap")
+    _as(client, leader).get(url)  # the session warmed
+    with CaptureQueriesContext(connection) as small:
+        page = client.get(url).content.decode()
+    assert page.count('data-testid="cell"') == 1 * 5
+
+    _managers(leader, teams[0], role, competencies, 3, 7)
+    for number, team in enumerate(teams[1:], start=1):
+        _managers(leader, team, role, competencies, number * 10, 10)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count('data-testid="cell"') == 4 * 5
+    assert page.count("of 10 assessed") == 4 * 5
+    assert page.split('data-testid="without-plan"')[1].count("Start a plan") == 20  # the even ones
+    assert '<span class="badge text-bg-danger">20</span>' in page.split('data-testid="overdue-by-coach"')[1]
+    assert len(small.captured_queries) <= 20  # the heatmap itself: cells, teams, competencies, two lists
+
+
+# -- the activity library -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def library(db):
+    coaching = CompetencyFactory(key="coaching")
+    active = DevelopmentActivity.objects.create(competency=coaching, kind=ActivityKind.PRACTICE, title="Role plays")
+    retired = DevelopmentActivity.objects.create(
+        competency=coaching, kind=ActivityKind.READING, title="An old book", is_active=False
+    )
+    return {"coaching": coaching, "active": active, "retired": retired}
+
+
+def test_library_is_read_by_coaches_and_leaders_retired_activities_by_leaders(client, org, library):
+    page = _as(client, org["owner"]).get(reverse("coaching:activity-list")).content.decode()
+    assert "Role plays" in page and "An old book" not in page
+    assert reverse("coaching:activity-edit", args=[library["active"].pk]) not in page
+
+    page = _as(client, org["leader"]).get(reverse("coaching:activity-list")).content.decode()
+    assert "Role plays" in page and "An old book" in page and 'data-testid="retired"' in page
+    assert reverse("coaching:activity-edit", args=[library["active"].pk]) in page
+
+
+@pytest.mark.parametrize("persona", ["seller", "hr_admin", "recruiter"])
+def test_library_is_refused_to_who_neither_coaches_nor_leads(client, request, org, library, persona):
+    user = request.getfixturevalue(persona) if persona != "seller" else org["seller"].user
+    assert _as(client, user).get(reverse("coaching:activity-list")).status_code == 403
+
+
+def test_library_pages_send_anonymous_to_login_and_refuse_the_wrong_method(client, org, library):
+    urls = [reverse("coaching:activity-list"), reverse("coaching:activity-create"),
+            reverse("coaching:activity-edit", args=[library["active"].pk])]  # fmt: skip
+    for url in urls:
+        assert client.get(url).url.startswith(reverse("login"))
+    _as(client, org["leader"])
+    assert client.post(urls[0]).status_code == 405
+    assert client.delete(urls[1]).status_code == 405 and client.delete(urls[2]).status_code == 405
+
+
+def test_only_sales_leaders_write_the_library(client, org, library):
+    _as(client, org["owner"])
+    edit = reverse("coaching:activity-edit", args=[library["active"].pk])
+    assert client.get(reverse("coaching:activity-create")).status_code == 403
+    assert client.post(reverse("coaching:activity-create"), {"title": "Mine"}).status_code == 403
+    assert client.post(edit, {"title": "Renamed"}).status_code == 403
+    assert DevelopmentActivity.objects.get(pk=library["active"].pk).title == "Role plays"
+
+
+def test_a_leader_adds_an_activity(client, org, library):
+    data = {"competency": library["coaching"].pk, "kind": ActivityKind.SHADOWING, "title": "Shadow Kim's 1:1s",
+            "description": "Two sessions.", "duration_days": "21"}  # fmt: skip
+    response = _as(client, org["leader"]).post(reverse("coaching:activity-create"), data)
+
+    assert response.status_code == 302 and response.url == reverse("coaching:activity-list")
+    activity = DevelopmentActivity.objects.get(title="Shadow Kim's 1:1s")
+    assert (activity.competency, activity.kind, activity.duration_days, activity.is_active) == (
+        library["coaching"], ActivityKind.SHADOWING, 21, True)  # fmt: skip
+
+
+def test_the_same_activity_twice_for_a_competency_is_refused(client, org, library):
+    data = {"competency": library["coaching"].pk, "kind": ActivityKind.PRACTICE, "title": "Role plays",
+            "duration_days": "14"}  # fmt: skip
+    response = _as(client, org["leader"]).post(reverse("coaching:activity-create"), data)
+    assert response.status_code == 200 and "already exists" in response.content.decode()
+    assert DevelopmentActivity.objects.filter(title="Role plays").count() == 1
+
+
+def test_a_retired_activity_is_kept_but_no_longer_suggested(client, org, library, leader):
+    data = {"kind": ActivityKind.PRACTICE, "title": "Role plays", "description": "", "duration_days": "14"}
+    response = _as(client, leader).post(reverse("coaching:activity-edit", args=[library["active"].pk]), data)
+
+    assert response.status_code == 302
+    assert DevelopmentActivity.objects.get(pk=library["active"].pk).is_active is False  # unticked: retired
+    role = RoleFactory(code="fsm")
+    RoleCompetencyFactory(role=role, competency=library["coaching"], required_level=3, weight=1)
+    role_assign(person=org["owner"], role=role, on=START, by=None)
+    _assess(org["owner"], leader, coaching=(Decimal(1),))
+    plan = plan_services.plan_start_from_gaps(coachee=org["owner"], coach=leader, by=leader.user)
+    assert plan.goals.count() == 1 and not plan.tasks.exists()
+    page = client.get(reverse("coaching:activity-list")).content.decode()
+    assert page.count('data-testid="retired"') == 2
