@@ -1,8 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from coaching.api import views
 
-router = DefaultRouter()
+router = SimpleRouter()  # the API root view is managers.api.urls' (both mount at /api/v1/)
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("plans", views.PlanViewSet, basename="plan")
 router.register("goals", views.GoalViewSet, basename="goal")
