@@ -81,7 +81,7 @@ class SessionForm(forms.Form):
             steps.append(Row(Column(title, css_class="col-md-6"), Column(due_on), Column(assignee)))
         self.helper = _helper(_("Record 1:1"))
         self.helper.layout = Layout(
-            Row(Column("held_on", css_class="col-md-4")),
+            Row(Column("held_on", css_class="col-md-7")),
             "notes",
             Fieldset(_("Agreed next steps"), *steps),
         )
