@@ -188,3 +188,7 @@ class SelfAssessmentForm(forms.Form):
             for competency, level, evidence in self.rows
             if self.cleaned_data[level.name] is not None
         }
+
+
+class RescheduleForm(forms.Form):
+    due_on = forms.DateField(label=_("New due date"))

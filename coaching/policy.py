@@ -67,13 +67,29 @@ def can_update_goal(user: User, goal: Goal) -> bool:
     return (person is not None and goal.plan.coachee_id == person.pk) or can_manage_plan(user, goal.plan)
 
 
+def can_set_goal_state(user: User, goal: Goal, state: str) -> bool:
+    """The coachee marks their goal achieved (or open again); dropping a goal, which takes it out of the
+    progress, is for whoever manages the plan."""
+    if can_manage_plan(user, goal.plan):
+        return True
+    return can_update_goal(user, goal) and state != Goal.State.DROPPED
+
+
 def people_coachable_by(user: User) -> QuerySet[Person]:
     """Whom a user may start a plan for (and assess): current people below them with a login."""
     return _below(user).exclude(employment_status=Person.EmploymentStatus.TERMINATED)
 
 
 def can_assess(user: User, person: Person) -> bool:
-    return user.is_authenticated and (user.is_superuser or _below(user).filter(pk=person.pk).exists())
+    return user.is_authenticated and (user.is_superuser or people_coachable_by(user).filter(pk=person.pk).exists())
+
+
+def assessment_sources_for(user: User) -> tuple[str, ...]:
+    """What a user may record about someone else: their own view as leader or peer. Self-assessments
+    come from the person (`assessment_submit`); survey results from a service account."""
+    if user.is_superuser:
+        return (Assessment.Source.LEADER, Assessment.Source.PEER, Assessment.Source.SURVEY)
+    return (Assessment.Source.LEADER, Assessment.Source.PEER)
 
 
 def assessments_visible_to(user: User) -> QuerySet[Assessment]:

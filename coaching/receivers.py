@@ -1,5 +1,7 @@
 """Coaching's answers to what other apps announce."""
 
+from django.utils import timezone
+
 from coaching.services.assessments import assessment_record_from_hiring
 from coaching.services.plans import plan_start_from_gaps, plans_hand_over_from_leaver
 
@@ -9,8 +11,10 @@ def start_development_of_hire(sender, *, application, person, evidence, by, **kw
     them with the hiring manager (their new leader) as coach. In the decision's transaction."""
     assessment_record_from_hiring(application=application, person=person, evidence=evidence, by=by)
     coach = application.requisition.hiring_manager
-    if coach.pk != person.pk:
-        start = application.requisition.target_start
+    if coach.pk != person.pk and not coach.is_terminated:
+        # The plan runs from when they take up the role (never in the past), so nothing is overdue at once.
+        role = person.role_assignments.filter(ended_on__isnull=True).first()
+        start = max(role.started_on if role else timezone.localdate(), timezone.localdate())
         plan_start_from_gaps(coachee=person, coach=coach, by=by, period_start=start)
 
 

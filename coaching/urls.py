@@ -18,6 +18,7 @@ urlpatterns: list = [
     path("goals/<int:pk>/", development.goal_update, name="goal-update"),
     path("tasks/<int:pk>/complete/", development.task_complete, name="task-complete"),
     path("tasks/<int:pk>/state/", development.task_state, name="task-state"),
+    path("tasks/<int:pk>/reschedule/", development.task_reschedule, name="task-reschedule"),
     path("self-assessments/<int:pk>/", development.self_assessment, name="self-assessment"),
     # -- team and leaders: people I coach, gaps, starting plans, assessments, heatmap, activity library --
     path("team/", team.team, name="team"),

@@ -121,7 +121,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # The gap heatmap's aggregate makes PostgreSQL's JIT compile for longer than the query runs
     # (bench/heatmap.py: 973 ms with JIT, 244 ms without, at 20,000 people); the pages' short queries
     # never gain from it either.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Appended to whatever `options` the URL carries. Behind PgBouncer, set ignore_startup_parameters =
+    # options there, or DATABASE_PG_JIT_OFF=false and `ALTER DATABASE ... SET jit = off` instead.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -301,6 +301,20 @@ class TaskInputSerializer(serializers.Serializer):
         return attrs
 
 
+class TaskUpdateInputSerializer(serializers.Serializer):
+    """What changes on an open task: title, details, due date, and assignee (the coachee or the coach)."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    due_on = serializers.DateField(required=False)
+    assignee = serializers.IntegerField(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        if "assignee" in attrs:
+            attrs["assignee"] = _plan_person(self.context["task"].plan, attrs["assignee"], "assignee")
+        return attrs
+
+
 # Sessions
 
 

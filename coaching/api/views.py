@@ -36,6 +36,7 @@ from coaching.services.plans import (
     session_record,
     task_add,
     task_complete,
+    task_update,
 )
 from enablement import policy as org_policy
 from enablement.api import ServiceViewSet
@@ -120,6 +121,9 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Coachi
         person = get_object_or_404(org_policy.people_visible_to(request.user), pk=values.validated_data["person"])
         if not policy.can_assess(request.user, person):
             raise PermissionDenied(_("People are assessed by the leaders above them."))
+        if values.validated_data["source"] not in policy.assessment_sources_for(request.user):
+            raise ValidationError({"source": [_("You record your own view, as leader or peer; self-assessments "
+                                                "are asked for, and filled in by the person.")]})  # fmt: skip
         assessment = assessment_record(person=person, by=request.user, **values.service_values())
         written = _assessments(Assessment.objects.filter(pk=assessment.pk)).get()
         return Response(self.output(written), status=status.HTTP_201_CREATED)
@@ -221,6 +225,9 @@ class GoalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
         values.is_valid(raise_exception=True)
         if set(values.validated_data) - GOAL_PROGRESS_FIELDS and not policy.can_manage_plan(request.user, goal.plan):
             raise PermissionDenied(_("You update your goal's state and progress note; the rest is up to your coach."))
+        state = values.validated_data.get("state")
+        if state is not None and not policy.can_set_goal_state(request.user, goal, state):
+            raise PermissionDenied(_("A goal is dropped by the coach or a leader above you."))
         goal = goal_update(goal=goal, by=request.user, **values.validated_data)
         return Response(self.output(goal))
 
@@ -239,7 +246,10 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
     learning system (see the module docstring); it is idempotent: a task done stays as it was done."""
 
     output_serializer_class = serializers.TaskSerializer
-    input_serializer_classes = {"create": serializers.TaskInputSerializer}
+    input_serializer_classes = {
+        "create": serializers.TaskInputSerializer,
+        "partial_update": serializers.TaskUpdateInputSerializer,
+    }
 
     def get_queryset(self) -> QuerySet[CoachingTask]:
         tasks = _tasks(CoachingTask.objects.filter(plan__in=_visible_plan_ids(self.request)))
@@ -273,6 +283,18 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
         return Response(
             self.output(_tasks(CoachingTask.objects.filter(pk=task.pk)).get()), status=status.HTTP_201_CREATED
         )
+
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        """Reschedules, renames or reassigns an open task; for whoever manages the plan."""
+        task = self.get_object()
+        if not policy.can_manage_plan(request.user, task.plan):
+            raise PermissionDenied(PLAN_MANAGERS_ONLY)
+        values = self.get_serializer(
+            data=request.data, partial=True, context={**self.get_serializer_context(), "task": task}
+        )
+        values.is_valid(raise_exception=True)
+        task = task_update(task=task, by=request.user, **values.validated_data)
+        return Response(self.output(_tasks(CoachingTask.objects.filter(pk=task.pk)).get()))
 
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:

@@ -101,6 +101,11 @@ class Gap:
     assessed_level: Decimal | None
     rating: AssessmentRating | None  # the evidence behind the assessed level: source, date, text
 
+    def __post_init__(self) -> None:
+        # SQLite hands the subquery's decimal back unquantized (2.33000000000000).
+        if self.assessed_level is not None:
+            object.__setattr__(self, "assessed_level", Decimal(self.assessed_level).quantize(TWO_PLACES))
+
     @property
     def gap(self) -> Decimal | None:
         if self.assessed_level is None:

@@ -57,6 +57,8 @@ def assessment_record(
     messages and writes nothing then."""
     if source == Assessment.Source.HIRING:
         raise ValidationError({"source": _("Hiring assessments come from hiring decisions.")})
+    if assessed_on is not None and assessed_on > timezone.localdate():
+        raise ValidationError({"assessed_on": _("An assessment is recorded once it was made.")})
     assessment = Assessment(
         person=person, source=source, assessor=by, assessed_on=assessed_on or timezone.localdate(),
         period_start=period_start, period_end=period_end, summary=summary.strip(),

@@ -125,6 +125,9 @@ def _set_state(plan: CoachingPlan, state: str, **extra) -> CoachingPlan:
 def plan_activate(*, plan: CoachingPlan, by: AbstractBaseUser | None) -> CoachingPlan:
     """Makes a draft the coachee's active plan. Refused while another plan of theirs is active."""
     plan = CoachingPlan.objects.select_for_update().get(pk=plan.pk)
+    # Two drafts of one coachee activated at once: the coachee's row serialises them (the unique
+    # constraint would otherwise answer the second with an IntegrityError on PostgreSQL).
+    Person.objects.select_for_update().get(pk=plan.coachee_id)
     if plan.state != CoachingPlan.State.DRAFT:
         raise ValidationError(_("Only a draft can be activated."))
     if CoachingPlan.objects.filter(coachee=plan.coachee, state=CoachingPlan.State.ACTIVE).exists():
@@ -211,6 +214,44 @@ def task_add(
     return _validated(task)
 
 
+TASK_FIELDS = ("title", "description", "due_on", "assignee")
+
+
+@transaction.atomic
+def task_update(*, task: CoachingTask, by: AbstractBaseUser | None, **values) -> CoachingTask:
+    """Reschedules, renames, re-describes or reassigns (to the coachee or the coach) an open task of an
+    open plan; saves only what changed. A task moved to a new date is reminded again for that date."""
+    task = CoachingTask.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    _require_open(task.plan)
+    if not task.is_open:
+        raise ValidationError(_("This task is %(state)s.") % {"state": task.get_state_display().lower()})
+    changes = changed_fields(task, values, TASK_FIELDS)
+    if "assignee" in changes and changes["assignee"].pk not in (task.plan.coachee_id, task.plan.coach_id):
+        raise ValidationError({"assignee": _("A task goes to the coachee or the coach.")})
+    if changes:
+        apply_validated(task, changes)
+        task.save(update_fields=[*changes, "updated_at"])
+    return task
+
+
+PLAN_FIELDS = ("title", "period_start", "period_end", "coach")
+
+
+@transaction.atomic
+def plan_update(*, plan: CoachingPlan, by: AbstractBaseUser | None, **values) -> CoachingPlan:
+    """Renames an open plan, moves its period or hands it to another coach (who must still be employed,
+    and not the coachee); saves only what changed."""
+    plan = CoachingPlan.objects.select_for_update().get(pk=plan.pk)
+    _require_open(plan)
+    changes = changed_fields(plan, values, PLAN_FIELDS)
+    if "coach" in changes and changes["coach"].is_terminated:
+        raise ValidationError({"coach": _("%(person)s has left.") % {"person": changes["coach"]}})
+    if changes:
+        apply_validated(plan, changes)
+        plan.save(update_fields=[*changes, "updated_at"])
+    return plan
+
+
 @transaction.atomic
 def task_complete(*, task: CoachingTask, by: AbstractBaseUser | None) -> CoachingTask:
     """Marks a task done, recording when and by whom. Idempotent: a task already done stays as it was
@@ -261,10 +302,16 @@ def session_record(
     next_steps: Sequence[NextStep] = (),
 ) -> CoachingSession:
     """Records a 1:1 with its notes; each agreed next step becomes a task of the plan linked to the session.
-    All or nothing."""
+    Next steps are due on or after the 1:1; recorded by the coachee, they are the coachee's own. All or
+    nothing."""
     _require_open(plan)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A 1:1 is recorded once it happened.")})
+    if any(step.due_on < held_on for step in next_steps):
+        raise ValidationError({"next_steps": _("A next step is due after the 1:1 it was agreed in.")})
+    if by is not None and by.pk == plan.coachee.user_id and any(step.assignee != plan.coachee for step in next_steps):
+        # The coachee writes down what they will do; what the coach does, the coach writes down.
+        raise ValidationError({"next_steps": _("Next steps you record are yours; your coach records theirs.")})
     session = _validated(CoachingSession(plan=plan, held_on=held_on, notes=notes.strip(), recorded_by=by))
     for step in next_steps:
         task_add(plan=plan, title=step.title, kind=step.kind, assignee=step.assignee, due_on=step.due_on,

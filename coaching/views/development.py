@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching import policy
-from coaching.forms import GoalForm, GoalUpdateForm, SelfAssessmentForm, SessionForm, TaskForm, TaskStateForm
+from coaching.forms import (
+    GoalForm,
+    GoalUpdateForm,
+    RescheduleForm,
+    SelfAssessmentForm,
+    SessionForm,
+    TaskForm,
+    TaskStateForm,
+)
 from coaching.models import CoachingPlan, CoachingSession, CoachingTask, Goal
 from coaching.selectors import plans as selectors
 from coaching.selectors.gaps import gaps_for
@@ -290,6 +298,8 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the goal's state."))
         return _back(request, goal.plan_id)
+    if not policy.can_set_goal_state(request.user, goal, form.cleaned_data["state"]):
+        raise PermissionDenied(_("A goal is dropped by the coach or a leader above you."))
     try:
         services.goal_update(goal=goal, by=request.user, **form.cleaned_data)
     except ValidationError as error:
@@ -297,6 +307,27 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Goal updated."))
     return _back(request, goal.plan_id)
+
+
+@require_POST
+@login_required
+def task_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    if not policy.can_manage_plan(request.user, task.plan):
+        raise PermissionDenied(_("Tasks are rescheduled by the coach and the leaders above the coachee."))
+    form = RescheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the new due date."))
+        return _back(request, task.plan_id)
+    try:
+        services.task_update(task=task, by=request.user, due_on=form.cleaned_data["due_on"])
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(
+            request, _("“%(task)s” is now due %(date)s.") % {"task": task.title, "date": form.cleaned_data["due_on"]}
+        )
+    return _back(request, task.plan_id)
 
 
 @require_POST
