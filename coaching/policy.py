@@ -18,7 +18,7 @@ from coaching.models import Assessment, CoachingPlan, CoachingTask, Goal
 from enablement import policy
 from enablement.models import Person
 from enablement.policy import User
-from enablement.tree import descendant_ids
+from enablement.tree import ancestors, descendant_ids
 
 
 def _below(user: User) -> QuerySet[Person]:
@@ -65,6 +65,24 @@ def can_record_session(user: User, plan: CoachingPlan) -> bool:
 def can_update_goal(user: User, goal: Goal) -> bool:
     person = policy.person_for(user)
     return (person is not None and goal.plan.coachee_id == person.pk) or can_manage_plan(user, goal.plan)
+
+
+def coaches_for(user: User, coachee: Person) -> QuerySet[Person]:
+    """Whom a user starting a plan may name as its coach: themselves, a manager above the coachee, or
+    another manager below the user (a peer mentor); never the coachee or someone who reports to them.
+    Only people still employed."""
+    me = policy.person_for(user)
+    if me is None:
+        return Person.objects.none()
+    chain = [manager.pk for manager in ancestors(Person, "manager", coachee.pk)]
+    managers_below = _below(user).filter(direct_reports__isnull=False).values("pk")
+    return (
+        Person.objects.current()
+        .filter(Q(pk=me.pk) | Q(pk__in=chain) | Q(pk__in=managers_below))
+        .exclude(pk=coachee.pk)
+        .exclude(pk__in=descendant_ids(Person, "manager", coachee.pk))
+        .order_by("last_name", "first_name")
+    )
 
 
 def can_set_goal_state(user: User, goal: Goal, state: str) -> bool:

@@ -9,7 +9,7 @@ which are started by people for the people below them."""
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -157,12 +157,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
 
     def get_serializer(self, *args, **kwargs) -> BaseSerializer:
         if self.action == "create":
-            me = org_policy.person_for(self.request.user)
-            coachees = policy.people_coachable_by(self.request.user)
-            mine = Q(pk=me.pk) if me is not None else Q(pk__in=[])
-            kwargs["coachees"] = coachees
-            kwargs["coaches"] = Person.objects.filter(mine | Q(pk__in=coachees.values("pk")))
-            kwargs["default_coach"] = me
+            kwargs["coachees"] = policy.people_coachable_by(self.request.user)
+            kwargs["coaches"] = Person.objects.current()
+            kwargs["default_coach"] = org_policy.person_for(self.request.user)
         return super().get_serializer(*args, **kwargs)
 
     def create(self, request: Request) -> Response:
@@ -171,6 +168,10 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
         values = self.get_serializer(data=request.data)
         values.is_valid(raise_exception=True)
         data = dict(values.validated_data)
+        if not policy.coaches_for(request.user, data["coachee"]).filter(pk=data["coach"].pk).exists():
+            raise ValidationError(
+                {"coach": [_("The coach is you, a manager above the coachee or a manager below you.")]}
+            )
         start = plan_start_from_gaps if data.pop("from_gaps") else plan_create
         plan = start(by=request.user, **data)
         return Response(self._written(plan), status=status.HTTP_201_CREATED)

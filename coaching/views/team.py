@@ -23,7 +23,6 @@ from coaching.services import assessments as assessment_services
 from coaching.services import plans as plan_services
 from enablement import policy as org_policy
 from enablement.models import Person
-from enablement.tree import ancestors
 from managers.models import RoleAssignment, RoleCompetency
 
 OPEN_PLAN_STATES = (CoachingPlan.State.DRAFT, CoachingPlan.State.ACTIVE)
@@ -137,18 +136,12 @@ def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "coaching/person_gaps.html", context)
 
 
-def _coaches_for(coachee: Person, me: Person) -> QuerySet[Person]:
-    """Me and the managers above the coachee, still employed."""
-    above = [manager.pk for manager in ancestors(Person, "manager", coachee.pk)]
-    return Person.objects.current().filter(pk__in=[me.pk, *above]).order_by("last_name", "first_name")
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     coachee = _coachable_person(request, pk)
     me = org_policy.person_for(request.user)
-    form = PlanStartForm(request.POST or None, coaches=_coaches_for(coachee, me), me=me)
+    form = PlanStartForm(request.POST or None, coaches=policy.coaches_for(request.user, coachee), me=me)
     if request.method == "POST" and form.is_valid():
         values = {name: value for name, value in form.cleaned_data.items() if name != "start_from"}
         service = plan_services.plan_start_from_gaps if form.from_gaps else plan_services.plan_create

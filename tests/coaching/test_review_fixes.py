@@ -142,3 +142,22 @@ def test_a_hires_plan_starts_when_they_take_up_the_role_never_in_the_past(hiring
     application_decide(application=hiring["application"], decision="hire", rationale="r", by=recruiter,
                        external_id="HR-5", start_date=start)  # fmt: skip
     assert CoachingPlan.objects.get(coachee__external_id="HR-5").period_start == start
+
+
+def test_a_plan_is_never_coached_by_someone_who_reports_to_the_coachee(org, leader):
+    body = {"coachee": org["owner"].pk, "coach": org["seller"].pk}
+    response = _api(leader.user).post(reverse("plan-list"), body, format="json")
+    assert response.status_code == 400 and "coach" in response.json()
+    assert not CoachingPlan.objects.exists()
+
+
+def test_load_activities_adds_the_library_once(db):
+    from django.core.management import call_command
+
+    from coaching.models import DevelopmentActivity
+
+    call_command("load_competencies")
+    call_command("load_activities")
+    count = DevelopmentActivity.objects.count()
+    call_command("load_activities")
+    assert count >= 24 and DevelopmentActivity.objects.count() == count
