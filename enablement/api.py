@@ -1,5 +1,6 @@
-"""Pieces every app's API shares: token scopes checked per viewset, service errors answered as 400s, and
-the base viewset that reads with an output serializer and runs commands through services."""
+"""Pieces every app's API shares: bearer-token authentication, token scopes checked per viewset, service
+errors answered as 400s, and the base viewset that reads with an output serializer and runs commands
+through services."""
 
 from collections.abc import Mapping
 
@@ -12,6 +13,10 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
+
+from enablement.authentication import TokenAuthentication
+
+__all__ = ["ScopedPermission", "ServiceErrorsMixin", "ServiceViewSet", "TokenAuthentication", "api_validation_error"]
 
 
 class ScopedPermission(permissions.BasePermission):

@@ -21,6 +21,9 @@ HR_ADMIN_PERMISSIONS = {
         "view_workerheartbeat",
         "view_reminder",
         "change_reminder",
+        "view_apiclient",
+        "change_apiclient",  # revoking, the one change the admin allows
+        "view_apirequestlog",
     ],
     "auth": ["add_user", "change_user", "view_user"],
     "axes": ["view_accessattempt", "delete_accessattempt", "view_accesslog"],

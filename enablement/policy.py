@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from enablement import roles
-from enablement.models import Person, Team
+from enablement.models import ApiClient, Person, Team
 from enablement.tree import descendant_ids
 
 User = AbstractBaseUser | AnonymousUser
@@ -32,6 +32,16 @@ def has_role(user: User, role: str) -> bool:
 
 def is_hr_admin(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or has_role(user, roles.HR_ADMIN))
+
+
+def is_api_client(user: User) -> bool:
+    """Whether `user` is the account an API client acts as: a machine, never a person signing in. Its
+    username (`api:<prefix>`) holds a character no human username may contain, so no query is needed."""
+    return user.is_authenticated and user.get_username().startswith(ApiClient.USERNAME_PREFIX)
+
+
+def can_manage_api_clients(user: User) -> bool:
+    return is_hr_admin(user) and not is_api_client(user)
 
 
 def is_sales_leader(user: User) -> bool:

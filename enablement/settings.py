@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records every request an API token authenticated (DRF authenticates inside the view).
+    "enablement.middleware.ApiRequestLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
@@ -171,9 +175,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# The API: signed-in users for now (the HR integration issue adds API tokens with scopes).
+# The API: machine clients with scoped bearer tokens (enablement.api_clients), people with their session.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Bearer tokens first: a request without one falls through to the session, and the first class's
+    # `WWW-Authenticate` makes an unauthenticated API request a 401 rather than a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "enablement.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -181,6 +190,46 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_SCHEMA_CLASS": "enablement.openapi.ScopedAutoSchema",
+}
+
+# The OpenAPI description of /api/v1/, at /api/schema/, with Swagger UI at /api/docs/ and Redoc at
+# /api/redoc/, both served from this server's static files (drf-spectacular-sidecar): no CDN.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sales Manager Enablement API",
+    "DESCRIPTION": (
+        "Role charters, the competency framework, hiring and coaching, for HR systems and scripts. "
+        "Every operation names the token scope it needs; a signed-in browser session works too. "
+        'The README (section "The API") describes who sees and changes what.'
+    ),
+    "VERSION": "v1",
+    # OpenAPI 3.1 lets a bearer scheme's security requirement list the scopes it needs (3.0 allows that
+    # for OAuth2 only), which is how each operation documents its token scope.
+    "OAS_VERSION": "3.1.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["enablement.openapi.api_v1_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "enablement.openapi.nullable_as_type_null",
+    ],
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The description is public: its pages read no credentials, so a stale token cannot lock a reader out.
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Swagger UI's defaults, and no online validator (it would send the schema's address to another host).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Names for the choice sets that share a field name ("status", "kind", "state") or a value set (levels).
+    "ENUM_NAME_OVERRIDES": {
+        "RequisitionStatusEnum": "managers.models.Requisition.Status",
+        "CompetencyKindEnum": "managers.models.Competency.Kind",
+        "SupportItemKindEnum": "managers.models.SupportItem.Kind",
+        "ActivityKindEnum": "coaching.models.ActivityKind",
+        "GoalStateEnum": "coaching.models.Goal.State",
+        "LevelEnum": [(level, level) for level in range(1, 5)],  # managers.models.LEVELS
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from enablement import views
 from enablement.forms import ChangePasswordForm, SignInForm
@@ -18,6 +19,9 @@ enablement_patterns = (
         path("inbox/<int:pk>/read/", notification_views.inbox_mark_read, name="inbox-mark-read"),
         path("inbox/read-all/", notification_views.inbox_mark_all_read, name="inbox-mark-all-read"),
         path("notifications/", notification_views.notification_preferences, name="notification-preferences"),
+        path("api-clients/", views.api_client_list, name="api-client-list"),
+        path("api-clients/new/", views.api_client_create, name="api-client-create"),
+        path("api-clients/<int:pk>/revoke/", views.api_client_revoke, name="api-client-revoke"),
     ],
     "enablement",
 )
@@ -37,6 +41,14 @@ urlpatterns = [
     path("", include(enablement_patterns)),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
+    # The API's description and its docs: the only API pages answered without credentials.
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="enablement/api_redoc.html"),
+        name="api-redoc",
+    ),
     path("api/v1/", include("managers.api.urls")),
     path("api/v1/", include("coaching.api.urls")),
     path("coaching/", include("coaching.urls")),

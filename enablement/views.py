@@ -1,14 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
+from enablement import api_clients as api_client_services
 from enablement import policy, selectors
-from enablement.forms import PersonFilterForm
+from enablement.forms import ApiClientForm, PersonFilterForm
 from enablement.models import WorkerHeartbeat
 from enablement.navigation import urgent_home_for
 
@@ -93,6 +97,49 @@ def org_overview(request: HttpRequest) -> HttpResponse:
         "headcount": selectors.headcount_by_status(selectors.people_under(leader=leader)),
     }
     return render(request, "enablement/org_overview.html", context)
+
+
+def _require_api_client_manager(request: HttpRequest) -> None:
+    if not policy.can_manage_api_clients(request.user):
+        raise PermissionDenied("API clients are managed by HR admins.")
+
+
+@require_GET
+@login_required
+def api_client_list(request: HttpRequest) -> HttpResponse:
+    _require_api_client_manager(request)
+    clients = selectors.api_clients_for(user=request.user)
+    return render(request, "enablement/api_client_list.html", {"clients": clients})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def api_client_create(request: HttpRequest) -> HttpResponse:
+    _require_api_client_manager(request)
+    form = ApiClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client, token = api_client_services.api_client_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            # Rendered here rather than after a redirect: the token is never stored, not even in the session.
+            return render(request, "enablement/api_client_created.html", {"client": client, "token": token})
+    return render(request, "enablement/api_client_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def api_client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST revokes."""
+    _require_api_client_manager(request)
+    client = get_object_or_404(selectors.api_clients_for(user=request.user), pk=pk)
+    if request.method == "POST":
+        api_client_services.api_client_revoke(client=client, by=request.user)
+        messages.success(request, _("%(client)s is revoked: its token no longer works.") % {"client": client})
+        return redirect("enablement:api-client-list")
+    return render(request, "enablement/api_client_revoke.html", {"client": client})
 
 
 @require_GET

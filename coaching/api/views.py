@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -46,6 +47,7 @@ COACHING_SCOPES = {"read": "coaching:read", "write": "coaching:write"}
 # What a coachee changes on their own goal: its progress. The rest belongs to whoever manages the plan.
 GOAL_PROGRESS_FIELDS = frozenset({"state", "note"})
 PLAN_MANAGERS_ONLY = _("A plan is changed by its coach or a leader above the coachee.")
+PLAN_PARAMETER = OpenApiParameter("plan", int, description=_("Only those of this plan."))
 
 
 def _id_param(request: Request, name: str) -> int | None:
@@ -96,6 +98,36 @@ def _assessments(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("person", int, description=_("Only the assessments of this person.")),
+            OpenApiParameter(
+                "source", str, enum=Assessment.Source.values, description=_("Only those from this source.")
+            ),
+        ]
+    ),
+    create=extend_schema(
+        examples=[
+            OpenApiExample(
+                "A leader's assessment",
+                request_only=True,
+                value={
+                    "person": 12,
+                    "source": "leader",
+                    "assessed_on": "2026-03-31",
+                    "period_start": "2026-01-01",
+                    "period_end": "2026-03-31",
+                    "summary": "Coaching is now weekly; forecasting still by gut feel.",
+                    "ratings": [
+                        {"competency": "coaching", "level": "3", "evidence": "Weekly call reviews since January."},
+                        {"competency": "data-driven-decisions", "level": "1.5", "evidence": ""},
+                    ],
+                },
+            )
+        ]
+    ),
+)
 class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingViewSet):
     """A person's own assessments (not the hiring one, whose evidence names the interviewers) and those of
     everyone below the caller, with their ratings; `?person=<id>` and `?source=<source>` narrow the list.
@@ -137,6 +169,23 @@ def _plans(plans: QuerySet[CoachingPlan]) -> QuerySet[CoachingPlan]:
     return with_progress(plans.select_related("coachee", "coach")).order_by(*CoachingPlan._meta.ordering)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("coachee", int, description=_("Only the plans of this person.")),
+            OpenApiParameter("state", str, enum=CoachingPlan.State.values, description=_("Only plans in this state.")),
+        ]
+    ),
+    create=extend_schema(
+        examples=[
+            OpenApiExample(
+                "From the coachee's gaps",
+                request_only=True,
+                value={"coachee": 12, "title": "Q3 development", "period_end": "2026-09-30", "from_gaps": True},
+            )
+        ]
+    ),
+)
 class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingViewSet):
     """Plans of the caller, of the people they coach and of everyone below them, with progress and counts;
     `?coachee=<id>` and `?state=<state>` narrow the list. POST starts a draft for someone below the caller,
@@ -186,16 +235,19 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
             raise PermissionDenied(PLAN_MANAGERS_ONLY)
         return plan
 
+    @extend_schema(request=None, responses=serializers.PlanSerializer)
     @action(detail=True, methods=["post"])
     def activate(self, request: Request, pk: str | None = None) -> Response:
         """Makes a draft the coachee's active plan (400 while another plan of theirs is active)."""
         return Response(self._written(plan_activate(plan=self._managed_plan(), by=request.user)))
 
+    @extend_schema(request=None, responses=serializers.PlanSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
         """Completes an active plan; its open tasks are cancelled."""
         return Response(self._written(plan_complete(plan=self._managed_plan(), by=request.user)))
 
+    @extend_schema(request=None, responses=serializers.PlanSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request: Request, pk: str | None = None) -> Response:
         """Puts a draft or a finished plan away; its open tasks are cancelled."""
@@ -205,6 +257,18 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
 # Goals
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[PLAN_PARAMETER]),
+    partial_update=extend_schema(
+        examples=[
+            OpenApiExample(
+                "The coachee marks progress",
+                request_only=True,
+                value={"state": "achieved", "note": "Ran three call reviews with the team."},
+            )
+        ]
+    ),
+)
 class GoalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingViewSet):
     """Goals of the plans the caller sees; `?plan=<id>` narrows the list. PATCH changes a goal: the coachee
     its progress (`state`, `note`), the coach and the leaders above the coachee any field."""
@@ -240,6 +304,37 @@ def _tasks(tasks: QuerySet[CoachingTask]) -> QuerySet[CoachingTask]:
     return tasks.select_related("plan", "assignee", "completed_by")
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            PLAN_PARAMETER,
+            OpenApiParameter("assignee", int, description=_("Only the tasks of this person.")),
+            OpenApiParameter("state", str, enum=CoachingTask.State.values, description=_("Only tasks in this state.")),
+            OpenApiParameter(
+                "due_before", datetime.date, description=_("Only tasks due strictly before this day (YYYY-MM-DD).")
+            ),
+        ]
+    ),
+    create=extend_schema(
+        examples=[
+            OpenApiExample(
+                "A practice task for the coachee",
+                request_only=True,
+                value={
+                    "plan": 8,
+                    "goal": 21,
+                    "kind": "practice",
+                    "title": "Review two recorded calls with the talk track",
+                    "description": "Note one moment per call where the next step was not agreed.",
+                    "due_on": "2026-07-15",
+                },
+            )
+        ]
+    ),
+    partial_update=extend_schema(
+        examples=[OpenApiExample("Reschedule", request_only=True, value={"due_on": "2026-07-29"})]
+    ),
+)
 class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingViewSet):
     """Tasks of the plans the caller sees; `?plan=<id>`, `?assignee=<person id>`, `?state=<state>` and
     `?due_before=<YYYY-MM-DD>` (due strictly before that day) narrow the list. POST adds a task to a plan
@@ -297,6 +392,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
         task = task_update(task=task, by=request.user, **values.validated_data)
         return Response(self.output(_tasks(CoachingTask.objects.filter(pk=task.pk)).get()))
 
+    @extend_schema(request=None, responses=serializers.TaskSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
         task = self.get_object()
@@ -314,6 +410,26 @@ def _sessions(sessions: QuerySet[CoachingSession]) -> QuerySet[CoachingSession]:
     return sessions.select_related("plan", "recorded_by").prefetch_related(Prefetch("next_steps", queryset=next_steps))
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[PLAN_PARAMETER]),
+    create=extend_schema(
+        examples=[
+            OpenApiExample(
+                "A 1:1 with two next steps",
+                request_only=True,
+                value={
+                    "plan": 8,
+                    "held_on": "2026-07-01",
+                    "notes": "Walked through the Acme call; next steps were left open twice.",
+                    "next_steps": [
+                        {"title": "Agree a dated next step on every call this week", "due_on": "2026-07-08"},
+                        {"title": "Send the talk track", "due_on": "2026-07-02", "assignee": 4, "kind": "reading"},
+                    ],
+                },
+            )
+        ]
+    ),
+)
 class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingViewSet):
     """1:1 sessions of the plans the caller sees, with the next steps agreed in them; `?plan=<id>` narrows
     the list. POST records a 1:1 that happened, on a plan the caller manages (as on the plan page); each

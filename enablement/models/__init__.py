@@ -1,7 +1,10 @@
+from enablement.models.api_clients import ApiClient, ApiRequestLog
 from enablement.models.notifications import NotificationPreference, NotificationSettings, Reminder
 from enablement.models.org import Person, PersonDeletionRefused, PersonQuerySet, Team, TimeStampedModel, WorkerHeartbeat
 
 __all__ = [
+    "ApiClient",
+    "ApiRequestLog",
     "NotificationPreference",
     "NotificationSettings",
     "Person",

@@ -6,6 +6,7 @@ caller, so an id the caller may not use is answered like one that does not exist
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from enablement.models import Person, Team
@@ -87,6 +88,7 @@ class CompetencySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(AnchorSerializer(many=True))
     def get_anchors(self, competency: Competency) -> list[dict]:
         return [{"level": level, "description": description} for level, description in competency.anchors]
 
@@ -277,6 +279,8 @@ class CandidateSerializer(serializers.ModelSerializer):
             "applications",
         ]
         read_only_fields = fields
+        # For the schema: to_representation nulls the contact fields for those who may not see them.
+        extra_kwargs = {field: {"allow_null": True} for field in ("email", "phone", "external_id", "profile_url")}
 
     CONTACT_FIELDS = ("email", "phone", "external_id", "profile_url")
 
@@ -301,6 +305,8 @@ class CandidateInputSerializer(serializers.Serializer):
 class ApplicationSerializer(serializers.ModelSerializer):
     candidate = CandidateRefSerializer(read_only=True)
     requisition = RequisitionRefSerializer(read_only=True)
+    # Declared so the schema shows "" (not decided yet): a generated read-only field drops allow_blank.
+    decision = serializers.ChoiceField(choices=Application.Decision.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Application
@@ -345,6 +351,27 @@ class DecideInputSerializer(serializers.Serializer):
     start_date = serializers.DateField(required=False, allow_null=True)
 
 
+DECIDED_CANDIDATE_SHAPE = inline_serializer(
+    "DecidedCandidate",
+    {
+        "id": serializers.IntegerField(),
+        "name": serializers.CharField(),
+        "email": serializers.EmailField(),
+        "external_id": serializers.CharField(),
+    },
+)
+DECIDED_REQUISITION_SHAPE = inline_serializer(
+    "DecidedRequisition",
+    {
+        "id": serializers.IntegerField(),
+        "title": serializers.CharField(),
+        "external_id": serializers.CharField(),
+        "role": RoleRefSerializer(),
+        "target_start": serializers.DateField(allow_null=True),
+    },
+)
+
+
 class DecisionSerializer(serializers.ModelSerializer):
     """A decided application as an HR system pulls it; `person` is the employee a hire became."""
 
@@ -361,11 +388,13 @@ class DecisionSerializer(serializers.ModelSerializer):
                   "person"]  # fmt: skip
         read_only_fields = fields
 
+    @extend_schema_field(DECIDED_CANDIDATE_SHAPE)
     def get_candidate(self, application: Application) -> dict:
         candidate = application.candidate
         return {"id": candidate.pk, "name": candidate.full_name, "email": candidate.email,
                 "external_id": candidate.external_id}  # fmt: skip
 
+    @extend_schema_field(DECIDED_REQUISITION_SHAPE)
     def get_requisition(self, application: Application) -> dict:
         requisition = application.requisition
         return {
@@ -440,11 +469,26 @@ class ScorecardAmendmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+SCORECARD_INTERVIEW_SHAPE = inline_serializer(
+    "ScorecardInterview",
+    {
+        "id": serializers.IntegerField(),
+        "stage": inline_serializer(
+            "ScorecardInterviewStage", {"id": serializers.IntegerField(), "name": serializers.CharField()}
+        ),
+        "interviewer": PersonRefSerializer(),
+        "scheduled_at": serializers.DateTimeField(),
+    },
+)
+
+
 class ScorecardSerializer(serializers.ModelSerializer):
     application = serializers.IntegerField(source="interview.application_id", read_only=True)
     interview = serializers.SerializerMethodField()
     ratings = ScorecardRatingSerializer(many=True, read_only=True)
     amendments = ScorecardAmendmentSerializer(many=True, read_only=True)
+    # Declared so the schema shows "" (none given yet): a generated read-only field drops allow_blank.
+    recommendation = serializers.ChoiceField(choices=Scorecard.Recommendation.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Scorecard
@@ -463,6 +507,7 @@ class ScorecardSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(SCORECARD_INTERVIEW_SHAPE)
     def get_interview(self, scorecard: Scorecard) -> dict:
         interview = scorecard.interview
         return {

@@ -7,6 +7,14 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -75,6 +83,32 @@ class WrittenBySalesLeaders(BasePermission):
         return request.method in SAFE_METHODS or policy.can_manage_competencies(request.user)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        examples=[
+            OpenApiExample(
+                "A new skill",
+                request_only=True,
+                value={
+                    "key": "negotiation",
+                    "name": "Negotiation",
+                    "kind": "skill",
+                    "description": "Trading value for value, and walking away from a deal that does not fit.",
+                    "anchors": [
+                        {"level": 1, "description": "Discounts when a buyer pushes back."},
+                        {"level": 2, "description": "Prepares give-gets before each negotiation."},
+                        {"level": 3, "description": "Holds price under pressure and trades scope instead."},
+                        {"level": 4, "description": "Builds the team's negotiation playbook."},
+                    ],
+                    "interview_questions": ["Tell me about a deal where you held your price."],
+                },
+            )
+        ]
+    ),
+    partial_update=extend_schema(
+        examples=[OpenApiExample("Retire a competency", request_only=True, value={"is_active": False})]
+    ),
+)
 class CompetencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HiringViewSet):
     """The framework, retired competencies included (`is_active`). POST adds one; PATCH changes any field
     but the key. Competencies are never deleted: retire one with `{"is_active": false}`."""
@@ -119,6 +153,28 @@ def _requisitions(queryset: QuerySet[Requisition]) -> QuerySet[Requisition]:
     )
 
 
+@extend_schema_view(
+    create=extend_schema(
+        examples=[
+            OpenApiExample(
+                "A requisition",
+                request_only=True,
+                value={
+                    "role": 1,
+                    "title": "Sales Manager, Mid-Market East",
+                    "hiring_manager": 4,
+                    "recruiter": 7,
+                    "team": 2,
+                    "target_start": "2026-09-01",
+                    "external_id": "REQ-1042",
+                },
+            )
+        ]
+    ),
+    partial_update=extend_schema(
+        examples=[OpenApiExample("Put on hold", request_only=True, value={"status": "on_hold"})]
+    ),
+)
 class RequisitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HiringViewSet):
     """The requisitions the caller works on or oversees, with the interview plan. Recruiters and sales
     leaders open them (POST); their recruiter and hiring manager change them (PATCH)."""
@@ -182,6 +238,42 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HiringV
             Prefetch("applications", queryset=visible, to_attr="visible_applications")
         )
 
+    @extend_schema(
+        responses={
+            201: serializers.CandidateSerializer,
+            200: OpenApiResponse(
+                response={
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/Candidate"},
+                        {
+                            "type": "object",
+                            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+                            "required": ["id", "name"],
+                            "additionalProperties": False,
+                        },
+                    ]
+                },
+                description=_(
+                    "Found by email or ATS id: the candidate, or only their id and name when the caller may not "
+                    "see them yet."
+                ),
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "A candidate from the ATS",
+                request_only=True,
+                value={
+                    "email": "dana.reyes@example.com",
+                    "first_name": "Dana",
+                    "last_name": "Reyes",
+                    "phone": "+1 555 0100",
+                    "external_id": "ATS-88213",
+                    "profile_url": "https://www.linkedin.com/in/dana-reyes",
+                },
+            )
+        ],
+    )
     def create(self, request: Request) -> Response:
         """Someone the caller may not see yet is answered with their id and name only, and nothing the
         caller typed is written onto them."""
@@ -205,6 +297,23 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HiringV
 # Applications
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("requisition", int, description=_("Only the applications to this requisition.")),
+            OpenApiParameter("stage", str, enum=Application.Stage.values, description=_("Only those at this stage.")),
+        ]
+    ),
+    create=extend_schema(
+        examples=[
+            OpenApiExample(
+                "Put a candidate on a requisition",
+                request_only=True,
+                value={"candidate": 31, "requisition": 5, "source": "referral"},
+            )
+        ]
+    ),
+)
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HiringViewSet):
     """Applications of the requisitions the caller works on or oversees, and those they interview on;
     `?requisition=<id>` and `?stage=<stage>` narrow the list. Their recruiter and hiring manager put
@@ -258,6 +367,17 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Hirin
             raise PermissionDenied(_("Candidates are moved and decided on by the recruiter or the hiring manager."))
         return application
 
+    @extend_schema(
+        request=serializers.MoveInputSerializer,
+        responses=serializers.ApplicationSerializer,
+        examples=[
+            OpenApiExample(
+                "To the interviews",
+                request_only=True,
+                value={"stage": "interviews", "note": "Strong screen with the recruiter."},
+            )
+        ],
+    )
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str | None = None) -> Response:
         application = self._managed_object()
@@ -267,6 +387,27 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Hirin
         application_move(application=application, to_stage=move["stage"], note=move.get("note", ""), by=request.user)
         return Response(self.output(self.get_queryset().get(pk=application.pk)))
 
+    @extend_schema(
+        request=serializers.DecideInputSerializer,
+        responses=serializers.DecisionSerializer,
+        examples=[
+            OpenApiExample(
+                "Hire",
+                request_only=True,
+                value={
+                    "decision": "hire",
+                    "rationale": "Met or beat the bar on every required competency; strongest on coaching.",
+                    "external_id": "EMP-20417",
+                    "start_date": "2026-09-01",
+                },
+            ),
+            OpenApiExample(
+                "Reject",
+                request_only=True,
+                value={"decision": "reject", "rationale": "Below the bar on data-driven decisions (1.5 for 3)."},
+            ),
+        ],
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str | None = None) -> Response:
         """Hire or reject, with the rationale; answers the decision as `decisions/` lists it."""
@@ -277,6 +418,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Hirin
         decided = _decisions(Application.objects.filter(pk=application.pk)).get()
         return Response(serializers.DecisionSerializer(decided, context=self.get_serializer_context()).data)
 
+    @extend_schema(responses=serializers.CandidateProfileSerializer)
     @action(detail=True, methods=["get"])
     def profile(self, request: Request, pk: str | None = None) -> Response:
         application = self.get_object()
@@ -289,6 +431,11 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Hirin
 # Scorecards and decisions: read only
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("application", int, description=_("Only the scorecards of this application."))]
+    )
+)
 class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HiringViewSet):
     """The caller's own scorecards, drafts included, and the submitted scorecards of the applications whose
     feedback they may read, with ratings (null: not assessed) and amendments; `?application=<id>` narrows
@@ -318,6 +465,17 @@ def _decisions(applications: QuerySet[Application]) -> QuerySet[Application]:
     )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "decided_after",
+                OpenApiTypes.DATETIME,
+                description=_("Only decisions after this time (ISO 8601, with its offset)."),
+            )
+        ]
+    )
+)
 class DecisionViewSet(mixins.ListModelMixin, HiringViewSet):
     """Hire and reject decisions, newest first, with the employee a hire became: what an HR system pulls.
     `?decided_after=<ISO 8601 time>` lists only later ones. A decision rests on the feedback, so it is

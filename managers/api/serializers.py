@@ -2,6 +2,7 @@
 command accepts before the view hands it to a service (which owns every cross-field and cross-model rule)."""
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from managers.models import (
@@ -23,6 +24,25 @@ class PersonRefSerializer(serializers.Serializer):
     name = serializers.CharField(source="full_name", read_only=True)
 
 
+# The shapes of the references the method fields below build (for the schema).
+_ROLE_NAME = {"id": serializers.IntegerField(), "name": serializers.CharField()}
+VERSION_NUMBER_SHAPE = inline_serializer(
+    "VersionNumberRef", {"id": serializers.IntegerField(), "number": serializers.IntegerField()}, allow_null=True
+)
+ROLE_REF_SHAPE = inline_serializer("CharterRoleRef", {**_ROLE_NAME, "code": serializers.CharField()})
+VERSION_REF_SHAPE = inline_serializer(
+    "AcknowledgedVersionRef",
+    {
+        "id": serializers.IntegerField(),
+        "number": serializers.IntegerField(),
+        "role": inline_serializer("AcknowledgedRoleRef", _ROLE_NAME),
+    },
+)
+METRIC_REF_SHAPE = inline_serializer(
+    "MetricRef", {"id": serializers.IntegerField(), "name": serializers.CharField(), "unit": serializers.CharField()}
+)
+
+
 class RoleSerializer(serializers.ModelSerializer):
     # Annotated by the viewset's queryset, so a page of roles costs one query.
     published_version = serializers.SerializerMethodField()
@@ -41,6 +61,7 @@ class RoleSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(VERSION_NUMBER_SHAPE)
     def get_published_version(self, role: Role) -> dict | None:
         if role.published_id is None:
             return None
@@ -100,6 +121,7 @@ class CharterVersionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(ROLE_REF_SHAPE)
     def get_role(self, version: CharterVersion) -> dict:
         return {"id": version.role_id, "code": version.role.code, "name": version.role.name}
 
@@ -127,6 +149,7 @@ class AcknowledgementSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(VERSION_REF_SHAPE)
     def get_version(self, acknowledgement: Acknowledgement) -> dict:
         version = acknowledgement.version
         return {"id": version.pk, "number": version.number, "role": {"id": version.role_id, "name": version.role.name}}
@@ -145,6 +168,7 @@ class MetricReadingSerializer(serializers.ModelSerializer):
         fields = ["id", "person", "metric", "metric_key", "period", "value", "note", "created_at", "updated_at"]
         read_only_fields = fields
 
+    @extend_schema_field(METRIC_REF_SHAPE)
     def get_metric(self, reading: MetricReading) -> dict:
         return {"id": reading.metric_id, "name": reading.metric.name, "unit": reading.metric.unit}
 

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -33,6 +34,34 @@ from managers.services.competencies import role_requirements_save
 CHARTER_SCOPES = {"read": "charters:read", "write": "charters:write"}
 # Role requirements belong to the competency framework, so a role's `requirements/` asks for its scopes.
 COMPETENCY_SCOPES = {"read": "competencies:read", "write": "competencies:write"}
+# For the schema: path ids are integers (drf-spectacular cannot always tell from a caller-scoped queryset).
+ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH)
+CHARTER_DRAFT_EXAMPLE = OpenApiExample(
+    "A draft with one item in each section",
+    request_only=True,
+    value={
+        "purpose": "Grow mid-market revenue through a team that forecasts within 10%.",
+        "focus_areas": [
+            {"title": "Pipeline reviews", "description": "Weekly, deal by deal.", "time_share": 40},
+        ],
+        "deprioritized": [
+            {"activity": "Quoting", "reason": "Deal desk owns it.", "hand_off_to": "Deal desk"},
+        ],
+        "metrics": [
+            {
+                "key": None,
+                "name": "Forecast accuracy",
+                "unit": "%",
+                "target": "90.00",
+                "direction": "higher",
+                "cadence": "monthly",
+            },
+        ],
+        "support_items": [
+            {"kind": "tool", "name": "CRM dashboards", "function": "RevOps", "detail": "Pipeline by stage."},
+        ],
+    },
+)
 
 
 class CharterViewSet(ServiceViewSet):
@@ -63,6 +92,24 @@ class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CharterViewS
             published_id=_published_version("pk"), published_number=_published_version("number")
         )
 
+    @extend_schema(methods=["GET"], responses=RoleRequirementsSerializer)
+    @extend_schema(
+        methods=["PUT"],
+        request=RoleRequirementsSerializer,
+        responses=RoleRequirementsSerializer,
+        examples=[
+            OpenApiExample(
+                "Two required competencies",
+                request_only=True,
+                value={
+                    "requirements": [
+                        {"competency": "data-driven-decisions", "required_level": 3, "weight": 2},
+                        {"competency": "coaching", "required_level": 2, "weight": 1},
+                    ]
+                },
+            )
+        ],
+    )
     @action(detail=True, methods=["get", "put"], required_scopes=COMPETENCY_SCOPES, parser_classes=[JSONParser])
     def requirements(self, request: Request, pk: str | None = None) -> Response:
         """What the role requires, read and written as `{"requirements": [{"competency": <key>, "required_level":
@@ -79,6 +126,19 @@ class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CharterViewS
         return Response(self.get_serializer({"role": role, "requirements": requirements}).data)
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("role", int, description=_("Only the versions of this role."))]),
+    update=extend_schema(examples=[CHARTER_DRAFT_EXAMPLE]),
+    partial_update=extend_schema(
+        examples=[
+            OpenApiExample(
+                "Only the purpose changes",
+                request_only=True,
+                value={"purpose": "Grow mid-market revenue through a team that forecasts within 10%."},
+            )
+        ]
+    ),
+)
 class CharterVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CharterViewSet):
     """Versions with their items (`?role=<id>` narrows the list). PUT replaces a draft; PATCH replaces
     only the sections it sends. Published and retired versions are frozen: the service refuses them."""
@@ -115,6 +175,7 @@ class CharterVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ch
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         return self.update(request, pk, partial=True)
 
+    @extend_schema(request=None, responses=serializers.CharterVersionSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         version = charter_publish(version=self.get_object(), by=request.user)
@@ -139,6 +200,23 @@ class AcknowledgementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, C
             acknowledgements = acknowledgements.filter(person__user=self.request.user)
         return acknowledgements
 
+    @extend_schema(
+        parameters=[ID_PARAMETER],
+        request=serializers.AcknowledgeInputSerializer,
+        responses=serializers.AcknowledgementSerializer,
+        examples=[
+            OpenApiExample(
+                "Clear, with a question",
+                request_only=True,
+                value={
+                    "clarity_focus": 5,
+                    "clarity_deprioritize": 4,
+                    "clarity_success": 4,
+                    "question": "Does the forecast target include renewals?",
+                },
+            )
+        ],
+    )
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, pk: str | None = None) -> Response:
         acknowledgement = self.get_object()
@@ -149,6 +227,13 @@ class AcknowledgementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, C
         )
         return Response(self.output(acknowledgement))
 
+    @extend_schema(
+        request=serializers.AnswerInputSerializer,
+        responses=serializers.AcknowledgementSerializer,
+        examples=[
+            OpenApiExample("An answer", request_only=True, value={"answer": "No: renewals have their own target."})
+        ],
+    )
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str | None = None) -> Response:
         acknowledgement = self.get_object()
@@ -178,6 +263,15 @@ class MetricReadingViewSet(mixins.ListModelMixin, CharterViewSet):
             kwargs["metrics"] = SuccessMetric.objects.filter(version__in=visible).select_related("version")
         return super().get_serializer(*args, **kwargs)
 
+    @extend_schema(
+        examples=[
+            OpenApiExample(
+                "A monthly reading",
+                request_only=True,
+                value={"metric": 12, "day": "2026-03-31", "value": "87.50", "note": "Two deals slipped."},
+            )
+        ]
+    )
     def create(self, request: Request) -> Response:
         person = org_policy.person_for(request.user)
         if person is None:

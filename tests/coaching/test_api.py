@@ -134,7 +134,7 @@ def test_every_coaching_endpoint_refuses_anonymous(world):
         ("get", reverse("assessment-detail", args=[world["assessments"]["seller"].pk])),
     ]
     for method, url in requests:
-        assert getattr(_client(), method)(url, {}, format="json").status_code == 403, (method, url)
+        assert getattr(_client(), method)(url, {}, format="json").status_code == 401, (method, url)
     assert CoachingTask.objects.get(pk=objects["task"].pk).state == CoachingTask.State.TODO
 
 

@@ -1,0 +1,222 @@
+"""How /api/v1/ describes itself in OpenAPI (drf-spectacular), once for every app's viewsets.
+
+Each operation names the token scope it needs, taken from its viewset's `required_scopes` (read for safe
+methods, write otherwise: the rule `enablement.api.ScopedPermission` enforces), in its security requirement
+and its description; is tagged with the part of the platform that scope guards; and lists the error
+responses every endpoint can give, in the shapes DRF answers them.
+"""
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.views import APIView
+
+API_PREFIX = "/api/v1/"
+
+
+def required_scope(view: APIView, method: str) -> str | None:
+    """The token scope `method` on `view` needs, or None for a view that declares no scopes."""
+    scopes: Mapping[str, str] | None = getattr(view, "required_scopes", None)
+    if not scopes:
+        return None
+    return scopes["read" if method.upper() in SAFE_METHODS else "write"]
+
+
+def api_v1_only(endpoints: list, **kwargs) -> list:
+    """Preprocessing hook: the schema describes /api/v1/ and nothing else the URL conf routes to DRF."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith(API_PREFIX)]
+
+
+def nullable_as_type_null(result: dict, **kwargs) -> dict:
+    """Postprocessing hook: OpenAPI 3.0's `nullable: true` as 3.1's `type: [..., "null"]`, wherever DRF put it
+    (its paginators' `next` and `previous`; drf-spectacular issue #1360), so a null there conforms."""
+
+    def convert(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("nullable") is True and isinstance(node.get("type"), str):
+                del node["nullable"]
+                node["type"] = [node["type"], "null"]
+            for value in node.values():
+                convert(value)
+        elif isinstance(node, list):
+            for value in node:
+                convert(value)
+
+    convert(result)
+    return result
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """API tokens, as `Authorization: Bearer <token>`; the requirement lists the scope the operation needs."""
+
+    target_class = "enablement.authentication.TokenAuthentication"
+    match_subclasses = True
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": str(
+                _(
+                    "An API token, shown once when it is created. Each operation lists the scope the token "
+                    "needs; a token without it gets 403, a missing, unknown or revoked token 401."
+                )
+            ),
+        }
+
+    def get_security_requirement(self, auto_schema: AutoSchema) -> dict:
+        scope = required_scope(auto_schema.view, auto_schema.method)
+        return {self.name: [scope] if scope else []}
+
+
+class SessionCookieScheme(OpenApiAuthenticationExtension):
+    """A signed-in browser session; drf-spectacular's own scheme for it, with what it means here."""
+
+    target_class = "rest_framework.authentication.SessionAuthentication"
+    match_subclasses = True
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": str(
+                _(
+                    "A signed-in browser session (writes also need the CSRF token in `X-CSRFToken`). "
+                    "Scopes do not apply to it: a person sees and changes what their place in the org allows."
+                )
+            ),
+        }
+
+
+# The error shapes DRF answers with. One place, so every operation refers to the same components.
+ERROR_DETAIL_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "description": (
+        "Messages per field of the body or query parameter; `non_field_errors` for the body as a whole. "
+        "A nested field's messages nest the same way: a list of such objects for a list of rows."
+    ),
+    "properties": {"non_field_errors": {"type": "array", "items": {"type": "string"}}},
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
+            {"type": "object"},
+        ]
+    },
+}
+
+
+def _json_examples(**examples: object) -> dict:
+    return {name: {"value": value} for name, value in examples.items()}
+
+
+ERROR_RESPONSES = {
+    "400": (
+        "BadRequest",
+        _("The body or a query parameter is not valid, or the change breaks a rule; nothing was written."),
+        {"anyOf": [{"$ref": "#/components/schemas/FieldErrors"}, {"$ref": "#/components/schemas/ErrorDetail"}]},
+        _json_examples(
+            FieldErrors={"title": ["This field is required."], "due_on": ["Date has wrong format."]},
+            NonFieldErrors={"non_field_errors": ["Only a draft can be changed."]},
+        ),
+    ),
+    "401": (
+        "Unauthenticated",
+        _("No credentials, or a token that is unknown or revoked."),
+        {"$ref": "#/components/schemas/ErrorDetail"},
+        _json_examples(Unauthenticated={"detail": "Authentication credentials were not provided."}),
+    ),
+    "403": (
+        "Forbidden",
+        _("The token lacks the scope this operation needs, or the caller may see the object but not do this to it."),
+        {"$ref": "#/components/schemas/ErrorDetail"},
+        _json_examples(Forbidden={"detail": "This token does not have the scope this request needs."}),
+    ),
+    "404": (
+        "NotFound",
+        _("No such object, or one the caller may not see (the two are not told apart), or a page past the last."),
+        {"$ref": "#/components/schemas/ErrorDetail"},
+        _json_examples(NotFound={"detail": "No Application matches the given query."}),
+    ),
+    "429": (
+        "Throttled",
+        _("Too many requests from this client; retry after the `Retry-After` seconds."),
+        {"$ref": "#/components/schemas/ErrorDetail"},
+        _json_examples(Throttled={"detail": "Request was throttled. Expected available in 30 seconds."}),
+    ),
+}
+
+
+class ScopedAutoSchema(AutoSchema):
+    """The project's AutoSchema (`REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`): scope, tag and errors per operation,
+    and a `ServiceViewSet` command's response in its output shape."""
+
+    def get_operation(self, path: str, path_regex: str, path_prefix: str, method: str, registry) -> dict | None:
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        # Added here rather than in get_description and _get_response_bodies, so that an operation's own
+        # @extend_schema(description=…, responses=…) keeps them.
+        scope = required_scope(self.view, self.method)
+        if scope is not None:
+            line = _("Token scope: `%(scope)s`") % {"scope": scope}
+            operation["description"] = "\n\n".join(filter(None, [operation.get("description"), str(line)]))
+        for code in self._error_codes():
+            operation["responses"].setdefault(code, self._error_response(code))
+        return operation
+
+    def get_tags(self) -> list[str]:
+        # Grouped by what the scope guards (charters, competencies, hiring, coaching, …), the way whoever
+        # grants an HR system its access thinks of the API.
+        scopes: Mapping[str, str] | None = getattr(self.view, "required_scopes", None)
+        if scopes:
+            return [scopes["read"].split(":")[0]]
+        return super().get_tags()
+
+    def get_response_serializers(self):
+        # A ServiceViewSet reads a command's body with its input serializer and answers with its output one.
+        output = getattr(self.view, "output_serializer_class", None)
+        return output if output is not None else super().get_response_serializers()
+
+    def _error_codes(self) -> list[str]:
+        codes = ["401", "403", "404"]
+        if self.method not in SAFE_METHODS or self._has_query_parameters():
+            codes.insert(0, "400")
+        if self.view.get_throttles():
+            codes.append("429")
+        return codes
+
+    def _has_query_parameters(self) -> bool:
+        return any(
+            isinstance(parameter, OpenApiParameter) and parameter.location == OpenApiParameter.QUERY
+            for parameter in self.get_override_parameters()
+        )
+
+    def _error_response(self, code: str) -> dict:
+        name, description, schema, examples = ERROR_RESPONSES[code]
+        self._register(ResolvedComponent.SCHEMA, "ErrorDetail", ERROR_DETAIL_SCHEMA)
+        self._register(ResolvedComponent.SCHEMA, "FieldErrors", FIELD_ERRORS_SCHEMA)
+        body = {"schema": schema, "examples": examples}
+        return self._register(
+            ResolvedComponent.RESPONSE,
+            name,
+            {"description": str(description), "content": {"application/json": body}},
+        )
+
+    def _register(self, kind: str, name: str, schema: dict) -> dict:
+        component = ResolvedComponent(name=name, type=kind, object=f"enablement.openapi.{name}", schema=schema)
+        self.registry.register_on_missing(component)
+        return component.ref
