@@ -17,9 +17,7 @@ managers without an active plan and overdue tasks by coach) and one cell's drill
 """
 
 import datetime
-import logging
 import os
-import statistics
 import sys
 import time
 from functools import partial
@@ -31,18 +29,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enablement.settings_test")
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.harness import analyze, empty_database, measure, throwaway_database  # noqa: E402
 from coaching import policy  # noqa: E402
 from coaching.models import Assessment, AssessmentRating, CoachingPlan, CoachingTask  # noqa: E402
 from coaching.selectors.gaps import heatmap_cells, people_with_gap  # noqa: E402
@@ -58,13 +53,6 @@ MANAGERS_PER_DIRECTOR = 25
 ROLES = 4
 SOURCES = (Assessment.Source.LEADER, Assessment.Source.SELF, Assessment.Source.PEER)
 BATCH = 5_000
-
-
-def _bench_database_name() -> str:
-    """Never the suite's test database (nor another benchmark's): they may run at the same time."""
-    if connection.vendor == "sqlite":
-        return str(settings.VAR_DIR / "bench-heatmap.sqlite3")
-    return "bench_heatmap"
 
 
 def _people(layer: str, managers: list[Person | None], teams: list[Team], **extra) -> list[Person]:
@@ -201,26 +189,8 @@ def build(size: int):
     return cso_user, competencies[0]
 
 
-def measure(run) -> tuple[int, float]:
-    # Every request empties the query log as it starts (request_started -> reset_queries): the log must be
-    # empty when the capture opens, and the capture counted before the timed runs' requests empty it again.
-    reset_queries()
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    queries = len(captured)
-    timings = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - started)
-    return queries, statistics.median(timings) * 1000
-
-
 def main(sizes: tuple[int, ...]) -> None:
-    logging.getLogger("axes").setLevel(logging.WARNING)  # four lines per sign-in clutter the table
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = _bench_database_name()
-    test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database("heatmap") as test_db:
         print(
             f"database: {connection.vendor} ({test_db}); {ROLES} roles requiring 6-8 of 12 competencies, nine in "
             f"ten managers assessed by 2-3 sources; median of {RUNS} runs"
@@ -230,15 +200,11 @@ def main(sizes: tuple[int, ...]) -> None:
             f"{'drill q':>7} {'drill ms':>8} {'page q':>6} {'page ms':>8} {'cell page q':>11} {'cell page ms':>12}"
         )
         for size in sizes:
-            call_command("flush", interactive=False, verbosity=0)  # its post_migrate recreates the role groups
-            ContentType.objects.clear_cache()  # a flush gives the content types new ids
+            empty_database()
             started = time.perf_counter()
             cso_user, competency = build(size)
             build_seconds = time.perf_counter() - started
-            if connection.vendor == "postgresql":
-                # What autovacuum does after a bulk load; without fresh statistics the planner guesses.
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+            analyze()
             managers = RoleAssignment.objects.count()
 
             def cells(user=cso_user):
@@ -268,17 +234,15 @@ def main(sizes: tuple[int, ...]) -> None:
                 assert response.status_code == 200, (url, response.status_code)
                 return response
 
-            cells_q, cells_ms = measure(cells)
-            drill_q, drill_ms = measure(drill)
-            page_q, page_ms = measure(partial(get, pages["page"]))
-            cell_q, cell_ms = measure(partial(get, pages["cell"]))
+            cells_q, cells_ms = measure(cells, RUNS)
+            drill_q, drill_ms = measure(drill, RUNS)
+            page_q, page_ms = measure(partial(get, pages["page"]), RUNS)
+            cell_q, cell_ms = measure(partial(get, pages["cell"]), RUNS)
             print(
                 f"{size:>7} {managers:>7} {AssessmentRating.objects.count():>7} {build_seconds:>7.2f} "
                 f"{cells_q:>7} {cells_ms:>8.1f} {drill_q:>7} {drill_ms:>8.1f} {page_q:>6} {page_ms:>8.1f} "
                 f"{cell_q:>11} {cell_ms:>12.1f}"
             )
-    finally:
-        connection.creation.destroy_test_db(test_db, verbosity=0)
 
 
 if __name__ == "__main__":

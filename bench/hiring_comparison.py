@@ -12,9 +12,7 @@ and prints their query counts.
 """
 
 import datetime
-import logging
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -25,18 +23,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enablement.settings_test")
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.harness import analyze, empty_database, measure, throwaway_database  # noqa: E402
 from enablement import roles  # noqa: E402
 from enablement.models import Person  # noqa: E402
 from managers.models import (  # noqa: E402
@@ -59,13 +54,6 @@ RUNS = 5
 COMPETENCIES = 10
 SCORECARDS = 5  # per candidate, one per interview of the plan
 BATCH = 5_000
-
-
-def _bench_database_name() -> str:
-    """Never the suite's test database: the benchmark may run while the tests do."""
-    if connection.vendor == "sqlite":
-        return str(settings.VAR_DIR / "bench-hiring.sqlite3")
-    return "bench_hiring"
 
 
 def _rating(candidate: int, scorecard: int, competency: int) -> int:
@@ -173,26 +161,8 @@ def build(size: int) -> Requisition:
     return requisition
 
 
-def measure(run) -> tuple[int, float]:
-    # Every request empties the query log as it starts (request_started -> reset_queries): the log must be
-    # empty when the capture opens, and the capture counted before the timed runs' requests empty it again.
-    reset_queries()
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    queries = len(captured)
-    timings = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - started)
-    return queries, statistics.median(timings) * 1000
-
-
 def main(sizes: tuple[int, ...]) -> None:
-    logging.getLogger("axes").setLevel(logging.WARNING)  # four lines per sign-in clutter the table
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = _bench_database_name()
-    test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database("hiring") as test_db:
         print(
             f"database: {connection.vendor} ({test_db}); {COMPETENCIES} required competencies, "
             f"{SCORECARDS} submitted scorecards per candidate; median of {RUNS} runs"
@@ -202,15 +172,11 @@ def main(sizes: tuple[int, ...]) -> None:
             f"{'profiles queries':>16} {'profiles ms':>11} {'page queries':>12} {'page ms':>9}"
         )
         for size in sizes:
-            call_command("flush", interactive=False, verbosity=0)  # its post_migrate recreates the role groups
-            ContentType.objects.clear_cache()  # a flush gives the content types new ids
+            empty_database()
             started = time.perf_counter()
             requisition = build(size)
             build_seconds = time.perf_counter() - started
-            if connection.vendor == "postgresql":
-                # What autovacuum does after a bulk load; without fresh statistics the planner guesses.
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+            analyze()
 
             def profiles(requisition=requisition):
                 return candidate_profiles(list(application_list(requisition.applications.all())))
@@ -229,14 +195,12 @@ def main(sizes: tuple[int, ...]) -> None:
 
             assert page().content.decode().count("Compared</a>") == size  # every candidate's column is there
 
-            profile_queries, profile_ms = measure(profiles)
-            page_queries, page_ms = measure(page)
+            profile_queries, profile_ms = measure(profiles, RUNS)
+            page_queries, page_ms = measure(page, RUNS)
             print(
                 f"{size:>10} {size * SCORECARDS:>10} {size * SCORECARDS * COMPETENCIES:>8} {build_seconds:>8.2f} "
                 f"{profile_queries:>16} {profile_ms:>11.2f} {page_queries:>12} {page_ms:>9.2f}"
             )
-    finally:
-        connection.creation.destroy_test_db(test_db, verbosity=0)
 
 
 if __name__ == "__main__":
