@@ -30,6 +30,11 @@ class PersonAdminForm(forms.ModelForm):
         model = Person
         fields = PERSON_FIELDS
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:  # API clients' accounts are machines, never a person's login
+            self.fields["user"].queryset = self.fields["user"].queryset.filter(api_client__isnull=True)
+
     def clean(self):
         cleaned = super().clean()
         # Only a new reporting line is checked: a report of someone who has left stays editable.

@@ -4,42 +4,17 @@ through services."""
 
 from collections.abc import Mapping
 
-from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
-from rest_framework.request import Request
 from rest_framework.serializers import BaseSerializer
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict
-from rest_framework.views import APIView
 
 from enablement.authentication import TokenAuthentication
+from enablement.permissions import ScopedPermission
 
 __all__ = ["ScopedPermission", "ServiceErrorsMixin", "ServiceViewSet", "TokenAuthentication", "api_validation_error"]
-
-
-class ScopedPermission(permissions.BasePermission):
-    """Checks the credential's scopes against the viewset's `required_scopes = {"read": …, "write": …}`.
-
-    Safe methods need the read scope, every other method the write scope. A signed-in session
-    (`request.auth` is None) passes: what a person may do is decided by the scoped queryset and the
-    policy. A credential that carries no `scopes` is refused, so a new authentication class cannot
-    skip the check by accident. A viewset that declares no scopes is a configuration error.
-    """
-
-    message = _("This token does not have the scope this request needs.")
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        required: Mapping[str, str] | None = getattr(view, "required_scopes", None)
-        if not required or not {"read", "write"} <= set(required):
-            raise ImproperlyConfigured(f"{type(view).__name__} must declare required_scopes for read and write.")
-        if request.auth is None:
-            return True
-        scopes = getattr(request.auth, "scopes", None)
-        if scopes is None:
-            return False
-        return required["read" if request.method in permissions.SAFE_METHODS else "write"] in scopes
 
 
 def api_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:

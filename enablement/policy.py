@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from enablement import roles
-from enablement.models import ApiClient, Person, Team
+from enablement.models import Person, Team
 from enablement.tree import descendant_ids
 
 User = AbstractBaseUser | AnonymousUser
@@ -35,9 +35,9 @@ def is_hr_admin(user: User) -> bool:
 
 
 def is_api_client(user: User) -> bool:
-    """Whether `user` is the account an API client acts as: a machine, never a person signing in. Its
-    username (`api:<prefix>`) holds a character no human username may contain, so no query is needed."""
-    return user.is_authenticated and user.get_username().startswith(ApiClient.USERNAME_PREFIX)
+    """Whether `user` is the account an API client acts as: a machine, never a person signing in. The
+    relation, not the `api:` username, decides: a username can be chosen by a sync or SCIM."""
+    return user.is_authenticated and hasattr(user, "api_client")
 
 
 def can_manage_api_clients(user: User) -> bool:

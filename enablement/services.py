@@ -41,6 +41,12 @@ PERSON_FIELDS = tuple(PersonData.__annotations__)
 TEAM_FIELDS = tuple(TeamData.__annotations__)
 
 
+def person_validate_login(user: AbstractBaseUser | None) -> None:
+    """A person's login is a person's: the account an API client acts as is refused."""
+    if user is not None and hasattr(user, "api_client"):
+        raise ValidationError({"user": _("This is an API client's account, not a person's login.")})
+
+
 def person_validate_manager(*, person: Person, manager: Person | None) -> None:
     """Raises ValidationError on `manager` if the assignment would make a cycle or name a leaver."""
     if manager is None:
@@ -135,6 +141,7 @@ def person_create(
     if person.is_terminated and person.end_date is None:
         person.end_date = timezone.localdate()
     person_validate_manager(person=person, manager=manager)
+    person_validate_login(user)
     person.full_clean()
     person.save()
     if person.is_terminated:
@@ -168,6 +175,8 @@ def person_update(*, person: Person, data: PersonData) -> list[str]:
     def validate() -> None:
         if "manager" in changes:
             person_validate_manager(person=person, manager=person.manager)
+        if "user" in changes:
+            person_validate_login(person.user)
 
     apply_validated(person, changes, validate)
     person.save(update_fields=[*changes, "updated_at"])

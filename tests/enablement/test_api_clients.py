@@ -373,3 +373,48 @@ def test_create_api_token_refuses_an_unknown_scope(db):
         call_command("create_api_token", "--name", "Provisioning", "--scopes", "hiring:read,payroll:write", stdout=out)
     assert out.getvalue() == ""
     assert not ApiClient.objects.exists()
+
+
+def test_an_api_clients_account_is_never_linked_to_a_person(db, hr_admin, org):
+    from django.core.exceptions import ValidationError
+
+    from enablement.api_clients import api_client_create
+    from enablement.services import person_update
+
+    client, _token = api_client_create(name="HR sync", scopes=["hiring:read"], by=hr_admin)
+    with pytest.raises(ValidationError):
+        person_update(person=org["seller"], data={"user": client.user})
+    org["seller"].refresh_from_db()
+    assert org["seller"].user.username == "seller"
+
+
+def test_a_failed_request_log_write_does_not_turn_a_success_into_an_error(db, hr_admin, monkeypatch):
+    from django.db import OperationalError
+    from rest_framework.test import APIClient
+
+    from enablement.api_clients import api_client_create
+    from enablement.models import ApiRequestLog
+
+    _client, token = api_client_create(name="HR sync", scopes=["hiring:read"], by=hr_admin)
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(ApiRequestLog.objects, "create", locked)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/v1/requisitions/").status_code == 200
+
+
+def test_a_token_cannot_use_a_view_that_names_no_scope_but_a_session_can(db, hr_admin):
+    from rest_framework.test import APIClient
+
+    from enablement.api_clients import api_client_create
+
+    _client, token = api_client_create(name="HR sync", scopes=["hiring:read"], by=hr_admin)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/v1/").status_code == 403  # the API root declares no scope
+    session = APIClient()
+    session.force_login(hr_admin)
+    assert session.get("/api/v1/").status_code == 200

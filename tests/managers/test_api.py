@@ -94,7 +94,7 @@ def retired(org, charter):
 
 @pytest.mark.parametrize("method", ["GET", "POST", "PATCH"])
 def test_scoped_permission_lets_a_session_user_through(method):
-    request = SimpleNamespace(auth=None, method=method)
+    request = SimpleNamespace(auth=None, method=method, user=SimpleNamespace(is_authenticated=True))
     view = SimpleNamespace(required_scopes={"read": "charters:read", "write": "charters:write"})
     assert ScopedPermission().has_permission(request, view) is True
 
@@ -125,10 +125,13 @@ def test_scoped_permission_refuses_a_credential_without_scopes():
     assert ScopedPermission().has_permission(request, view) is False
 
 
-def test_scoped_permission_requires_the_view_to_declare_its_scopes():
-    request = SimpleNamespace(auth=None, method="GET")
-    with pytest.raises(ImproperlyConfigured):
-        ScopedPermission().has_permission(request, SimpleNamespace())
+def test_scoped_permission_refuses_tokens_where_no_scope_is_named_and_needs_both_scopes():
+    person = SimpleNamespace(is_authenticated=True)
+    session = SimpleNamespace(auth=None, method="GET", user=person)
+    token = SimpleNamespace(auth=FakeToken(frozenset({"charters:read"})), method="GET", user=person)
+    assert ScopedPermission().has_permission(session, SimpleNamespace()) is True
+    assert ScopedPermission().has_permission(token, SimpleNamespace()) is False
+    request = session
     with pytest.raises(ImproperlyConfigured):
         ScopedPermission().has_permission(request, SimpleNamespace(required_scopes={"read": "charters:read"}))
 
