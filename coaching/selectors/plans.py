@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from coaching import policy
@@ -73,13 +73,16 @@ def plan_detail(plans: QuerySet[CoachingPlan]) -> QuerySet[CoachingPlan]:
 
 
 def managers_without_active_plan(*, user: User) -> QuerySet[Person]:
-    """People below the user who hold a role and have no active coaching plan."""
+    """People below the user who hold a role and have no active coaching plan, each with `draft_plan_id`:
+    their draft waiting to be activated, if any (so nobody starts a second one)."""
     active = CoachingPlan.objects.filter(coachee=OuterRef("pk"), state=CoachingPlan.State.ACTIVE)
+    draft = CoachingPlan.objects.filter(coachee=OuterRef("pk"), state=CoachingPlan.State.DRAFT).order_by("-pk")
     holds_role = RoleAssignment.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
     return (
         policy.heatmap_people_for(user)
         .filter(Exists(holds_role))
         .exclude(Exists(active))
+        .annotate(draft_plan_id=Subquery(draft.values("pk")[:1]))
         .select_related("manager", "team")
         .order_by("last_name", "first_name")
     )

@@ -303,3 +303,13 @@ def test_a_retired_activity_is_kept_but_no_longer_suggested(client, org, library
     assert plan.goals.count() == 1 and not plan.tasks.exists()
     page = client.get(reverse("coaching:activity-list")).content.decode()
     assert page.count('data-testid="retired"') == 2
+
+
+def test_heatmap_offers_the_waiting_draft_instead_of_a_second_plan(client, heatmap_org, org):
+    from coaching.services.plans import plan_create
+
+    draft = plan_create(coachee=org["peer"], coach=org["leader"], by=org["leader"].user)
+    page = _as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
+    row = page.split(f'data-person="{org["peer"].pk}"')[1].split("</tr>")[0]
+    assert reverse("coaching:plan-detail", args=[draft.pk]) in row
+    assert reverse("coaching:plan-create", args=[org["peer"].pk]) not in row
