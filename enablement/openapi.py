@@ -3,7 +3,9 @@
 Each operation names the token scope it needs, taken from its viewset's `required_scopes` (read for safe
 methods, write otherwise: the rule `enablement.api.ScopedPermission` enforces), in its security requirement
 and its description; is tagged with the part of the platform that scope guards; and lists the error
-responses every endpoint can give, in the shapes DRF answers them.
+responses every endpoint can give, in the shapes DRF answers them. A `ServiceViewSet`'s operations also
+document its conditional requests (`enablement.api.ConditionalRequestsMixin`): `Idempotency-Key` and 422 on
+POST, `If-Match` and 412 on writes to a detail route, and the `ETag` a retrieve answers with.
 """
 
 from collections.abc import Mapping
@@ -151,6 +153,18 @@ ERROR_RESPONSES = {
         {"$ref": "#/components/schemas/ErrorDetail"},
         _json_examples(NotFound={"detail": "No Application matches the given query."}),
     ),
+    "412": (
+        "PreconditionFailed",
+        _("`If-Match` does not match the object's current `ETag`: it changed since the caller read it; nothing ran."),
+        {"$ref": "#/components/schemas/ErrorDetail"},
+        _json_examples(PreconditionFailed={"detail": "The resource changed since you read it."}),
+    ),
+    "422": (
+        "IdempotencyKeyReused",
+        _("This `Idempotency-Key` was used by the caller with another path or body in the last 24 hours."),
+        {"$ref": "#/components/schemas/ErrorDetail"},
+        _json_examples(IdempotencyKeyReused={"detail": "This Idempotency-Key was used with a different request."}),
+    ),
     "429": (
         "Throttled",
         _("Too many requests from this client; retry after the `Retry-After` seconds."),
@@ -158,6 +172,39 @@ ERROR_RESPONSES = {
         _json_examples(Throttled={"detail": "Request was throttled. Expected available in 30 seconds."}),
     ),
 }
+
+
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description=_(
+        "Optional, 1-255 characters, unique per request you mean: the same request sent again with it within "
+        "24 hours gets the first answer back (with `Idempotent-Replayed: true`) instead of running twice; "
+        "another body or path with it is a 422."
+    ),
+)
+IF_MATCH_PARAMETER = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description=_(
+        "Optional: the `ETag` from `GET` of this object. If the object changed since, the answer is 412 and "
+        "nothing changes."
+    ),
+)
+ETAG_HEADER = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": str(_("A strong ETag of this representation; send it back as `If-Match` when you change it.")),
+    }
+}
+
+
+def _conditional(view: APIView) -> bool:
+    from enablement.api import ConditionalRequestsMixin  # enablement.api imports DRF's views
+
+    return isinstance(view, ConditionalRequestsMixin)
 
 
 class ScopedAutoSchema(AutoSchema):
@@ -176,7 +223,18 @@ class ScopedAutoSchema(AutoSchema):
             operation["description"] = "\n\n".join(filter(None, [operation.get("description"), str(line)]))
         for code in self._error_codes():
             operation["responses"].setdefault(code, self._error_response(code))
+        if _conditional(self.view) and self.view.action == "retrieve" and "200" in operation["responses"]:
+            operation["responses"]["200"].setdefault("headers", {}).update(ETAG_HEADER)
         return operation
+
+    def get_override_parameters(self) -> list:
+        parameters = list(super().get_override_parameters())
+        if _conditional(self.view):
+            if self.method == "POST":
+                parameters.append(IDEMPOTENCY_KEY_PARAMETER)
+            if self.view.detail and self.method not in SAFE_METHODS:
+                parameters.append(IF_MATCH_PARAMETER)
+        return parameters
 
     def get_tags(self) -> list[str]:
         # Grouped by what the scope guards (charters, competencies, hiring, coaching, …), the way whoever
@@ -195,6 +253,10 @@ class ScopedAutoSchema(AutoSchema):
         codes = ["401", "403", "404"]
         if self.method not in SAFE_METHODS or self._has_query_parameters():
             codes.insert(0, "400")
+        if _conditional(self.view) and self.view.detail and self.method not in SAFE_METHODS:
+            codes.append("412")
+        if _conditional(self.view) and self.method == "POST":
+            codes.append("422")
         if self.view.get_throttles():
             codes.append("429")
         return codes

@@ -131,6 +131,24 @@ def test_commands_answer_with_their_output_shape(schema):
     assert "requestBody" not in schema["paths"]["/api/v1/plans/{id}/activate/"]["post"]
 
 
+def test_conditional_request_headers_are_documented(schema):
+    def headers(path: str, method: str) -> set[str]:
+        return {p["name"] for p in schema["paths"][path][method].get("parameters", []) if p["in"] == "header"}
+
+    def responses(path: str, method: str) -> dict:
+        return schema["paths"][path][method]["responses"]
+
+    assert headers("/api/v1/candidates/", "post") == {"Idempotency-Key"}
+    assert responses("/api/v1/candidates/", "post")["422"] == {"$ref": "#/components/responses/IdempotencyKeyReused"}
+    assert headers("/api/v1/applications/{id}/decide/", "post") == {"Idempotency-Key", "If-Match"}
+    assert headers("/api/v1/requisitions/{id}/", "patch") == {"If-Match"}
+    assert responses("/api/v1/requisitions/{id}/", "patch")["412"] == {
+        "$ref": "#/components/responses/PreconditionFailed"
+    }
+    assert "ETag" in responses("/api/v1/requisitions/{id}/", "get")["200"]["headers"]
+    assert headers("/api/v1/requisitions/", "get") == set()
+
+
 @pytest.mark.parametrize("name", ["api-schema", "api-docs", "api-redoc"])
 def test_schema_and_docs_answer_anonymous(name):
     response = APIClient().get(reverse(name))
