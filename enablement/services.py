@@ -105,7 +105,8 @@ def apply_validated(instance, changes: dict[str, Any], validate: Callable[[], No
         raise
 
 
-def _normalized_email(email: str) -> str:
+def normalized_email(email: str) -> str:
+    """Emails are compared and stored lower-case and trimmed (people, candidates)."""
     return email.strip().lower()
 
 
@@ -129,7 +130,7 @@ def person_create(
         external_id=external_id,
         first_name=first_name,
         last_name=last_name,
-        email=_normalized_email(email),
+        email=normalized_email(email),
         title=title,
         team=team,
         manager=manager,
@@ -159,7 +160,7 @@ def person_update(*, person: Person, data: PersonData) -> list[str]:
     transaction is rolled back and the instance should be fetched again.
     """
     if "email" in data:
-        data = {**data, "email": _normalized_email(data["email"])}
+        data = {**data, "email": normalized_email(data["email"])}
     changes = changed_fields(person, data, PERSON_FIELDS)
     if not changes:
         return []

@@ -36,6 +36,7 @@ from coaching.services import plans as services
 from coaching.services.assessments import assessment_submit
 from enablement import policy as org_policy
 from enablement.models import Person
+from enablement.web import add_service_errors, report_errors
 from managers.models import RoleCompetency
 
 # Where a command posted from another page goes back to: a fixed set, never a URL taken from the request.
@@ -47,19 +48,6 @@ PLAN_STATE_ORDER = Case(
     default=Value(2),
     output_field=IntegerField(),
 )
-
-
-def _report(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _back(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -204,55 +192,56 @@ def _plan_forms(plan: CoachingPlan, bound: dict, *, can_manage: bool) -> dict:
 # -- Commands on a plan ------------------------------------------------------------------------------------
 
 
+def _plan_form_command(request: HttpRequest, plan: CoachingPlan, name: str, form, write, done: str) -> HttpResponse:
+    """Posts one of the plan page's forms: on success back to the plan with `done`, otherwise the plan page
+    again with the form and its errors (400). `write(form)` calls the service with the cleaned data."""
+    if form.is_valid():
+        try:
+            write(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("coaching:plan-detail", pk=plan.pk)
+    return _plan_page(request, plan.pk, bound={name: form}, status=400)
+
+
 @require_POST
 @login_required
 def session_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     if not policy.can_record_session(request.user, plan):
         raise PermissionDenied(_("1:1s are recorded by the coachee and whoever coaches them."))
-    form = SessionForm(request.POST, plan=plan)
-    if form.is_valid():
-        try:
-            services.session_record(plan=plan, held_on=form.cleaned_data["held_on"], notes=form.cleaned_data["notes"],
-                                    next_steps=form.next_steps(), by=request.user)  # fmt: skip
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("1:1 recorded."))
-            return redirect("coaching:plan-detail", pk=plan.pk)
-    return _plan_page(request, plan.pk, bound={"session_form": form}, status=400)
+
+    def write(form: SessionForm) -> None:
+        services.session_record(plan=plan, held_on=form.cleaned_data["held_on"], notes=form.cleaned_data["notes"],
+                                next_steps=form.next_steps(), by=request.user)  # fmt: skip
+
+    return _plan_form_command(
+        request, plan, "session_form", SessionForm(request.POST, plan=plan), write, _("1:1 recorded.")
+    )
 
 
 @require_POST
 @login_required
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk, manage=True)
-    form = TaskForm(request.POST, plan=plan)
-    if form.is_valid():
-        try:
-            services.task_add(plan=plan, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Task added."))
-            return redirect("coaching:plan-detail", pk=plan.pk)
-    return _plan_page(request, plan.pk, bound={"task_form": form}, status=400)
+
+    def write(form: TaskForm) -> None:
+        services.task_add(plan=plan, by=request.user, **form.cleaned_data)
+
+    return _plan_form_command(request, plan, "task_form", TaskForm(request.POST, plan=plan), write, _("Task added."))
 
 
 @require_POST
 @login_required
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk, manage=True)
-    form = GoalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.goal_add(plan=plan, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Goal added."))
-            return redirect("coaching:plan-detail", pk=plan.pk)
-    return _plan_page(request, plan.pk, bound={"goal_form": form}, status=400)
+
+    def write(form: GoalForm) -> None:
+        services.goal_add(plan=plan, by=request.user, **form.cleaned_data)
+
+    return _plan_form_command(request, plan, "goal_form", GoalForm(request.POST), write, _("Goal added."))
 
 
 def _plan_command(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
@@ -260,7 +249,7 @@ def _plan_command(request: HttpRequest, pk: int, service, done: str) -> HttpResp
     try:
         service(plan=plan, by=request.user)
     except ValidationError as error:
-        _report(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, done)
     return _back(request, plan.pk)
@@ -303,7 +292,7 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.goal_update(goal=goal, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _report(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, _("Goal updated."))
     return _back(request, goal.plan_id)
@@ -322,7 +311,7 @@ def task_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.task_update(task=task, by=request.user, due_on=form.cleaned_data["due_on"])
     except ValidationError as error:
-        _report(request, error)
+        report_errors(request, error)
     else:
         messages.success(
             request, _("“%(task)s” is now due %(date)s.") % {"task": task.title, "date": form.cleaned_data["due_on"]}
@@ -339,7 +328,7 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.task_complete(task=task, by=request.user)
     except ValidationError as error:
-        _report(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, _("“%(task)s” is done.") % {"task": task.title})
     return _back(request, task.plan_id)
@@ -364,7 +353,7 @@ def task_state(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.task_set_state(task=task, state=state, by=request.user)
     except ValidationError as error:
-        _report(request, error)
+        report_errors(request, error)
     return _back(request, task.plan_id)
 
 
@@ -395,7 +384,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
             assessment_submit(assessment=assessment, by=request.user, ratings=form.ratings(),
                               summary=form.cleaned_data["summary"])  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you: your self-assessment is submitted."))
             return redirect("coaching:my-development")

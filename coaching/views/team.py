@@ -23,6 +23,7 @@ from coaching.services import assessments as assessment_services
 from coaching.services import plans as plan_services
 from enablement import policy as org_policy
 from enablement.models import Person
+from enablement.web import report_errors
 from managers.models import RoleAssignment, RoleCompetency
 
 OPEN_PLAN_STATES = (CoachingPlan.State.DRAFT, CoachingPlan.State.ACTIVE)
@@ -179,8 +180,7 @@ def assessment_request(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             assessment_services.assessment_request(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            report_errors(request, error)
         else:
             messages.success(request, _("%(person)s is asked for a self-assessment.") % {"person": person})
     return redirect(_next_or(request, reverse("coaching:person-gaps", args=[person.pk])))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enablement.models import Person, Team
-from enablement.services import apply_validated, changed_fields, person_create
+from enablement.services import apply_validated, changed_fields, normalized_email, person_create
 from managers import policy, signals
 from managers.models import (
     Application,
@@ -175,10 +175,6 @@ def interview_stage_remove(*, stage: InterviewStage, by: AbstractBaseUser | None
 # Candidates and applications
 
 
-def _normalized_email(email: str) -> str:
-    return email.strip().lower()
-
-
 @transaction.atomic
 def candidate_upsert(
     *,
@@ -194,7 +190,7 @@ def candidate_upsert(
     it and whether it was created. A found candidate gets the fields it was missing when `fill_missing`
     (callers pass False for someone who may not see that candidate); what it has is kept. Raises
     ValidationError when the email and the external id belong to two different candidates."""
-    email = _normalized_email(email)
+    email = normalized_email(email)
     lookup = Q(email__iexact=email) | (Q(external_id=external_id) if external_id else Q(pk__in=[]))
     matches = list(Candidate.objects.select_for_update().filter(lookup)[:2])
     if len(matches) > 1:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from enablement.web import report_errors
 from managers import policy
 from managers.charter_diff import compare_versions
 from managers.forms.charters import AnswerForm, CharterDraftForms, CompareForm, RoleAssignForm, RoleForm
@@ -36,11 +37,6 @@ def _role_for_leader(request: HttpRequest, pk: int) -> Role:
 def _version_for_leader(request: HttpRequest, pk: int) -> CharterVersion:
     _require_charter_manager(request)
     return get_object_or_404(selectors.version_with_items(policy.versions_visible_to(request.user)), pk=pk)
-
-
-def _report(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @require_GET
@@ -123,7 +119,7 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
         services.role_assign(role=role, by=request.user, on=form.cleaned_data["started_on"],
                              person=form.cleaned_data["person"])  # fmt: skip
     except ValidationError as error:
-        _report(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, _("%(person)s now holds this role.") % {"person": form.cleaned_data["person"]})
     return redirect("managers:role-detail", pk=role.pk)
@@ -136,7 +132,7 @@ def role_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.charter_mark_reviewed(role=role, by=request.user)
     except ValidationError as error:
-        _report(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, _("Marked reviewed. Next review: %(date)s.") % {"date": role.next_review_on})
     return redirect("managers:role-detail", pk=role.pk)
@@ -149,7 +145,7 @@ def draft_start(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         draft = services.charter_draft_start(role=role, by=request.user)
     except ValidationError as error:
-        _report(request, error)
+        report_errors(request, error)
         return redirect("managers:role-detail", pk=role.pk)
     messages.success(
         request, _("Version %(number)s started as a copy of the published one.") % {"number": draft.number}
@@ -196,7 +192,7 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
         services.charter_publish(version=version, by=request.user)
     except ValidationError as error:
         messages.error(request, _("Version %(number)s was not published:") % {"number": version.number})
-        _report(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, _("Version %(number)s is published; its holders are asked to acknowledge it.") % {
             "number": version.number})  # fmt: skip
@@ -237,7 +233,7 @@ def acknowledgement_answer(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.acknowledgement_answer(acknowledgement=acknowledgement, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _report(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("Answer sent to %(person)s.") % {"person": acknowledgement.person})
     else:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from enablement.web import report_errors
 from managers import policy
 from managers.forms.competencies import CompetencyForm, RoleRequirementsForm
 from managers.models import Competency
@@ -88,8 +89,7 @@ def role_requirements(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.role_requirements_save(role=role, requirements=form.cleaned_rows(), by=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            report_errors(request, error)
         else:
             messages.success(request, _("Requirements of %(role)s saved.") % {"role": role})
             return redirect("managers:role-detail", pk=role.pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enablement.models import Person
+from enablement.web import report_errors
 from managers import policy
 from managers.charts import competency_profile_svg
 from managers.forms.hiring import (
@@ -30,11 +31,6 @@ from managers.selectors import hiring as selectors
 from managers.services import hiring as services
 
 BOARD_STAGES = [stage for stage in Application.Stage if stage not in CLOSED_STAGES]
-
-
-def report_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _report_form(request: HttpRequest, form) -> None:

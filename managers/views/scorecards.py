@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from enablement.web import add_service_errors
 from managers import policy
 from managers.forms.hiring import AmendmentForm, ScorecardForm
 from managers.models import Scorecard
@@ -21,14 +22,6 @@ def _own_scorecard(request: HttpRequest, pk: int) -> Scorecard:
         "interview__stage", "interview__application__candidate", "interview__application__requisition__role"
     )
     return get_object_or_404(scorecards, pk=pk)
-
-
-def _add_errors(form: ScorecardForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,7 +46,7 @@ def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 summary=form.cleaned_data["summary"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             if submit:
                 form.mark_missing_evidence()
         else:
