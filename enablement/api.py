@@ -1,27 +1,26 @@
 """Pieces every app's API shares: bearer-token authentication, token scopes checked per viewset, service
-errors answered as 400s, idempotent POSTs and optimistic concurrency, and the base viewset that reads with
-an output serializer and runs commands through services."""
+errors answered as 400s (in the one error shape of `enablement.api_errors`), idempotent POSTs and optimistic
+concurrency, and the base viewset that reads with an output serializer and runs commands through services."""
 
 import hashlib
 import json
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.http import Http404
 from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
-from rest_framework.settings import api_settings
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.utils.serializer_helpers import ReturnDict
 
+from enablement.api_errors import api_validation_error, is_error_body, legacy_error_body
 from enablement.authentication import TokenAuthentication
 from enablement.idempotency import (
     MAX_KEY_LENGTH,
@@ -34,6 +33,7 @@ from enablement.permissions import ScopedPermission
 
 __all__ = [
     "ConditionalRequestsMixin",
+    "KeyRelatedField",
     "ScopedPermission",
     "ServiceErrorsMixin",
     "ServiceViewSet",
@@ -42,24 +42,17 @@ __all__ = [
     "representation_etag",
 ]
 
+# Answers that say "send it again": never kept for an Idempotency-Key, so the retry runs (a 409 is a
+# concurrent write that got there first, a 429 a throttle).
+RETRYABLE_STATUSES = {status.HTTP_409_CONFLICT, status.HTTP_429_TOO_MANY_REQUESTS}
+
 # What DRF answers with a response rather than a 500 (its exception handler, and ServiceErrorsMixin).
 HANDLED_ERRORS = (exceptions.APIException, Http404, DjangoPermissionDenied, DjangoValidationError)
 
 
-def api_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
-    """A service's ValidationError as DRF's: `{"field": [...]}` or `{"non_field_errors": [...]}`."""
-    if not hasattr(error, "error_dict"):
-        return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})
-    return exceptions.ValidationError(
-        {
-            api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
-            for field, messages in error.message_dict.items()
-        }
-    )
-
-
 class ServiceErrorsMixin:
-    """Answers a django ValidationError raised by a service with a 400 carrying its messages."""
+    """Answers a django ValidationError raised by a service with a 400 carrying its messages (in the error
+    shape of `enablement.api_errors`, like every other API error)."""
 
     def handle_exception(self, exc: Exception):
         if isinstance(exc, DjangoValidationError):
@@ -79,6 +72,16 @@ class IdempotencyKeyReused(exceptions.APIException):
     default_code = "idempotency_key_reused"
 
 
+class KeyRelatedField(serializers.SlugRelatedField):
+    """DRF's SlugRelatedField, but a key with a NUL character "does not exist" rather than reaching the
+    query: PostgreSQL refuses NUL in a text parameter, which would be a 500 (and SQLite finds nothing)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 def representation_etag(data: object) -> str:
     """A strong ETag: the SHA-256 of the representation's canonical JSON (sorted keys, no spaces), so it
     changes exactly when what `GET` answers changes, including the related data it embeds."""
@@ -92,7 +95,7 @@ class ConditionalRequestsMixin:
     `Idempotency-Key: <1-255 characters>` on a POST: the first request runs and its answer (2xx or 4xx) is
     kept for 24 hours for the caller's account; the same path and body sent again with the key gets that
     status and body back, with `Idempotent-Replayed: true`, without running again; another path or body
-    gets 422. A 5xx is not kept and everything the request wrote is rolled back, so it may be retried
+    gets 422. A 5xx, 409 or 429 is not kept and everything the request wrote is rolled back, so it may be retried
     with the same key. See `enablement.idempotency` for how concurrent requests with one key queue.
 
     `ETag` on `retrieve`: `representation_etag` of the body. `If-Match` on a write to a detail route
@@ -145,7 +148,10 @@ class ConditionalRequestsMixin:
                 response = handler(request, *args, **kwargs)
             except HANDLED_ERRORS as error:
                 response = self.handle_exception(error)
-            if response.status_code >= status.HTTP_500_INTERNAL_SERVER_ERROR:
+            if (
+                response.status_code in RETRYABLE_STATUSES
+                or response.status_code >= status.HTTP_500_INTERNAL_SERVER_ERROR
+            ):
                 transaction.set_rollback(True)  # nothing written, the key not taken: the client may retry
             elif record is not None:
                 idempotency_record_response(record=record, status=response.status_code, data=response.data)
@@ -155,6 +161,8 @@ class ConditionalRequestsMixin:
         if (record.path, record.request_fingerprint) != (path, fingerprint):
             raise IdempotencyKeyReused()
         data = idempotency_response_data(record)
+        if record.response_status >= status.HTTP_400_BAD_REQUEST and not is_error_body(data):
+            data = legacy_error_body(record.response_status, data)  # kept before errors had one shape
         return Response(data, status=record.response_status, headers={"Idempotent-Replayed": "true"})
 
     def _check_if_match(self, if_match: str) -> None:

@@ -1,5 +1,5 @@
-"""Services for API clients: create one (its token shown once), revoke it, and tell which live client a
-presented token belongs to.
+"""Services for API clients: create one (its token shown once), revoke it, tell which live client a
+presented token belongs to (and why a refused one is refused), and prune the request log.
 
 A token reads `ema_<prefix>_<secret>`: `prefix` is 8 hex digits, public, shown in lists and used to find
 the client; `secret` is 32 random bytes, url-safe base64. Only the SHA-256 of the secret is stored: a
@@ -11,6 +11,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -18,9 +19,10 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from enablement import roles
-from enablement.models import ApiClient
+from enablement import policy, roles
+from enablement.models import ApiClient, ApiRequestLog
 
 KIND = "ema"  # the first part of every token: says what it is in a leaked log or a secret scanner
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -78,20 +80,73 @@ def api_client_revoke(*, client: ApiClient, by: AbstractBaseUser | None) -> ApiC
     return client
 
 
-def api_client_authenticate(token: str) -> ApiClient | None:
-    """The live client `token` belongs to (with its `user`), or None when the token is malformed, unknown,
-    wrong or revoked. The secret's hash is compared in constant time. Records the use in `last_used_at`
-    at most once a minute per client, so a busy client does not cost a write per request."""
+@dataclass(frozen=True)
+class TokenCheck:
+    """What `api_client_verify` found: the client the token's prefix names (None for a malformed token or an
+    unknown prefix) and, when the token does not work, why (None when it does)."""
+
+    client: ApiClient | None
+    refusal: str | None
+
+    @property
+    def accepted(self) -> bool:
+        return self.client is not None and self.refusal is None
+
+
+def api_client_verify(token: str) -> TokenCheck:
+    """Checks a presented token. It works when it is well formed, its prefix names a client, its secret's
+    hash matches (compared in constant time, the same work for an unknown prefix), the client is not revoked,
+    its account is active, and whoever created it (when a person did) is still an active HR admin: a token
+    outlives neither its client's revocation nor its creator's rights, so an HR admin who leaves takes no
+    working token with them (one created on the command line has no creator, and lives until revoked).
+    Records the use in `last_used_at` at most once a minute per client, so a busy client does not cost a
+    write per request."""
     match = _TOKEN.fullmatch(token)
     if match is None:
-        return None
+        return TokenCheck(None, _("The token is not valid."))
     prefix, secret = match.groups()
-    client = ApiClient.objects.select_related("user").filter(prefix=prefix).first()
+    client = ApiClient.objects.select_related("user", "owner").filter(prefix=prefix).first()
     matches = hmac.compare_digest(token_hash(secret), client.token_hash if client else _NO_CLIENT_HASH)
-    if client is None or not matches or client.is_revoked or not client.user.is_active:
-        return None
+    if client is None:
+        return TokenCheck(None, _("The token is not valid, or has been revoked."))
+    if not matches or client.is_revoked or not client.user.is_active:
+        return TokenCheck(client, _("The token is not valid, or has been revoked."))
+    owner = client.owner
+    if owner is not None and not (owner.is_active and policy.is_hr_admin(owner)):
+        return TokenCheck(
+            client,
+            _(
+                "The token was created by someone who is no longer an HR admin, so it no longer works; "
+                "ask an HR admin to create a new API client."
+            ),
+        )
     _record_use(client)
-    return client
+    return TokenCheck(client, None)
+
+
+def api_client_authenticate(token: str) -> ApiClient | None:
+    """The live client `token` belongs to (with its `user`), or None when it does not work (see
+    `api_client_verify`)."""
+    check = api_client_verify(token)
+    return check.client if check.accepted else None
+
+
+def api_request_log_prune(*, older_than: timedelta, batch_size: int = 5000) -> int:
+    """Deletes `ApiRequestLog` rows created more than `older_than` ago, `batch_size` rows per statement (each
+    its own short transaction, so a large backlog never holds a long lock); returns how many. Idempotent, and
+    safe beside the writes of live requests, which are all newer."""
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    while True:
+        batch = list(
+            ApiRequestLog.objects.filter(created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)[:batch_size]
+        )
+        if not batch:
+            return deleted
+        count, _by_model = ApiRequestLog.objects.filter(pk__in=batch).delete()
+        deleted += count
+        if len(batch) < batch_size:
+            return deleted
 
 
 def _record_use(client: ApiClient) -> None:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from enablement.api_clients import api_client_authenticate
+from enablement.api_clients import api_client_verify
 from enablement.models import ApiClient
 
 
@@ -13,9 +13,11 @@ class TokenAuthentication(authentication.BaseAuthentication):
     """`Authorization: Bearer ema_<prefix>_<secret>`, an API client's token.
 
     A request without a bearer token is left to the next authentication class (the browser session). A
-    bearer token that is malformed, unknown or revoked is refused with a 401 and `WWW-Authenticate:
-    Bearer`, never quietly treated as anonymous. A good one makes `request.user` the account the client
-    acts as and `request.auth` the client, whose `scopes` (a frozenset) `ScopedPermission` checks.
+    bearer token that is malformed, unknown, wrong, revoked, or whose creator is no longer an HR admin is
+    refused with a 401 saying so and `WWW-Authenticate: Bearer`, never quietly treated as anonymous; when
+    its prefix names a client, the Django request carries that client as `refused_api_client`, so
+    `ApiRequestLogMiddleware` records the attempt against it. A good one makes `request.user` the account
+    the client acts as and `request.auth` the client, whose `scopes` (a frozenset) `ScopedPermission` checks.
     """
 
     keyword = "bearer"
@@ -30,10 +32,12 @@ class TokenAuthentication(authentication.BaseAuthentication):
             token = parts[1].decode("ascii")
         except UnicodeDecodeError as error:
             raise exceptions.AuthenticationFailed(_("The token is not valid.")) from error
-        client = api_client_authenticate(token)
-        if client is None:
-            raise exceptions.AuthenticationFailed(_("The token is not valid, or has been revoked."))
-        return client.user, client
+        check = api_client_verify(token)
+        if not check.accepted:
+            if check.client is not None:
+                request._request.refused_api_client = check.client
+            raise exceptions.AuthenticationFailed(check.refusal)
+        return check.client.user, check.client
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="api"'

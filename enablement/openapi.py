@@ -3,9 +3,10 @@
 Each operation names the token scope it needs, taken from its viewset's `required_scopes` (read for safe
 methods, write otherwise: the rule `enablement.api.ScopedPermission` enforces), in its security requirement
 and its description; is tagged with the part of the platform that scope guards; and lists the error
-responses every endpoint can give, in the shapes DRF answers them. A `ServiceViewSet`'s operations also
-document its conditional requests (`enablement.api.ConditionalRequestsMixin`): `Idempotency-Key` and 422 on
-POST, `If-Match` and 412 on writes to a detail route, and the `ETag` a retrieve answers with.
+responses every endpoint can give, all in the one `Error` shape of `enablement.api_errors`. A
+`ServiceViewSet`'s operations also document its conditional requests (`enablement.api.ConditionalRequestsMixin`):
+`Idempotency-Key` and 422 on POST, `If-Match` and 412 on writes to a detail route, and the `ETag` a retrieve
+answers with.
 """
 
 from collections.abc import Mapping
@@ -99,25 +100,40 @@ class SessionCookieScheme(OpenApiAuthenticationExtension):
         }
 
 
-# The error shapes DRF answers with. One place, so every operation refers to the same components.
-ERROR_DETAIL_SCHEMA = {
-    "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
-}
-FIELD_ERRORS_SCHEMA = {
+# The one error shape every /api/ error has (enablement.api_errors). One place, so every operation refers to
+# the same `Error` schema through one response component per status.
+ERROR_SCHEMA = {
     "type": "object",
     "description": (
-        "Messages per field of the body or query parameter; `non_field_errors` for the body as a whole. "
-        "A nested field's messages nest the same way: a list of such objects for a list of rows."
+        "Every error the API answers. `errors` comes only with a 400 for invalid input: messages per field of "
+        "the body or query parameter, `non_field_errors` for the body as a whole. A nested field's messages "
+        "nest the same way: an object for a nested object, a list of such objects (or an object keyed by the "
+        "row's index) for a list of rows."
     ),
-    "properties": {"non_field_errors": {"type": "array", "items": {"type": "string"}}},
-    "additionalProperties": {
-        "anyOf": [
-            {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
-            {"type": "object"},
-        ]
+    "properties": {
+        "status": {"type": "integer", "description": "The HTTP status, repeated.", "examples": [404]},
+        "code": {
+            "type": "string",
+            "description": (
+                "What went wrong, for programs: invalid, parse_error, not_authenticated, authentication_failed, "
+                "permission_denied, not_found, method_not_allowed, unsupported_media_type, precondition_failed, "
+                "request_too_large, idempotency_key_reused, throttled, error."
+            ),
+            "examples": ["not_found"],
+        },
+        "detail": {"type": "string", "description": "What went wrong, for people: one sentence."},
+        "errors": {
+            "type": "object",
+            "properties": {"non_field_errors": {"type": "array", "items": {"type": "string"}}},
+            "additionalProperties": {
+                "anyOf": [
+                    {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
+                    {"type": "object"},
+                ]
+            },
+        },
     },
+    "required": ["status", "code", "detail"],
 }
 
 
@@ -125,51 +141,92 @@ def _json_examples(**examples: object) -> dict:
     return {name: {"value": value} for name, value in examples.items()}
 
 
+def _error(status: int, code: str, detail: str, **errors: list) -> dict:
+    body = {"status": status, "code": code, "detail": detail}
+    return {**body, "errors": errors} if errors else body
+
+
+RETRY_AFTER_HEADER = {
+    "Retry-After": {
+        "schema": {"type": "integer"},
+        "description": str(_("Seconds to wait before the next request this client sends.")),
+    }
+}
+
 ERROR_RESPONSES = {
     "400": (
         "BadRequest",
         _("The body or a query parameter is not valid, or the change breaks a rule; nothing was written."),
-        {"anyOf": [{"$ref": "#/components/schemas/FieldErrors"}, {"$ref": "#/components/schemas/ErrorDetail"}]},
         _json_examples(
-            FieldErrors={"title": ["This field is required."], "due_on": ["Date has wrong format."]},
-            NonFieldErrors={"non_field_errors": ["Only a draft can be changed."]},
+            FieldErrors=_error(
+                400,
+                "invalid",
+                "The request is not valid: see errors for what to change.",
+                title=["This field is required."],
+                due_on=["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."],
+            ),
+            NonFieldErrors=_error(
+                400, "invalid", "Only a draft can be changed.", non_field_errors=["Only a draft can be changed."]
+            ),
+            ParseError=_error(400, "parse_error", "JSON parse error - Expecting value: line 1 column 1 (char 0)"),
         ),
     ),
     "401": (
         "Unauthenticated",
-        _("No credentials, or a token that is unknown or revoked."),
-        {"$ref": "#/components/schemas/ErrorDetail"},
-        _json_examples(Unauthenticated={"detail": "Authentication credentials were not provided."}),
+        _("No credentials, or a token that is unknown, revoked, or whose creator is no longer an HR admin."),
+        _json_examples(
+            Unauthenticated=_error(401, "not_authenticated", "Authentication credentials were not provided."),
+            Refused=_error(401, "authentication_failed", "The token is not valid, or has been revoked."),
+        ),
     ),
     "403": (
         "Forbidden",
         _("The token lacks the scope this operation needs, or the caller may see the object but not do this to it."),
-        {"$ref": "#/components/schemas/ErrorDetail"},
-        _json_examples(Forbidden={"detail": "This token does not have the scope this request needs."}),
+        _json_examples(
+            Forbidden=_error(403, "permission_denied", "This token does not have the scope this request needs.")
+        ),
     ),
     "404": (
         "NotFound",
         _("No such object, or one the caller may not see (the two are not told apart), or a page past the last."),
-        {"$ref": "#/components/schemas/ErrorDetail"},
-        _json_examples(NotFound={"detail": "No Application matches the given query."}),
+        _json_examples(NotFound=_error(404, "not_found", "No Application matches the given query.")),
     ),
     "412": (
         "PreconditionFailed",
         _("`If-Match` does not match the object's current `ETag`: it changed since the caller read it; nothing ran."),
-        {"$ref": "#/components/schemas/ErrorDetail"},
-        _json_examples(PreconditionFailed={"detail": "The resource changed since you read it."}),
+        _json_examples(
+            PreconditionFailed=_error(412, "precondition_failed", "The resource changed since you read it.")
+        ),
+    ),
+    "413": (
+        "RequestTooLarge",
+        _("The body is larger than the API accepts (2 MB unless configured otherwise); nothing was read."),
+        _json_examples(
+            RequestTooLarge=_error(413, "request_too_large", "The request body is larger than this API accepts.")
+        ),
+    ),
+    "415": (
+        "UnsupportedMediaType",
+        _("The body is in a media type this operation does not read; send `application/json`."),
+        _json_examples(
+            UnsupportedMediaType=_error(
+                415, "unsupported_media_type", 'Unsupported media type "text/plain" in request.'
+            )
+        ),
     ),
     "422": (
         "IdempotencyKeyReused",
         _("This `Idempotency-Key` was used by the caller with another path or body in the last 24 hours."),
-        {"$ref": "#/components/schemas/ErrorDetail"},
-        _json_examples(IdempotencyKeyReused={"detail": "This Idempotency-Key was used with a different request."}),
+        _json_examples(
+            IdempotencyKeyReused=_error(
+                422, "idempotency_key_reused", "This Idempotency-Key was used with a different request."
+            )
+        ),
     ),
     "429": (
         "Throttled",
-        _("Too many requests from this client; retry after the `Retry-After` seconds."),
-        {"$ref": "#/components/schemas/ErrorDetail"},
-        _json_examples(Throttled={"detail": "Request was throttled. Expected available in 30 seconds."}),
+        _("Too many requests from this caller; retry after the `Retry-After` seconds."),
+        _json_examples(Throttled=_error(429, "throttled", "Request was throttled. Expected available in 30 seconds.")),
     ),
 }
 
@@ -221,7 +278,7 @@ class ScopedAutoSchema(AutoSchema):
         if scope is not None:
             line = _("Token scope: `%(scope)s`") % {"scope": scope}
             operation["description"] = "\n\n".join(filter(None, [operation.get("description"), str(line)]))
-        for code in self._error_codes():
+        for code in self._error_codes(operation):
             operation["responses"].setdefault(code, self._error_response(code))
         if _conditional(self.view) and self.view.action == "retrieve" and "200" in operation["responses"]:
             operation["responses"]["200"].setdefault("headers", {}).update(ETAG_HEADER)
@@ -249,34 +306,31 @@ class ScopedAutoSchema(AutoSchema):
         output = getattr(self.view, "output_serializer_class", None)
         return output if output is not None else super().get_response_serializers()
 
-    def _error_codes(self) -> list[str]:
+    def _error_codes(self, operation: dict) -> list[str]:
         codes = ["401", "403", "404"]
-        if self.method not in SAFE_METHODS or self._has_query_parameters():
+        # Any query parameter (a filter, the paginator's page and cursor) can be refused as a 400.
+        if self.method not in SAFE_METHODS or any(p.get("in") == "query" for p in operation.get("parameters", [])):
             codes.insert(0, "400")
         if _conditional(self.view) and self.view.detail and self.method not in SAFE_METHODS:
             codes.append("412")
+        if self.method not in SAFE_METHODS:
+            codes += ["413", "415"]  # a body too large, or not in a media type the operation reads
         if _conditional(self.view) and self.method == "POST":
             codes.append("422")
         if self.view.get_throttles():
             codes.append("429")
         return codes
 
-    def _has_query_parameters(self) -> bool:
-        return any(
-            isinstance(parameter, OpenApiParameter) and parameter.location == OpenApiParameter.QUERY
-            for parameter in self.get_override_parameters()
-        )
-
     def _error_response(self, code: str) -> dict:
-        name, description, schema, examples = ERROR_RESPONSES[code]
-        self._register(ResolvedComponent.SCHEMA, "ErrorDetail", ERROR_DETAIL_SCHEMA)
-        self._register(ResolvedComponent.SCHEMA, "FieldErrors", FIELD_ERRORS_SCHEMA)
-        body = {"schema": schema, "examples": examples}
-        return self._register(
-            ResolvedComponent.RESPONSE,
-            name,
-            {"description": str(description), "content": {"application/json": body}},
-        )
+        name, description, examples = ERROR_RESPONSES[code]
+        error = self._register(ResolvedComponent.SCHEMA, "Error", ERROR_SCHEMA)
+        response = {
+            "description": str(description),
+            "content": {"application/json": {"schema": error, "examples": examples}},
+        }
+        if code == "429":
+            response["headers"] = RETRY_AFTER_HEADER
+        return self._register(ResolvedComponent.RESPONSE, name, response)
 
     def _register(self, kind: str, name: str, schema: dict) -> dict:
         component = ResolvedComponent(name=name, type=kind, object=f"enablement.openapi.{name}", schema=schema)

@@ -17,6 +17,7 @@ from enablement.models import WorkerHeartbeat
 from enablement.navigation import urgent_home_for
 
 PEOPLE_PER_PAGE = 50
+API_CLIENTS_PER_PAGE = 50
 
 
 def home_url_for(user) -> str | None:
@@ -108,8 +109,10 @@ def _require_api_client_manager(request: HttpRequest) -> None:
 @login_required
 def api_client_list(request: HttpRequest) -> HttpResponse:
     _require_api_client_manager(request)
-    clients = selectors.api_clients_for(user=request.user)
-    return render(request, "enablement/api_client_list.html", {"clients": clients})
+    page = Paginator(selectors.api_clients_for(user=request.user), API_CLIENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "enablement/api_client_list.html", {"page": page, "clients": page.object_list})
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,6 +22,7 @@ from coaching.models import (
 from coaching.selectors.plans import progress_percent
 from coaching.services.assessments import LevelInput
 from coaching.services.plans import NextStep
+from enablement.api import KeyRelatedField
 from enablement.models import Person
 from managers.api.hiring_serializers import UserRefSerializer
 from managers.api.serializers import PersonRefSerializer
@@ -99,7 +100,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class RatingInputSerializer(serializers.Serializer):
-    competency = serializers.SlugRelatedField(slug_field="key", queryset=Competency.objects.filter(is_active=True))
+    competency = KeyRelatedField(slug_field="key", queryset=Competency.objects.filter(is_active=True))
     level = serializers.DecimalField(**LEVEL_FIELD, help_text=_("1 to 4; fractions allowed, e.g. 2.5."))
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from enablement.api import KeyRelatedField
 from enablement.models import Person, Team
 from managers.api.serializers import PersonRefSerializer
 from managers.models import (
@@ -143,7 +144,7 @@ class CompetencyUpdateInputSerializer(CompetencyInputSerializer):
 class RequirementSerializer(serializers.Serializer):
     """One competency a role requires, named by its key."""
 
-    competency = serializers.SlugRelatedField(slug_field="key", queryset=Competency.objects.all())
+    competency = KeyRelatedField(slug_field="key", queryset=Competency.objects.all())
     name = serializers.CharField(source="competency.name", read_only=True)
     required_level = serializers.ChoiceField(choices=LEVELS)
     weight = serializers.IntegerField(min_value=1, max_value=5, default=1)
@@ -256,11 +257,20 @@ class CandidateApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}, {"type": "null"}]}
+)
+class OptionalURLField(serializers.URLField):
+    """A URL, or "" when there is none (a blank `URLField`); the schema says so, where `format: uri` alone
+    would make every blank one a mismatch."""
+
+
 class CandidateSerializer(serializers.ModelSerializer):
     """`applications` are those the caller may see (prefetched as `visible_applications`)."""
 
     name = serializers.CharField(source="full_name", read_only=True)
     applications = CandidateApplicationSerializer(source="visible_applications", many=True, read_only=True)
+    profile_url = OptionalURLField(read_only=True, allow_null=True, label=_("Profile link"))
 
     class Meta:
         model = Candidate

@@ -497,4 +497,8 @@ class DecisionViewSet(mixins.ListModelMixin, HiringViewSet):
             parsed = None
         if parsed is None or parsed.tzinfo is None:
             raise ValidationError({"decided_after": [_("Give a time with its offset, e.g. 2026-01-31T09:00:00Z.")]})
-        return parsed
+        try:
+            # In UTC: PostgreSQL refuses an offset beyond ±15:59 that Python parses (a 500 otherwise).
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError({"decided_after": [_("Give a time between the years 1 and 9999.")]}) from None

@@ -235,7 +235,7 @@ def test_list_filters(org, world):
 def test_bad_filters_are_a_400_naming_the_parameter(org, world, name, params):
     response = _client(org["leader"].user).get(reverse(name), params)
     assert response.status_code == 400
-    assert set(response.data) == set(params)
+    assert set(response.data["errors"]) == set(params)
 
 
 # Assessments.
@@ -323,7 +323,7 @@ def test_a_bad_assessment_is_a_400_and_writes_nothing(org, world, override, fiel
     body = _assessment_body(org["owner"], **override)
     response = _client(org["leader"].user).post(reverse("assessment-list"), body, format="json")
     assert response.status_code == 400
-    assert field in response.data, response.data
+    assert field in response.data["errors"], response.data
     assert (Assessment.objects.count(), Assessment.objects.filter(ratings__isnull=False).count()) == before
 
 
@@ -333,7 +333,8 @@ def test_level_5_names_the_rating_and_the_field(org, world):
     response = _client(org["leader"].user).post(reverse("assessment-list"), body, format="json")
     assert response.status_code == 400
     # Errors of a list are keyed by the index of the row they are about.
-    assert response.json() == {"ratings": {"1": {"level": ["Ensure this value is less than or equal to 4."]}}}
+    assert response.json()["errors"] == {"ratings": {"1": {"level": ["Ensure this value is less than or equal to 4."]}}}
+    assert (response.json()["status"], response.json()["code"]) == (400, "invalid")
 
 
 def test_an_hr_system_posts_an_assessment_with_a_write_token(org, world):
@@ -391,7 +392,10 @@ def test_plans_are_started_only_for_the_people_below(org, world, persona, body, 
     before = CoachingPlan.objects.count()
     body = {key: org[value].pk if key in ("coachee", "coach") else value for key, value in body.items()}
     response = _client(org[persona].user).post(reverse("plan-list"), body, format="json")
-    assert (response.status_code, next(iter(response.data)) if response.status_code == 400 else None) == expected
+    assert (
+        response.status_code,
+        next(iter(response.data["errors"])) if response.status_code == 400 else None,
+    ) == expected
     assert CoachingPlan.objects.count() == before
 
 
@@ -510,7 +514,7 @@ def test_the_coach_adds_a_task_for_the_coachee_or_themselves(org, world):
     for bad, field in (({"assignee": org["peer"].pk}, "assignee"), ({"goal": other_goal.pk}, "goal"),
                        ({"plan": world["plans"]["peer"]["plan"].pk}, "plan"), ({"kind": "golf"}, "kind")):  # fmt: skip
         response = owner.post(reverse("task-list"), {**body, **bad, "title": "Bad"}, format="json")
-        assert (response.status_code, field in response.data) == (400, True), (bad, response.data)
+        assert (response.status_code, field in response.data["errors"]) == (400, True), (bad, response.data)
     assert not CoachingTask.objects.filter(title="Bad").exists()
 
 
@@ -550,7 +554,7 @@ def test_the_coachee_records_sessions_and_others_do_not_see_the_plan(org, world)
     body["notes"] = "Another talk."
     others = {**body, "plan": world["plans"]["peer_seller"]["plan"].pk}
     response = _client(org["owner"].user).post(reverse("session-list"), others, format="json")
-    assert (response.status_code, "plan" in response.data) == (400, True)
+    assert (response.status_code, "plan" in response.data["errors"]) == (400, True)
     assert not CoachingSession.objects.filter(notes="Another talk.").exists()
 
 
@@ -572,7 +576,7 @@ def test_a_bad_session_is_a_400_and_writes_nothing(org, world, override, field):
     before = (CoachingSession.objects.count(), CoachingTask.objects.count())
     response = _client(org["owner"].user).post(reverse("session-list"), body, format="json")
     assert response.status_code == 400
-    assert field in response.data, response.data
+    assert field in response.data["errors"], response.data
     assert (CoachingSession.objects.count(), CoachingTask.objects.count()) == before
 
 
@@ -586,7 +590,9 @@ def test_a_next_step_for_someone_outside_the_plan_names_the_step(org, world):
         "next_steps": steps,
     }
     response = _client(org["owner"].user).post(reverse("session-list"), body, format="json")
-    assert response.json() == {"next_steps": {"1": {"assignee": ["A task goes to the coachee or the coach."]}}}
+    assert response.json()["errors"] == {
+        "next_steps": {"1": {"assignee": ["A task goes to the coachee or the coach."]}}
+    }
 
 
 # Token scopes.

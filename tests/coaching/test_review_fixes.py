@@ -147,7 +147,7 @@ def test_a_hires_plan_starts_when_they_take_up_the_role_never_in_the_past(hiring
 def test_a_plan_is_never_coached_by_someone_who_reports_to_the_coachee(org, leader):
     body = {"coachee": org["owner"].pk, "coach": org["seller"].pk}
     response = _api(leader.user).post(reverse("plan-list"), body, format="json")
-    assert response.status_code == 400 and "coach" in response.json()
+    assert response.status_code == 400 and "coach" in response.json()["errors"]
     assert not CoachingPlan.objects.exists()
 
 

@@ -28,8 +28,12 @@ from tests.managers.factories import CandidateFactory
 pytestmark = pytest.mark.django_db
 
 BODY = {"email": "dana.reyes@mail.example", "first_name": "Dana", "last_name": "Reyes"}
-REUSED = {"detail": "This Idempotency-Key was used with a different request."}
-CHANGED = {"detail": "The resource changed since you read it."}
+REUSED = {
+    "status": 422,
+    "code": "idempotency_key_reused",
+    "detail": "This Idempotency-Key was used with a different request.",
+}
+CHANGED = {"status": 412, "code": "precondition_failed", "detail": "The resource changed since you read it."}
 
 
 def _token_recruiter(hr_admin, name: str):
@@ -129,6 +133,7 @@ def test_idempotency_key_longer_than_255_characters_is_a_400(caller):
     response = _post(client, reverse("candidate-list"), BODY, key="k" * 256)
 
     assert response.status_code == 400 and "Idempotency-Key" in response.json()["detail"]
+    assert response.json()["code"] == "parse_error" and "errors" not in response.json()
     assert Candidate.objects.count() == 0 and IdempotencyRecord.objects.count() == 0
     assert _post(client, reverse("candidate-list"), BODY, key="k" * 255).status_code == 201
 
@@ -140,7 +145,8 @@ def test_a_4xx_is_kept_and_replayed(caller):
     first = _post(client, url, {"email": "not an email"}, key="bad-1")
     again = _post(client, url, {"email": "not an email"}, key="bad-1")
 
-    assert first.status_code == 400 and "first_name" in first.json()
+    assert first.status_code == 400 and "first_name" in first.json()["errors"]
+    assert (first.json()["status"], first.json()["code"]) == (400, "invalid")
     assert (again.status_code, again.json(), again["Idempotent-Replayed"]) == (400, first.json(), "true")
 
 
@@ -178,6 +184,19 @@ def test_a_key_older_than_24_hours_is_free_again_and_purged(caller):
     output = io.StringIO()
     call_command("purge_idempotency_records", stdout=output)
     assert IdempotencyRecord.objects.count() == 0 and output.getvalue().startswith("1 expired")
+
+
+def test_beat_purges_expired_keys_and_keeps_live_ones(caller):
+    from enablement.tasks import purge_idempotency_records_task
+
+    client, _user = caller
+    url = reverse("candidate-list")
+    _post(client, url, BODY, key="old-key")
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    _post(client, url, {**BODY, "email": "live@mail.example"}, key="live-key")
+
+    assert purge_idempotency_records_task.delay().get() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["live-key"]
 
 
 # ETag and If-Match

@@ -99,6 +99,25 @@ def test_every_operation_documents_its_errors(schema):
             assert responses["400"] == {"$ref": "#/components/responses/BadRequest"}, f"{method} {path}"
 
 
+def test_every_error_response_has_the_one_error_shape(schema):
+    responses = schema["components"]["responses"]
+    error = schema["components"]["schemas"]["Error"]
+    assert error["required"] == ["status", "code", "detail"]
+    assert set(error["properties"]) == {"status", "code", "detail", "errors"}
+    assert {"ErrorDetail", "FieldErrors"} & set(schema["components"]["schemas"]) == set()
+    for name, response in responses.items():
+        body = response["content"]["application/json"]
+        assert body["schema"] == {"$ref": "#/components/schemas/Error"}, name
+        for example in body["examples"].values():
+            assert {"status", "code", "detail"} <= set(example["value"]), name
+    for path, method, operation in _operations(schema):
+        for code, response in operation["responses"].items():
+            if code.startswith(("4", "5")):
+                assert response["$ref"].startswith("#/components/responses/"), f"{method} {path} {code}"
+        assert operation["responses"]["429"] == {"$ref": "#/components/responses/Throttled"}, f"{method} {path}"
+    assert "Retry-After" in responses["Throttled"]["headers"]
+
+
 def test_list_filters_are_documented_as_query_parameters(schema):
     def query(path: str) -> set[str]:
         return {p["name"] for p in schema["paths"][path]["get"].get("parameters", []) if p["in"] == "query"}

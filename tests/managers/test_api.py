@@ -342,7 +342,7 @@ def test_charter_version_list_filters_by_role_for_a_leader(charter, org):
     assert other.data["results"][0]["status"] == "draft"
     bad = leader.get(reverse("charter-version-list"), {"role": "enterprise"})
     assert bad.status_code == 400
-    assert "role" in bad.data
+    assert "role" in bad.data["errors"]
 
 
 # Charter versions: editing a draft.
@@ -399,7 +399,7 @@ def test_charter_version_put_needs_every_section(charter, org):
     url = reverse("charter-version-detail", args=[draft.pk])
     response = _client(org["leader"].user).put(url, {"purpose": "Only a purpose."}, format="json")
     assert response.status_code == 400
-    assert set(response.data) == set(SECTIONS)
+    assert set(response.data["errors"]) == set(SECTIONS)
     assert _snapshot(draft) == before
 
 
@@ -413,8 +413,8 @@ def test_charter_version_put_rejects_bad_items_with_field_errors(charter, org):
     url = reverse("charter-version-detail", args=[draft.pk])
     response = _client(org["leader"].user).put(url, body, format="json")
     assert response.status_code == 400
-    assert set(response.data["focus_areas"][0]) == {"title", "time_share"}
-    assert set(response.data["metrics"][0]) == {"target", "direction"}
+    assert set(response.data["errors"]["focus_areas"][0]) == {"title", "time_share"}
+    assert set(response.data["errors"]["metrics"][0]) == {"target", "direction"}
     assert _snapshot(draft) == before
 
 
@@ -425,7 +425,9 @@ def test_charter_version_put_returns_the_services_reasons_and_changes_nothing(ch
     url = reverse("charter-version-detail", args=[draft.pk])
     response = _client(org["leader"].user).put(url, body, format="json")
     assert response.status_code == 400
-    assert response.data == {"non_field_errors": ["Focus areas add up to 130% of time; they can take at most 100%."]}
+    assert response.data["errors"] == {
+        "non_field_errors": ["Focus areas add up to 130% of time; they can take at most 100%."]
+    }
     assert _snapshot(draft) == before
 
 
@@ -436,7 +438,7 @@ def test_charter_version_published_cannot_be_changed_even_by_a_leader(charter, o
     url = reverse("charter-version-detail", args=[version.pk])
     response = getattr(_client(org["leader"].user), method)(url, _draft_body(), format="json")
     assert response.status_code == 400
-    assert response.data == {"non_field_errors": ["Version 1 is published and can no longer be changed."]}
+    assert response.data["errors"] == {"non_field_errors": ["Version 1 is published and can no longer be changed."]}
     assert _snapshot(version) == before
 
 
@@ -445,7 +447,7 @@ def test_charter_version_retired_cannot_be_changed(org, retired):
     url = reverse("charter-version-detail", args=[retired["v1"].pk])
     response = _client(org["leader"].user).patch(url, {"purpose": "Rewritten history."}, format="json")
     assert response.status_code == 400
-    assert "retired and can no longer be changed" in response.data["non_field_errors"][0]
+    assert "retired and can no longer be changed" in response.data["errors"]["non_field_errors"][0]
     assert _snapshot(retired["v1"]) == before
 
 
@@ -492,7 +494,7 @@ def test_charter_version_publish_of_an_invalid_draft_returns_every_reason_and_ch
     before = _snapshot(draft)
     response = _client(org["leader"].user).post(reverse("charter-version-publish", args=[draft.pk]))
     assert response.status_code == 400
-    assert response.data == {
+    assert response.data["errors"] == {
         "non_field_errors": [
             "Write the role's purpose.",
             "Focus areas add up to 120% of time; they can take at most 100%.",
@@ -509,7 +511,7 @@ def test_charter_version_publish_of_a_published_version_is_refused(charter, org)
     before = _snapshot(version)
     response = _client(org["leader"].user).post(reverse("charter-version-publish", args=[version.pk]))
     assert response.status_code == 400
-    assert "Only a draft can be published." in response.data["non_field_errors"]
+    assert "Only a draft can be published." in response.data["errors"]["non_field_errors"]
     assert _snapshot(version) == before
 
 
@@ -587,7 +589,7 @@ def test_acknowledgement_acknowledge_rejects_ratings_outside_1_to_5(charter, org
     url = reverse("acknowledgement-acknowledge", args=[ack.pk])
     response = _client(org["owner"].user).post(url, body, format="json")
     assert response.status_code == 400
-    assert set(response.data) == fields
+    assert set(response.data["errors"]) == fields
     ack.refresh_from_db()
     assert ack.is_pending
 
@@ -599,7 +601,12 @@ def test_acknowledgement_acknowledge_twice_is_refused(charter, org):
     url = reverse("acknowledgement-acknowledge", args=[ack.pk])
     response = _client(org["owner"].user).post(url, RATINGS, format="json")
     assert response.status_code == 400
-    assert response.data == {"non_field_errors": ["You already acknowledged this version."]}
+    assert response.json() == {
+        "status": 400,
+        "code": "invalid",
+        "detail": "You already acknowledged this version.",
+        "errors": {"non_field_errors": ["You already acknowledged this version."]},
+    }
     ack.refresh_from_db()
     assert ack.clarity_focus == 2
 
@@ -649,12 +656,12 @@ def test_acknowledgement_answer_needs_a_question_and_an_answer(charter, question
     leader = _client(org["leader"].user)
     blank = leader.post(reverse("acknowledgement-answer", args=[question.pk]), {"answer": "  "}, format="json")
     assert blank.status_code == 400
-    assert set(blank.data) == {"answer"}
+    assert set(blank.data["errors"]) == {"answer"}
     no_question = _ack(org["peer"], charter["version"])
     url = reverse("acknowledgement-answer", args=[no_question.pk])
     response = leader.post(url, {"answer": "Unprompted."}, format="json")
     assert response.status_code == 400
-    assert response.data == {"non_field_errors": ["There is no question to answer."]}
+    assert response.data["errors"] == {"non_field_errors": ["There is no question to answer."]}
     question.refresh_from_db()
     no_question.refresh_from_db()
     assert (question.answer, no_question.answer) == ("", "")
@@ -713,7 +720,7 @@ def test_metric_reading_create_rejects_bad_input_with_field_errors(charter, org,
     body = _reading_body(charter["version"].metrics.get(), **overrides)
     response = _client(org["owner"].user).post(reverse("metric-reading-list"), body, format="json")
     assert response.status_code == 400
-    assert set(response.data) == {field}
+    assert set(response.data["errors"]) == {field}
     assert not MetricReading.objects.exists()
 
 
@@ -722,7 +729,12 @@ def test_metric_reading_create_rejects_a_future_period(charter, org):
     body = _reading_body(charter["version"].metrics.get(), day=day.isoformat())
     response = _client(org["owner"].user).post(reverse("metric-reading-list"), body, format="json")
     assert response.status_code == 400
-    assert response.data == {"day": ["A reading cannot be for a future period."]}
+    assert response.json() == {
+        "status": 400,
+        "code": "invalid",
+        "detail": "The request is not valid: see errors for what to change.",
+        "errors": {"day": ["A reading cannot be for a future period."]},
+    }
     assert not MetricReading.objects.exists()
 
 
@@ -733,7 +745,7 @@ def test_metric_reading_create_rejects_a_metric_of_another_role(charter, org, ot
         reverse("metric-reading-list"), _reading_body(other_metric), format="json"
     )
     assert response.status_code == 400
-    assert set(response.data) == {"metric"}
+    assert set(response.data["errors"]) == {"metric"}
     assert not MetricReading.objects.exists()
     outsider = _client(org["outsider"].user)
     assert outsider.post(reverse("metric-reading-list"), _reading_body(other_metric), format="json").status_code == 201
@@ -743,7 +755,7 @@ def test_metric_reading_create_rejects_a_metric_no_longer_in_the_current_charter
     old_metric = retired["v1"].metrics.get()
     response = _client(org["owner"].user).post(reverse("metric-reading-list"), _reading_body(old_metric), format="json")
     assert response.status_code == 400
-    assert response.data == {"metric": ["Team quota attainment is not a metric of your current charter."]}
+    assert response.data["errors"] == {"metric": ["Team quota attainment is not a metric of your current charter."]}
     assert not MetricReading.objects.exists()
 
 

@@ -178,7 +178,7 @@ def test_competency_create_by_a_leader_goes_through_the_service(org):
     assert response.data["id"] == competency.pk
 
     again = _client(org["leader"].user).post(reverse("competency-list"), body, format="json")
-    assert again.status_code == 400 and "key" in again.data  # the model's uniqueness, through full_clean
+    assert again.status_code == 400 and "key" in again.data["errors"]  # the model's uniqueness, through full_clean
 
 
 def test_competency_create_is_refused_to_a_manager_and_without_every_anchor(org):
@@ -186,7 +186,7 @@ def test_competency_create_is_refused_to_a_manager_and_without_every_anchor(org)
     assert _client(org["owner"].user).post(reverse("competency-list"), body, format="json").status_code == 403
     partial = {**body, "anchors": ANCHORS[:3]}
     response = _client(org["leader"].user).post(reverse("competency-list"), partial, format="json")
-    assert response.status_code == 400 and "anchors" in response.data
+    assert response.status_code == 400 and "anchors" in response.data["errors"]
     assert not Competency.objects.exists()
 
 
@@ -254,7 +254,7 @@ def test_role_requirements_bad_rows_are_a_400_and_change_nothing(hiring, org, ro
     url = reverse("role-requirements", args=[hiring["role"].pk])
     response = _client(org["leader"].user).put(url, {"requirements": rows}, format="json")
     assert response.status_code == 400
-    assert response.data  # names what is wrong
+    assert response.data["errors"]  # names what is wrong
     assert set(RoleCompetency.objects.values_list("pk", "competency__key", "required_level", "weight")) == before
 
 
@@ -300,9 +300,9 @@ def test_requisition_create_refuses_people_the_caller_may_not_name(org, hiring, 
     leader = _client(org["leader"].user)
     body = {"role": hiring["role"].pk, "title": "FSM", "hiring_manager": org["owner"].pk, "recruiter": recruiter.pk}
     outside = leader.post(reverse("requisition-list"), {**body, "hiring_manager": org["outsider"].pk}, format="json")
-    assert outside.status_code == 400 and "does not exist" in str(outside.data["hiring_manager"])
+    assert outside.status_code == 400 and "does not exist" in str(outside.data["errors"]["hiring_manager"])
     not_recruiter = leader.post(reverse("requisition-list"), {**body, "recruiter": org["peer"].user.pk}, format="json")
-    assert not_recruiter.status_code == 400 and "does not exist" in str(not_recruiter.data["recruiter"])
+    assert not_recruiter.status_code == 400 and "does not exist" in str(not_recruiter.data["errors"]["recruiter"])
     assert _client(org["owner"].user).post(reverse("requisition-list"), body, format="json").status_code == 403
     assert Requisition.objects.count() == 1
 
@@ -350,7 +350,7 @@ def test_application_create_on_a_managed_requisition_only(hiring, second_requisi
     refused = _client(org["leader"].user).post(
         reverse("application-list"), {**body, "requisition": second_requisition["requisition"].pk}, format="json"
     )
-    assert refused.status_code == 400 and "does not exist" in str(refused.data["requisition"])
+    assert refused.status_code == 400 and "does not exist" in str(refused.data["errors"]["requisition"])
     response = _client(recruiter).post(reverse("application-list"), body, format="json")
     assert response.status_code == 201, response.data
     assert (response.data["stage"], response.data["candidate"]["id"]) == ("applied", candidate.pk)
@@ -380,16 +380,16 @@ def test_application_move_records_the_event_and_refuses_hired(hiring, recruiter)
     assert (event.from_stage, event.to_stage, event.note) == ("interviews", "decision", "Debrief done.")
     assert event.actor == recruiter
     hired = client.post(url, {"stage": "hired"}, format="json")
-    assert hired.status_code == 400 and "stage" in hired.data
+    assert hired.status_code == 400 and "stage" in hired.data["errors"]
     assert Application.objects.get(pk=application.pk).stage == Application.Stage.DECISION
 
 
 def test_decide_needs_a_rationale(hiring, recruiter):
     url = reverse("application-decide", args=[hiring["application"].pk])
     response = _client(recruiter).post(url, {"decision": "reject"}, format="json")
-    assert response.status_code == 400 and "rationale" in response.data
+    assert response.status_code == 400 and "rationale" in response.data["errors"]
     blank = _client(recruiter).post(url, {"decision": "reject", "rationale": "   "}, format="json")
-    assert blank.status_code == 400 and "rationale" in blank.data
+    assert blank.status_code == 400 and "rationale" in blank.data["errors"]
     assert Application.objects.get(pk=hiring["application"].pk).decided_at is None
 
 
@@ -454,7 +454,8 @@ def test_interviewer_reads_only_their_own_draft_until_they_submit(hiring, owner,
     assert [(row["id"], row["status"]) for row in drafts.data["results"]] == [(scorecard_a.pk, "draft")]
     assert a.get(reverse("scorecard-detail", args=[scorecard_b.pk])).status_code == 404
     profile = a.get(reverse("application-profile", args=[application.pk]))
-    assert profile.status_code == 403 and "Submit your own scorecard first" in str(profile.data["detail"])
+    assert profile.status_code == 403 and "Submit your own scorecard first" in profile.data["detail"]
+    assert profile.data["code"] == "permission_denied"
     assert _ids(a.get(reverse("decision-list"))) == []
     for manager in (_client(recruiter), _client(leader.user)):
         assert _scorecard_ids(manager, application) == {scorecard_b.pk}
