@@ -3,6 +3,10 @@ transaction of the change, so a receiver's writes commit or roll back with it.""
 
 from django.dispatch import Signal
 
+# `version`, `by`: a charter version was published (its holders are asked to acknowledge it).
+charter_published = Signal()
+# `acknowledgement`, `by`: a holder acknowledged the published charter of their role.
+charter_acknowledged = Signal()
 # `scorecard`, `by`: a scorecard was submitted.
 scorecard_submitted = Signal()
 # `application`, `by`: a hire or reject decision was recorded.

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from enablement.webhooks import views
+
+app_name = "webhooks"
+
+urlpatterns = [
+    path("", views.endpoint_list, name="endpoint-list"),
+    path("new/", views.endpoint_create, name="endpoint-create"),
+    path("<int:pk>/", views.endpoint_detail, name="endpoint-detail"),
+    path("<int:pk>/edit/", views.endpoint_update, name="endpoint-update"),
+    path("<int:pk>/deactivate/", views.endpoint_deactivate, name="endpoint-deactivate"),
+    path("<int:pk>/activate/", views.endpoint_activate, name="endpoint-activate"),
+    path("<int:pk>/rotate-secret/", views.endpoint_rotate_secret, name="endpoint-rotate-secret"),
+    path("<int:pk>/test/", views.endpoint_send_test, name="endpoint-send-test"),
+    path("deliveries/<int:pk>/", views.delivery_detail, name="delivery-detail"),
+    path("deliveries/<int:pk>/redeliver/", views.delivery_redeliver, name="delivery-redeliver"),
+]
