@@ -1,0 +1,283 @@
+"""Writes SCIM makes: a person with their login, and access-group membership.
+
+Every person write goes through `enablement.services` (`person_create`, `person_update`,
+`person_terminate`), which validate, end a terminated person's login and announce changes. Each service
+here runs in a transaction and raises django's ValidationError: with code "unique" when a value is taken
+(SCIM answers 409 uniqueness), otherwise with field messages (400 invalidValue). None of them touches an
+API client's account or a superuser: `provisioned_people` and `provisionable_logins` leave them out.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from enablement import roles
+from enablement.models import Person, Team
+from enablement.scim.models import ScimGroup, ScimUser
+from enablement.services import normalized_email, person_create, person_terminate, person_update, team_create
+
+DERIVED_PREFIX = "scim-"
+API_CLIENT_MARK = ":"  # in a username, only API clients' accounts have it (see ApiClient.USERNAME_PREFIX)
+
+
+@dataclass(frozen=True)
+class UserData:
+    """A User as the IdP states it. `None` means unassigned."""
+
+    user_name: str
+    first_name: str
+    last_name: str
+    email: str
+    title: str = ""
+    active: bool | None = None
+    external_id: str = ""
+    employee_number: str | None = None
+    department: str | None = None
+    manager_id: str | None = None
+
+
+@dataclass(frozen=True)
+class GroupData:
+    name: str
+    external_id: str = ""
+    member_ids: tuple[str, ...] = ()
+
+
+def provisionable_logins() -> QuerySet:
+    """Logins SCIM may see and change: people's, never a superuser's or an API client's."""
+    return get_user_model().objects.filter(is_superuser=False, api_client__isnull=True)
+
+
+def provisioned_people() -> QuerySet[Person]:
+    """The SCIM Users: current people with a login SCIM may touch. Leavers are not SCIM resources."""
+    return Person.objects.current().filter(user__in=provisionable_logins())
+
+
+def unique_error(message: str) -> ValidationError:
+    return ValidationError(message, code="unique")
+
+
+def _check_user_name(user_name: str, *, login: AbstractBaseUser | None) -> None:
+    if API_CLIENT_MARK in user_name:
+        raise ValidationError(
+            {"userName": _('A userName cannot contain ":"; that mark is kept for API clients\' accounts.')}
+        )
+    taken = get_user_model().objects.filter(username__iexact=user_name)
+    if login is not None:
+        taken = taken.exclude(pk=login.pk)
+    if taken.exists():
+        raise unique_error(_("The userName %(name)s is taken.") % {"name": user_name})
+
+
+def _check_unique_person_fields(*, email: str, external_id: str | None, person: Person | None) -> None:
+    others = Person.objects.exclude(pk=person.pk) if person is not None else Person.objects.all()
+    if others.filter(email__iexact=normalized_email(email)).exists():
+        raise unique_error(_("Another person has the email %(email)s.") % {"email": email})
+    if external_id is not None and others.filter(external_id=external_id).exists():
+        raise unique_error(_("Another person has the employeeNumber %(number)s.") % {"number": external_id})
+
+
+def _team_named(name: str | None) -> Team | None:
+    """The team called `name` (without case); a name no team has creates a top-level team of that name."""
+    if not name:
+        return None
+    teams = list(Team.objects.filter(name__iexact=name.strip())[:2])
+    if len(teams) > 1:
+        raise ValidationError({"department": _("Several teams are called %(name)s.") % {"name": name}})
+    return teams[0] if teams else team_create(name=name.strip())
+
+
+def _manager_with_id(manager_id: str | None) -> Person | None:
+    """The person with that SCIM id; a leaver is returned so that the service says why it is refused."""
+    if not manager_id:
+        return None
+    manager = Person.objects.filter(pk=int(manager_id)).first() if manager_id.isdigit() else None
+    if manager is None:
+        raise ValidationError({"manager": _("No User has the id %(id)s.") % {"id": manager_id}})
+    return manager
+
+
+def _derived_employee_number() -> str:
+    return f"{DERIVED_PREFIX}{uuid.uuid4().hex}"
+
+
+def _login_fields(data: UserData) -> dict:
+    return {
+        "username": data.user_name,
+        "first_name": data.first_name[:150],
+        "last_name": data.last_name[:150],
+        "email": normalized_email(data.email),
+        "is_active": data.active is not False,
+    }
+
+
+def _person_to_link(data: UserData) -> Person | None:
+    """The person HR already synced that this User is: same employeeNumber and same email, current, and
+    without a login yet. Anyone else with that email or number is a clash (409)."""
+    if data.employee_number is None:
+        return None
+    return (
+        Person.objects.current()
+        .filter(external_id=data.employee_number, email__iexact=normalized_email(data.email), user__isnull=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def scim_user_create(*, data: UserData) -> Person:
+    """Creates the person and their login (no usable password: they sign in as the IdP lets them). A
+    person HR synced without a login, with the same employeeNumber and email, gets the login instead.
+
+    Without an employeeNumber the person gets a derived external id, `scim-<32 hex digits>`, kept for
+    good (SCIM reports no employeeNumber for it). Raises ValidationError (see the module)."""
+    _check_user_name(data.user_name, login=None)
+    existing = _person_to_link(data)
+    _check_unique_person_fields(email=data.email, external_id=data.employee_number, person=existing)
+    team = _team_named(data.department)
+    manager = _manager_with_id(data.manager_id)
+    login = get_user_model()(**_login_fields(data))
+    login.set_unusable_password()
+    login.full_clean(exclude=["password"])
+    login.save()
+    if existing is not None:
+        person_update(person=existing, data={"user": login})
+        scim_user_update(person=existing, data=data)
+        return existing
+    person = person_create(
+        external_id=data.employee_number or _derived_employee_number(),
+        first_name=data.first_name,
+        last_name=data.last_name,
+        email=data.email,
+        title=data.title,
+        team=team,
+        manager=manager,
+        user=login,
+    )
+    ScimUser.objects.create(
+        person=person,
+        external_id=data.external_id,
+        employee_number_unset=data.employee_number is None,
+        active_unset=data.active is None,
+    )
+    return person
+
+
+@transaction.atomic
+def scim_user_update(*, person: Person, data: UserData) -> list[str]:
+    """Makes the person and their login what `data` states; returns the names of what changed.
+
+    An employeeNumber left out or removed changes no external id (HR may key the person by it): SCIM
+    just reports none from then on. Raises ValidationError (see the module)."""
+    login = person.user
+    link, _created = ScimUser.objects.get_or_create(person=person)
+    _check_user_name(data.user_name, login=login)
+    _check_unique_person_fields(email=data.email, external_id=data.employee_number, person=person)
+    keeps_team = person.team is not None and (data.department or "").strip().lower() == person.team.name.lower()
+    changed = person_update(
+        person=person,
+        data={
+            "external_id": data.employee_number or person.external_id,
+            "first_name": data.first_name,
+            "last_name": data.last_name,
+            "email": data.email,
+            "title": data.title,
+            "team": person.team if keeps_team else _team_named(data.department),
+            "manager": _manager_with_id(data.manager_id),
+        },
+    )
+    changed += _save_changes(login, _login_fields(data), validate=True)
+    changed += _save_changes(
+        link,
+        {
+            "external_id": data.external_id,
+            "employee_number_unset": data.employee_number is None,
+            "active_unset": data.active is None,
+        },
+    )
+    return changed
+
+
+def _save_changes(instance, values: dict, *, validate: bool = False) -> list[str]:
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(instance, name, values[name])
+    if validate:
+        instance.full_clean(exclude=["password"])
+    update_fields = changed + (["updated_at"] if hasattr(instance, "updated_at") else [])
+    instance.save(update_fields=update_fields)
+    return changed
+
+
+def scim_user_terminate(*, person: Person) -> Person:
+    """Ends the person's employment and login (SCIM DELETE). People are never deleted: see `person_terminate`."""
+    return person_terminate(person=person)
+
+
+def _members(member_ids: tuple[str, ...]) -> list[AbstractBaseUser]:
+    ids = {int(value) for value in member_ids if value.isdigit()}
+    people = {person.pk: person for person in provisioned_people().filter(pk__in=ids).select_related("user")}
+    unknown = sorted(set(member_ids) - {str(pk) for pk in people})
+    if unknown:
+        raise ValidationError({"members": _("No User has the id %(ids)s.") % {"ids": ", ".join(unknown)}})
+    return [person.user for person in people.values()]
+
+
+def _check_group_name(name: str, *, group: Group | None) -> None:
+    taken = Group.objects.filter(name__iexact=name)
+    if group is not None:
+        taken = taken.exclude(pk=group.pk)
+    if taken.exists():
+        raise unique_error(_("A group called %(name)s exists.") % {"name": name})
+
+
+@transaction.atomic
+def scim_group_create(*, data: GroupData) -> Group:
+    """Creates an access group with those members. Raises ValidationError (see the module)."""
+    _check_group_name(data.name, group=None)
+    members = _members(data.member_ids)
+    group = Group(name=data.name)
+    group.full_clean()
+    group.save()
+    group.user_set.add(*members)
+    ScimGroup.objects.create(group=group, external_id=data.external_id)
+    return group
+
+
+@transaction.atomic
+def scim_group_update(*, group: Group, data: GroupData) -> None:
+    """Renames the group and sets its members. Only SCIM Users are added or removed: an API client's
+    account or a superuser in the group stays. The platform's role groups keep their names."""
+    if data.name != group.name:
+        if group.name in roles.ALL_ROLES:
+            message = _("%(name)s is one of the platform's roles: it cannot be renamed.") % {"name": group}
+            raise ValidationError({"displayName": ValidationError(message, code="mutability")})
+        _check_group_name(data.name, group=group)
+        group.name = data.name
+        group.full_clean()
+        group.save(update_fields=["name"])
+    desired = {user.pk for user in _members(data.member_ids)}
+    current = set(group.user_set.filter(pk__in=provisioned_people().values("user")).values_list("pk", flat=True))
+    group.user_set.remove(*(current - desired))
+    group.user_set.add(*(desired - current))
+    link, _created = ScimGroup.objects.get_or_create(group=group)
+    _save_changes(link, {"external_id": data.external_id})
+    if current != desired and not _created:
+        link.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def scim_group_delete(*, group: Group) -> None:
+    """Deletes an access group; the platform's role groups are refused (ValidationError, code "mutability")."""
+    if group.name in roles.ALL_ROLES:
+        raise ValidationError(
+            _("%(name)s is one of the platform's roles: it cannot be deleted.") % {"name": group}, code="mutability"
+        )
+    group.delete()
