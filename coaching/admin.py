@@ -13,6 +13,7 @@ from coaching.models import (
     CoachingTask,
     DevelopmentActivity,
     Goal,
+    LeaverHandover,
 )
 from coaching.services.plans import ACTIVITY_FIELDS, activity_create, activity_update
 from managers.admin import ReadOnlyInline, ViewOnlyAdmin
@@ -66,6 +67,14 @@ class CoachingTaskAdmin(ViewOnlyAdmin):
     list_filter = ["state", "kind"]
     search_fields = ["title", "assignee__last_name"]
     list_select_related = ["assignee", "plan"]
+
+
+@admin.register(LeaverHandover)
+class LeaverHandoverAdmin(ViewOnlyAdmin):
+    list_display = ["leaver", "successor", "flag_for", "plans_handed_over", "open_tasks", "own_plans_archived",
+                    "created_at"]  # fmt: skip
+    search_fields = ["leaver__first_name", "leaver__last_name", "leaver__external_id"]
+    list_select_related = ["leaver", "successor", "flag_for"]
 
 
 class DevelopmentActivityForm(forms.ModelForm):

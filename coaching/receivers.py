@@ -3,7 +3,8 @@
 from django.utils import timezone
 
 from coaching.services.assessments import assessment_record_from_hiring
-from coaching.services.plans import plan_start_from_gaps, plans_hand_over_from_leaver
+from coaching.services.leavers import leaver_work_hand_over
+from coaching.services.plans import plan_start_from_gaps
 
 
 def start_development_of_hire(sender, *, application, person, evidence, by, **kwargs) -> None:
@@ -20,7 +21,8 @@ def start_development_of_hire(sender, *, application, person, evidence, by, **kw
 
 def hand_over_leavers_plans(sender, *, person, escalate_to, **kwargs) -> None:
     """The leader who now looks after a leaver's reports takes over the plans the leaver coached: their
-    own manager, or the manager's manager (`escalate_to`) when the manager is gone too."""
-    manager = person.manager
-    successor = manager if manager is not None and not manager.is_terminated else escalate_to
-    plans_hand_over_from_leaver(person=person, successor=successor)
+    own manager, or the manager's manager (`escalate_to`) when the manager is gone too; never someone who
+    has left. What happened is recorded for `escalate_to` to be told. In the termination's transaction."""
+    employed = [leader for leader in (person.manager, escalate_to) if leader is not None and not leader.is_terminated]
+    successor = employed[0] if employed else None
+    leaver_work_hand_over(person=person, successor=successor, escalate_to=escalate_to)

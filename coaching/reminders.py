@@ -12,27 +12,37 @@ plan is no longer active, or the task has moved past what the reminder was about
 once the task is due today, a due-today one once it is overdue (the next kind takes over), an overdue
 one and an escalation once the task was moved to a date not yet passed.
 
+When someone with open coaching work leaves, the person it is flagged for (their manager's manager, or
+whoever took over their plans when there is none) is told once what happened to it: how many plans they
+coached now have which coach, with how many open tasks, and how many of their own plans were archived
+(`coaching.leaver_work_flagged`, one per `LeaverHandover`). It stays open for RECENTLY_LEFT_DAYS, as long
+as the leader's page lists it, and links to the page where the recipient sees the plans.
+
 Each sweep is one query whatever the number of tasks (plus the content type lookup, cached).
 """
 
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, F, Func, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from coaching.models import OPEN_TASK_STATES, CoachingPlan, CoachingTask
-from enablement.models import Reminder
-from enablement.notifications.registry import ReminderDraft, ReminderKind
+from coaching.models import OPEN_TASK_STATES, CoachingPlan, CoachingTask, LeaverHandover
+from coaching.selectors.leavers import recently_left_since
+from enablement import roles
+from enablement.models import Person, Reminder
+from enablement.notifications.registry import ReminderDraft, ReminderKind, not_yet_reminded
 
 TASK_DUE_SOON = "coaching.task_due_soon"
 TASK_DUE_TODAY = "coaching.task_due_today"
 TASK_OVERDUE = "coaching.task_overdue"
 TASK_OVERDUE_ESCALATION = "coaching.task_overdue_escalation"
+LEAVER_WORK_FLAGGED = "coaching.leaver_work_flagged"
 
 
 def due_soon_days() -> int:
@@ -195,6 +205,81 @@ def tasks_still_overdue(ids: set[int]) -> set[int]:
     return _still(ids, due_on__lt=timezone.localdate())
 
 
+def _flags_to_send(now: datetime.datetime) -> QuerySet[LeaverHandover]:
+    """Recent handovers not yet flagged, for recipients with an active login, with what says which page
+    the recipient can open: the gap heatmap (a sales leader over someone), Coaching (someone who manages
+    or coaches), else My development."""
+    leads = Group.objects.filter(name=roles.SALES_LEADER, user=OuterRef("flag_for__user"))
+    manages = Person.objects.current().filter(manager=OuterRef("flag_for"))
+    coaches = CoachingPlan.objects.filter(coach=OuterRef("flag_for"))
+    recent = LeaverHandover.objects.filter(created_at__gte=recently_left_since(now), flag_for__user__is_active=True)
+    return (
+        not_yet_reminded(recent, LEAVER_WORK_FLAGGED)
+        .annotate(leads=Exists(leads), manages=Exists(manages), coaches=Exists(coaches))
+        .select_related("leaver", "successor", "flag_for__user")
+        .order_by()
+    )
+
+
+def _flag_url(handover: LeaverHandover) -> str:
+    if handover.manages and (handover.leads or handover.flag_for.user.is_superuser):
+        return reverse("coaching:heatmap")
+    if handover.manages or handover.coaches:
+        return reverse("coaching:team")
+    return reverse("coaching:my-development")
+
+
+def leaver_work_summary(handover: LeaverHandover, *, reader: Person | None = None) -> str:
+    """What happened to the leaver's open coaching work, in one sentence (the successor is "you" to them)."""
+    parts = []
+    if handover.plans_handed_over:
+        coach = _("you") if reader is not None and handover.successor_id == reader.pk else str(handover.successor)
+        plans = ngettext(
+            "%(count)s coaching plan they led now has %(coach)s as coach",
+            "%(count)s coaching plans they led now have %(coach)s as coach",
+            handover.plans_handed_over,
+        ) % {"count": handover.plans_handed_over, "coach": coach}
+        tasks = ngettext("%(count)s open task", "%(count)s open tasks", handover.open_tasks) % {
+            "count": handover.open_tasks}  # fmt: skip
+        parts.append(f"{plans} ({tasks})")
+    if handover.own_plans_archived:
+        parts.append(ngettext(
+            "%(count)s plan of their own was archived", "%(count)s plans of their own were archived",
+            handover.own_plans_archived,
+        ) % {"count": handover.own_plans_archived})  # fmt: skip
+    return _("%(leaver)s left: %(what)s") % {"leaver": handover.leaver, "what": "; ".join(parts)}
+
+
+def _flag(handover: LeaverHandover) -> ReminderDraft:
+    summary = leaver_work_summary(handover, reader=handover.flag_for)
+    return ReminderDraft(
+        target=LeaverHandover,
+        target_id=handover.pk,
+        recipient_id=handover.flag_for_id,
+        occasion="left",
+        subject=summary,
+        message=_(
+            "%(summary)s. Their open coaching work is flagged for you: check that each coachee still has someone "
+            "to meet for their 1:1s, and look over the plans on the linked page."
+        )
+        % {"summary": summary},
+        url=_flag_url(handover),
+    )
+
+
+def leaver_work_flags(now: datetime.datetime) -> list[ReminderDraft]:
+    return [_flag(handover) for handover in _flags_to_send(now)]
+
+
+def leaver_flags_still_open(ids: set[int]) -> set[int]:
+    """Recent handovers flagged for someone still employed: the flag stays in their inbox until read."""
+    return set(
+        LeaverHandover.objects.filter(pk__in=ids, created_at__gte=recently_left_since())
+        .exclude(flag_for__employment_status=Person.EmploymentStatus.TERMINATED)
+        .values_list("pk", flat=True)
+    )
+
+
 COACHING_REMINDER_KINDS = (
     ReminderKind(TASK_DUE_SOON, gettext_lazy("Coaching task due soon"), task_due_soon_reminders,
                  tasks_still_coming_up, sweep_every_minutes=60),
@@ -204,4 +289,6 @@ COACHING_REMINDER_KINDS = (
                  sweep_every_minutes=60),
     ReminderKind(TASK_OVERDUE_ESCALATION, gettext_lazy("A coaching task you coach is overdue"),
                  task_overdue_escalations, tasks_still_overdue, sweep_every_minutes=60),
+    ReminderKind(LEAVER_WORK_FLAGGED, gettext_lazy("Someone below you left: their coaching work was handed on"),
+                 leaver_work_flags, leaver_flags_still_open),
 )  # fmt: skip

@@ -1,4 +1,5 @@
 from coaching.models.assessments import Assessment, AssessmentRating
+from coaching.models.leavers import LeaverHandover
 from coaching.models.plans import (
     OPEN_TASK_STATES,
     ActivityKind,
@@ -19,4 +20,5 @@ __all__ = [
     "CoachingTask",
     "DevelopmentActivity",
     "Goal",
+    "LeaverHandover",
 ]

@@ -1,6 +1,7 @@
 """The leader's pages: the gap heatmap (team by competency over the leader's sub-tree, computed in the
 database) with drill-down to people and their evidence, who has no active plan, whose coaching is
-overdue; and the development-activity library plans draw their tasks from."""
+overdue, who left recently and where their coaching work went; and the development-activity library
+plans draw their tasks from."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,7 @@ from coaching import policy
 from coaching.forms_team import ActivityForm
 from coaching.models import DevelopmentActivity
 from coaching.selectors.gaps import HeatmapCell, heatmap_cells, people_with_gap
+from coaching.selectors.leavers import RECENTLY_LEFT_DAYS, recent_handovers_for
 from coaching.selectors.plans import managers_without_active_plan, overdue_tasks_by_coach
 from coaching.services import plans as services
 from coaching.views.team import add_errors
@@ -95,6 +97,8 @@ def heatmap(request: HttpRequest) -> HttpResponse:
         "legend": LEGEND,
         "without_plan": managers_without_active_plan(user=request.user),
         "overdue_by_coach": overdue_tasks_by_coach(user=request.user),
+        "recently_left": recent_handovers_for(user=request.user),
+        "recently_left_days": RECENTLY_LEFT_DAYS,
     }
     return render(request, "coaching/heatmap.html", context)
 
