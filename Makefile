@@ -56,6 +56,7 @@ bench: install-dev bench-reminders
 	$(BIN)/python bench/org_selectors.py
 	$(BIN)/python bench/hiring_comparison.py $(BENCH_CANDIDATES)
 	$(BIN)/python bench/heatmap.py $(BENCH_PEOPLE)
+	$(BIN)/python bench/people_sync.py
 
 .PHONY: bench-reminders
 bench-reminders: install-dev

@@ -10,7 +10,7 @@ class CoachingConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from coaching import policy, receivers
+        from coaching import policy, receivers, webhook_events
         from coaching.demo import seed_coaching_demo
         from coaching.reminders import COACHING_REMINDER_KINDS
         from enablement.demo import register_demo_step
@@ -21,6 +21,7 @@ class CoachingConfig(AppConfig):
 
         candidate_hired.connect(receivers.start_development_of_hire, dispatch_uid="coaching.start_development_of_hire")
         person_terminated.connect(receivers.hand_over_leavers_plans, dispatch_uid="coaching.hand_over_leavers_plans")
+        webhook_events.connect()
         register(NavItem(_("Development gaps"), "coaching:heatmap", policy.can_see_heatmap, order=12))
         register(NavItem(_("My development"), "coaching:my-development", policy.has_development, order=16))
         register(NavItem(_("Coaching"), "coaching:team", policy.coaches_anyone, order=22))

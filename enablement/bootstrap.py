@@ -25,6 +25,14 @@ HR_ADMIN_PERMISSIONS = {
         "change_apiclient",  # revoking, the one change the admin allows
         "view_apirequestlog",
     ],
+    "webhooks": [
+        "view_webhookendpoint",
+        "change_webhookendpoint",  # the admin's rotate and deactivate; endpoints are created on /webhooks/
+        "view_webhookevent",
+        "view_webhookdelivery",
+        "change_webhookdelivery",  # redeliver, the one change the admin allows
+        "view_deliveryattempt",
+    ],
     "auth": ["add_user", "change_user", "view_user"],
     "axes": ["view_accessattempt", "delete_accessattempt", "view_accesslog"],
     "django_celery_beat": ["view_periodictask", "change_periodictask", "view_intervalschedule", "view_crontabschedule"],
@@ -33,6 +41,10 @@ HR_ADMIN_PERMISSIONS = {
 PERIODIC_TASKS = [
     # (name, task, every N seconds)
     ("Worker heartbeat", "enablement.tasks.record_worker_heartbeat_task", 60),
+    ("Webhook delivery sweep", "enablement.webhooks.tasks.sweep_webhook_deliveries_task", 30),
+    ("Webhook event purge", "enablement.webhooks.tasks.purge_webhook_events_task", 24 * 60 * 60),
+    ("API request log pruning", "enablement.tasks.prune_api_request_log_task", 24 * 60 * 60),
+    ("Idempotency-Key purge", "enablement.tasks.purge_idempotency_records_task", 60 * 60),
 ]
 
 

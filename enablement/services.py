@@ -6,12 +6,13 @@ from typing import Any, TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enablement.models import Person, Team, WorkerHeartbeat
+from enablement.person_events import person_events_emit
 from enablement.selectors import people_under, teams_under
 from enablement.signals import person_terminated
 
@@ -45,6 +46,19 @@ def person_validate_login(user: AbstractBaseUser | None) -> None:
     """A person's login is a person's: the account an API client acts as is refused."""
     if user is not None and hasattr(user, "api_client"):
         raise ValidationError({"user": _("This is an API client's account, not a person's login.")})
+
+
+# Any constant: the key of PostgreSQL's advisory lock for changes to reporting lines.
+REPORTING_LINES_LOCK_KEY = 7_340_001
+
+
+def reporting_lines_lock() -> None:
+    """Serialises changes to who reports to whom until the transaction ends (PostgreSQL; SQLite has one
+    writer at a time anyway). Without it two transactions could each check for a cycle against data the
+    other has not committed, and together close one (a → b in one, b → a in the other)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REPORTING_LINES_LOCK_KEY])
 
 
 def person_validate_manager(*, person: Person, manager: Person | None) -> None:
@@ -147,6 +161,7 @@ def person_create(
     person.save()
     if person.is_terminated:
         _person_on_terminated(person)
+    person_events_emit(created=[person])
     return person
 
 
@@ -173,6 +188,9 @@ def person_update(*, person: Person, data: PersonData) -> list[str]:
     if was_terminated and not will_be_terminated and person.end_date is not None:
         changes["end_date"] = None
 
+    if "manager" in changes:
+        reporting_lines_lock()
+
     def validate() -> None:
         if "manager" in changes:
             person_validate_manager(person=person, manager=person.manager)
@@ -185,6 +203,8 @@ def person_update(*, person: Person, data: PersonData) -> list[str]:
         _person_on_terminated(person)
     if was_terminated and not will_be_terminated:
         _set_login_active(person, True)
+    leaving = will_be_terminated and not was_terminated
+    person_events_emit(updated=[] if leaving else [(person, list(changes))], terminated=[person] if leaving else [])
     return list(changes)
 
 

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "enablement",
+    "enablement.webhooks",
+    "enablement.scim",
     "managers",
     "coaching",
 ]
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records every request an API token authenticated (DRF authenticates inside the view).
     "enablement.middleware.ApiRequestLogMiddleware",
+    # /api/ errors Django answers itself (unknown path, too large a body, a crash) in the API's JSON shape.
+    "enablement.middleware.ApiErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
@@ -188,14 +192,52 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "enablement.permissions.ScopedPermission",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "enablement.sync.SyncPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "enablement.openapi.ScopedAutoSchema",
+    # Every error in one JSON shape: {"status", "code", "detail", "errors"?} (enablement/api_errors.py).
+    "EXCEPTION_HANDLER": "enablement.api_errors.api_exception_handler",
+    # Per caller (a token's client, a person, an address): a burst window and a sustained one, each a 429
+    # with Retry-After when exceeded (enablement/throttling.py). The defaults leave room for a full sync of
+    # 10,000 people (ten bulk requests of 1,000, then the paged reads of every collection: a few hundred
+    # requests) and for a CI run of the schemathesis suite; a runaway loop hits the burst limit in seconds.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "enablement.throttling.BurstRateThrottle",
+        "enablement.throttling.SustainedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "burst": env_str("API_THROTTLE_BURST_RATE", "600/min"),
+        "sustained": env_str("API_THROTTLE_SUSTAINED_RATE", "10000/hour"),
+    },
+    # Which X-Forwarded-For entry is the caller's address for the anonymous throttle (none: REMOTE_ADDR).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+
+# The largest request body Django reads, and the API answers 413 above it (ApiErrorMiddleware): a bulk
+# people request of 1,000 rows is about 400 KB of JSON.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+# How long `ApiRequestLog` rows are kept; a daily task deletes older ones (prune_api_request_log_task).
+API_REQUEST_LOG_RETENTION_DAYS = env_int("API_REQUEST_LOG_RETENTION_DAYS", 90)
+
+# The cache: API throttle counts and the cached schema. Redis when CACHE_URL (or REDIS_URL) names one,
+# shared by every process; otherwise each process's own memory, which only suits the one-machine default
+# (every web process then counts a client's requests on its own).
+CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", ""))
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Incremental sync (`?changed_since=`) answers rows stamped at least this long ago, so a write transaction
+# still open cannot be passed over (enablement/sync.py). Longer than any write transaction, and than the
+# clock difference between app servers.
+API_SYNC_SETTLE_SECONDS = env_int("API_SYNC_SETTLE_SECONDS", 15)
+# The most rows one `POST /api/v1/people/bulk/` may carry.
+PEOPLE_BULK_MAX_ROWS = 1000
 
 # The OpenAPI description of /api/v1/, at /api/schema/, with Swagger UI at /api/docs/ and Redoc at
 # /api/redoc/, both served from this server's static files (drf-spectacular-sidecar): no CDN.
@@ -301,6 +343,31 @@ SCORECARD_ESCALATE_AFTER_HOURS = env_int("SCORECARD_ESCALATE_AFTER_HOURS", 48)
 # COACHING_TASK_ESCALATE_AFTER_DAYS after it the coach is told.
 COACHING_TASK_DUE_SOON_DAYS = env_int("COACHING_TASK_DUE_SOON_DAYS", 3)
 COACHING_TASK_ESCALATE_AFTER_DAYS = env_int("COACHING_TASK_ESCALATE_AFTER_DAYS", 3)
+
+# Outbound webhooks (enablement.webhooks; README, "Webhooks"). After the n-th failed attempt the next one
+# waits the n-th number of seconds here; after the last, the delivery fails. Every wait is capped so the
+# last attempt falls within WEBHOOK_RETRY_WINDOW_HOURS of the event (or of a redelivery).
+try:
+    WEBHOOK_RETRY_SCHEDULE = [
+        float(seconds) for seconds in env_list("WEBHOOK_RETRY_SCHEDULE", ["5", "300", "1800", "7200", "18000", "36000"])
+    ]
+except ValueError:
+    raise ImproperlyConfigured("WEBHOOK_RETRY_SCHEDULE must be comma-separated numbers of seconds.") from None
+WEBHOOK_RETRY_WINDOW_HOURS = env_int("WEBHOOK_RETRY_WINDOW_HOURS", 24)
+# Per attempt: connect, send, and each read of the answer. Redirects are never followed.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# A delivery claimed this long ago by a worker that never finished is taken over by the next sweep.
+WEBHOOK_CLAIM_LEASE_SECONDS = env_int("WEBHOOK_CLAIM_LEASE_SECONDS", 300)
+# A retry due within this many seconds is queued with a countdown; later ones wait for the beat sweep
+# (every 30 s).
+WEBHOOK_SWEEP_INTERVAL_SECONDS = env_int("WEBHOOK_SWEEP_INTERVAL_SECONDS", 30)
+# The sweep leaves a due delivery alone this long after it was queued (its task is on its way), then
+# queues it again: a lost task costs at most this delay, and a busy queue gets no duplicate every sweep.
+WEBHOOK_REQUEUE_AFTER_SECONDS = env_int("WEBHOOK_REQUEUE_AFTER_SECONDS", 60)
+# After a secret rotation the old secret keeps signing beside the new one this long.
+WEBHOOK_SECRET_GRACE_HOURS = env_int("WEBHOOK_SECRET_GRACE_HOURS", 24)
+# Events (with their deliveries and attempts) older than this are deleted by a daily task.
+WEBHOOK_RETENTION_DAYS = env_int("WEBHOOK_RETENTION_DAYS", 30)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,11 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
+from enablement.api_clients import api_request_log_prune
+from enablement.idempotency import idempotency_records_purge
 from enablement.notifications.registry import get_kind
 from enablement.notifications.services import (
     TRANSIENT_SEND_ERRORS,
@@ -62,3 +67,17 @@ def deliver_digest_task(self, person_id: int) -> str:
     return digest_deliver(
         person_id=person_id, token=self.request.id or "", final_attempt=self.request.retries >= self.max_retries
     )
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, acks_late=True)
+def prune_api_request_log_task() -> int:
+    """Beat runs this daily: deletes the API request log older than `API_REQUEST_LOG_RETENTION_DAYS`, in
+    batches; returns how many rows. Safe to run twice, or beside a running one: each deletes what is left."""
+    return api_request_log_prune(older_than=timedelta(days=settings.API_REQUEST_LOG_RETENTION_DAYS))
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3, acks_late=True)
+def purge_idempotency_records_task() -> int:
+    """Beat runs this hourly: deletes Idempotency-Key records past their 24 hours (`manage.py
+    purge_idempotency_records` does the same by hand)."""
+    return idempotency_records_purge()

@@ -44,3 +44,21 @@ def ancestors(model: type[Model], parent_field: str, node_id: int) -> list[Model
         f"WHERE chain.depth > 0 ORDER BY chain.depth"
     )
     return list(model._default_manager.raw(sql, [node_id, MAX_TREE_DEPTH]))
+
+
+def ancestor_links(model: type[Model], parent_field: str, node_ids: list[int]) -> dict[int, int | None]:
+    """{id: parent id} for the given nodes and every node above them, in one query: enough to follow any of
+    their chains to the top in Python. UNION ends the walk even if the stored data has a cycle."""
+    if not node_ids:
+        return {}
+    table, pk, parent = _names(model, parent_field)
+    placeholders = ", ".join(["%s"] * len(node_ids))
+    sql = (
+        f"WITH RECURSIVE chain(node, parent_node) AS ("  # noqa: S608
+        f"SELECT {pk}, {parent} FROM {table} WHERE {pk} IN ({placeholders}) "
+        f"UNION SELECT node.{pk}, node.{parent} FROM {table} AS node JOIN chain ON node.{pk} = chain.parent_node"
+        f") SELECT node, parent_node FROM chain"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(node_ids))
+        return dict(cursor.fetchall())

@@ -51,8 +51,11 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="api-schema", template_name="enablement/api_redoc.html"),
         name="api-redoc",
     ),
+    path("api/v1/", include("enablement.api_urls")),
+    path("scim/v2/", include("enablement.scim.urls")),
     path("api/v1/", include("managers.api.urls")),
     path("api/v1/", include("coaching.api.urls")),
+    path("webhooks/", include("enablement.webhooks.urls")),
     path("coaching/", include("coaching.urls")),
     path("", include("managers.urls")),
 ]

@@ -12,12 +12,16 @@ class ManagersConfig(AppConfig):
         from enablement.demo import register_demo_step
         from enablement.navigation import HomeDestination, NavItem, register, register_home
         from enablement.notifications.registry import register_kind
-        from managers import policy
+        from enablement.person_extensions import register_extension
+        from managers import policy, webhook_events
         from managers.demo import seed_charters_demo
         from managers.demo_hiring import seed_hiring_demo
         from managers.hiring_reminders import HIRING_REMINDER_KINDS
+        from managers.people_sync import ROLE_EXTENSION
         from managers.reminders import CHARTER_REMINDER_KINDS
 
+        register_extension(ROLE_EXTENSION)
+        webhook_events.connect()
         register_demo_step("managers.charters", seed_charters_demo)
         register_demo_step("managers.hiring", seed_hiring_demo)
         register(NavItem(_("Charters"), "managers:role-list", policy.can_manage_charters, order=40))

@@ -94,7 +94,11 @@ class Person(TimeStampedModel):
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         verbose_name_plural = _("people")
-        indexes = [models.Index(fields=["employment_status"])]
+        indexes = [
+            models.Index(fields=["employment_status"]),
+            # Incremental sync reads people in (updated_at, id) order from a cursor (enablement/sync.py).
+            models.Index(fields=["updated_at", "id"], name="person_sync_order_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="person_email_unique_ci"),
             models.CheckConstraint(condition=~Q(manager=F("pk")), name="person_not_own_manager"),

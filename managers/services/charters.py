@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enablement.models import Person
+from enablement.person_events import person_events_emit
 from enablement.services import apply_validated, changed_fields
+from managers import signals
 from managers.models import (
     Acknowledgement,
     CharterEvent,
@@ -102,6 +104,9 @@ def role_assign(*, person: Person, role: Role, on: datetime.date, by: AbstractBa
     assignment = RoleAssignment(person=person, role=role, started_on=on)
     assignment.full_clean()
     assignment.save()
+    # The person's role is part of how the API shows them: incremental sync and webhooks must see it move.
+    Person.objects.filter(pk=person.pk).update(updated_at=timezone.now())
+    person_events_emit(updated=[(person, ["role"])])
     published = role.versions.filter(status=CharterVersion.Status.PUBLISHED).first()
     if published is not None:
         Acknowledgement.objects.get_or_create(
@@ -225,6 +230,7 @@ def charter_publish(*, version: CharterVersion, by: AbstractBaseUser) -> Charter
         [Acknowledgement(person_id=person_id, version=version, requested_at=now) for person_id in holders]
     )
     _event(role=role, action=CharterEvent.Action.PUBLISHED, by=by, version=version, detail=f"v{version.number}")
+    signals.charter_published.send(sender=CharterVersion, version=version, by=by)
     return version
 
 
@@ -308,6 +314,7 @@ def charter_acknowledge(
     version = acknowledgement.version
     _event(role=version.role, action=CharterEvent.Action.ACKNOWLEDGED, by=by, version=version,
            detail=f"v{version.number} — {clarity_focus}/{clarity_deprioritize}/{clarity_success}")  # fmt: skip
+    signals.charter_acknowledged.send(sender=Acknowledgement, acknowledgement=acknowledgement, by=by)
     return acknowledgement
 
 

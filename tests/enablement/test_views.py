@@ -196,7 +196,7 @@ def test_navigation_matches_what_each_user_may_use(client, org, hr_admin, recrui
     assert _nav_labels(client, org["owner"].user) == ["My development", "My team", "Coaching", "People"]
     assert _nav_labels(client, org["seller"].user) == ["My development"]
     assert _nav_labels(client, recruiter) == ["People", "Hiring"]
-    assert _nav_labels(client, hr_admin) == ["People", "API clients"]
+    assert _nav_labels(client, hr_admin) == ["People", "API clients", "Webhooks"]
     assert "Admin" in _signed_in(client, hr_admin).get(reverse("password_change")).content.decode()
     assert ">Admin<" not in _signed_in(client, org["owner"].user).get(reverse("password_change")).content.decode()
 

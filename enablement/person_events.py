@@ -1,0 +1,50 @@
+"""The webhook events about people (`person.created`, `person.updated`, `person.terminated`), written to the
+outbox in the transaction of the change. The payload is the person as the people API shows them; it is
+built only when some endpoint receives the event (the outbox does not read the payloads otherwise)."""
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from enablement.models import Person
+from enablement.people_serializers import PersonSerializer
+from enablement.person_extensions import with_extensions
+from enablement.webhooks.outbox import emit
+
+
+def _as_shown(people: Sequence[Person]) -> dict[int, dict]:
+    fresh = with_extensions(Person.objects.select_related("team", "manager")).filter(pk__in=[p.pk for p in people])
+    return {person.pk: PersonSerializer(person).data for person in fresh}
+
+
+# Model fields that show under another name in the payload.
+PAYLOAD_NAMES = {"user": "has_login"}
+
+
+def _payloads(people: Sequence[Person], changed: dict[int, list[str]] | None = None) -> Iterator[dict]:
+    shown = _as_shown(people)
+    for person in people:
+        payload = dict(shown[person.pk])
+        if changed is not None:
+            payload["changed_fields"] = [PAYLOAD_NAMES.get(name, name) for name in changed[person.pk]]
+        yield payload
+
+
+def person_events_emit(
+    *,
+    created: Iterable[Person] = (),
+    updated: Iterable[tuple[Person, list[str]]] = (),
+    terminated: Iterable[Person] = (),
+) -> None:
+    """One event per person: a person who became terminated gets `person.terminated` (whatever else
+    changed with it), others whose record changed `person.updated` with the names of the changed fields."""
+    created, terminated = list(created), list(terminated)
+    gone = {person.pk for person in terminated}
+    updated = [(person, fields) for person, fields in updated if person.pk not in gone]
+    if created:
+        emit("person.created", _payloads(created))
+    if updated:
+        emit(
+            "person.updated",
+            _payloads([person for person, _fields in updated], {person.pk: fields for person, fields in updated}),
+        )
+    if terminated:
+        emit("person.terminated", _payloads(terminated))
