@@ -356,6 +356,10 @@ except ValueError:
 WEBHOOK_RETRY_WINDOW_HOURS = env_int("WEBHOOK_RETRY_WINDOW_HOURS", 24)
 # Per attempt: connect, send, and each read of the answer. Redirects are never followed.
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Whether endpoints may be on this machine or a private network (loopback, private, link-local addresses):
+# off in production, so an endpoint cannot make the worker call internal services (checked when the URL is
+# saved, and against every address the host resolves to when sending). On with DEBUG.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", DEBUG)
 # A delivery claimed this long ago by a worker that never finished is taken over by the next sweep.
 WEBHOOK_CLAIM_LEASE_SECONDS = env_int("WEBHOOK_CLAIM_LEASE_SECONDS", 300)
 # A retry due within this many seconds is queued with a countdown; later ones wait for the beat sweep

@@ -12,6 +12,8 @@ STORAGES = {
 }
 # Unit tests run tasks in-process; tests/integration starts real workers and turns this off.
 CELERY_TASK_ALWAYS_EAGER = True
+# The webhook tests' receivers listen on 127.0.0.1.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = True
 CELERY_TASK_EAGER_PROPAGATES = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

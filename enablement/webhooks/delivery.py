@@ -8,8 +8,10 @@ was saved leaves a claim the sweep takes over, and the event is sent again with 
 
 import datetime
 import http.client
+import ipaddress
 import json
 import logging
+import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -77,12 +79,16 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> R
     connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     started = time.monotonic()
+    refusal = private_address_refusal(parts.hostname or "")
+    if refusal:
+        return Response(None, "", refusal, duration_ms=0)
     connection = None
     try:
         connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
         connection.request("POST", path, body=body, headers=headers)
         answer = connection.getresponse()
-        text = answer.read(RESPONSE_BODY_LIMIT).decode("utf-8", errors="replace")
+        # NUL cannot be stored in a PostgreSQL text column: a binary answer must not stop the attempt's record.
+        text = answer.read(RESPONSE_BODY_LIMIT).decode("utf-8", errors="replace").replace("\x00", "\ufffd")
         status, error = answer.status, ""
     except (OSError, http.client.HTTPException, ValueError) as failure:
         status, text, error = None, "", f"{type(failure).__name__}: {failure}"[:500]
@@ -90,6 +96,22 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> R
         if connection is not None:
             connection.close()
     return Response(status, text, error, duration_ms=round((time.monotonic() - started) * 1000))
+
+
+def private_address_refusal(hostname: str) -> str:
+    """Why the worker will not call `hostname`: it resolves to a loopback, private, link-local or reserved
+    address (unless WEBHOOK_ALLOW_PRIVATE_HOSTS). Checked at every send, so a name that later points
+    inside the network is caught too; empty when the host may be called or does not resolve."""
+    if settings.WEBHOOK_ALLOW_PRIVATE_HOSTS:
+        return ""
+    try:
+        addresses = {info[4][0].split("%")[0] for info in socket.getaddrinfo(hostname, None)}
+    except (OSError, UnicodeError):
+        return ""  # the attempt fails on its own, with the resolver's error
+    private = sorted(address for address in addresses if not ipaddress.ip_address(address).is_global)
+    if private:
+        return f"Refused: {hostname} resolves to a private or local address ({', '.join(private)})."
+    return ""
 
 
 def max_attempts() -> int:
@@ -219,6 +241,10 @@ def deliveries_due(*, now: datetime.datetime | None = None, limit: int = 1000) -
     queued_recently = now - datetime.timedelta(seconds=settings.WEBHOOK_REQUEUE_AFTER_SECONDS)
     WebhookDelivery.objects.filter(state=State.SENDING, claimed_at__lt=stale, attempt_count__gte=max_attempts()).update(
         state=State.FAILED, claim_token="", last_error="The worker stopped during the last attempt.", updated_at=now
+    )
+    # Pending ones that used every attempt a shortened WEBHOOK_RETRY_SCHEDULE allows can never be claimed.
+    WebhookDelivery.objects.filter(state=State.PENDING, attempt_count__gte=max_attempts()).update(
+        state=State.FAILED, last_error="No attempts left under the current retry schedule.", updated_at=now
     )
     WebhookEndpoint.objects.filter(previous_secret_expires_at__lte=now).update(
         previous_secret="", previous_secret_expires_at=None, updated_at=now

@@ -5,6 +5,7 @@ task only delays a delivery.
 """
 
 import base64
+import ipaddress
 import secrets
 import threading
 import time
@@ -55,6 +56,21 @@ def validate_webhook_url(url: str) -> None:
         raise ValidationError(_("Put no user name or password in the URL."), code="credentials")
     if parts.scheme == "http" and not settings.DEBUG and (parts.hostname or "") not in LOCAL_HOSTS:
         raise ValidationError(_("Use https: plain http is only allowed for localhost."), code="insecure")
+    if not settings.WEBHOOK_ALLOW_PRIVATE_HOSTS and _names_a_private_host(parts.hostname or ""):
+        raise ValidationError(
+            _("This is this machine or a private network: webhooks go to receivers on the internet."), code="private"
+        )
+
+
+def _names_a_private_host(hostname: str) -> bool:
+    """Whether the host is `localhost` or a non-global IP literal (no DNS lookup here: the sender checks
+    what a name resolves to, every time it sends)."""
+    if hostname.lower() in {"localhost", "localhost.localdomain"} or hostname.lower().endswith(".localhost"):
+        return True
+    try:
+        return not ipaddress.ip_address(hostname).is_global
+    except ValueError:
+        return False
 
 
 class WebhookEndpoint(TimeStampedModel):

@@ -67,7 +67,9 @@ def emit(event_type: str, payloads: Iterable[dict], *, endpoints: Iterable[Webho
         ]
     )
     event_ids = [event.pk for event in events]
-    transaction.on_commit(lambda: _dispatch(event_ids))
+    # robust: the change has committed; a broker that is down must not turn it into an error (the sweep
+    # sends what was not queued).
+    transaction.on_commit(lambda: _dispatch(event_ids), robust=True)
 
 
 def _dispatch(event_ids: list[str]) -> None:

@@ -129,7 +129,7 @@ def delivery_redeliver(*, delivery: WebhookDelivery, by: AbstractBaseUser | None
     )
     if not updated:
         raise ValidationError(_("This delivery is being sent right now; look again in a moment."))
-    transaction.on_commit(lambda: _deliver_now(delivery.pk))
+    transaction.on_commit(lambda: _deliver_now(delivery.pk), robust=True)  # the sweep sends it if the broker is down
     logger.info("webhook.redeliver delivery=%s by=%s", delivery.pk, getattr(by, "pk", None))
     delivery.refresh_from_db()
     return delivery

@@ -26,7 +26,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 # Retries a second apart (the default waits minutes to hours), and enough of them to outlast the outage.
 # Sweeps re-queue due deliveries after a second (not a minute), so they race the retries for every row.
-WORKER_ENV = {"WEBHOOK_RETRY_SCHEDULE": ",".join(["1"] * 30), "WEBHOOK_REQUEUE_AFTER_SECONDS": "1"}
+WORKER_ENV = {
+    "WEBHOOK_RETRY_SCHEDULE": ",".join(["1"] * 30),
+    "WEBHOOK_REQUEUE_AFTER_SECONDS": "1",
+    "WEBHOOK_ALLOW_PRIVATE_HOSTS": "true",  # the receiver listens on 127.0.0.1
+}
 
 
 def _person_payload(number: int) -> dict:
