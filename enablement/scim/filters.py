@@ -25,6 +25,8 @@ from scim2_models.path import (
     ValuePath,
 )
 
+from enablement.scim.services import scim_id
+
 Op = CompareOperator
 ALWAYS = Q(pk__isnull=False)
 NEVER = Q(pk__isnull=True)
@@ -94,11 +96,14 @@ def _compare(field: Field, op: Op, value: Any) -> Q:
         suffix = lookups.get(op) or ORDER_LOOKUPS[op]
         return Q(**{f"{lookup}__{suffix}": str(value)})
     if field.kind == "bool":
+        if not isinstance(value, bool):
+            raise InvalidFilterException(detail="Compare a boolean attribute with true or false, not a string.")
         return Q(**{lookup: value})
     if field.kind == "id":
         if op != Op.eq:
             raise InvalidFilterException(detail=f"Ids compare with eq or ne only, not {op.value}.")
-        return Q(**{lookup: int(value)}) if str(value).isdigit() else NEVER
+        pk = scim_id(str(value))
+        return Q(**{lookup: pk}) if pk is not None else NEVER
     if field.kind == "datetime":
         suffix = ORDER_LOOKUPS.get(op, "exact")
         if op not in ORDER_LOOKUPS and op != Op.eq:

@@ -7,6 +7,7 @@ here runs in a transaction and raises django's ValidationError: with code "uniqu
 API client's account or a superuser: `provisioned_people` and `provisionable_logins` leave them out.
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -24,6 +25,13 @@ from enablement.services import normalized_email, person_create, person_terminat
 
 DERIVED_PREFIX = "scim-"
 API_CLIENT_MARK = ":"  # in a username, only API clients' accounts have it (see ApiClient.USERNAME_PREFIX)
+SCIM_ID = re.compile(r"[0-9]{1,18}")
+
+
+def scim_id(value: object) -> int | None:
+    """A SCIM id as the database key it stands for: ASCII digits only (`str.isdigit` also takes "²",
+    which `int` refuses, and "١", which it reads as 1), short enough for a bigint; None otherwise."""
+    return int(value) if isinstance(value, str) and SCIM_ID.fullmatch(value) else None
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,8 @@ def _manager_with_id(manager_id: str | None) -> Person | None:
     """The person with that SCIM id; a leaver is returned so that the service says why it is refused."""
     if not manager_id:
         return None
-    manager = Person.objects.filter(pk=int(manager_id)).first() if manager_id.isdigit() else None
+    pk = scim_id(manager_id)
+    manager = Person.objects.filter(pk=pk).first() if pk is not None else None
     if manager is None:
         raise ValidationError({"manager": _("No User has the id %(id)s.") % {"id": manager_id}})
     return manager
@@ -146,8 +155,7 @@ def scim_user_create(*, data: UserData) -> Person:
     login.full_clean(exclude=["password"])
     login.save()
     if existing is not None:
-        person_update(person=existing, data={"user": login})
-        scim_user_update(person=existing, data=data)
+        scim_user_update(person=existing, data=data, linking=login)
         return existing
     person = person_create(
         external_id=data.employee_number or _derived_employee_number(),
@@ -169,28 +177,34 @@ def scim_user_create(*, data: UserData) -> Person:
 
 
 @transaction.atomic
-def scim_user_update(*, person: Person, data: UserData) -> list[str]:
-    """Makes the person and their login what `data` states; returns the names of what changed.
+def scim_user_update(*, person: Person, data: UserData, linking: AbstractBaseUser | None = None) -> list[str]:
+    """Makes the person and their login what `data` states; returns the names of what changed. `linking`:
+    the new login of a person HR synced, linked in the same write (one `person.updated`).
 
     An employeeNumber left out or removed changes no external id (HR may key the person by it): SCIM
-    just reports none from then on. Raises ValidationError (see the module)."""
-    login = person.user
+    just reports none from then on. A title, department or manager left out clears it, as a PUT says,
+    except when linking: a person HR synced keeps what the IdP's first request does not state. Raises
+    ValidationError (see the module)."""
+    login = linking or person.user
     link, _created = ScimUser.objects.get_or_create(person=person)
     _check_user_name(data.user_name, login=login)
     _check_unique_person_fields(email=data.email, external_id=data.employee_number, person=person)
     keeps_team = person.team is not None and (data.department or "").strip().lower() == person.team.name.lower()
-    changed = person_update(
-        person=person,
-        data={
-            "external_id": data.employee_number or person.external_id,
-            "first_name": data.first_name,
-            "last_name": data.last_name,
-            "email": data.email,
-            "title": data.title,
-            "team": person.team if keeps_team else _team_named(data.department),
-            "manager": _manager_with_id(data.manager_id),
-        },
-    )
+    fields = {
+        "external_id": data.employee_number or person.external_id,
+        "first_name": data.first_name,
+        "last_name": data.last_name,
+        "email": data.email,
+    }
+    if data.title or linking is None:
+        fields["title"] = data.title
+    if data.department or linking is None:
+        fields["team"] = person.team if keeps_team else _team_named(data.department)
+    if data.manager_id or linking is None:
+        fields["manager"] = _manager_with_id(data.manager_id)
+    if linking is not None:
+        fields["user"] = linking
+    changed = person_update(person=person, data=fields)
     changed += _save_changes(login, _login_fields(data), validate=True)
     changed += _save_changes(
         link,
@@ -222,7 +236,7 @@ def scim_user_terminate(*, person: Person) -> Person:
 
 
 def _members(member_ids: tuple[str, ...]) -> list[AbstractBaseUser]:
-    ids = {int(value) for value in member_ids if value.isdigit()}
+    ids = {pk for pk in map(scim_id, member_ids) if pk is not None}
     people = {person.pk: person for person in provisioned_people().filter(pk__in=ids).select_related("user")}
     unknown = sorted(set(member_ids) - {str(pk) for pk in people})
     if unknown:

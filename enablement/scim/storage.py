@@ -224,7 +224,7 @@ def group_data(resource: Resource[Any]) -> services.GroupData:
 
 
 def _pk(resource_id: str | None) -> int | None:
-    return int(resource_id) if resource_id and resource_id.isdigit() and len(resource_id) < 19 else None
+    return services.scim_id(resource_id)
 
 
 class DjangoStorage(ScimStorage):

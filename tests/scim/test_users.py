@@ -529,6 +529,22 @@ def test_user_create_links_the_person_hr_synced_without_a_login(scim):
     assert Person.objects.count() == 1
 
 
+def test_linking_keeps_what_hr_synced_and_the_first_request_does_not_state(scim, endpoint_for_events):
+    from enablement.webhooks.models import WebhookEvent
+
+    team, boss = TeamFactory(name="EMEA"), PersonFactory(external_id="BOSS")
+    synced = PersonFactory(external_id="E-7", email="jdoe@example.com", title="AE", team=team, manager=boss, user=None)
+    body = _user_body(**{"schemas": [USER, ENTERPRISE], ENTERPRISE: {"employeeNumber": "E-7"}})
+    body.pop("title", None)
+
+    assert _send(scim, "POST", "Users", body).status_code == 201
+
+    synced.refresh_from_db()
+    assert (synced.title, synced.team, synced.manager) == ("AE", team, boss)
+    updated = WebhookEvent.objects.filter(event_type="person.updated")
+    assert [sorted(event.payload["changed_fields"]) for event in updated] == [["first_name", "has_login", "last_name"]]
+
+
 def test_user_create_does_not_link_on_the_employee_number_alone(scim):
     PersonFactory(external_id="E-7", email="someone.else@example.com", user=None)
     body = _user_body(**{"schemas": [USER, ENTERPRISE], ENTERPRISE: {"employeeNumber": "E-7"}})
@@ -545,3 +561,22 @@ def test_scim_answers_429_with_retry_after_over_the_rate(scim, settings, jane):
 
     _error(response, 429)
     assert int(response["Retry-After"]) >= 0
+
+
+@pytest.fixture
+def endpoint_for_events(hr_admin):
+    from enablement.webhooks.services import endpoint_create
+
+    return endpoint_create(url="http://127.0.0.1:9/hooks", by=hr_admin)
+
+
+@pytest.mark.parametrize("bad_id", ["²", "١", "99999999999999999999"])
+def test_ids_that_are_not_plain_digits_are_not_found_rather_than_500s(scim, jane, bad_id):
+    assert _send(scim, "GET", f"Users/{bad_id}").status_code == 404
+    assert _send(scim, "GET", "Users", filter=f'id eq "{bad_id}"').json()["totalResults"] == 0
+    patch = _patch({"op": "replace", "path": f"{ENTERPRISE}:manager", "value": {"value": bad_id}})
+    assert _send(scim, "PATCH", f"Users/{jane.pk}", patch).status_code == 400
+
+
+def test_a_boolean_filter_given_a_string_is_an_invalid_filter(scim, jane):
+    _error(_send(scim, "GET", "Users", filter='active eq "true"'), 400, "invalidFilter")
