@@ -116,6 +116,15 @@ def test_person_list_filters_by_search_status_and_team(client, org, hr_admin):
     assert org["seller"].full_name in body and "Zelda Quartermaine" not in body
 
 
+def test_person_list_pages_keep_the_filters(client, hr_admin):
+    PersonFactory.create_batch(51, employment_status="on_leave")
+    client = _signed_in(client, hr_admin)
+
+    body = client.get(reverse("enablement:person-list"), {"status": "on_leave"}).content.decode()
+
+    assert "Page 1 of 2" in body and 'href="?status=on_leave&page=2"' in body
+
+
 def test_person_list_ignores_an_invalid_filter(client, org, hr_admin):
     response = _signed_in(client, hr_admin).get(reverse("enablement:person-list"), {"status": "retired"})
     assert response.status_code == 200
