@@ -207,23 +207,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PeopleView
         envelope.is_valid(raise_exception=True)
         rows = _rows_from(envelope.validated_data["people"], PersonRowSerializer())
         outcome = _upsert(rows, request.user, dry_run=envelope.validated_data["dry_run"])
-        return Response(
-            {
-                "dry_run": outcome.dry_run,
-                "summary": outcome.summary,
-                "results": [
-                    {
-                        "index": result.index,
-                        "external_id": result.external_id,
-                        "status": result.status,
-                        "id": result.id,
-                        "changed_fields": result.changed_fields,
-                        "errors": result.errors,
-                    }
-                    for result in outcome.results
-                ],
-            }
-        )
+        return Response(PeopleBulkResultSerializer(outcome).data)
 
 
 @extend_schema_view(

@@ -81,8 +81,6 @@ class RowResult:
 class BulkOutcome:
     dry_run: bool
     results: list[RowResult]
-    # The people written, by status, for the caller's events and answers (empty on a dry run).
-    written: dict[str, list[Person]] = field(default_factory=dict)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -114,7 +112,7 @@ def people_bulk_upsert(*, rows: Sequence[SyncRow], by: AbstractBaseUser | None, 
         plan = _plan(rows, for_update=not dry_run)
         outcome = BulkOutcome(dry_run=dry_run, results=plan.results)
         if not dry_run:
-            outcome.written = _apply(plan, by)
+            _apply(plan, by)
     return outcome
 
 
@@ -385,14 +383,17 @@ def _changes(plan: _Plan, row: SyncRow, stored: Person | None) -> dict[str, Any]
         "manager": _stored_manager(plan, stored.external_id),
         **{extension.name: getattr(stored, f"ext_{extension.name}") for extension in person_extensions()},
     }
-    comparable = {**wanted, "team": wanted["team"].pk if wanted.get("team") else None} if "team" in wanted else wanted
-    return {name: wanted[name] for name, value in comparable.items() if current[name] != value}
+    return {
+        name: value
+        for name, value in wanted.items()
+        if current[name] != (value.pk if isinstance(value, Team) else value)
+    }
 
 
 # Writing: a fixed number of queries for the batch, plus the termination side effects per leaver.
 
 
-def _apply(plan: _Plan, by: AbstractBaseUser | None) -> dict[str, list[Person]]:
+def _apply(plan: _Plan, by: AbstractBaseUser | None) -> None:
     now, today = timezone.now(), timezone.localdate()
     extensions = {extension.name: extension for extension in person_extensions()}
     created, updated, extension_changes = [], [], defaultdict(list)
@@ -430,10 +431,6 @@ def _apply(plan: _Plan, by: AbstractBaseUser | None) -> dict[str, list[Person]]:
         updated=[(person, result.changed_fields) for result, person in updated],
         terminated=[person for person in leavers if person.external_id in plan.stored],  # new leavers: created
     )
-    return {
-        "created": [person for _result, person in created],
-        "updated": [person for _result, person in updated],
-    }
 
 
 def _stamp_at_commit(people: list[Person]) -> None:
