@@ -41,7 +41,7 @@ from bench.harness import analyze, empty_database, measure, throwaway_database  
 from coaching import policy  # noqa: E402
 from coaching.models import Assessment, AssessmentRating, CoachingPlan, CoachingTask  # noqa: E402
 from coaching.selectors.gaps import heatmap_cells, people_with_gap  # noqa: E402
-from enablement import roles  # noqa: E402
+from enablement.accounts import roles  # noqa: E402
 from enablement.models import Person, Team  # noqa: E402
 from managers.models import Competency, Role, RoleAssignment, RoleCompetency  # noqa: E402
 from managers.services.competencies import competencies_seed  # noqa: E402

@@ -32,7 +32,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.harness import analyze, empty_database, measure, throwaway_database  # noqa: E402
-from enablement import roles  # noqa: E402
+from enablement.accounts import roles  # noqa: E402
 from enablement.models import Person  # noqa: E402
 from managers.models import (  # noqa: E402
     Application,

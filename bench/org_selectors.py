@@ -20,7 +20,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from enablement import selectors  # noqa: E402
+from enablement.org import selectors  # noqa: E402
 from tests.enablement.org_builder import build_org  # noqa: E402
 
 SIZES = (20, 2_000, 20_000)

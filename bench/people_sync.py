@@ -62,7 +62,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.harness import analyze, empty_database, throwaway_database  # noqa: E402
-from enablement.api_clients import api_client_create  # noqa: E402
+from enablement.api.clients.services import api_client_create  # noqa: E402
 from enablement.models import Person, Team  # noqa: E402
 from managers.models import Role, RoleAssignment  # noqa: E402
 

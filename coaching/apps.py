@@ -13,10 +13,10 @@ class CoachingConfig(AppConfig):
         from coaching import policy, receivers, webhook_events
         from coaching.demo import seed_coaching_demo
         from coaching.reminders import COACHING_REMINDER_KINDS
-        from enablement.demo import register_demo_step
-        from enablement.navigation import NavItem, register
         from enablement.notifications.registry import register_kind
-        from enablement.signals import person_terminated
+        from enablement.org.demo import register_demo_step
+        from enablement.org.signals import person_terminated
+        from enablement.web.navigation import NavItem, register
         from managers.signals import candidate_hired
 
         candidate_hired.connect(receivers.start_development_of_hire, dispatch_uid="coaching.start_development_of_hire")

@@ -1,4 +1,4 @@
-"""Demo coaching on top of the demo org (`enablement.demo`), the roles the charter demo gives the twelve
+"""Demo coaching on top of the demo org (`enablement.org.demo`), the roles the charter demo gives the twelve
 frontline managers (`managers.demo`) and what each role requires (`managers.demo_hiring`): the library
 of development activities, assessments of the managers from their director, themselves and a peer (some
 with large gaps, one with none), two self-assessments asked for and not yet filled in, an active plan

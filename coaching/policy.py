@@ -1,4 +1,4 @@
-"""Who may see and change coaching. Builds on `enablement.policy` (the org tree):
+"""Who may see and change coaching. Builds on `enablement.accounts.policy` (the org tree):
 
 - a coaching plan is seen by its coachee, its coach and every leader above the coachee (a manager sees
   their own plan and those of the people they coach, not their peers'); it is changed (goals, tasks,
@@ -15,10 +15,10 @@ Recruiters and HR admins see none of it (`scope_to_own_tree`).
 from django.db.models import Q, QuerySet
 
 from coaching.models import Assessment, CoachingPlan, CoachingTask, Goal
-from enablement import policy
+from enablement.accounts import policy
+from enablement.accounts.policy import User
 from enablement.models import Person
-from enablement.policy import User
-from enablement.tree import ancestors, descendant_ids
+from enablement.org.tree import ancestors, descendant_ids
 
 
 def _below(user: User) -> QuerySet[Person]:

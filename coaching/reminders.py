@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from coaching.models import OPEN_TASK_STATES, CoachingPlan, CoachingTask, LeaverHandover
 from coaching.selectors.leavers import recently_left_since
-from enablement import roles
+from enablement.accounts import roles
 from enablement.models import Person, Reminder
 from enablement.notifications.registry import ReminderDraft, ReminderKind, not_yet_reminded
 

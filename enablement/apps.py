@@ -10,9 +10,9 @@ class EnablementConfig(AppConfig):
     verbose_name = _("Organization")
 
     def ready(self) -> None:
-        from enablement import policy
+        from enablement.accounts import policy
         from enablement.bootstrap import ensure_platform_defaults
-        from enablement.navigation import NavItem, register
+        from enablement.web.navigation import NavItem, register
 
         post_migrate.connect(ensure_platform_defaults, sender=self, dispatch_uid="enablement-defaults")
         register(NavItem(_("Organization"), "enablement:org-overview", policy.can_view_org_overview, order=10))

@@ -7,7 +7,7 @@ import json
 
 from django.contrib.auth.models import Group, Permission
 
-from enablement import roles
+from enablement.accounts import roles
 from enablement.notifications.registry import all_kinds
 
 HR_ADMIN_PERMISSIONS = {

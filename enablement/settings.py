@@ -77,9 +77,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records every request an API token authenticated (DRF authenticates inside the view).
-    "enablement.middleware.ApiRequestLogMiddleware",
+    "enablement.api.middleware.ApiRequestLogMiddleware",
     # /api/ errors Django answers itself (unknown path, too large a body, a crash) in the API's JSON shape.
-    "enablement.middleware.ApiErrorMiddleware",
+    "enablement.api.middleware.ApiErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
@@ -100,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "enablement.navigation.navigation",
+                "enablement.web.navigation.navigation",
                 "enablement.notifications.context_processors.inbox",
             ],
         },
@@ -179,35 +179,35 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# The API: machine clients with scoped bearer tokens (enablement.api_clients), people with their session.
+# The API: machine clients with scoped bearer tokens (enablement.api.clients.services), people with their session.
 REST_FRAMEWORK = {
     # Bearer tokens first: a request without one falls through to the session, and the first class's
     # `WWW-Authenticate` makes an unauthenticated API request a 401 rather than a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "enablement.authentication.TokenAuthentication",
+        "enablement.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Every API view checks token scopes, whatever its base class: a view naming none refuses tokens.
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "enablement.permissions.ScopedPermission",
+        "enablement.api.permissions.ScopedPermission",
     ],
-    "DEFAULT_PAGINATION_CLASS": "enablement.sync.SyncPagination",
+    "DEFAULT_PAGINATION_CLASS": "enablement.api.sync.SyncPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "enablement.openapi.ScopedAutoSchema",
-    # Every error in one JSON shape: {"status", "code", "detail", "errors"?} (enablement/api_errors.py).
-    "EXCEPTION_HANDLER": "enablement.api_errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "enablement.api.openapi.ScopedAutoSchema",
+    # Every error in one JSON shape: {"status", "code", "detail", "errors"?} (enablement/api/errors.py).
+    "EXCEPTION_HANDLER": "enablement.api.errors.api_exception_handler",
     # Per caller (a token's client, a person, an address): a burst window and a sustained one, each a 429
-    # with Retry-After when exceeded (enablement/throttling.py). The defaults leave room for a full sync of
+    # with Retry-After when exceeded (enablement/api/throttling.py). The defaults leave room for a full sync of
     # 10,000 people (ten bulk requests of 1,000, then the paged reads of every collection: a few hundred
     # requests) and for a CI run of the schemathesis suite; a runaway loop hits the burst limit in seconds.
     "DEFAULT_THROTTLE_CLASSES": [
-        "enablement.throttling.BurstRateThrottle",
-        "enablement.throttling.SustainedRateThrottle",
+        "enablement.api.throttling.BurstRateThrottle",
+        "enablement.api.throttling.SustainedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "burst": env_str("API_THROTTLE_BURST_RATE", "600/min"),
@@ -233,7 +233,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Incremental sync (`?changed_since=`) answers rows stamped at least this long ago, so a write transaction
-# still open cannot be passed over (enablement/sync.py). Longer than any write transaction, and than the
+# still open cannot be passed over (enablement/api/sync.py). Longer than any write transaction, and than the
 # clock difference between app servers.
 API_SYNC_SETTLE_SECONDS = env_int("API_SYNC_SETTLE_SECONDS", 15)
 # The most rows one `POST /api/v1/people/bulk/` may carry.
@@ -253,10 +253,10 @@ SPECTACULAR_SETTINGS = {
     # for OAuth2 only), which is how each operation documents its token scope.
     "OAS_VERSION": "3.1.0",
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "PREPROCESSING_HOOKS": ["enablement.openapi.api_v1_only"],
+    "PREPROCESSING_HOOKS": ["enablement.api.openapi.api_v1_only"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "enablement.openapi.nullable_as_type_null",
+        "enablement.api.openapi.nullable_as_type_null",
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     # The description is public: its pages read no credentials, so a stale token cannot lock a reader out.

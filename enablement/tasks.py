@@ -4,8 +4,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from enablement.api_clients import api_request_log_prune
-from enablement.idempotency import idempotency_records_purge
+from enablement.api.clients.services import api_request_log_prune
+from enablement.api.idempotency import idempotency_records_purge
 from enablement.notifications.registry import get_kind
 from enablement.notifications.services import (
     TRANSIENT_SEND_ERRORS,
@@ -14,7 +14,7 @@ from enablement.notifications.services import (
     reminder_deliver,
     reminders_sweep,
 )
-from enablement.services import worker_heartbeat_record
+from enablement.org.services import worker_heartbeat_record
 
 
 @shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

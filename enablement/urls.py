@@ -4,9 +4,9 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from enablement import views
-from enablement.forms import ChangePasswordForm, SignInForm
+from enablement.accounts.forms import ChangePasswordForm, SignInForm
 from enablement.notifications import views as notification_views
+from enablement.web import views
 
 enablement_patterns = (
     [
@@ -51,7 +51,7 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="api-schema", template_name="enablement/api_redoc.html"),
         name="api-redoc",
     ),
-    path("api/v1/", include("enablement.api_urls")),
+    path("api/v1/", include("enablement.api.people.urls")),
     path("scim/v2/", include("enablement.scim.urls")),
     path("api/v1/", include("managers.api.urls")),
     path("api/v1/", include("coaching.api.urls")),

@@ -9,10 +9,10 @@ class ManagersConfig(AppConfig):
     verbose_name = "Managers"
 
     def ready(self) -> None:
-        from enablement.demo import register_demo_step
-        from enablement.navigation import HomeDestination, NavItem, register, register_home
         from enablement.notifications.registry import register_kind
-        from enablement.person_extensions import register_extension
+        from enablement.org.demo import register_demo_step
+        from enablement.org.extensions import register_extension
+        from enablement.web.navigation import HomeDestination, NavItem, register, register_home
         from managers import policy, webhook_events
         from managers.demo import seed_charters_demo
         from managers.demo_hiring import seed_hiring_demo

@@ -1,4 +1,4 @@
-"""Demo role charters on top of the demo org (`enablement.demo`): the two frontline sales manager roles
+"""Demo role charters on top of the demo org (`enablement.org.demo`): the two frontline sales manager roles
 with their charters, the managers who hold them, their acknowledgements and metric readings.
 
 Built only through the charter services, and keyed by what a second run can find again (role code,
@@ -43,7 +43,7 @@ from managers.services.charters import (
 )
 
 ROLE_START = datetime.date(2026, 1, 1)
-SELLERS_PER_TEAM = 7  # as in enablement.demo: retention is a share of seven sellers
+SELLERS_PER_TEAM = 7  # as in enablement.org.demo: retention is a share of seven sellers
 HISTORY = {SuccessMetric.Cadence.MONTHLY: 6, SuccessMetric.Cadence.QUARTERLY: 2}
 
 QUOTA = "Team quota attainment"

@@ -1,4 +1,4 @@
-"""Demo hiring on top of the demo org (`enablement.demo`) and the roles of the charter demo
+"""Demo hiring on top of the demo org (`enablement.org.demo`) and the roles of the charter demo
 (`managers.demo`): the competency framework, what each frontline manager role requires, two open
 requisitions with their interview plans, and ten candidates spread over the pipeline, with interviews
 before and after today, submitted scorecards (one candidate's ratings split, some competencies not
@@ -42,7 +42,7 @@ from managers.services.hiring import (
     scorecard_submit,
 )
 
-RECRUITER = "recruiter"  # the demo recruiter's username (enablement.demo)
+RECRUITER = "recruiter"  # the demo recruiter's username (enablement.org.demo)
 Stage = Application.Stage
 SUBMITTED, DRAFT, SCHEDULED = "submitted", "draft", "scheduled"
 # The seeded story only ever moves an application forward along this path (or withdraws it).

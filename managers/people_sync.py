@@ -4,7 +4,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from enablement.person_extensions import PersonExtension
+from enablement.org.extensions import PersonExtension
 from managers.models import Role, RoleAssignment
 from managers.services.role_assignments import roles_assign_bulk
 

@@ -1,4 +1,4 @@
-"""Who may see and change charters, the competency framework and hiring. Builds on `enablement.policy`
+"""Who may see and change charters, the competency framework and hiring. Builds on `enablement.accounts.policy`
 (the org tree).
 
 Charters and competencies:
@@ -22,10 +22,10 @@ Hiring:
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from enablement import policy, roles
+from enablement.accounts import policy, roles
+from enablement.accounts.policy import User
 from enablement.models import Person
-from enablement.policy import User
-from enablement.tree import descendant_ids
+from enablement.org.tree import descendant_ids
 from managers.models import (
     Acknowledgement,
     Application,

@@ -16,7 +16,7 @@ import os
 import pytest
 import redis as redis_client
 
-from enablement import roles
+from enablement.accounts import roles
 from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}

@@ -22,7 +22,7 @@ from coaching.models import (
 from coaching.selectors.plans import progress_percent
 from coaching.services.assessments import LevelInput
 from coaching.services.plans import NextStep
-from enablement.api import KeyRelatedField
+from enablement.api.base import KeyRelatedField
 from enablement.models import Person
 from managers.api.hiring_serializers import UserRefSerializer
 from managers.api.serializers import PersonRefSerializer

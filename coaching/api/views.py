@@ -39,8 +39,8 @@ from coaching.services.plans import (
     task_complete,
     task_update,
 )
-from enablement import policy as org_policy
-from enablement.api import ServiceViewSet
+from enablement.accounts import policy as org_policy
+from enablement.api.base import ServiceViewSet
 from enablement.models import Person
 
 COACHING_SCOPES = {"read": "coaching:read", "write": "coaching:write"}

@@ -6,8 +6,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from coaching.models import LeaverHandover
-from enablement import policy as org_policy
-from enablement.policy import User
+from enablement.accounts import policy as org_policy
+from enablement.accounts.policy import User
 
 # How long a leaver's handover stays in the leader's "Recently left" box and its reminder stays open.
 RECENTLY_LEFT_DAYS = 30

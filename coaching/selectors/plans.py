@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from coaching import policy
 from coaching.models import OPEN_TASK_STATES, Assessment, CoachingPlan, CoachingTask, Goal
+from enablement.accounts.policy import User
 from enablement.models import Person
-from enablement.policy import User
 from managers.models import RoleAssignment
 
 DUE_SOON_DAYS = 7

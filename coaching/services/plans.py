@@ -25,7 +25,7 @@ from coaching.models import (
 )
 from coaching.selectors.gaps import top_gaps
 from enablement.models import Person
-from enablement.services import apply_validated, changed_fields
+from enablement.org.services import apply_validated, changed_fields
 from managers.models import Competency
 
 PLAN_DAYS = 90

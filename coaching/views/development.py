@@ -34,9 +34,9 @@ from coaching.selectors import plans as selectors
 from coaching.selectors.gaps import gaps_for
 from coaching.services import plans as services
 from coaching.services.assessments import assessment_submit
-from enablement import policy as org_policy
+from enablement.accounts import policy as org_policy
 from enablement.models import Person
-from enablement.web import add_service_errors, report_errors
+from enablement.web.errors import add_service_errors, report_errors
 from managers.models import RoleCompetency
 
 # Where a command posted from another page goes back to: a fixed set, never a URL taken from the request.

@@ -21,9 +21,9 @@ from coaching.selectors.gaps import gaps_for, top_gaps
 from coaching.selectors.plans import pending_self_assessments, progress_percent, with_progress
 from coaching.services import assessments as assessment_services
 from coaching.services import plans as plan_services
-from enablement import policy as org_policy
+from enablement.accounts import policy as org_policy
 from enablement.models import Person
-from enablement.web import report_errors
+from enablement.web.errors import report_errors
 from managers.models import RoleAssignment, RoleCompetency
 
 OPEN_PLAN_STATES = (CoachingPlan.State.DRAFT, CoachingPlan.State.ACTIVE)

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('scopes', enablement.models.api_clients.ScopeSetField(help_text='What the token may do; see enablement.api_scopes.', verbose_name='scopes')),
+                ('scopes', enablement.models.api_clients.ScopeSetField(help_text='What the token may do; see enablement.api.scopes.', verbose_name='scopes')),
                 ('prefix', models.CharField(editable=False, max_length=8, unique=True, verbose_name='prefix')),
                 ('token_hash', models.CharField(editable=False, max_length=64, verbose_name='token hash')),
                 ('last_used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last used')),

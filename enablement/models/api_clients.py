@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enablement.api_scopes import API_SCOPES, unknown_scopes
+from enablement.api.scopes import API_SCOPES, unknown_scopes
 from enablement.models.org import TimeStampedModel
 
 
@@ -20,7 +20,7 @@ class _ScopeSetEncoder(json.JSONEncoder):
 
 class ScopeSetField(models.JSONField):
     """A set of scope names, stored as a sorted JSON list and read back as a frozenset: the shape
-    `enablement.api.ScopedPermission` checks a request against (`request.auth.scopes`)."""
+    `enablement.api.base.ScopedPermission` checks a request against (`request.auth.scopes`)."""
 
     def __init__(self, *args, **kwargs):
         kwargs["encoder"] = _ScopeSetEncoder
@@ -51,14 +51,14 @@ class ApiClient(TimeStampedModel):
     machines unchanged, and what a client sees is what that user's groups give it (the HR admin group
     for an HR system), while its scopes say which endpoints it may call at all. Humans cannot sign in
     as it: the password is unusable, `:` is not allowed in a username anyone can choose, the user admin
-    does not list it, and revoking the client deactivates it. `enablement.policy.is_api_client`
+    does not list it, and revoking the client deactivates it. `enablement.accounts.policy.is_api_client`
     recognises it.
     """
 
     USERNAME_PREFIX = "api:"
 
     name = models.CharField(_("name"), max_length=200)
-    scopes = ScopeSetField(_("scopes"), help_text=_("What the token may do; see enablement.api_scopes."))
+    scopes = ScopeSetField(_("scopes"), help_text=_("What the token may do; see enablement.api.scopes."))
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -125,7 +125,7 @@ class ApiClient(TimeStampedModel):
 
 class ApiRequestLog(models.Model):
     """One API request made with a client's token: who, what and how it ended. Written once, after the
-    response, by `enablement.middleware.ApiRequestLogMiddleware`; never changed."""
+    response, by `enablement.api.middleware.ApiRequestLogMiddleware`; never changed."""
 
     client = models.ForeignKey(
         ApiClient, on_delete=models.PROTECT, related_name="requests", verbose_name=_("API client")

@@ -14,7 +14,7 @@ class IdempotencyRecord(TimeStampedModel):
     Keys are per account (`principal`): two clients may pick the same key. A record is bound to the path
     and the SHA-256 of the raw body it was first used with. It lives `TTL` (24 hours): after that the key
     is free again, and `manage.py purge_idempotency_records` deletes the rows. Written by
-    `enablement.idempotency`; the status is empty only inside the transaction that claims the key, so no
+    `enablement.api.idempotency`; the status is empty only inside the transaction that claims the key, so no
     other request ever reads it empty.
     """
 

@@ -96,7 +96,7 @@ class Person(TimeStampedModel):
         verbose_name_plural = _("people")
         indexes = [
             models.Index(fields=["employment_status"]),
-            # Incremental sync reads people in (updated_at, id) order from a cursor (enablement/sync.py).
+            # Incremental sync reads people in (updated_at, id) order from a cursor (enablement/api/sync.py).
             models.Index(fields=["updated_at", "id"], name="person_sync_order_idx"),
         ]
         constraints = [

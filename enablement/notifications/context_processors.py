@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from enablement import policy
+from enablement.accounts import policy
 from enablement.notifications.selectors import inbox_for
 
 

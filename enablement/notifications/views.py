@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enablement import policy
+from enablement.accounts import policy
 from enablement.models import NotificationPreference, Person
 from enablement.notifications import selectors, services
 from enablement.notifications.forms import NotificationPreferencesForm

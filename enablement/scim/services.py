@@ -1,6 +1,6 @@
 """Writes SCIM makes: a person with their login, and access-group membership.
 
-Every person write goes through `enablement.services` (`person_create`, `person_update`,
+Every person write goes through `enablement.org.services` (`person_create`, `person_update`,
 `person_terminate`), which validate, end a terminated person's login and announce changes. Each service
 here runs in a transaction and raises django's ValidationError: with code "unique" when a value is taken
 (SCIM answers 409 uniqueness), otherwise with field messages (400 invalidValue). None of them touches an
@@ -18,10 +18,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from enablement import roles
+from enablement.accounts import roles
 from enablement.models import Person, Team
+from enablement.org.services import normalized_email, person_create, person_terminate, person_update, team_create
 from enablement.scim.models import ScimGroup, ScimUser
-from enablement.services import normalized_email, person_create, person_terminate, person_update, team_create
 
 DERIVED_PREFIX = "scim-"
 API_CLIENT_MARK = ":"  # in a username, only API clients' accounts have it (see ApiClient.USERNAME_PREFIX)

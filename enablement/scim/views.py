@@ -27,8 +27,8 @@ from scim2_server.responses import SCIM_MEDIA_TYPE, ScimResponse
 from scim2_server.routing import Operation
 from scim2_server.service import ScimService
 
-from enablement.authentication import TokenAuthentication
-from enablement.permissions import ScopedPermission
+from enablement.api.authentication import TokenAuthentication
+from enablement.api.permissions import ScopedPermission
 from enablement.scim.schemas import MAX_BODY_BYTES, PROVIDER
 from enablement.scim.storage import DjangoStorage
 

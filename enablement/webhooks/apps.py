@@ -13,7 +13,7 @@ class WebhooksConfig(AppConfig):
 
     def ready(self) -> None:
         from enablement.bootstrap import ensure_platform_defaults
-        from enablement.navigation import NavItem, register
+        from enablement.web.navigation import NavItem, register
         from enablement.webhooks.policy import can_manage_webhooks
 
         # This app migrates after `enablement`, so its permissions exist only now: give them to HR admins.

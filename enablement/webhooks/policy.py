@@ -1,6 +1,6 @@
 """Who manages webhooks: HR admins, signed in as themselves (never an API client's account)."""
 
-from enablement import policy
+from enablement.accounts import policy
 
 
 def can_manage_webhooks(user: policy.User) -> bool:

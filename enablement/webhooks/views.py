@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enablement.web import add_service_errors, report_errors
+from enablement.web.errors import add_service_errors, report_errors
 from enablement.webhooks import selectors, services
 from enablement.webhooks.delivery import envelope_body
 from enablement.webhooks.forms import WebhookEndpointForm

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from enablement.api import KeyRelatedField
+from enablement.api.base import KeyRelatedField
 from enablement.models import Person, Team
 from managers.api.serializers import PersonRefSerializer
 from managers.models import (

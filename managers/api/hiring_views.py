@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from enablement.api import ServiceViewSet
+from enablement.api.base import ServiceViewSet
 from managers import policy
 from managers.api import hiring_serializers as serializers
 from managers.api.views import COMPETENCY_SCOPES

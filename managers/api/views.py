@@ -15,8 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from enablement import policy as org_policy
-from enablement.api import ServiceViewSet
+from enablement.accounts import policy as org_policy
+from enablement.api.base import ServiceViewSet
 from managers import policy
 from managers.api import serializers
 from managers.api.hiring_serializers import RoleRequirementsSerializer

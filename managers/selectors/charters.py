@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 
-from enablement import policy as org_policy
+from enablement.accounts import policy as org_policy
+from enablement.accounts.policy import User
 from enablement.models import Person
-from enablement.policy import User
 from managers import policy
 from managers.charts import sparkline_svg
 from managers.models import (

@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enablement.policy import User
+from enablement.accounts.policy import User
 from managers import policy
 from managers.models import (
     CLOSED_STAGES,

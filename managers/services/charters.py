@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enablement.models import Person
-from enablement.person_events import person_events_emit
-from enablement.services import apply_validated, changed_fields
+from enablement.org.events import person_events_emit
+from enablement.org.services import apply_validated, changed_fields
 from managers import signals
 from managers.models import (
     Acknowledgement,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from enablement.services import apply_validated, changed_fields
+from enablement.org.services import apply_validated, changed_fields
 from managers.competency_library import COMPETENCY_LIBRARY
 from managers.models import Competency, Role, RoleCompetency
 

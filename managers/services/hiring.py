@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enablement.models import Person, Team
-from enablement.services import apply_validated, changed_fields, normalized_email, person_create
+from enablement.org.services import apply_validated, changed_fields, normalized_email, person_create
 from managers import policy, signals
 from managers.models import (
     Application,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enablement.web import report_errors
+from enablement.web.errors import report_errors
 from managers import policy
 from managers.charter_diff import compare_versions
 from managers.forms.charters import AnswerForm, CharterDraftForms, CompareForm, RoleAssignForm, RoleForm

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enablement.models import Person
-from enablement.web import report_errors
+from enablement.web.errors import report_errors
 from managers import policy
 from managers.charts import competency_profile_svg
 from managers.forms.hiring import (

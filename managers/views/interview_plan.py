@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from enablement.web import report_errors
+from enablement.web.errors import report_errors
 from managers import policy
 from managers.forms.hiring import FocusQuestionsForm, InterviewStageForm
 from managers.models import Competency, InterviewFocus, InterviewStage

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from enablement import policy as org_policy
+from enablement.accounts import policy as org_policy
 from enablement.models import Person
 from managers.charter_diff import compare_versions
 from managers.forms.charters import AcknowledgeForm, ReadingForm

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from enablement.web import add_service_errors
+from enablement.web.errors import add_service_errors
 from managers import policy
 from managers.forms.hiring import AmendmentForm, ScorecardForm
 from managers.models import Scorecard

@@ -28,9 +28,9 @@ from schemathesis.specs.openapi.checks import (
 )
 from werkzeug.test import Client
 
-from enablement.api_clients import api_client_create
-from enablement.api_scopes import API_SCOPES
-from enablement.demo import seed_demo
+from enablement.api.clients.services import api_client_create
+from enablement.api.scopes import API_SCOPES
+from enablement.org.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

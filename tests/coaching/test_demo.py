@@ -24,8 +24,8 @@ from coaching.selectors.gaps import gaps_for
 from coaching.selectors.plans import managers_without_active_plan
 from coaching.services.assessments import LevelInput, assessment_submit
 from coaching.services.plans import plan_complete, task_complete
-from enablement.demo import seed_demo_org
 from enablement.models import Person
+from enablement.org.demo import seed_demo_org
 from managers.demo import seed_charters_demo
 from managers.demo_hiring import seed_hiring_demo
 from managers.models import Competency, RoleCompetency

@@ -14,12 +14,12 @@ from rest_framework.test import APIClient
 from coaching.models import ActivityKind, CoachingPlan, CoachingTask, LeaverHandover
 from coaching.reminders import LEAVER_WORK_FLAGGED, leaver_flags_still_open, leaver_work_summary
 from coaching.services import plans as services
-from enablement import roles
-from enablement.api_clients import api_client_create
+from enablement.accounts import roles
+from enablement.api.clients.services import api_client_create
 from enablement.models import Person, Reminder
 from enablement.notifications.registry import get_kind
 from enablement.notifications.services import reminders_sweep
-from enablement.services import person_terminate
+from enablement.org.services import person_terminate
 from tests.enablement.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -135,7 +135,7 @@ def test_a_hire_gets_a_draft_plan_from_the_gaps_their_interviews_found(hiring, o
 
 
 def test_a_leavers_coaching_goes_to_their_manager(org, leader):
-    from enablement.services import person_terminate
+    from enablement.org.services import person_terminate
 
     owner, seller = org["owner"], org["seller"]
     coached = services.plan_create(coachee=seller, coach=owner, by=owner.user)

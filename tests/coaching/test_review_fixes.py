@@ -90,7 +90,7 @@ def test_a_leader_records_only_their_own_view_and_not_in_the_future(org, leader)
 
 
 def test_a_terminated_person_is_no_longer_assessed(org, leader):
-    from enablement.services import person_terminate
+    from enablement.org.services import person_terminate
 
     CompetencyFactory(key="coaching")
     person_terminate(person=org["seller"])

@@ -86,7 +86,7 @@ def test_admin_is_closed_to_a_manager(client, org):
 
 
 def test_a_report_of_someone_who_left_stays_editable(client, org, hr_admin):
-    from enablement.services import person_terminate
+    from enablement.org.services import person_terminate
 
     person_terminate(person=org["owner"])
     seller = Person.objects.get(pk=org["seller"].pk)

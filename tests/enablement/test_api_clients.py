@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from enablement import policy, roles
-from enablement.api_clients import api_client_authenticate, api_client_create, api_client_revoke
-from enablement.api_scopes import API_SCOPES
+from enablement.accounts import policy, roles
+from enablement.api.clients.services import api_client_authenticate, api_client_create, api_client_revoke
+from enablement.api.scopes import API_SCOPES
 from enablement.models import ApiClient, ApiRequestLog
 from managers.models import Requisition
 
@@ -378,8 +378,8 @@ def test_create_api_token_refuses_an_unknown_scope(db):
 def test_an_api_clients_account_is_never_linked_to_a_person(db, hr_admin, org):
     from django.core.exceptions import ValidationError
 
-    from enablement.api_clients import api_client_create
-    from enablement.services import person_update
+    from enablement.api.clients.services import api_client_create
+    from enablement.org.services import person_update
 
     client, _token = api_client_create(name="HR sync", scopes=["hiring:read"], by=hr_admin)
     with pytest.raises(ValidationError):
@@ -392,7 +392,7 @@ def test_a_failed_request_log_write_does_not_turn_a_success_into_an_error(db, hr
     from django.db import OperationalError
     from rest_framework.test import APIClient
 
-    from enablement.api_clients import api_client_create
+    from enablement.api.clients.services import api_client_create
     from enablement.models import ApiRequestLog
 
     _client, token = api_client_create(name="HR sync", scopes=["hiring:read"], by=hr_admin)
@@ -409,7 +409,7 @@ def test_a_failed_request_log_write_does_not_turn_a_success_into_an_error(db, hr
 def test_a_token_cannot_use_a_view_that_names_no_scope_but_a_session_can(db, hr_admin):
     from rest_framework.test import APIClient
 
-    from enablement.api_clients import api_client_create
+    from enablement.api.clients.services import api_client_create
 
     _client, token = api_client_create(name="HR sync", scopes=["hiring:read"], by=hr_admin)
     api = APIClient()

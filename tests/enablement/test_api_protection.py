@@ -12,11 +12,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from enablement import roles
-from enablement.api_clients import api_client_create, api_client_revoke, api_request_log_prune
-from enablement.api_scopes import API_SCOPES
-from enablement.demo import seed_demo
+from enablement.accounts import roles
+from enablement.api.clients.services import api_client_create, api_client_revoke, api_request_log_prune
+from enablement.api.scopes import API_SCOPES
 from enablement.models import ApiClient, ApiRequestLog, IdempotencyRecord
+from enablement.org.demo import seed_demo
 from enablement.tasks import prune_api_request_log_task
 from tests.enablement.factories import UserFactory
 
@@ -133,7 +133,7 @@ def test_a_client_over_its_rate_gets_429_and_another_client_is_unaffected(
     hr_client, hr_admin, fast_throttle, monkeypatch
 ):
     # 20 seconds before the end of a one-minute window.
-    monkeypatch.setattr("enablement.throttling.CallerRateThrottle.timer", staticmethod(lambda: 1_000_000.0))
+    monkeypatch.setattr("enablement.api.throttling.CallerRateThrottle.timer", staticmethod(lambda: 1_000_000.0))
     _client, token = hr_client
     _other, other_token = api_client_create(name="LMS", scopes=["competencies:read"], by=hr_admin)
     api, other = _token_client(token), _token_client(other_token)
@@ -162,7 +162,7 @@ def test_sessions_are_throttled_per_person(org, fast_throttle):
 def test_anonymous_callers_are_throttled_by_address():
     from rest_framework.test import APIRequestFactory
 
-    from enablement.throttling import BurstRateThrottle
+    from enablement.api.throttling import BurstRateThrottle
 
     factory = APIRequestFactory()
     request = factory.get("/api/v1/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.1")
@@ -402,7 +402,7 @@ def test_decided_after_with_an_offset_postgresql_cannot_store_is_answered(hr_cli
 def test_a_key_with_a_nul_character_does_not_exist():
     from rest_framework.exceptions import ValidationError
 
-    from enablement.api import KeyRelatedField
+    from enablement.api.base import KeyRelatedField
     from managers.models import Competency
 
     field = KeyRelatedField(slug_field="key", queryset=Competency.objects.all())

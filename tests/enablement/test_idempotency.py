@@ -17,8 +17,8 @@ from django.utils import timezone
 from rest_framework.exceptions import APIException
 from rest_framework.test import APIClient
 
-from enablement import roles
-from enablement.api_clients import api_client_create
+from enablement.accounts import roles
+from enablement.api.clients.services import api_client_create
 from enablement.models import IdempotencyRecord
 from managers.api import hiring_views
 from managers.models import Application, Candidate, Requisition

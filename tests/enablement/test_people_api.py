@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from enablement.api_clients import api_client_create, api_client_revoke
+from enablement.api.clients.services import api_client_create, api_client_revoke
 from enablement.models import Person
 from managers.models import Acknowledgement, RoleAssignment
 from tests.enablement.factories import PersonFactory, TeamFactory

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from enablement import policy
+from enablement.accounts import policy
 from enablement.models import Person
 from tests.enablement.factories import UserFactory
 

@@ -3,8 +3,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from enablement import demo, roles
+from enablement.accounts import roles
 from enablement.models import Person, Team
+from enablement.org import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from enablement import selectors
 from enablement.models import Person
+from enablement.org import selectors
 from tests.enablement.factories import PersonFactory, TeamFactory
 from tests.enablement.org_builder import build_org
 

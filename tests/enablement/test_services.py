@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from enablement.models import Person
-from enablement.services import person_create, person_terminate, person_update, team_create, team_update
-from enablement.signals import person_terminated
+from enablement.org.services import person_create, person_terminate, person_update, team_create, team_update
+from enablement.org.signals import person_terminated
 from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
 
 

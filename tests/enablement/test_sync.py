@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from enablement.api_clients import api_client_create
-from enablement.api_scopes import API_SCOPES
+from enablement.api.clients.services import api_client_create
+from enablement.api.scopes import API_SCOPES
 from enablement.models import Person
-from enablement.services import person_terminate, person_update
+from enablement.org.services import person_terminate, person_update
 from tests.enablement.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from django_celery_beat.models import PeriodicTask
 
 from enablement.celery import app
 from enablement.models import WorkerHeartbeat
-from enablement.services import worker_heartbeat_record
+from enablement.org.services import worker_heartbeat_record
 from enablement.tasks import record_worker_heartbeat_task
 
 

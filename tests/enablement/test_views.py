@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.views.defaults import server_error
 
-from enablement import roles
+from enablement.accounts import roles
 from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
 from tests.enablement.org_builder import build_org
 
@@ -228,7 +228,7 @@ def test_500_page_renders_in_the_layout_without_a_request_context():
 
 
 def test_health_reports_database_and_last_worker_heartbeat(client):
-    from enablement.services import worker_heartbeat_record
+    from enablement.org.services import worker_heartbeat_record
 
     assert client.get(reverse("enablement:health")).json() == {
         "status": "ok",

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from enablement.models import Person, Team, WorkerHeartbeat
-from enablement.services import team_create
+from enablement.org.services import team_create
 from enablement.tasks import record_worker_heartbeat_task
 from tests.integration.conftest import Broker, running_worker
 from tests.integration.worker_tasks import crash_once_then_record

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from celery import shared_task
 
-from enablement.services import worker_heartbeat_record
+from enablement.org.services import worker_heartbeat_record
 
 
 @shared_task(name="tests.crash_once_then_record")

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from enablement import roles
-from enablement.api import ScopedPermission, api_validation_error
+from enablement.accounts import roles
+from enablement.api.base import ScopedPermission, api_validation_error
 from managers.models import Acknowledgement, CharterEvent, CharterVersion, MetricReading, SuccessMetric
 from managers.services.charters import charter_acknowledge, charter_draft_start, charter_publish
 from tests.enablement.factories import PersonFactory, UserFactory

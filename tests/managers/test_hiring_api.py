@@ -654,7 +654,7 @@ def test_list_endpoints_run_a_bounded_number_of_queries(
 def test_candidate_create_by_someone_who_cannot_see_the_match_reveals_and_changes_nothing(hiring, org):
     """Given Casey on the leader's requisition, when an unrelated sales leader posts Casey's email with a
     profile link, then they get only an id and a name, and Casey's record is not touched."""
-    from enablement import roles
+    from enablement.accounts import roles
     from tests.enablement.factories import PersonFactory, UserFactory
 
     stranger = PersonFactory(user=UserFactory(username="other_leader", roles=[roles.SALES_LEADER]))

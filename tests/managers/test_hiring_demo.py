@@ -4,9 +4,9 @@ the charter step, then this step."""
 import pytest
 from django.utils import timezone
 
-from enablement import roles
-from enablement.demo import seed_demo_org
+from enablement.accounts import roles
 from enablement.models import Person
+from enablement.org.demo import seed_demo_org
 from managers.demo import seed_charters_demo
 from managers.demo_hiring import seed_hiring_demo
 from managers.models import (

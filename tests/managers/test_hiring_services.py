@@ -188,7 +188,7 @@ def test_candidate_apply_leaves_nothing_behind_when_the_application_is_refused(h
 
 
 def test_decide_hire_refuses_a_former_employee_and_uses_the_start_date(hiring, recruiter, org):
-    from enablement.services import person_terminate
+    from enablement.org.services import person_terminate
 
     former = org["outsider_seller"]
     Candidate.objects.filter(pk=hiring["candidate"].pk).update(email=former.email)

@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from enablement.api_clients import api_client_create
+from enablement.api.clients.services import api_client_create
 
 SCIM_JSON = "application/scim+json"
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 
-from enablement import roles
-from enablement.api_clients import api_client_create
+from enablement.accounts import roles
+from enablement.api.clients.services import api_client_create
 from enablement.scim.models import ScimGroup
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.scim.conftest import SCIM_JSON

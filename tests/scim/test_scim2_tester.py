@@ -14,7 +14,7 @@ from scim2_models import ScimProvider
 from scim2_tester import Status, check_server
 from scim2_tester.utils import ResourceManager
 
-from enablement.api_clients import api_client_create
+from enablement.api.clients.services import api_client_create
 
 
 class RequestsSCIMClient(BaseSyncSCIMClient):

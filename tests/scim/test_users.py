@@ -5,8 +5,8 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
-from enablement import policy, roles
-from enablement.api_clients import api_client_create
+from enablement.accounts import policy, roles
+from enablement.api.clients.services import api_client_create
 from enablement.models import ApiRequestLog, Person
 from enablement.scim.models import ScimUser
 from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from coaching.models import ActivityKind, CoachingTask, Goal
 from coaching.services import plans as coaching
-from enablement.services import person_create
+from enablement.org.services import person_create
 from enablement.webhooks.events import EVENT_TYPES, get_event_type
 from enablement.webhooks.models import WebhookEvent
 from managers.models import Acknowledgement, Application

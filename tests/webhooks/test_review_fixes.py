@@ -9,7 +9,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from enablement.models import Person
-from enablement.services import person_update
+from enablement.org.services import person_update
 from enablement.webhooks import delivery as sending
 from enablement.webhooks.models import DeliveryAttempt, WebhookDelivery, WebhookEvent
 from enablement.webhooks.outbox import emit

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from standardwebhooks import Webhook
 
-from enablement.api_clients import api_client_create
+from enablement.api.clients.services import api_client_create
 from enablement.webhooks.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from enablement.webhooks.services import endpoint_create
 

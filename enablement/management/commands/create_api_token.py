@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from enablement.api_clients import api_client_create
-from enablement.api_scopes import API_SCOPES, unknown_scopes
+from enablement.api.clients.services import api_client_create
+from enablement.api.scopes import API_SCOPES, unknown_scopes
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from enablement.idempotency import idempotency_records_purge
+from enablement.api.idempotency import idempotency_records_purge
 
 
 class Command(BaseCommand):

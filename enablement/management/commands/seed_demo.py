@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from enablement.demo import DEMO_PASSWORD, seed_demo
+from enablement.org.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The people and teams API (`people:read`, `people:write`): what HR systems sync. Reads are scoped by
-`enablement.policy` like the directory; only HR admins (people, or API clients acting with HR-admin
-rights) write. Writes to people run the rules of `enablement.people_sync`, one row or a thousand."""
+`enablement.accounts.policy` like the directory; only HR admins (people, or API clients acting with HR-admin
+rights) write. Writes to people run the rules of `enablement.org.people_sync`, one row or a thousand."""
 
 from django.db import IntegrityError
 from django.db.models import QuerySet
@@ -12,10 +12,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from enablement import policy
-from enablement.api import ServiceViewSet
-from enablement.models import Person, Team
-from enablement.people_serializers import (
+from enablement.accounts import policy
+from enablement.api.base import ServiceViewSet
+from enablement.api.people.serializers import (
     PeopleBulkResultSerializer,
     PeopleBulkSchemaSerializer,
     PeopleBulkSerializer,
@@ -25,9 +24,10 @@ from enablement.people_serializers import (
     TeamSerializer,
     TeamWriteSerializer,
 )
-from enablement.people_sync import BulkOutcome, SyncRow, people_bulk_upsert
-from enablement.person_extensions import with_extensions
-from enablement.services import team_create, team_update
+from enablement.models import Person, Team
+from enablement.org.extensions import with_extensions
+from enablement.org.people_sync import BulkOutcome, SyncRow, people_bulk_upsert
+from enablement.org.services import team_create, team_update
 
 PEOPLE_SCOPES = {"read": "people:read", "write": "people:write"}
 ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH)

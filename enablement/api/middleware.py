@@ -9,7 +9,7 @@ from django.utils.log import log_response
 from django.utils.translation import gettext_lazy as _
 from rest_framework.response import Response
 
-from enablement.api_errors import error_response
+from enablement.api.errors import error_response
 from enablement.models import ApiClient, ApiRequestLog
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def _log_api_request(request: HttpRequest, client: ApiClient, status_code: int) 
 class ApiRequestLogMiddleware:
     """Writes one `ApiRequestLog` row for every request an API client's token authenticated, and for every
     one refused although it named a client (its prefix) that exists: a wrong secret, a revoked token, an
-    owner who lost their rights (`enablement.authentication.TokenAuthentication` marks those).
+    owner who lost their rights (`enablement.api.authentication.TokenAuthentication` marks those).
 
     DRF puts the credential it accepted on the Django request too (`request.auth`), so this sees every
     API view, whichever app or base class it comes from, and the final status code, errors included. A
@@ -66,7 +66,7 @@ class ApiRequestLogMiddleware:
 
 class ApiErrorMiddleware:
     """Answers, for paths under /api/, what Django would answer with an HTML page in the API's JSON error
-    shape (`enablement.api_errors`): an unknown path (404), a body larger than
+    shape (`enablement.api.errors`): an unknown path (404), a body larger than
     `DATA_UPLOAD_MAX_MEMORY_SIZE` (413, refused before it is read: DRF's JSON parser reads the stream
     without Django's check), and an exception no view handled (500, logged and signalled as Django does;
     with DEBUG on, Django's debug page instead). Everything else passes through untouched.

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enablement.models import Person, Team, WorkerHeartbeat
-from enablement.person_events import person_events_emit
-from enablement.selectors import people_under, teams_under
-from enablement.signals import person_terminated
+from enablement.org.events import person_events_emit
+from enablement.org.selectors import people_under, teams_under
+from enablement.org.signals import person_terminated
 
 
 class PersonData(TypedDict, total=False):

@@ -1,4 +1,4 @@
-"""Services behind `Idempotency-Key` (see `enablement.api.ConditionalRequestsMixin`): claim a key, keep the
+"""Services behind `Idempotency-Key` (see `enablement.api.base.ConditionalRequestsMixin`): claim a key, keep the
 answer given under it, and purge expired keys.
 
 Concurrency: insert first. `idempotency_claim` INSERTs the record inside the caller's transaction, which

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from enablement.api import KeyRelatedField
+from enablement.api.base import KeyRelatedField
 from enablement.models import Person, Team
-from enablement.person_extensions import person_extensions
+from enablement.org.extensions import person_extensions
 
 EXTERNAL_ID_HELP = _("The HR system's key (external id) of the %(what)s, or null.")
 

@@ -2,13 +2,12 @@
 is walked by a recursive CTE inside the database (SQLite and PostgreSQL both support WITH RECURSIVE).
 """
 
-from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from enablement import policy, roles
-from enablement.models import ApiClient, Person, Team
-from enablement.policy import User
-from enablement.tree import ancestors, descendant_ids
+from enablement.accounts import policy
+from enablement.accounts.policy import User
+from enablement.models import Person, Team
+from enablement.org.tree import ancestors, descendant_ids
 
 
 def direct_reports_of(*, person: Person) -> QuerySet[Person]:
@@ -82,12 +81,3 @@ def person_directory_for(
     if team is not None:
         people = people.filter(team__in=teams_under(team=team, include_self=True))
     return people
-
-
-def api_clients_for(*, user: User) -> QuerySet[ApiClient]:
-    """Every API client for those who manage them (none for anyone else), with who made and revoked it and
-    `hr_admin_access`: whether the account it acts as is in the HR admin group."""
-    if not policy.can_manage_api_clients(user):
-        return ApiClient.objects.none()
-    hr_admin_group = Group.objects.filter(name=roles.HR_ADMIN, user=OuterRef("user"))
-    return ApiClient.objects.select_related("owner", "revoked_by").annotate(hr_admin_access=Exists(hr_admin_group))

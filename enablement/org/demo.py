@@ -16,9 +16,9 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from enablement import roles
+from enablement.accounts import roles
 from enablement.models import Person, Team
-from enablement.services import person_create, person_update, team_create, team_update
+from enablement.org.services import person_create, person_update, team_create, team_update
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo password, refused under production settings
 EMAIL_DOMAIN = "northwind-sales.example"

@@ -1,5 +1,5 @@
 """Pieces every app's API shares: bearer-token authentication, token scopes checked per viewset, service
-errors answered as 400s (in the one error shape of `enablement.api_errors`), idempotent POSTs and optimistic
+errors answered as 400s (in the one error shape of `enablement.api.errors`), idempotent POSTs and optimistic
 concurrency, and the base viewset that reads with an output serializer and runs commands through services."""
 
 import hashlib
@@ -20,16 +20,16 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.utils.serializer_helpers import ReturnDict
 
-from enablement.api_errors import api_validation_error, is_error_body, legacy_error_body
-from enablement.authentication import TokenAuthentication
-from enablement.idempotency import (
+from enablement.api.authentication import TokenAuthentication
+from enablement.api.errors import api_validation_error, is_error_body, legacy_error_body
+from enablement.api.idempotency import (
     MAX_KEY_LENGTH,
     idempotency_claim,
     idempotency_record_response,
     idempotency_response_data,
     request_fingerprint,
 )
-from enablement.permissions import ScopedPermission
+from enablement.api.permissions import ScopedPermission
 
 __all__ = [
     "ConditionalRequestsMixin",
@@ -52,7 +52,7 @@ HANDLED_ERRORS = (exceptions.APIException, Http404, DjangoPermissionDenied, Djan
 
 class ServiceErrorsMixin:
     """Answers a django ValidationError raised by a service with a 400 carrying its messages (in the error
-    shape of `enablement.api_errors`, like every other API error)."""
+    shape of `enablement.api.errors`, like every other API error)."""
 
     def handle_exception(self, exc: Exception):
         if isinstance(exc, DjangoValidationError):
@@ -96,7 +96,7 @@ class ConditionalRequestsMixin:
     kept for 24 hours for the caller's account; the same path and body sent again with the key gets that
     status and body back, with `Idempotent-Replayed: true`, without running again; another path or body
     gets 422. A 5xx, 409 or 429 is not kept and everything the request wrote is rolled back, so it may be retried
-    with the same key. See `enablement.idempotency` for how concurrent requests with one key queue.
+    with the same key. See `enablement.api.idempotency` for how concurrent requests with one key queue.
 
     `ETag` on `retrieve`: `representation_etag` of the body. `If-Match` on a write to a detail route
     (PUT, PATCH, DELETE, or a POST command such as `{id}/decide/`) is compared with the object's current

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from django.utils import timezone
 
+from enablement.api.people.serializers import PersonSerializer
 from enablement.models import Person
-from enablement.people_serializers import PersonSerializer
-from enablement.person_extensions import with_extensions
+from enablement.org.extensions import with_extensions
 from enablement.webhooks.outbox import emit
 
 

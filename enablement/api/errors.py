@@ -1,5 +1,5 @@
 """One shape for every error the API answers (`REST_FRAMEWORK["EXCEPTION_HANDLER"]`, and
-`enablement.middleware.ApiErrorMiddleware` for what Django answers before or after DRF):
+`enablement.api.middleware.ApiErrorMiddleware` for what Django answers before or after DRF):
 
     {"status": 400, "code": "invalid", "detail": "A sentence for a person.",
      "errors": {"field": ["message", ...], "non_field_errors": ["message", ...]}}

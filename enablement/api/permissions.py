@@ -1,5 +1,5 @@
 """The token-scope check every API view runs (the project's default permission). Kept apart from
-`enablement.api`, which imports DRF's views: DRF loads its default permission classes while its views
+`enablement.api.base`, which imports DRF's views: DRF loads its default permission classes while its views
 module is still importing."""
 
 from collections.abc import Mapping
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 from rest_framework.request import Request
 
-from enablement import policy
+from enablement.accounts import policy
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView

@@ -1,10 +1,10 @@
 """How /api/v1/ describes itself in OpenAPI (drf-spectacular), once for every app's viewsets.
 
 Each operation names the token scope it needs, taken from its viewset's `required_scopes` (read for safe
-methods, write otherwise: the rule `enablement.api.ScopedPermission` enforces), in its security requirement
+methods, write otherwise: the rule `enablement.api.base.ScopedPermission` enforces), in its security requirement
 and its description; is tagged with the part of the platform that scope guards; and lists the error
-responses every endpoint can give, all in the one `Error` shape of `enablement.api_errors`. A
-`ServiceViewSet`'s operations also document its conditional requests (`enablement.api.ConditionalRequestsMixin`):
+responses every endpoint can give, all in the one `Error` shape of `enablement.api.errors`. A
+`ServiceViewSet`'s operations also document its conditional requests (`enablement.api.base.ConditionalRequestsMixin`):
 `Idempotency-Key` and 422 on POST, `If-Match` and 412 on writes to a detail route, and the `ETag` a retrieve
 answers with.
 """
@@ -58,7 +58,7 @@ def nullable_as_type_null(result: dict, **kwargs) -> dict:
 class BearerTokenScheme(OpenApiAuthenticationExtension):
     """API tokens, as `Authorization: Bearer <token>`; the requirement lists the scope the operation needs."""
 
-    target_class = "enablement.authentication.TokenAuthentication"
+    target_class = "enablement.api.authentication.TokenAuthentication"
     match_subclasses = True
     name = "bearerAuth"
 
@@ -100,7 +100,7 @@ class SessionCookieScheme(OpenApiAuthenticationExtension):
         }
 
 
-# The one error shape every /api/ error has (enablement.api_errors). One place, so every operation refers to
+# The one error shape every /api/ error has (enablement.api.errors). One place, so every operation refers to
 # the same `Error` schema through one response component per status.
 ERROR_SCHEMA = {
     "type": "object",
@@ -259,7 +259,7 @@ ETAG_HEADER = {
 
 
 def _conditional(view: APIView) -> bool:
-    from enablement.api import ConditionalRequestsMixin  # enablement.api imports DRF's views
+    from enablement.api.base import ConditionalRequestsMixin  # enablement.api.base imports DRF's views
 
     return isinstance(view, ConditionalRequestsMixin)
 
@@ -333,6 +333,6 @@ class ScopedAutoSchema(AutoSchema):
         return self._register(ResolvedComponent.RESPONSE, name, response)
 
     def _register(self, kind: str, name: str, schema: dict) -> dict:
-        component = ResolvedComponent(name=name, type=kind, object=f"enablement.openapi.{name}", schema=schema)
+        component = ResolvedComponent(name=name, type=kind, object=f"enablement.api.openapi.{name}", schema=schema)
         self.registry.register_on_missing(component)
         return component.ref

@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from enablement import api_clients as api_client_services
-from enablement import policy, selectors
-from enablement.forms import ApiClientForm, PersonFilterForm
+from enablement.accounts import policy
+from enablement.api.clients import selectors as api_client_selectors
+from enablement.api.clients import services as api_client_services
+from enablement.api.clients.forms import ApiClientForm
 from enablement.models import WorkerHeartbeat
-from enablement.navigation import urgent_home_for
+from enablement.org import selectors
+from enablement.org.forms import PersonFilterForm
+from enablement.web.navigation import urgent_home_for
 
 PEOPLE_PER_PAGE = 50
 API_CLIENTS_PER_PAGE = 50
@@ -109,7 +112,7 @@ def _require_api_client_manager(request: HttpRequest) -> None:
 @login_required
 def api_client_list(request: HttpRequest) -> HttpResponse:
     _require_api_client_manager(request)
-    page = Paginator(selectors.api_clients_for(user=request.user), API_CLIENTS_PER_PAGE).get_page(
+    page = Paginator(api_client_selectors.api_clients_for(user=request.user), API_CLIENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(request, "enablement/api_client_list.html", {"page": page, "clients": page.object_list})
@@ -137,7 +140,7 @@ def api_client_create(request: HttpRequest) -> HttpResponse:
 def api_client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST revokes."""
     _require_api_client_manager(request)
-    client = get_object_or_404(selectors.api_clients_for(user=request.user), pk=pk)
+    client = get_object_or_404(api_client_selectors.api_clients_for(user=request.user), pk=pk)
     if request.method == "POST":
         api_client_services.api_client_revoke(client=client, by=request.user)
         messages.success(request, _("%(client)s is revoked: its token no longer works.") % {"client": client})

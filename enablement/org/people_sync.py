@@ -22,7 +22,7 @@ coaching work goes to their manager's line (the `person_terminated` signal); a t
 active again gets their login back. Queries per batch are a fixed number, plus a few per terminated
 person; `dry_run` runs every check and reports what would change, writing nothing.
 
-Other apps add fields to a person (`managers` adds `role`, by code): `enablement.person_extensions`.
+Other apps add fields to a person (`managers` adds `role`, by code): `enablement.org.extensions`.
 """
 
 from collections import Counter, defaultdict
@@ -39,11 +39,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enablement.models import Person, Team
-from enablement.person_events import person_events_emit
-from enablement.person_extensions import person_extensions, with_extensions
-from enablement.services import normalized_email, reporting_lines_lock
-from enablement.signals import person_terminated
-from enablement.tree import ancestor_links
+from enablement.org.events import person_events_emit
+from enablement.org.extensions import person_extensions, with_extensions
+from enablement.org.services import normalized_email, reporting_lines_lock
+from enablement.org.signals import person_terminated
+from enablement.org.tree import ancestor_links
 
 # The fields a row may set, besides extensions: stored as they are sent.
 PLAIN_FIELDS = ("first_name", "last_name", "title", "employment_status", "start_date", "end_date")
@@ -436,7 +436,7 @@ def _apply(plan: _Plan, by: AbstractBaseUser | None) -> None:
 def _stamp_at_commit(people: list[Person]) -> None:
     """Stamps the written people as the batch's last write, so `updated_at` is no earlier than the commit
     by more than a moment however long the batch took (leavers' hand-overs run per person): incremental
-    sync (`enablement.sync`) relies on rows appearing within its settle window of their stamp."""
+    sync (`enablement.api.sync`) relies on rows appearing within its settle window of their stamp."""
     if people:
         now = timezone.now()
         Person.objects.filter(pk__in=[person.pk for person in people]).update(updated_at=now)

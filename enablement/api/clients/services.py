@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enablement import policy, roles
+from enablement.accounts import policy, roles
 from enablement.models import ApiClient, ApiRequestLog
 
 KIND = "ema"  # the first part of every token: says what it is in a leaked log or a secret scanner

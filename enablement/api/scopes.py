@@ -1,6 +1,6 @@
 """Every scope an API token may carry, with what it lets a machine client do: the one registry the token
 model, the pages, the admin and `create_api_token` validate against. A viewset names the scopes it needs in
-`required_scopes` (checked by `enablement.api.ScopedPermission`); a scope used there must be listed here."""
+`required_scopes` (checked by `enablement.api.base.ScopedPermission`); a scope used there must be listed here."""
 
 from collections.abc import Iterable
 

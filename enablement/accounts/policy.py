@@ -11,9 +11,9 @@ Facts about a user are cached on the user object, so a request asks each questio
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from enablement import roles
+from enablement.accounts import roles
 from enablement.models import Person, Team
-from enablement.tree import descendant_ids
+from enablement.org.tree import descendant_ids
 
 User = AbstractBaseUser | AnonymousUser
 

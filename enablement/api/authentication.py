@@ -1,11 +1,11 @@
-"""Bearer-token authentication for API clients. Its own module, apart from `enablement.api`: DRF imports
+"""Bearer-token authentication for API clients. Its own module, apart from `enablement.api.base`: DRF imports
 authentication classes while `rest_framework.views` is still loading, so this must not import views."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from enablement.api_clients import api_client_verify
+from enablement.api.clients.services import api_client_verify
 from enablement.models import ApiClient
 
 

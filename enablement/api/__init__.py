@@ -1,0 +1,1 @@
+"""Pieces every API view shares, and the API's own parts (clients, people)."""

@@ -1,0 +1,1 @@
+"""API clients: machine callers with hashed, scoped, revocable tokens."""

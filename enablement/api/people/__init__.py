@@ -1,0 +1,1 @@
+"""The people and teams API: what HR systems sync."""

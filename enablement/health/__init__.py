@@ -1,0 +1,1 @@
+"""The worker heartbeat and /healthz: is the platform up, and is a worker running its tasks?"""
