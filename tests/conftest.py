@@ -15,6 +15,7 @@ import os
 
 import pytest
 import redis as redis_client
+from django.db import transaction
 
 from enablement.accounts import roles
 from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
@@ -32,6 +33,16 @@ def service_missing(reason: str) -> None:
 def _person_with_login(username: str, *, role: str | None, manager=None, team=None, title: str):
     user = UserFactory(username=username, roles=[role] if role else [])
     return PersonFactory(user=user, manager=manager, team=team, title=title)
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """One transaction around a whole module, for data that is costly to build (the demo) and that every
+    test of the module reads: each test's own transaction is a savepoint inside it, so what a test changes
+    is undone after that test, and what the module built is undone after its last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -35,8 +35,8 @@ pytestmark = pytest.mark.django_db
 TIMESTAMPED = (DevelopmentActivity, Assessment, AssessmentRating, CoachingPlan, Goal, CoachingTask, CoachingSession)
 
 
-@pytest.fixture
-def demo_lines():
+@pytest.fixture(scope="module")
+def demo_lines(module_db):
     seed_demo_org()
     seed_charters_demo()
     seed_hiring_demo()
@@ -68,19 +68,6 @@ def test_the_library_has_two_to_four_real_activities_per_competency(demo_lines):
     assert all(activity.description.strip() for activity in DevelopmentActivity.objects.all())
     assert DevelopmentActivity.objects.filter(title__contains="The Coaching Habit (Michael Bungay Stanier)").exists()
     assert activities_seed() == 0
-
-
-def test_activities_seed_keeps_what_leaders_edited(db):
-    from managers.services.competencies import competencies_seed
-
-    competencies_seed()
-    assert activities_seed() == len(ACTIVITY_LIBRARY)
-    edited = DevelopmentActivity.objects.first()
-    DevelopmentActivity.objects.filter(pk=edited.pk).update(description="Our own version.")
-    DevelopmentActivity.objects.exclude(pk=edited.pk).first().delete()
-
-    assert activities_seed() == 1
-    assert DevelopmentActivity.objects.get(pk=edited.pk).description == "Our own version."
 
 
 def test_the_managers_are_assessed_from_several_sources_with_evidence(demo_lines):
@@ -190,16 +177,3 @@ def test_what_people_did_in_the_app_is_left_as_it_is(demo_lines):
     # Then nothing is reopened, recreated or asked again
     assert _snapshot() == before
     assert not Assessment.objects.filter(person=manager12, status=Assessment.Status.REQUESTED).exists()
-
-
-def test_without_the_hiring_step_the_roles_still_get_requirements(db):
-    # Given the org and the charters only
-    seed_demo_org()
-    seed_charters_demo()
-    # When the coaching step runs, then the hiring step
-    seed_coaching_demo()
-    requirements = RoleCompetency.objects.count()
-    seed_hiring_demo()
-    # Then the plans have goals from the gaps, and the hiring step keeps the requirements
-    assert Goal.objects.filter(plan__coachee__user__username="manager3").count() == 3
-    assert RoleCompetency.objects.count() == requirements > 0

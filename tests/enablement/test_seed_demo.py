@@ -10,8 +10,8 @@ from enablement.org import demo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_org():
+@pytest.fixture(scope="module")
+def demo_org(module_db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 

@@ -22,8 +22,8 @@ def _seed() -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def demo_output():
+@pytest.fixture(scope="module")
+def demo_output(module_db):
     return _seed()
 
 

@@ -44,8 +44,8 @@ TIMESTAMPED = (
 )
 
 
-@pytest.fixture
-def demo_lines():
+@pytest.fixture(scope="module")
+def demo_lines(module_db):
     seed_demo_org()
     seed_charters_demo()
     return seed_hiring_demo()
@@ -138,16 +138,3 @@ def test_seed_hiring_demo_summarizes_the_pipeline(demo_lines):
         "sign in as recruiter to see the pipeline:" in demo_lines
     )
     assert any("REQ-1187" in line and "1 candidate with split ratings" in line for line in demo_lines)
-
-
-def test_seed_hiring_demo_before_the_charter_step_creates_the_roles_the_charters_then_use(db):
-    # Given only the org
-    seed_demo_org()
-    # When the hiring step runs first, then the charter step
-    seed_hiring_demo()
-    seed_charters_demo()
-    # Then there are still two roles, each with its requirements and a published charter
-    assert sorted(Role.objects.values_list("code", flat=True)) == sorted(ROLE_CODES)
-    for role in Role.objects.all():
-        assert role.requirements.exists()
-        assert role.versions.filter(status="published").exists()
