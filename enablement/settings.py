@@ -354,7 +354,9 @@ try:
 except ValueError:
     raise ImproperlyConfigured("WEBHOOK_RETRY_SCHEDULE must be comma-separated numbers of seconds.") from None
 WEBHOOK_RETRY_WINDOW_HOURS = env_int("WEBHOOK_RETRY_WINDOW_HOURS", 24)
-# Per attempt: connect, send, and each read of the answer. Redirects are never followed.
+# Per attempt, in total: connecting, TLS, sending and reading the answer, however slowly a receiver trickles
+# it (the host's lookup counts too, though a stuck resolver stops at its own timeout). Redirects are never
+# followed.
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # Whether endpoints may be on this machine or a private network (loopback, private, link-local addresses):
 # off in production, so an endpoint cannot make the worker call internal services (checked when the URL is
@@ -362,6 +364,11 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", DEBUG)
 # A delivery claimed this long ago by a worker that never finished is taken over by the next sweep.
 WEBHOOK_CLAIM_LEASE_SECONDS = env_int("WEBHOOK_CLAIM_LEASE_SECONDS", 300)
+if not 0 < WEBHOOK_TIMEOUT_SECONDS <= WEBHOOK_CLAIM_LEASE_SECONDS / 2:
+    # An attempt still running when its lease ends is sent a second time by another worker.
+    raise ImproperlyConfigured(
+        "WEBHOOK_TIMEOUT_SECONDS must be above 0 and at most half of WEBHOOK_CLAIM_LEASE_SECONDS."
+    )
 # A retry due within this many seconds is queued with a countdown; later ones wait for the beat sweep
 # (every 30 s).
 WEBHOOK_SWEEP_INTERVAL_SECONDS = env_int("WEBHOOK_SWEEP_INTERVAL_SECONDS", 30)

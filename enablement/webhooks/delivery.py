@@ -7,14 +7,8 @@ was saved leaves a claim the sweep takes over, and the event is sent again with 
 """
 
 import datetime
-import http.client
-import ipaddress
 import json
 import logging
-import socket
-import time
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -23,26 +17,12 @@ from django.utils import timezone
 from standardwebhooks import Webhook
 
 from enablement.webhooks.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from enablement.webhooks.transport import Response, post
 
 logger = logging.getLogger("enablement.webhooks")
 
 State = WebhookDelivery.State
-RESPONSE_BODY_LIMIT = 1024
 USER_AGENT = "enablement-webhooks/1"
-
-
-@dataclass(frozen=True)
-class Response:
-    """What one POST gave: a status code and the start of the body, or the error that stopped it."""
-
-    status_code: int | None
-    body: str
-    error: str
-    duration_ms: int
-
-    @property
-    def ok(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
 
 
 def isoformat(moment: datetime.datetime) -> str:
@@ -70,48 +50,6 @@ def signature_headers(*, message_id: str, body: str, secrets: list[str], at: dat
     signatures = " ".join(Webhook(secret).sign(message_id, timestamp, body) for secret in secrets)
     return {"webhook-id": message_id, "webhook-timestamp": str(int(timestamp.timestamp())),
             "webhook-signature": signatures}  # fmt: skip
-
-
-def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> Response:
-    """POSTs once. Redirects are not followed (a 3xx is a failure like any other non-2xx); https
-    verifies the certificate. Reads at most RESPONSE_BODY_LIMIT bytes of the answer."""
-    parts = urlsplit(url)
-    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    started = time.monotonic()
-    refusal = private_address_refusal(parts.hostname or "")
-    if refusal:
-        return Response(None, "", refusal, duration_ms=0)
-    connection = None
-    try:
-        connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
-        connection.request("POST", path, body=body, headers=headers)
-        answer = connection.getresponse()
-        # NUL cannot be stored in a PostgreSQL text column: a binary answer must not stop the attempt's record.
-        text = answer.read(RESPONSE_BODY_LIMIT).decode("utf-8", errors="replace").replace("\x00", "\ufffd")
-        status, error = answer.status, ""
-    except (OSError, http.client.HTTPException, ValueError) as failure:
-        status, text, error = None, "", f"{type(failure).__name__}: {failure}"[:500]
-    finally:
-        if connection is not None:
-            connection.close()
-    return Response(status, text, error, duration_ms=round((time.monotonic() - started) * 1000))
-
-
-def private_address_refusal(hostname: str) -> str:
-    """Why the worker will not call `hostname`: it resolves to a loopback, private, link-local or reserved
-    address (unless WEBHOOK_ALLOW_PRIVATE_HOSTS). Checked at every send, so a name that later points
-    inside the network is caught too; empty when the host may be called or does not resolve."""
-    if settings.WEBHOOK_ALLOW_PRIVATE_HOSTS:
-        return ""
-    try:
-        addresses = {info[4][0].split("%")[0] for info in socket.getaddrinfo(hostname, None)}
-    except (OSError, UnicodeError):
-        return ""  # the attempt fails on its own, with the resolver's error
-    private = sorted(address for address in addresses if not ipaddress.ip_address(address).is_global)
-    if private:
-        return f"Refused: {hostname} resolves to a private or local address ({', '.join(private)})."
-    return ""
 
 
 def max_attempts() -> int:

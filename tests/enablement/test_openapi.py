@@ -1,5 +1,5 @@
 """The OpenAPI description of /api/v1/: generated and validated without a warning, covering every route the
-URL conf has, naming each operation's token scope and errors; its docs served offline and anonymously,
+URL conf has, naming each operation's token scope and errors; its docs served anonymously (offline: test_api_docs),
 while every API operation refuses an anonymous caller."""
 
 import re
@@ -173,18 +173,6 @@ def test_schema_and_docs_answer_anonymous(name):
     response = APIClient().get(reverse(name))
 
     assert response.status_code == 200
-
-
-@pytest.mark.parametrize("name", ["api-docs", "api-redoc"])
-def test_docs_load_nothing_from_another_host(name):
-    client = APIClient()
-    html = client.get(reverse(name)).content.decode()
-
-    assert re.findall(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}", html) == []
-    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
-    assert assets and all(asset.startswith("/static/drf_spectacular_sidecar/") for asset in assets)
-    for asset in assets:
-        assert client.get(asset).status_code == 200, asset
 
 
 def test_every_api_v1_operation_refuses_anonymous(schema):

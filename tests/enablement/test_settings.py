@@ -61,6 +61,12 @@ def test_production_refuses_debug():
     assert "DJANGO_DEBUG cannot be on" in result.stderr
 
 
+def test_a_webhook_timeout_that_is_not_well_under_the_claim_lease_is_refused():
+    result = _manage("check", env={"WEBHOOK_TIMEOUT_SECONDS": "200", "WEBHOOK_CLAIM_LEASE_SECONDS": "300"})
+    assert result.returncode != 0
+    assert "at most half of WEBHOOK_CLAIM_LEASE_SECONDS" in result.stderr
+
+
 def test_seed_demo_refuses_production_settings():
     result = _manage("seed_demo", env=PRODUCTION_ENV)
     assert result.returncode != 0

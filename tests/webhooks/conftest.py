@@ -1,7 +1,7 @@
 import pytest
 
 from enablement.webhooks.services import endpoint_create
-from tests.webhooks.receiver import Receiver
+from tests.webhooks.receiver import Receiver, make_certificates
 
 
 @pytest.fixture
@@ -27,3 +27,12 @@ def fast_retries(settings):
 def hiring_setup(hiring):
     """The shared `hiring` fixture, under a name that leaves `hiring` to the services module."""
     return hiring
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory):
+    """A throwaway CA (`ca.pem`) and the certificates it signed for hooks.example.com and other.example.com."""
+    try:
+        return make_certificates(tmp_path_factory.mktemp("tls"), ["hooks.example.com", "other.example.com"])
+    except FileNotFoundError:
+        pytest.skip("the openssl command is not installed")

@@ -2,6 +2,7 @@
 a delivery stuck forever, or the worker calling inside the network."""
 
 import datetime
+import socket
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -88,7 +89,7 @@ def test_endpoints_inside_the_network_are_refused_in_production(hr_admin, settin
 def test_a_name_that_resolves_inside_the_network_is_not_called(hr_admin, settings, monkeypatch):
     endpoint = endpoint_create(url="https://hooks.example.com/in", by=hr_admin)
     settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False
-    monkeypatch.setattr(sending.socket, "getaddrinfo", lambda host, port: [(2, 1, 6, "", ("10.1.2.3", 0))])
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, **kwargs: [(2, 1, 6, "", ("10.1.2.3", port))])
     delivery = _pending(endpoint)
 
     assert sending.delivery_send(delivery_id=delivery.pk, token="t") == "retrying"
