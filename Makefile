@@ -8,7 +8,7 @@ export WEB_PORT
 export PIP_CONSTRAINT := $(CURDIR)/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench install install-dev migrate lint format clean
+.PHONY: run test test-fast bench install install-dev migrate lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ run: migrate
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Local runs: the unit and page tests on every core (pytest-xdist), without the real workers and the browser.
+test-fast: install-dev
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not integration and not e2e" $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -32,7 +32,7 @@ from enablement.api.clients.services import api_client_create
 from enablement.api.scopes import API_SCOPES
 from enablement.org.demo import seed_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.conformance]
 
 CHECKS = [
     not_a_server_error,
