@@ -2,9 +2,11 @@
 delivery fails, one sender per delivery, every attempt logged, redelivery."""
 
 import datetime
+import socket
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from standardwebhooks import Webhook
@@ -13,7 +15,12 @@ from standardwebhooks.webhooks import WebhookVerificationError
 from enablement.webhooks import delivery as sending
 from enablement.webhooks.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
 from enablement.webhooks.outbox import emit
-from enablement.webhooks.services import delivery_redeliver, endpoint_rotate_secret, endpoint_set_active
+from enablement.webhooks.services import (
+    delivery_redeliver,
+    endpoint_create,
+    endpoint_rotate_secret,
+    endpoint_set_active,
+)
 from enablement.webhooks.tasks import deliver_webhook_task, sweep_webhook_deliveries_task
 from tests.webhooks.receiver import Receiver, free_port
 
@@ -275,7 +282,6 @@ def test_redeliver_of_a_delivered_one_makes_a_new_attempt(
 
 
 def test_redeliver_refuses_a_delivery_being_sent_and_an_inactive_endpoint(endpoint, hr_admin):
-    from django.core.exceptions import ValidationError
 
     delivery = _pending(endpoint)
     sending._claim(delivery.pk, "busy", timezone.now())
@@ -300,3 +306,36 @@ def test_task_run_twice_sends_once(endpoint, receiver):
     assert deliver_webhook_task.delay(delivery.pk).get() == "delivered"
     assert deliver_webhook_task.delay(delivery.pk).get() == "skipped"
     assert len(receiver.requests) == 1
+
+
+def test_a_binary_answer_is_logged_and_the_delivery_is_done(hr_admin):
+    with Receiver(response_body=b"ok\x00\x01binary") as receiver:
+        endpoint = endpoint_create(url=receiver.url, by=hr_admin)
+        delivery = _pending(endpoint)
+        assert sending.delivery_send(delivery_id=delivery.pk, token="t") == "delivered"
+
+    attempt = DeliveryAttempt.objects.get()
+    assert "\x00" not in attempt.response_body and attempt.response_body.startswith("ok")
+    assert len(receiver.requests) == 1
+
+
+def test_a_pending_delivery_with_no_attempts_left_fails_instead_of_waiting_forever(endpoint, settings):
+    delivery = _pending(endpoint)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempt_count=5)
+    settings.WEBHOOK_RETRY_SCHEDULE = [5, 300]
+
+    assert delivery.pk not in sending.deliveries_due()
+    delivery.refresh_from_db()
+    assert delivery.state == State.FAILED
+
+
+def test_a_name_that_resolves_inside_the_network_is_not_called(hr_admin, settings, monkeypatch):
+    endpoint = endpoint_create(url="https://hooks.example.com/in", by=hr_admin)
+    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, **kwargs: [(2, 1, 6, "", ("10.1.2.3", port))])
+    delivery = _pending(endpoint)
+
+    assert sending.delivery_send(delivery_id=delivery.pk, token="t") == "retrying"
+    assert DeliveryAttempt.objects.get().error == (
+        "Refused: hooks.example.com resolves to a private or local address (10.1.2.3)."
+    )

@@ -8,13 +8,15 @@ from django.db import transaction
 
 from coaching.models import ActivityKind, CoachingTask, Goal
 from coaching.services import plans as coaching
-from enablement.org.services import person_create
+from enablement.org.services import person_create, person_update
 from enablement.webhooks.events import EVENT_TYPES, get_event_type
 from enablement.webhooks.models import WebhookEvent
+from enablement.webhooks.outbox import emit
 from managers.models import Acknowledgement, Application
 from managers.services import hiring
 from managers.services.charters import charter_acknowledge, charter_publish, role_assign
 from managers.services.hiring import RatingInput
+from tests.enablement.factories import PersonFactory
 from tests.managers.factories import CompetencyFactory, RoleFactory, publishable_draft
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +190,6 @@ def test_a_change_that_rolls_back_emits_nothing(endpoint, plan, owner):
 
 def test_emit_accepts_the_person_dicts_the_people_service_will_pass(endpoint, org):
     """The people services (another module) call emit with the person as the API shows it."""
-    from enablement.webhooks.outbox import emit
 
     person = person_create(external_id="HR-9", first_name="Ada", last_name="L", email="ada@example.com",
                            title="AE", team=org["team"], manager=org["owner"])  # fmt: skip
@@ -201,3 +202,15 @@ def test_emit_accepts_the_person_dicts_the_people_service_will_pass(endpoint, or
     emit("person.updated", [{**payload, "changed_fields": ["title"]}])
     emit("person.terminated", [{**payload, "employment_status": "terminated"}])
     assert WebhookEvent.objects.filter(event_type__startswith="person.").count() >= 3
+
+
+def test_person_payload_times_are_utc(endpoint, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    person = PersonFactory()
+    person_update(person=person, data={"title": "Lead"})
+
+    payload = WebhookEvent.objects.get(event_type="person.updated").payload
+    assert payload["updated_at"].endswith("Z") or payload["updated_at"].endswith("+00:00")
+    assert datetime.datetime.fromisoformat(
+        payload["updated_at"].replace("Z", "+00:00")
+    ).utcoffset() == datetime.timedelta(0)

@@ -7,10 +7,15 @@ import math
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
+from enablement.models import Person
+from enablement.org.services import person_update
 from enablement.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from enablement.webhooks.outbox import OutsideTransaction, emit
 from enablement.webhooks.services import endpoint_create, endpoint_set_active
+from enablement.webhooks.tasks import dispatch_webhook_events_task
+from tests.enablement.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +141,20 @@ def test_emit_outside_a_transaction_is_refused(hr_admin):
     with pytest.raises(OutsideTransaction):
         emit("person.created", [person(1)])
     assert not WebhookEvent.objects.exists()
+
+
+def test_a_broker_that_is_down_does_not_turn_a_committed_change_into_an_error(
+    endpoint, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(dispatch_webhook_events_task, "delay", broker_down)
+    person = PersonFactory(title="AE")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person_update(person=person, data={"title": "Senior AE"})  # without robust on_commit: the error escaped
+
+    assert Person.objects.get(pk=person.pk).title == "Senior AE"
+    assert WebhookEvent.objects.filter(event_type="person.updated").count() == 1
+    assert WebhookDelivery.objects.get().state == WebhookDelivery.State.PENDING  # the sweep sends it

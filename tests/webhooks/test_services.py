@@ -92,3 +92,21 @@ def test_a_malformed_retry_schedule_stops_the_start(tmp_path):
                             timeout=120)  # fmt: skip
     assert result.returncode != 0
     assert "WEBHOOK_RETRY_SCHEDULE must be comma-separated numbers of seconds" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://localhost/hooks",
+        "https://127.0.0.2/hooks",
+        "https://10.0.0.5/",
+        "https://169.254.169.254/",
+        "https://[::1]:8443/",
+    ],
+)
+def test_endpoints_inside_the_network_are_refused_in_production(hr_admin, settings, url):
+    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+
+    with pytest.raises(ValidationError) as refused:
+        endpoint_create(url=url, by=hr_admin)
+    assert "private network" in str(refused.value)
