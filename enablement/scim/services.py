@@ -167,12 +167,14 @@ def scim_user_create(*, data: UserData) -> Person:
         manager=manager,
         user=login,
     )
-    ScimUser.objects.create(
+    link = ScimUser(
         person=person,
         external_id=data.external_id,
         employee_number_unset=data.employee_number is None,
         active_unset=data.active is None,
     )
+    link.full_clean()
+    link.save()
     return person
 
 
@@ -213,6 +215,7 @@ def scim_user_update(*, person: Person, data: UserData, linking: AbstractBaseUse
             "employee_number_unset": data.employee_number is None,
             "active_unset": data.active is None,
         },
+        validate=True,
     )
     return changed
 
@@ -261,7 +264,9 @@ def scim_group_create(*, data: GroupData) -> Group:
     group.full_clean()
     group.save()
     group.user_set.add(*members)
-    ScimGroup.objects.create(group=group, external_id=data.external_id)
+    link = ScimGroup(group=group, external_id=data.external_id)
+    link.full_clean()
+    link.save()
     return group
 
 
@@ -282,7 +287,7 @@ def scim_group_update(*, group: Group, data: GroupData) -> None:
     group.user_set.remove(*(current - desired))
     group.user_set.add(*(desired - current))
     link, _created = ScimGroup.objects.get_or_create(group=group)
-    _save_changes(link, {"external_id": data.external_id})
+    _save_changes(link, {"external_id": data.external_id}, validate=True)
     if current != desired and not _created:
         link.save(update_fields=["updated_at"])
 
