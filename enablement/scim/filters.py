@@ -28,7 +28,7 @@ from scim2_models.path import (
 )
 
 from enablement.scim.guards import unstorable
-from enablement.scim.services import scim_id
+from enablement.scim.ids import group_pk, user_pk
 
 Op = CompareOperator
 ALWAYS = Q(pk__isnull=False)
@@ -47,7 +47,8 @@ MAX_TERMS = 100
 
 @dataclass(frozen=True)
 class Field:
-    """How one SCIM attribute is filtered: `kind` is string, exact, bool, id, datetime or constant.
+    """How one SCIM attribute is filtered: `kind` is string, exact, bool, id (a User's), group_id, datetime
+    or constant.
 
     `lookup` is the ORM path (or the constant's value). `scope`, when set, wraps the condition in a
     subquery over that relation, so a multi-valued attribute never duplicates rows."""
@@ -114,10 +115,10 @@ def _compare(field: Field, op: Op, value: Any) -> Q:
         if not isinstance(value, bool):
             raise InvalidFilterException(detail="Compare a boolean attribute with true or false, not a string.")
         return Q(**{lookup: value})
-    if field.kind == "id":
+    if field.kind in ("id", "group_id"):
         if op != Op.eq:
             raise InvalidFilterException(detail=f"Ids compare with eq or ne only, not {op.value}.")
-        pk = scim_id(str(value))
+        pk = user_pk(str(value)) if field.kind == "id" else group_pk(str(value))
         return Q(**{lookup: pk}) if pk is not None else NEVER
     if field.kind == "datetime":
         suffix = ORDER_LOOKUPS.get(op, "exact")

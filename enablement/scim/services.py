@@ -7,7 +7,6 @@ here runs in a transaction and raises django's ValidationError: with code "uniqu
 API client's account or a superuser: `provisioned_people` and `provisionable_logins` leave them out.
 """
 
-import re
 import uuid
 from dataclasses import dataclass
 
@@ -20,18 +19,12 @@ from django.utils.translation import gettext as _
 
 from enablement import roles
 from enablement.models import Person, Team
+from enablement.scim.ids import user_id, user_pk
 from enablement.scim.models import ScimGroup, ScimUser
 from enablement.services import normalized_email, person_create, person_terminate, person_update, team_create
 
 DERIVED_PREFIX = "scim-"
 API_CLIENT_MARK = ":"  # in a username, only API clients' accounts have it (see ApiClient.USERNAME_PREFIX)
-SCIM_ID = re.compile(r"[0-9]{1,18}")
-
-
-def scim_id(value: object) -> int | None:
-    """A SCIM id as the database key it stands for: ASCII digits only (`str.isdigit` also takes "²",
-    which `int` refuses, and "١", which it reads as 1), short enough for a bigint; None otherwise."""
-    return int(value) if isinstance(value, str) and SCIM_ID.fullmatch(value) else None
 
 
 @dataclass(frozen=True)
@@ -105,7 +98,7 @@ def _manager_with_id(manager_id: str | None) -> Person | None:
     """The person with that SCIM id; a leaver is returned so that the service says why it is refused."""
     if not manager_id:
         return None
-    pk = scim_id(manager_id)
+    pk = user_pk(manager_id)
     manager = Person.objects.filter(pk=pk).first() if pk is not None else None
     if manager is None:
         raise ValidationError({"manager": _("No User has the id %(id)s.") % {"id": manager_id}})
@@ -239,9 +232,9 @@ def scim_user_terminate(*, person: Person) -> Person:
 
 
 def _members(member_ids: tuple[str, ...]) -> list[AbstractBaseUser]:
-    ids = {pk for pk in map(scim_id, member_ids) if pk is not None}
+    ids = {pk for pk in map(user_pk, member_ids) if pk is not None}
     people = {person.pk: person for person in provisioned_people().filter(pk__in=ids).select_related("user")}
-    unknown = sorted(set(member_ids) - {str(pk) for pk in people})
+    unknown = sorted(set(member_ids) - {user_id(pk) for pk in people})
     if unknown:
         raise ValidationError({"members": _("No User has the id %(ids)s.") % {"ids": ", ".join(unknown)}})
     return [person.user for person in people.values()]
