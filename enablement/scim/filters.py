@@ -2,10 +2,10 @@
 
 scim2-models has parsed and type-checked the filter against the published schema; this walks its tree.
 Each filterable attribute maps to a model field and a kind that says how its values compare: strings
-without case unless the schema says `caseExact`, ids as integers, constants (`emails.type` is always
-"work") as true or false. An attribute the schema declares but no field backs is an `invalidFilter`, as is
-a filter of more than MAX_TERMS comparisons, a dateTime the databases cannot hold in UTC, or a value
-holding a NUL or a lone surrogate (which no query can carry).
+without case (Unicode case folding, on SQLite too) unless the schema says `caseExact`, ids as integers,
+constants (`emails.type` is always "work") as true or false. An attribute the schema declares but no
+field backs is an `invalidFilter`, as is a filter of more than MAX_TERMS comparisons, a dateTime the
+databases cannot hold in UTC, or a value holding a NUL or a lone surrogate (which no query can carry).
 """
 
 import datetime
@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.lookups import Contains, EndsWith, Exact, StartsWith
 from scim2_models import InvalidFilterException, ScimFilter
 from scim2_models.path import (
     AttrPath,
@@ -27,6 +28,7 @@ from scim2_models.path import (
     ValuePath,
 )
 
+from enablement.scim.casefold import Casefold
 from enablement.scim.guards import unstorable
 from enablement.scim.ids import group_pk, user_pk
 
@@ -37,7 +39,8 @@ NEVER = Q(pk__isnull=True)
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user"
 CORE_URNS = frozenset({"urn:ietf:params:scim:schemas:core:2.0:user", "urn:ietf:params:scim:schemas:core:2.0:group"})
 
-STRING_LOOKUPS = {Op.eq: "iexact", Op.co: "icontains", Op.sw: "istartswith", Op.ew: "iendswith"}
+# Without case: both sides case-folded in the database (see enablement.scim.casefold).
+STRING_LOOKUPS = {Op.eq: Exact, Op.co: Contains, Op.sw: StartsWith, Op.ew: EndsWith}
 EXACT_LOOKUPS = {Op.eq: "exact", Op.co: "contains", Op.sw: "startswith", Op.ew: "endswith"}
 ORDER_LOOKUPS = {Op.gt: "gt", Op.ge: "gte", Op.lt: "lt", Op.le: "lte"}
 # An identity provider's filter has a handful of comparisons. SQLite refuses a WHERE clause nested past
@@ -107,9 +110,10 @@ def _compare(field: Field, op: Op, value: Any) -> Q:
         return ALWAYS if matches else NEVER
     if op == Op.ne:
         return ~_compare(field, Op.eq, value) | Q(**{f"{lookup}__isnull": True})
+    if field.kind == "string" and op in STRING_LOOKUPS:
+        return Q(STRING_LOOKUPS[op](Casefold(F(lookup)), Casefold(Value(str(value)))))
     if field.kind in ("string", "exact"):
-        lookups = STRING_LOOKUPS if field.kind == "string" else EXACT_LOOKUPS
-        suffix = lookups.get(op) or ORDER_LOOKUPS[op]
+        suffix = EXACT_LOOKUPS.get(op) or ORDER_LOOKUPS[op]
         return Q(**{f"{lookup}__{suffix}": str(value)})
     if field.kind == "bool":
         if not isinstance(value, bool):

@@ -8,17 +8,19 @@ API client's account or a superuser: `provisioned_people` and `provisionable_log
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.utils.translation import gettext as _
 
 from enablement import roles
 from enablement.models import Person, Team
+from enablement.scim.casefold import Casefold
 from enablement.scim.ids import user_id, user_pk
 from enablement.scim.models import ScimGroup, ScimUser
 from enablement.services import normalized_email, person_create, person_terminate, person_update, team_create
@@ -64,16 +66,49 @@ def unique_error(message: str) -> ValidationError:
     return ValidationError(message, code="unique")
 
 
-def _check_user_name(user_name: str, *, login: AbstractBaseUser | None) -> None:
+def _without_case(queryset: QuerySet, field: str, name: str) -> QuerySet:
+    return queryset.alias(name_key=Casefold(field)).filter(name_key=Casefold(Value(name)))
+
+
+def _claim(holders: QuerySet, field: str, name: str, *, name_of: Callable, keep, taken: str) -> str:
+    """The key `name` is stored under, case-folded (`str.casefold`), after making sure no other SCIM row
+    holds it for a name that still folds to it (ValidationError "unique" if one does: this also catches
+    what PostgreSQL's lower() does not fold, "ß" and "SS"). A row holding it for a name changed outside
+    SCIM since is stale, and lets it go. A row another request is writing now is not seen here: the
+    unique constraint makes this request's write wait for that one, then fail (409)."""
+    key = name.casefold()
+    if keep is not None:
+        holders = holders.exclude(pk=keep.pk)
+    stale = []
+    for holder in holders.filter(**{field: key}):
+        current = name_of(holder)
+        if current is not None and current.casefold() == key:
+            raise unique_error(taken)
+        stale.append(holder.pk)
+    if stale:
+        holders.filter(pk__in=stale).update(**{field: ""})
+    return key
+
+
+def _check_user_name(user_name: str, *, login: AbstractBaseUser | None, link: ScimUser | None) -> str:
+    """Refuses a userName with ":" (400) or one another login has, without case (409); returns the key the
+    user's ScimUser row stores, whose unique constraint refuses the same name set by a concurrent request."""
     if API_CLIENT_MARK in user_name:
         raise ValidationError(
             {"userName": _('A userName cannot contain ":"; that mark is kept for API clients\' accounts.')}
         )
-    taken = get_user_model().objects.filter(username__iexact=user_name)
+    taken = _without_case(get_user_model().objects.all(), "username", user_name)
     if login is not None:
         taken = taken.exclude(pk=login.pk)
+    message = _("The userName %(name)s is taken.") % {"name": user_name}
     if taken.exists():
-        raise unique_error(_("The userName %(name)s is taken.") % {"name": user_name})
+        raise unique_error(message)
+    holders = ScimUser.objects.select_related("person__user")
+    return _claim(holders, "user_name_key", user_name, name_of=_login_name, keep=link, taken=message)
+
+
+def _login_name(link: ScimUser) -> str | None:
+    return link.person.user.username if link.person.user_id else None
 
 
 def _check_unique_person_fields(*, email: str, external_id: str | None, person: Person | None) -> None:
@@ -138,7 +173,7 @@ def scim_user_create(*, data: UserData) -> Person:
 
     Without an employeeNumber the person gets a derived external id, `scim-<32 hex digits>`, kept for
     good (SCIM reports no employeeNumber for it). Raises ValidationError (see the module)."""
-    _check_user_name(data.user_name, login=None)
+    user_name_key = _check_user_name(data.user_name, login=None, link=None)
     existing = _person_to_link(data)
     _check_unique_person_fields(email=data.email, external_id=data.employee_number, person=existing)
     team = _team_named(data.department)
@@ -165,8 +200,9 @@ def scim_user_create(*, data: UserData) -> Person:
         external_id=data.external_id,
         employee_number_unset=data.employee_number is None,
         active_unset=data.active is None,
+        user_name_key=user_name_key,
     )
-    link.full_clean()
+    link.full_clean(validate_constraints=False)  # the name key's: `_claim` checked, the database enforces
     link.save()
     return person
 
@@ -182,7 +218,13 @@ def scim_user_update(*, person: Person, data: UserData, linking: AbstractBaseUse
     ValidationError (see the module)."""
     login = linking or person.user
     link, _created = ScimUser.objects.get_or_create(person=person)
-    _check_user_name(data.user_name, login=login)
+    link_values = {
+        "external_id": data.external_id,
+        "employee_number_unset": data.employee_number is None,
+        "active_unset": data.active is None,
+    }
+    if linking is not None or data.user_name != login.username:  # a name kept was checked when it was set
+        link_values["user_name_key"] = _check_user_name(data.user_name, login=login, link=link)
     _check_unique_person_fields(email=data.email, external_id=data.employee_number, person=person)
     keeps_team = person.team is not None and (data.department or "").strip().lower() == person.team.name.lower()
     fields = {
@@ -201,15 +243,7 @@ def scim_user_update(*, person: Person, data: UserData, linking: AbstractBaseUse
         fields["user"] = linking
     changed = person_update(person=person, data=fields)
     changed += _save_changes(login, _login_fields(data), validate=True)
-    changed += _save_changes(
-        link,
-        {
-            "external_id": data.external_id,
-            "employee_number_unset": data.employee_number is None,
-            "active_unset": data.active is None,
-        },
-        validate=True,
-    )
+    changed += _save_changes(link, link_values, validate=True)
     return changed
 
 
@@ -220,7 +254,8 @@ def _save_changes(instance, values: dict, *, validate: bool = False) -> list[str
     for name in changed:
         setattr(instance, name, values[name])
     if validate:
-        instance.full_clean(exclude=["password"])
+        # Constraints are left to the database: the SCIM rows' name keys are checked by `_claim`.
+        instance.full_clean(exclude=["password"], validate_constraints=False)
     update_fields = changed + (["updated_at"] if hasattr(instance, "updated_at") else [])
     instance.save(update_fields=update_fields)
     return changed
@@ -240,25 +275,30 @@ def _members(member_ids: tuple[str, ...]) -> list[AbstractBaseUser]:
     return [person.user for person in people.values()]
 
 
-def _check_group_name(name: str, *, group: Group | None) -> None:
-    taken = Group.objects.filter(name__iexact=name)
+def _check_group_name(name: str, *, group: Group | None, link: ScimGroup | None) -> str:
+    """Refuses a name another group has, without case (409); returns the key the group's ScimGroup row
+    stores, as `_check_user_name` does."""
+    taken = _without_case(Group.objects.all(), "name", name)
     if group is not None:
         taken = taken.exclude(pk=group.pk)
+    message = _("A group called %(name)s exists.") % {"name": name}
     if taken.exists():
-        raise unique_error(_("A group called %(name)s exists.") % {"name": name})
+        raise unique_error(message)
+    holders = ScimGroup.objects.select_related("group")
+    return _claim(holders, "name_key", name, name_of=lambda link: link.group.name, keep=link, taken=message)
 
 
 @transaction.atomic
 def scim_group_create(*, data: GroupData) -> Group:
     """Creates an access group with those members. Raises ValidationError (see the module)."""
-    _check_group_name(data.name, group=None)
+    name_key = _check_group_name(data.name, group=None, link=None)
     members = _members(data.member_ids)
     group = Group(name=data.name)
     group.full_clean()
     group.save()
     group.user_set.add(*members)
-    link = ScimGroup(group=group, external_id=data.external_id)
-    link.full_clean()
+    link = ScimGroup(group=group, external_id=data.external_id, name_key=name_key)
+    link.full_clean(validate_constraints=False)  # the name key's: `_claim` checked, the database enforces
     link.save()
     return group
 
@@ -267,11 +307,13 @@ def scim_group_create(*, data: GroupData) -> Group:
 def scim_group_update(*, group: Group, data: GroupData) -> None:
     """Renames the group and sets its members. Only SCIM Users are added or removed: an API client's
     account or a superuser in the group stays. The platform's role groups keep their names."""
+    link, _created = ScimGroup.objects.get_or_create(group=group)
+    link_values = {"external_id": data.external_id}
     if data.name != group.name:
         if group.name in roles.ALL_ROLES:
             message = _("%(name)s is one of the platform's roles: it cannot be renamed.") % {"name": group}
             raise ValidationError({"displayName": ValidationError(message, code="mutability")})
-        _check_group_name(data.name, group=group)
+        link_values["name_key"] = _check_group_name(data.name, group=group, link=link)
         group.name = data.name
         group.full_clean()
         group.save(update_fields=["name"])
@@ -279,8 +321,7 @@ def scim_group_update(*, group: Group, data: GroupData) -> None:
     current = set(group.user_set.filter(pk__in=provisioned_people().values("user")).values_list("pk", flat=True))
     group.user_set.remove(*(current - desired))
     group.user_set.add(*(desired - current))
-    link, _created = ScimGroup.objects.get_or_create(group=group)
-    _save_changes(link, {"external_id": data.external_id}, validate=True)
+    _save_changes(link, link_values, validate=True)
     if current != desired and not _created:
         link.save(update_fields=["updated_at"])
 
