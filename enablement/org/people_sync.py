@@ -226,12 +226,29 @@ def _check_references(plan: _Plan, valid: list[SyncRow], holders: dict[str, Pers
             plan.employment[row.index] = (before, rules.employment_after(before=before, sent=data, today=today))
         except ValidationError as error:
             _refuse_all(row, error)
+    _check_extensions(plan, valid, today)
 
 
 def _refuse_all(row: SyncRow, error: ValidationError) -> None:
     for name, messages in error.message_dict.items():
         for message in messages:
             row.refuse(name, message)
+
+
+def _check_extensions(plan: _Plan, valid: list[SyncRow], today) -> None:
+    """Each extension's own rules for the stored people whose rows send its field (`PersonExtension.check`:
+    a role cannot change before the current one starts), one batch per extension."""
+    for extension in person_extensions():
+        sending = [
+            row for row in valid if not row.errors and extension.name in row.data and row.external_id in plan.stored
+        ]
+        if not sending:
+            continue
+        refused = extension.check([(plan.stored[row.external_id], row.data[extension.name]) for row in sending], today)
+        for row in sending:
+            message = refused.get(plan.stored[row.external_id].pk)
+            if message:
+                row.refuse(extension.name, message)
 
 
 def _check_reporting_lines(plan: _Plan) -> None:

@@ -1,4 +1,4 @@
-"""One table of person cases, each run through every path that writes people
+"""One table of person and role cases, each run through every path that writes people
 (`enablement.org.rules`, STYLE "One rule, one place"):
 
 - `service`: `person_update` (what the pages, the demo and hires call);
@@ -32,7 +32,10 @@ from enablement.models import Person
 from enablement.org.rules import Employment, employment_after, reporting_cycles
 from enablement.org.services import person_update
 from enablement.org.signals import person_terminated
+from managers.models import Role, RoleAssignment
+from managers.services.charters import role_assign
 from tests.enablement.factories import PersonFactory, UserFactory
+from tests.managers.factories import RoleAssignmentFactory, RoleFactory
 from tests.scim.conftest import SCIM_JSON
 
 pytestmark = pytest.mark.django_db
@@ -338,6 +341,96 @@ def test_person_rules_are_the_same_on_every_path(world, clients, escalations, ca
     after = _state(person)
     assert {name: after[name] for name in expected} == expected
     assert escalations == ([(person.external_id, escalated_to)] if after["employment_status"] == "terminated" else [])
+
+
+# Roles: `role_assign` (the role page, hires, the demo) and the people API's `role` (`roles_assign_bulk`).
+
+
+def _role_service(person: Person, code: str | None) -> dict | None:
+    try:
+        role_assign(person=person, role=Role.objects.get(code=code), on=TODAY, by=None)
+    except ValidationError as error:
+        return error.message_dict
+    return ACCEPTED
+
+
+def _role_api(clients, person: Person, code: str | None) -> dict | None:
+    response = clients["hris"].patch(f"/api/v1/people/{person.pk}/", {"role": code}, format="json")
+    if response.status_code == 200:
+        return ACCEPTED
+    assert response.status_code == 400, response.content
+    return response.json()["errors"]
+
+
+def _role_bulk(clients, person: Person, code: str | None) -> dict | None:
+    row = {"external_id": person.external_id, "role": code}
+    response = clients["hris"].post("/api/v1/people/bulk/", {"people": [row]}, format="json")
+    assert response.status_code == 200, response.content
+    result = response.json()["results"][0]
+    return result["errors"] if result["status"] == "error" else ACCEPTED
+
+
+ROLE_PATHS = {
+    "service": lambda clients, person, code: _role_service(person, code),
+    "api": _role_api,
+    "bulk": _role_bulk,
+}
+ROLE_FIELD = {"service": "started_on", "api": "role", "bulk": "role"}
+
+
+def _history(person: Person) -> list[tuple]:
+    assignments = RoleAssignment.objects.filter(person=person).order_by("started_on", "pk")
+    return list(assignments.values_list("role__code", "started_on", "ended_on"))
+
+
+@dataclass(frozen=True)
+class RoleCase:
+    """`person` holds `fsm-a` since `since`; the write makes them hold `code` from today. `history`: the
+    (code, started_on, ended_on) of their assignments afterwards, oldest first; None: refused."""
+
+    since: datetime.date
+    code: str | None
+    history: list[tuple[str, datetime.date, datetime.date | None]] | None
+    paths: tuple[str, ...] = tuple(ROLE_PATHS)
+
+
+ROLE_CASES = {
+    "another role from today": RoleCase(
+        datetime.date(2026, 1, 1), "fsm-b", [("fsm-a", datetime.date(2026, 1, 1), TODAY), ("fsm-b", TODAY, None)]
+    ),
+    "another role before the current one starts": RoleCase(_days(5), "fsm-b", None),
+    "the role they hold, even one that starts later: nothing changes": RoleCase(
+        _days(5), "fsm-a", [("fsm-a", _days(5), None)]
+    ),
+    "no role before the current one starts": RoleCase(_days(5), None, None, paths=("api", "bulk")),
+    "no role from today": RoleCase(
+        datetime.date(2026, 1, 1), None, [("fsm-a", datetime.date(2026, 1, 1), TODAY)], paths=("api", "bulk")
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "path"),
+    [pytest.param(case, path, id=f"{name} | {path}") for name, case in ROLE_CASES.items() for path in case.paths],
+)
+def test_role_rules_are_the_same_on_every_path(world, clients, case: RoleCase, path: str):
+    person = world["person"]
+    RoleFactory(code="fsm-b")
+    RoleAssignmentFactory(person=person, role=RoleFactory(code="fsm-a"), started_on=case.since)
+    before = _history(person)
+
+    errors = ROLE_PATHS[path](clients, person, case.code)
+
+    history = _history(person)
+    if case.history is None:
+        message = (
+            f"The current role starts on {case.since.isoformat()}: a change of role cannot take effect before then."
+        )
+        assert errors == {ROLE_FIELD[path]: [message]}
+        assert history == before
+    else:
+        assert errors is ACCEPTED, errors
+        assert history == case.history
 
 
 # The rules themselves, on plain values.
