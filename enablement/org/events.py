@@ -1,22 +1,23 @@
 """The webhook events about people (`person.created`, `person.updated`, `person.terminated`), written to the
-outbox in the transaction of the change. The payload is the person as the people API shows them; it is
-built only when some endpoint receives the event (the outbox does not read the payloads otherwise)."""
+outbox in the transaction of the change. The payload is the person as the people API shows them
+(`enablement.org.payloads.person_payload`); it is built only when some endpoint receives the event (the
+outbox does not read the payloads otherwise)."""
 
 import datetime
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.utils import timezone
 
-from enablement.api.people.serializers import PersonSerializer
 from enablement.models import Person
 from enablement.org.extensions import with_extensions
+from enablement.org.payloads import person_payload
 from enablement.webhooks.outbox import emit
 
 
 def _as_shown(people: Sequence[Person]) -> dict[int, dict]:
     fresh = with_extensions(Person.objects.select_related("team", "manager")).filter(pk__in=[p.pk for p in people])
     with timezone.override(datetime.UTC):  # payload times are UTC, whatever TIME_ZONE says
-        return {person.pk: PersonSerializer(person).data for person in fresh}
+        return {person.pk: person_payload(person) for person in fresh}
 
 
 # Model fields that show under another name in the payload.

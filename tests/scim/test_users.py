@@ -340,7 +340,7 @@ def test_user_patch_refuses_a_manager_cycle_with_the_service_message(scim, jane)
 
     body = _error(_send(scim, "PATCH", f"Users/{jane.pk}", _patch(operation)), 400, "invalidValue")
 
-    assert "reports to" in body["detail"]
+    assert body["detail"] == f"manager: This would make a reporting cycle: Jane Doe → {report} → Jane Doe."
     jane.refresh_from_db()
     assert jane.manager is None
 
