@@ -194,6 +194,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "enablement.sync.SyncPagination",
     "PAGE_SIZE": 50,
+    # DRF's parsers, refusing what nothing after them could take: JSON nested too deep, and a NUL, an unpaired
+    # surrogate or a number beyond 64 bits anywhere in a body (400s naming the field; enablement/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "enablement.parsers.JSONParser",
+        "enablement.parsers.FormParser",
+        "enablement.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
