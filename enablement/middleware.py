@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core import signals
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.log import log_response
@@ -10,11 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.response import Response
 
 from enablement.api_errors import error_response
+from enablement.input_checks import SURROGATE_MESSAGE, has_unpaired_surrogate
 from enablement.models import ApiClient, ApiRequestLog
 
 logger = logging.getLogger(__name__)
 
 API_PATH_PREFIX = "/api/"
+# Paths whose views check their own query strings and bodies, answering in their own error shape: the API
+# (enablement.query_params, enablement.parsers) and SCIM.
+SELF_CHECKING_PREFIXES = (API_PATH_PREFIX, "/scim/")
+FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 # What Django answers on its own for an /api/ path (no DRF view ran, or one crashed), as the API's error.
 _DJANGO_ERRORS = {
@@ -113,3 +119,28 @@ class ApiErrorMiddleware:
     def _error(status_code: int) -> HttpResponse:
         code, detail = _DJANGO_ERRORS[status_code]
         return error_response(status_code, code, str(detail))
+
+
+class RequestTextMiddleware:
+    """Refuses with a 400 a page request whose query string or form fields, once decoded, hold an unpaired
+    surrogate (`enablement.input_checks`). Django decodes UTF-8 with replacement characters, so only a request
+    declaring another charset (UTF-7: `+2AA-`) can carry one; no form, query or page could take it (neither
+    database stores it, no page echoing it can be encoded). A NUL is left to the forms, whose text fields
+    refuse it beside the field. The API and SCIM check their own input (`SELF_CHECKING_PREFIXES`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(SELF_CHECKING_PREFIXES) and self._has_surrogate(request):
+            raise BadRequest(SURROGATE_MESSAGE)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_surrogate(request: HttpRequest) -> bool:
+        fields = [request.GET]
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            fields.append(request.POST)
+        return any(
+            has_unpaired_surrogate(text) for data in fields for key, values in data.lists() for text in (key, *values)
+        )
