@@ -1,4 +1,7 @@
-"""Refusals say what is wrong in the usual shape (issue 12, item 7)."""
+"""Refusals say what is wrong in the usual shape, and are logged in one line (issue 12, items 7 and 8)."""
+
+import logging
+import sys
 
 import pytest
 from django.apps import apps
@@ -6,6 +9,7 @@ from django.db.models import UniqueConstraint
 from rest_framework.test import APIClient
 
 from enablement.api_clients import api_client_create
+from enablement.log_filters import OneLineClientErrors
 from enablement.models import Team
 from tests.enablement.factories import TeamFactory
 
@@ -85,3 +89,42 @@ def test_a_unique_key_with_a_condition_is_reported_on_its_field():
     ]
     assert ("enablement.Team", "unique") in keys
     assert {code for _label, code in keys} == {"unique"}
+
+
+# A 403 is one line in the log.
+
+
+def test_a_page_403_is_logged_in_one_line_with_its_reason(client, org, caplog):
+    client.force_login(org["seller"].user)
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get("/coaching/heatmap/")
+
+    assert response.status_code == 403
+    [record] = [record for record in caplog.records if record.name == "django.request"]
+    assert record.levelname == "WARNING" and record.exc_info is None and record.exc_text is None
+    assert record.getMessage().startswith("Forbidden (Permission denied): /coaching/heatmap/ (")
+    assert "Traceback" not in caplog.text
+
+
+def _record(status_code: int) -> logging.LogRecord:
+    try:
+        raise RuntimeError("why")
+    except RuntimeError:
+        exc_info = sys.exc_info()
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "%s: %s", ("Forbidden", "/x/"), exc_info)
+    record.status_code = status_code
+    return record
+
+
+def test_a_client_error_loses_its_traceback_and_a_server_error_keeps_it():
+    client_error, server_error = _record(403), _record(500)
+
+    assert OneLineClientErrors().filter(client_error) and OneLineClientErrors().filter(server_error)
+
+    assert client_error.exc_info is None and client_error.getMessage() == "Forbidden: /x/ (why)"
+    assert server_error.exc_info is not None and server_error.getMessage() == "Forbidden: /x/"
+
+
+def test_the_filter_is_on_django_request():
+    assert any(isinstance(found, OneLineClientErrors) for found in logging.getLogger("django.request").filters)
