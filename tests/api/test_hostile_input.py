@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -183,6 +184,7 @@ def test_every_api_view_parses_with_the_checking_parsers():
 def api(db, django_user_model) -> APIClient:
     """A superuser, signed in: no permission stands between a request and its body. (The token path adds only
     authentication before the same parsers and filters; tests/enablement/test_api_protection.py covers it.)"""
+    cache.clear()  # throttle counts: a test's superuser gets the same id as the last one's on SQLite
     api = APIClient()
     api.force_authenticate(django_user_model.objects.create(username="hostile", is_superuser=True))
     return api
