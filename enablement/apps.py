@@ -10,10 +10,14 @@ class EnablementConfig(AppConfig):
     verbose_name = _("Organization")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from enablement.accounts import policy
         from enablement.bootstrap import ensure_platform_defaults
+        from enablement.web.converters import IdConverter
         from enablement.web.navigation import NavItem, register
 
+        register_converter(IdConverter, "id")  # before any URLconf is read: every app's ids use it
         post_migrate.connect(ensure_platform_defaults, sender=self, dispatch_uid="enablement-defaults")
         register(NavItem(_("Organization"), "enablement:org-overview", policy.can_view_org_overview, order=10))
         register(NavItem(_("My team"), "enablement:my-team", policy.manages_anyone, order=20))
