@@ -11,7 +11,7 @@ class CoachingConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from coaching import policy, receivers, webhook_events
-        from coaching.demo import seed_coaching_demo
+        from coaching.demo.seed import seed_coaching_demo
         from coaching.reminders import COACHING_REMINDER_KINDS
         from enablement.notifications.registry import register_kind
         from enablement.org.demo import register_demo_step

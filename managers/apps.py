@@ -14,8 +14,8 @@ class ManagersConfig(AppConfig):
         from enablement.org.extensions import register_extension
         from enablement.web.navigation import HomeDestination, NavItem, register, register_home
         from managers import policy, webhook_events
-        from managers.demo import seed_charters_demo
-        from managers.demo_hiring import seed_hiring_demo
+        from managers.demo.charters import seed_charters_demo
+        from managers.demo.hiring import seed_hiring_demo
         from managers.hiring_reminders import HIRING_REMINDER_KINDS
         from managers.people_sync import ROLE_EXTENSION
         from managers.reminders import CHARTER_REMINDER_KINDS

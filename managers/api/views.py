@@ -19,7 +19,7 @@ from enablement.accounts import policy as org_policy
 from enablement.api.base import ServiceViewSet
 from managers import policy
 from managers.api import serializers
-from managers.api.hiring_serializers import RoleRequirementsSerializer
+from managers.api.hiring_serializers.competencies import RoleRequirementsSerializer
 from managers.models import Acknowledgement, CharterVersion, MetricReading, Role, SuccessMetric
 from managers.selectors.charters import version_with_items
 from managers.services.charters import (
