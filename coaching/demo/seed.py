@@ -100,8 +100,9 @@ def _summary(people: Mapping[str, Person]) -> list[str]:
         )
     coached_by_managers = CoachingPlan.objects.filter(coach__in=managers, state=CoachingPlan.State.ACTIVE)
     for plan in coached_by_managers.select_related("coachee", "coach__user").order_by("pk"):
-        lines.append(f"  {plan.coach} ({plan.coach.user.username}) coaches {plan.coachee}, one of their sellers: "
-                     f"{plan.title}")  # fmt: skip
+        lines.append(
+            f"  {plan.coach} ({plan.coach.user.username}) coaches {plan.coachee}, one of their sellers: {plan.title}"
+        )
     lines.append("  My development: manager3 has overdue tasks; manager12 has a self-assessment to fill in.")
     return lines
 

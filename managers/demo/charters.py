@@ -128,9 +128,14 @@ def _acknowledge(role: Role, number: int, acks: list[Ack], people: Mapping[str, 
         if person is None or pending is None:
             continue
         focus, deprioritize, success = ack.ratings
-        charter_acknowledge(acknowledgement=pending, by=person.user, clarity_focus=focus,
-                            clarity_deprioritize=deprioritize, clarity_success=success,
-                            question=ack.question)  # fmt: skip
+        charter_acknowledge(
+            acknowledgement=pending,
+            by=person.user,
+            clarity_focus=focus,
+            clarity_deprioritize=deprioritize,
+            clarity_success=success,
+            question=ack.question,
+        )
 
 
 def _summary(people: Mapping[str, Person], today: datetime.date) -> list[str]:

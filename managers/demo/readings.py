@@ -37,21 +37,41 @@ class Form:
 FORMS = {
     "manager1": Form("1.06", "1.05", 7, "1.10", +1, {COACHING: "Added a weekly team call-review hour."}),
     "manager2": Form("0.97", "1.02", 7, "0.95", 0),
-    "manager3": Form("0.84", "0.88", 6, "0.70", -1, {
-        QUOTA: "Two late-stage deals slipped to next quarter after a procurement freeze at the customer."}),
-    "manager4": Form("1.12", "0.95", 7, "0.80", +1, {
-        COACHING: "Spent most of the month on the two largest renewals myself; weekly 1:1s restart now."}),
+    "manager3": Form(
+        "0.84",
+        "0.88",
+        6,
+        "0.70",
+        -1,
+        {QUOTA: "Two late-stage deals slipped to next quarter after a procurement freeze at the customer."},
+    ),
+    "manager4": Form(
+        "1.12",
+        "0.95",
+        7,
+        "0.80",
+        +1,
+        {COACHING: "Spent most of the month on the two largest renewals myself; weekly 1:1s restart now."},
+    ),
     "manager5": Form("1.01", "1.10", 6, "1.05", 0),
     "manager6": Form("0.93", "0.97", 6, "1.00", +1, {RETENTION: "One seller left last quarter; backfill in process."}),
     "manager7": Form("1.09", "1.04", 7, "1.08", +1),
     "manager8": Form("0.95", "0.92", 6, "1.02", 0),
     "manager9": Form("1.03", "1.06", 7, "1.20", +1),
-    "manager10": Form("0.78", "0.93", 5, "0.88", -1, {
-        QUOTA: "One AE resigned mid-month; her pipeline is being reassigned.",
-        RETENTION: "Lost two sellers this year, both to competitors on compensation."}),
+    "manager10": Form(
+        "0.78",
+        "0.93",
+        5,
+        "0.88",
+        -1,
+        {
+            QUOTA: "One AE resigned mid-month; her pipeline is being reassigned.",
+            RETENTION: "Lost two sellers this year, both to competitors on compensation.",
+        },
+    ),
     "manager11": Form("1.00", "1.00", 7, "0.75", 0),
     "manager12": Form("0.91", "0.85", 6, "0.92", -1, {RAMP: "Three new starters in one quarter; the cohort ran late."}),
-}  # fmt: skip
+}
 # Month-to-month noise on the earlier readings (the latest one is exactly the manager's form).
 WIGGLE = tuple(Decimal(value) for value in ("0.03", "-0.02", "0.01", "-0.035", "0.02", "-0.01"))
 DRIFT = {SuccessMetric.Cadence.MONTHLY: Decimal("0.025"), SuccessMetric.Cadence.QUARTERLY: Decimal("0.04")}
@@ -95,5 +115,11 @@ def seed_readings(spec: CharterSpec, people: Mapping[str, Person], today: dateti
                 if (metric.key, period) in recorded:
                     continue
                 note = form.notes.get(metric.name, "") if back == 0 else ""
-                metric_reading_record(person=person, metric=metric, day=period, value=_value(metric, form, back, phase),
-                                      note=note, by=person.user)  # fmt: skip
+                metric_reading_record(
+                    person=person,
+                    metric=metric,
+                    day=period,
+                    value=_value(metric, form, back, phase),
+                    note=note,
+                    by=person.user,
+                )

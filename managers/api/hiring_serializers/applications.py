@@ -96,15 +96,27 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Application
-        fields = ["application", "candidate", "requisition", "decision", "rationale", "decided_by", "decided_at",
-                  "person"]  # fmt: skip
+        fields = [
+            "application",
+            "candidate",
+            "requisition",
+            "decision",
+            "rationale",
+            "decided_by",
+            "decided_at",
+            "person",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(DECIDED_CANDIDATE_SHAPE)
     def get_candidate(self, application: Application) -> dict:
         candidate = application.candidate
-        return {"id": candidate.pk, "name": candidate.full_name, "email": candidate.email,
-                "external_id": candidate.external_id}  # fmt: skip
+        return {
+            "id": candidate.pk,
+            "name": candidate.full_name,
+            "email": candidate.email,
+            "external_id": candidate.external_id,
+        }
 
     @extend_schema_field(DECIDED_REQUISITION_SHAPE)
     def get_requisition(self, application: Application) -> dict:
