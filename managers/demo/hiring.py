@@ -23,8 +23,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from enablement.models import Person
-from managers.demo.candidates import CANDIDATES, DRAFT, SCHEDULED, CandidateSpec, InterviewSpec
+from managers.demo.candidates import DRAFT, SCHEDULED, CandidateSpec, InterviewSpec
 from managers.demo.charter_specs import COMMERCIAL, ENTERPRISE, CharterSpec
+from managers.demo.commercial_candidates import COMMERCIAL_CANDIDATES
+from managers.demo.enterprise_candidates import ENTERPRISE_CANDIDATES
 from managers.demo.requirements import REQUIREMENTS
 from managers.demo.requisitions import REQUISITIONS, RequisitionSpec
 from managers.models import Application, Competency, Interview, Requisition, Role, Scorecard
@@ -59,6 +61,8 @@ STAGE_WORDS = {
     Stage.REJECTED: "rejected",
     Stage.WITHDRAWN: "withdrawn",
 }
+
+CANDIDATES = (*ENTERPRISE_CANDIDATES, *COMMERCIAL_CANDIDATES)
 
 
 @transaction.atomic
