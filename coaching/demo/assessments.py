@@ -10,12 +10,20 @@ from decimal import Decimal
 from coaching.models import Assessment
 from coaching.services.assessments import LevelInput, assessment_record, assessment_request
 from enablement.models import Person
+from managers.demo.requirements import (
+    BUSINESS,
+    CHANGE,
+    COACHING,
+    CROSS_FUNCTIONAL,
+    CUSTOMER,
+    DATA,
+    DIALOGUE,
+    PIPELINE,
+    RESILIENCE,
+    STORYTELLING,
+    TALENT,
+)
 from managers.models import Competency
-
-BUSINESS, CROSS_FUNCTIONAL, CUSTOMER = "business-acumen", "cross-functional-collaboration", "customer-centricity"
-COACHING, STORYTELLING, PIPELINE = "coaching", "storytelling", "pipeline-and-forecast-discipline"
-DATA, TALENT, CHANGE = "data-driven-decisions", "talent-development", "change-and-ai-adoption"
-RESILIENCE, DIALOGUE, MENTORSHIP = "resilience", "open-dialogue", "mentorship"
 
 LEADER, SELF, PEER = Assessment.Source.LEADER, Assessment.Source.SELF, Assessment.Source.PEER
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from coaching.demo.assessments import COACHING, DATA, MENTORSHIP
 from coaching.models import ActivityKind, CoachingPlan, CoachingTask, Goal
 from coaching.services.plans import (
     NextStep,
@@ -23,6 +22,7 @@ from coaching.services.plans import (
     task_set_state,
 )
 from enablement.models import Person
+from managers.demo.requirements import COACHING, DATA, MENTORSHIP
 from managers.models import Competency
 
 DONE, IN_PROGRESS, TODO, CANCELLED = (
