@@ -13,6 +13,7 @@ class ManagersConfig(AppConfig):
         from enablement.org.demo import register_demo_step
         from enablement.org.extensions import register_extension
         from enablement.web.navigation import HomeDestination, NavItem, register, register_home
+        from enablement.webhooks.events import register_event_type
         from managers import policy, webhook_events
         from managers.demo.charters import seed_charters_demo
         from managers.demo.hiring import seed_hiring_demo
@@ -21,6 +22,8 @@ class ManagersConfig(AppConfig):
         from managers.reminders import CHARTER_REMINDER_KINDS
 
         register_extension(ROLE_EXTENSION)
+        for event_type in webhook_events.EVENT_TYPES:
+            register_event_type(event_type)
         webhook_events.connect()
         register_demo_step("managers.charters", seed_charters_demo)
         register_demo_step("managers.hiring", seed_hiring_demo)
