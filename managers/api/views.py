@@ -20,7 +20,7 @@ from enablement.api.parsers import JSONParser
 from enablement.api.query_params import id_param
 from managers import policy
 from managers.api import serializers
-from managers.api.hiring_serializers import RoleRequirementsSerializer
+from managers.api.hiring_serializers.competencies import RoleRequirementsSerializer
 from managers.models import Acknowledgement, CharterVersion, MetricReading, Role, SuccessMetric
 from managers.selectors.charters import version_with_items
 from managers.services.charters import (
