@@ -297,6 +297,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost//")
 CELERY_BROKER_DIR = Path(env_str("CELERY_BROKER_DIR", str(VAR_DIR / "broker")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu's transport with atomic writes and claims, where a damaged message file is moved aside
+    # instead of stopping the worker (enablement/broker.py); the URL stays filesystem://.
+    CELERY_BROKER_TRANSPORT = "enablement.broker:Transport"
     # kombu does not create these, and whoever sends first (web, beat or worker) needs them.
     for _folder in ("queue", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
