@@ -116,9 +116,10 @@ def running_worker(
     queue: str | None = None,
 ) -> Iterator[Worker]:
     """A worker consuming its own queue (or `queue`, to take over from one that died), with `env` on
-    top of the broker's and the test database's. Tasks it sends go to that queue too, so a sweep's
-    deliveries stay with this worker. It runs in a session of its own, so `Worker.kill` can take down
-    the whole process group."""
+    top of the broker's and the test database's. Tasks it sends go to that queue too, webhook deliveries
+    included, so a sweep's deliveries stay with this worker, unless `env` names the queues
+    (CELERY_DEFAULT_QUEUE, CELERY_WEBHOOK_QUEUE). It runs in a session of its own, so `Worker.kill` can
+    take down the whole process group."""
     with running_workers(broker, log_dir, {"concurrency": concurrency, "env": env, "queue": queue}) as [worker]:
         yield worker
 
@@ -162,6 +163,8 @@ def _start_worker(
         **broker.env,
         "DJANGO_SETTINGS_MODULE": "enablement.settings",
         "DATABASE_URL": test_database_url(),
+        "CELERY_DEFAULT_QUEUE": queue,
+        "CELERY_WEBHOOK_QUEUE": queue,
         **(env or {}),
     }
     command = [
@@ -170,7 +173,6 @@ def _start_worker(
         "--hostname", worker.hostname, "--queues", worker.queue,
         "--include", "tests.integration.worker_tasks",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "--", f"task_default_queue={worker.queue}",
     ]  # fmt: skip
     with worker.log.open("w") as log:
         worker.process = subprocess.Popen(
