@@ -343,6 +343,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# /healthz says "degraded" when no worker has run the heartbeat task (beat queues it every minute on the
+# default queue) for longer than this: workers down, or the default queue backed up.
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 180)
+if WORKER_HEARTBEAT_MAX_AGE_SECONDS < 1:
+    raise ImproperlyConfigured("WORKER_HEARTBEAT_MAX_AGE_SECONDS must be a positive number of seconds.")
+
 # Reminders. SITE_URL makes the links in emails absolute.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # A delivery claimed this long ago by a worker that never finished is taken over by the next sweep.

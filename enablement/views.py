@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from enablement import api_clients as api_client_services
 from enablement import policy, selectors
 from enablement.forms import ApiClientForm, PersonFilterForm
-from enablement.models import WorkerHeartbeat
+from enablement.health import worker_health
 from enablement.navigation import urgent_home_for
 
 PEOPLE_PER_PAGE = 50
@@ -146,11 +146,12 @@ def api_client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and operators: the database answers, and when a worker last ran a task."""
+    """For load balancers and monitors: the database answers, and a worker ran the heartbeat recently.
+    "degraded" still answers 200, so a load balancer keeps serving pages while the workers lag."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    latest = WorkerHeartbeat.objects.order_by("-last_seen_at").values_list("last_seen_at", flat=True).first()
-    return JsonResponse(
-        {"status": "ok", "database": "ok", "worker_last_seen_at": latest.isoformat() if latest else None}
-    )
+    workers = worker_health()
+    status = "ok" if workers["worker"] == "ok" else "degraded"
+    return JsonResponse({"status": status, "database": "ok", **workers})
