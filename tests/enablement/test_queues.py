@@ -66,13 +66,15 @@ def _consumed(command: str) -> set[str]:
     return set(match.group(1).split(",")) if match else set()
 
 
-def test_make_run_has_a_worker_for_each_queue():
+def test_make_run_supervises_every_process_and_its_workers_consume_every_queue():
     lines = dict(
         line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line and not line.startswith("#")
     )
     workers = {name: command for name, command in lines.items() if " worker " in command}
 
     assert set(lines) == {"web", "worker", "webhooks", "beat"}
+    for name, command in lines.items():
+        assert command.strip().startswith(f".venv/bin/python -m enablement.supervise --name {name} -- "), name
     # a worker of its own for each queue: a slow webhook cannot hold up the default queue's worker
     assert [_consumed(workers["worker"]), _consumed(workers["webhooks"])] == [{"celery"}, {"webhooks"}]
 
