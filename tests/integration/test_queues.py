@@ -66,30 +66,30 @@ def test_a_webhook_backlog_does_not_delay_a_reminder_or_the_heartbeat(broker, sm
         # And a worker for each queue, as `make run` and production start them
         webhook_spec = {"queue": webhook_queue, "env": env}
         default_spec = {"queue": default_queue, "env": env}
-        with running_workers(broker, tmp_path, webhook_spec, default_spec) as (webhooks, worker), \
-                broker.connection() as conn:  # fmt: skip
+        with broker.connection() as conn:
             try:
-                # When the commit's dispatch fans the 2,000 deliveries out (in the webhook worker, whose
-                # routing sends them to the webhook queue) and they start timing out one after another
-                dispatch_webhook_events_task.apply_async(args=[event_ids], queue=webhook_queue, connection=conn)
-                backlog = wait_for(lambda: _queued(conn, webhook_queue) >= BACKLOG - 10, timeout=60)
-                assert backlog, webhooks.log_text()
-                # And beat's heartbeat and the acknowledgement sweep go out to the default queue
-                sent_at = time.monotonic()
-                record_worker_heartbeat_task.apply_async(queue=default_queue, connection=conn)
-                sweep_reminders_task.apply_async(args=[ACK_PENDING], queue=default_queue, connection=conn)
+                with running_workers(broker, tmp_path, webhook_spec, default_spec) as (webhooks, worker):
+                    # When the commit's dispatch fans the 2,000 deliveries out (in the webhook worker, whose
+                    # routing sends them to the webhook queue) and they start timing out one after another
+                    dispatch_webhook_events_task.apply_async(args=[event_ids], queue=webhook_queue, connection=conn)
+                    backlog = wait_for(lambda: _queued(conn, webhook_queue) >= BACKLOG - 10, timeout=60)
+                    assert backlog, webhooks.log_text()
+                    # And beat's heartbeat and the acknowledgement sweep go out to the default queue
+                    sent_at = time.monotonic()
+                    record_worker_heartbeat_task.apply_async(queue=default_queue, connection=conn)
+                    sweep_reminders_task.apply_async(args=[ACK_PENDING], queue=default_queue, connection=conn)
 
-                # Then the default worker runs them at once, while the backlog still waits
-                beat = wait_for(lambda: WorkerHeartbeat.objects.filter(hostname=worker.hostname).exists(), PROMPTLY)
-                heartbeat_after = time.monotonic() - sent_at
-                mailed = smtp.wait_for_messages(1, timeout=PROMPTLY) and wait_for(
-                    lambda: Reminder.objects.filter(status=Reminder.Status.SENT).exists(), timeout=5
-                )
-                reminder_after = time.monotonic() - sent_at
-                still_waiting = _queued(conn, webhook_queue)
-                health = client.get(reverse("enablement:health")).json()
-                logs = worker.log_text() + webhooks.log_text()
-            finally:
+                    # Then the default worker runs them at once, while the backlog still waits
+                    beat = wait_for(lambda: WorkerHeartbeat.objects.filter(hostname=worker.hostname).exists(), PROMPTLY)
+                    heartbeat_after = time.monotonic() - sent_at
+                    mailed = smtp.wait_for_messages(1, timeout=PROMPTLY) and wait_for(
+                        lambda: Reminder.objects.filter(status=Reminder.Status.SENT).exists(), timeout=5
+                    )
+                    reminder_after = time.monotonic() - sent_at
+                    still_waiting = _queued(conn, webhook_queue)
+                    health = client.get(reverse("enablement:health")).json()
+                    logs = worker.log_text() + webhooks.log_text()
+            finally:  # once the workers have stopped and put back what they held
                 conn.default_channel.queue_purge(webhook_queue)  # Redis keeps what is left otherwise
 
     assert beat and mailed, logs
