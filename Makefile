@@ -33,7 +33,8 @@ run: migrate
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  Open http://127.0.0.1:$(WEB_PORT)/ and sign in with one of the accounts above (password: demo)."
-	@echo "  Web server, Celery worker and beat run below; Ctrl-C stops them all."
+	@echo "  Web server, Celery workers (default queue, webhooks) and beat run below, each restarted if it exits;"
+	@echo "  Ctrl-C stops them all."
 	@echo ""
 	$(BIN)/honcho start -f Procfile
 

@@ -5,6 +5,7 @@ secure cookies, HSTS and SSL redirects. Real environment variables win over a lo
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import dj_database_url
 import xstatic.pkg.bootstrap as xstatic_bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
+from kombu import Exchange, Queue
 
 from enablement.env import env_bool, env_int, env_list, env_str
 
@@ -306,6 +308,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost//")
 CELERY_BROKER_DIR = Path(env_str("CELERY_BROKER_DIR", str(VAR_DIR / "broker")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu's transport with atomic writes and claims, where a damaged message file is moved aside
+    # instead of stopping the worker (enablement/broker.py); the URL stays filesystem://.
+    CELERY_BROKER_TRANSPORT = "enablement.broker:Transport"
     # kombu does not create these, and whoever sends first (web, beat or worker) needs them.
     for _folder in ("queue", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
@@ -320,6 +325,22 @@ else:
     # Redis redelivers a message nobody acknowledged within this time; no task here runs that long.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Two queues, each with workers of its own (README, "Running on PostgreSQL and Redis"): webhook deliveries
+# wait on receivers that may hang for their whole timeout, so thousands of them for a dead host must not
+# hold up reminders, sweeps or the heartbeat on the default queue. The default keeps Celery's name, so
+# messages queued before the split are still consumed. The names are settings so that several deployments
+# can share one broker (and each integration test's workers get their own).
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_DEFAULT_QUEUE", "celery")
+WEBHOOK_QUEUE = env_str("CELERY_WEBHOOK_QUEUE", "webhooks")
+for _variable, _queue in (("CELERY_DEFAULT_QUEUE", CELERY_TASK_DEFAULT_QUEUE), ("CELERY_WEBHOOK_QUEUE", WEBHOOK_QUEUE)):
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", _queue):  # it becomes part of file names on the embedded broker
+        raise ImproperlyConfigured(f"{_variable} must be letters, digits, - and _, not {_queue!r}.")
+# Declared, so a worker started without --queues consumes both and no task waits in a queue nobody reads
+# (each name once: the integration tests give both the same name).
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name) for name in dict.fromkeys([CELERY_TASK_DEFAULT_QUEUE, WEBHOOK_QUEUE])
+]
+CELERY_TASK_ROUTES = {"enablement.webhooks.tasks.*": {"queue": WEBHOOK_QUEUE}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -330,6 +351,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# /healthz says "degraded" when no worker has run the heartbeat task (beat queues it every minute on the
+# default queue) for longer than this: workers down, or the default queue backed up.
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 180)
+if WORKER_HEARTBEAT_MAX_AGE_SECONDS < 1:
+    raise ImproperlyConfigured("WORKER_HEARTBEAT_MAX_AGE_SECONDS must be a positive number of seconds.")
 
 # Reminders. SITE_URL makes the links in emails absolute.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

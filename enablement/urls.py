@@ -6,24 +6,27 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from enablement.accounts.forms import ChangePasswordForm, SignInForm
 from enablement.api import docs as api_docs
+from enablement.api.clients import views as api_client_views
+from enablement.health import views as health_views
 from enablement.notifications import views as notification_views
+from enablement.org import views as org_views
 from enablement.web import views
 
 enablement_patterns = (
     [
         path("", views.home, name="home"),
-        path("people/", views.person_list, name="person-list"),
-        path("people/<id:pk>/", views.person_detail, name="person-detail"),
-        path("team/", views.my_team, name="my-team"),
-        path("org/", views.org_overview, name="org-overview"),
-        path("healthz", views.health, name="health"),
+        path("people/", org_views.person_list, name="person-list"),
+        path("people/<id:pk>/", org_views.person_detail, name="person-detail"),
+        path("team/", org_views.my_team, name="my-team"),
+        path("org/", org_views.org_overview, name="org-overview"),
+        path("healthz", health_views.health, name="health"),
         path("inbox/", notification_views.inbox, name="inbox"),
         path("inbox/<id:pk>/read/", notification_views.inbox_mark_read, name="inbox-mark-read"),
         path("inbox/read-all/", notification_views.inbox_mark_all_read, name="inbox-mark-all-read"),
         path("notifications/", notification_views.notification_preferences, name="notification-preferences"),
-        path("api-clients/", views.api_client_list, name="api-client-list"),
-        path("api-clients/new/", views.api_client_create, name="api-client-create"),
-        path("api-clients/<id:pk>/revoke/", views.api_client_revoke, name="api-client-revoke"),
+        path("api-clients/", api_client_views.api_client_list, name="api-client-list"),
+        path("api-clients/new/", api_client_views.api_client_create, name="api-client-create"),
+        path("api-clients/<id:pk>/revoke/", api_client_views.api_client_revoke, name="api-client-revoke"),
     ],
     "enablement",
 )

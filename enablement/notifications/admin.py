@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enablement.models import Reminder
 from enablement.notifications.services import reminders_retry
-from enablement.tasks import deliver_reminder_task
+from enablement.notifications.tasks import deliver_reminder_task
 
 
 @admin.register(Reminder)

@@ -8,11 +8,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enablement.models import Person, Team, WorkerHeartbeat
+from enablement.models import Person, Team
 from enablement.org import rules
 from enablement.org.events import person_events_emit
 from enablement.org.rules import StatusChange
@@ -281,17 +280,3 @@ def team_update(*, team: Team, data: TeamData) -> list[str]:
     apply_validated(team, changes, validate)
     team.save(update_fields=[*changes, "updated_at"])
     return list(changes)
-
-
-def worker_heartbeat_record(*, hostname: str) -> WorkerHeartbeat:
-    """Counts one beat for `hostname` with an atomic increment, so concurrent beats are all counted.
-
-    Deliberately not idempotent: it is a liveness counter, and a redelivered beat is still a beat.
-    """
-    now = timezone.now()
-    heartbeat, created = WorkerHeartbeat.objects.get_or_create(
-        hostname=hostname, defaults={"beats": 1, "last_seen_at": now}
-    )
-    if not created:
-        WorkerHeartbeat.objects.filter(pk=heartbeat.pk).update(beats=F("beats") + 1, last_seen_at=now, updated_at=now)
-    return heartbeat

@@ -1,26 +1,11 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from enablement.accounts import policy
-from enablement.api.clients import selectors as api_client_selectors
-from enablement.api.clients import services as api_client_services
-from enablement.api.clients.forms import ApiClientForm
-from enablement.models import WorkerHeartbeat
-from enablement.org import selectors
-from enablement.org.forms import PersonFilterForm
 from enablement.web.navigation import urgent_home_for
-
-PEOPLE_PER_PAGE = 50
-API_CLIENTS_PER_PAGE = 50
 
 
 def home_url_for(user) -> str | None:
@@ -48,112 +33,3 @@ def home(request: HttpRequest) -> HttpResponse:
     if destination:
         return redirect(destination)
     return render(request, "enablement/home_unlinked.html")
-
-
-@require_GET
-@login_required
-def person_list(request: HttpRequest) -> HttpResponse:
-    form = PersonFilterForm(request.GET or None, teams=policy.teams_visible_to(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    people = selectors.person_directory_for(
-        user=request.user,
-        search=filters.get("q", ""),
-        status=filters.get("status", ""),
-        team=filters.get("team"),
-    )
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "enablement/person_list.html", {"form": form, "page": page})
-
-
-@require_GET
-@login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(policy.people_visible_to(request.user).select_related("team", "manager"), pk=pk)
-    context = {
-        "person": person,
-        "manager_chain": selectors.manager_chain_of(person=person),
-        "direct_reports": selectors.direct_reports_for(user=request.user, person=person),
-        "can_change": policy.can_change_person(request.user, person),
-    }
-    return render(request, "enablement/person_detail.html", context)
-
-
-@require_GET
-@login_required
-def my_team(request: HttpRequest) -> HttpResponse:
-    person = policy.person_for(request.user)
-    if person is None:
-        raise Http404("Your account is not linked to anyone in the org.")
-    team = selectors.direct_reports_for(user=request.user, person=person)
-    context = {"person": person, "team": team, "headcount": selectors.headcount_by_status(team)}
-    return render(request, "enablement/my_team.html", context)
-
-
-@require_GET
-@login_required
-def org_overview(request: HttpRequest) -> HttpResponse:
-    if not policy.can_view_org_overview(request.user):
-        raise PermissionDenied("The organization overview is for sales leaders.")
-    leader = policy.person_for(request.user)
-    context = {
-        "leader": leader,
-        "managers": selectors.managers_under(leader=leader),
-        "headcount": selectors.headcount_by_status(selectors.people_under(leader=leader)),
-    }
-    return render(request, "enablement/org_overview.html", context)
-
-
-def _require_api_client_manager(request: HttpRequest) -> None:
-    if not policy.can_manage_api_clients(request.user):
-        raise PermissionDenied("API clients are managed by HR admins.")
-
-
-@require_GET
-@login_required
-def api_client_list(request: HttpRequest) -> HttpResponse:
-    _require_api_client_manager(request)
-    page = Paginator(api_client_selectors.api_clients_for(user=request.user), API_CLIENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "enablement/api_client_list.html", {"page": page, "clients": page.object_list})
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@never_cache
-def api_client_create(request: HttpRequest) -> HttpResponse:
-    _require_api_client_manager(request)
-    form = ApiClientForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client, token = api_client_services.api_client_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            # Rendered here rather than after a redirect: the token is never stored, not even in the session.
-            return render(request, "enablement/api_client_created.html", {"client": client, "token": token})
-    return render(request, "enablement/api_client_form.html", {"form": form})
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def api_client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET asks for confirmation; POST revokes."""
-    _require_api_client_manager(request)
-    client = get_object_or_404(api_client_selectors.api_clients_for(user=request.user), pk=pk)
-    if request.method == "POST":
-        api_client_services.api_client_revoke(client=client, by=request.user)
-        messages.success(request, _("%(client)s is revoked: its token no longer works.") % {"client": client})
-        return redirect("enablement:api-client-list")
-    return render(request, "enablement/api_client_revoke.html", {"client": client})
-
-
-@require_GET
-def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and operators: the database answers, and when a worker last ran a task."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    latest = WorkerHeartbeat.objects.order_by("-last_seen_at").values_list("last_seen_at", flat=True).first()
-    return JsonResponse(
-        {"status": "ok", "database": "ok", "worker_last_seen_at": latest.isoformat() if latest else None}
-    )

@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 from enablement.accounts import roles
 from enablement.api.clients.services import api_client_create, api_client_revoke, api_request_log_prune
 from enablement.api.scopes import API_SCOPES
+from enablement.api.tasks import prune_api_request_log_task
 from enablement.models import ApiClient, ApiRequestLog, IdempotencyRecord
 from enablement.org.demo import seed_demo
-from enablement.tasks import prune_api_request_log_task
 from tests.enablement.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -365,7 +365,7 @@ def test_prune_task_is_scheduled_daily():
     from enablement.bootstrap import ensure_periodic_tasks
 
     ensure_periodic_tasks()
-    scheduled = PeriodicTask.objects.get(task="enablement.tasks.prune_api_request_log_task")
+    scheduled = PeriodicTask.objects.get(task=prune_api_request_log_task.name)
     assert (scheduled.interval.every, scheduled.interval.period) == (24 * 60 * 60, "seconds")
 
 

@@ -187,7 +187,7 @@ def test_a_key_older_than_24_hours_is_free_again_and_purged(caller):
 
 
 def test_beat_purges_expired_keys_and_keeps_live_ones(caller):
-    from enablement.tasks import purge_idempotency_records_task
+    from enablement.api.tasks import purge_idempotency_records_task
 
     client, _user = caller
     url = reverse("candidate-list")

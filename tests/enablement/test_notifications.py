@@ -24,7 +24,7 @@ from enablement.notifications.services import (
     reminders_retry,
     reminders_sweep,
 )
-from enablement.tasks import send_digests_task, sweep_reminders_task
+from enablement.notifications.tasks import send_digests_task, sweep_reminders_task
 from managers.models import Acknowledgement, Role
 from managers.reminders import ACK_ESCALATION, ACK_PENDING, REVIEW_DUE
 from managers.services.charters import charter_acknowledge, charter_mark_reviewed, role_assign
@@ -303,7 +303,7 @@ def test_one_beat_schedule_per_kind_and_one_for_digests():
     names = set(PeriodicTask.objects.values_list("name", flat=True))
     assert {f"Reminder sweep: {ACK_PENDING}", f"Reminder sweep: {REVIEW_DUE}", "Reminder digests"} <= names
     sweep = PeriodicTask.objects.get(name=f"Reminder sweep: {REVIEW_DUE}")
-    assert sweep.task == "enablement.tasks.sweep_reminders_task" and sweep.args == f'["{REVIEW_DUE}"]'
+    assert sweep.task == sweep_reminders_task.name == "enablement.tasks.sweep_reminders_task" and sweep.args == f'["{REVIEW_DUE}"]'
 
 
 def test_run_sweep_command_sweeps_now(org, charter, settings, capsys):

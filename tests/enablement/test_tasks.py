@@ -2,9 +2,9 @@ import pytest
 from django_celery_beat.models import PeriodicTask
 
 from enablement.celery import app
+from enablement.health.services import worker_heartbeat_record
+from enablement.health.tasks import record_worker_heartbeat_task
 from enablement.models import WorkerHeartbeat
-from enablement.org.services import worker_heartbeat_record
-from enablement.tasks import record_worker_heartbeat_task
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,9 +35,10 @@ class Broker:
     url: str
     env: dict[str, str]
     transport_options: dict
+    transport: str | None = None  # the class, when not the URL's own (as the settings choose it)
 
     def connection(self) -> Connection:
-        return Connection(self.url, transport_options=self.transport_options)
+        return Connection(self.url, transport=self.transport, transport_options=self.transport_options)
 
 
 @dataclass
@@ -81,6 +83,7 @@ def filesystem_broker(folder: Path) -> Broker:
             "data_folder_out": str(queue_dir),
             "control_folder": str(control_dir),
         },
+        transport="enablement.broker:Transport",  # what the settings choose for filesystem:// (workers too)
     )
 
 
@@ -88,7 +91,15 @@ def redis_broker(url: str) -> Broker:
     return Broker(url=url, env={"CELERY_BROKER_URL": url}, transport_options={})
 
 
-@pytest.fixture(params=["filesystem", "redis"])
+def _brokers_to_test() -> list[str]:
+    """The broker the run is configured with (CI's SQLite leg: the filesystem transport; its PostgreSQL leg:
+    Redis), so each leg tests its own; TEST_BROKERS=filesystem,redis runs both in one go."""
+    if names := os.environ.get("TEST_BROKERS"):
+        return [name.strip() for name in names.split(",") if name.strip()]
+    return ["redis" if os.environ.get("CELERY_BROKER_URL", "").startswith("redis://") else "filesystem"]
+
+
+@pytest.fixture(params=_brokers_to_test())
 def broker(request, tmp_path) -> Broker:
     if request.param == "filesystem":
         return filesystem_broker(tmp_path / "broker")
@@ -113,9 +124,45 @@ def running_worker(
     queue: str | None = None,
 ) -> Iterator[Worker]:
     """A worker consuming its own queue (or `queue`, to take over from one that died), with `env` on
-    top of the broker's and the test database's. Tasks it sends go to that queue too, so a sweep's
-    deliveries stay with this worker. It runs in a session of its own, so `Worker.kill` can take down
-    the whole process group."""
+    top of the broker's and the test database's. Tasks it sends go to that queue too, webhook deliveries
+    included, so a sweep's deliveries stay with this worker, unless `env` names the queues
+    (CELERY_DEFAULT_QUEUE, CELERY_WEBHOOK_QUEUE). It runs in a session of its own, so `Worker.kill` can
+    take down the whole process group."""
+    with running_workers(broker, log_dir, {"concurrency": concurrency, "env": env, "queue": queue}) as [worker]:
+        yield worker
+
+
+@contextmanager
+def running_workers(broker: Broker, log_dir: Path, *specs: dict) -> Iterator[list[Worker]]:
+    """Several workers, one per spec (`running_worker`'s keywords), started side by side and ready
+    together: each takes seconds to start on a busy machine."""
+    workers: list[Worker] = []
+    try:
+        for spec in specs:
+            workers.append(_start_worker(broker, log_dir, **spec))
+        for worker in workers:
+            _wait_for(partial(_started, worker), WORKER_START_TIMEOUT)
+            if worker.process.poll() is not None:
+                pytest.fail(f"The worker exited at start:\n{worker.log_text()}")
+        yield workers
+    finally:
+        for worker in workers:
+            worker.process.terminate()
+        for worker in workers:
+            try:
+                worker.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
+
+
+def _started(worker: Worker) -> bool:
+    return " ready." in worker.log_text() or worker.process.poll() is not None
+
+
+def _start_worker(
+    broker: Broker, log_dir: Path, *, concurrency: int = 1, env: dict[str, str] | None = None, queue: str | None = None
+) -> Worker:
     name = f"itest-{uuid.uuid4().hex[:8]}"
     queue = queue or name
     worker = Worker(hostname=f"{name}@localhost", queue=queue, log=log_dir / f"{name}.log")
@@ -124,6 +171,8 @@ def running_worker(
         **broker.env,
         "DJANGO_SETTINGS_MODULE": "enablement.settings",
         "DATABASE_URL": test_database_url(),
+        "CELERY_DEFAULT_QUEUE": queue,
+        "CELERY_WEBHOOK_QUEUE": queue,
         **(env or {}),
     }
     command = [
@@ -132,25 +181,12 @@ def running_worker(
         "--hostname", worker.hostname, "--queues", worker.queue,
         "--include", "tests.integration.worker_tasks",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "--", f"task_default_queue={worker.queue}",
     ]  # fmt: skip
     with worker.log.open("w") as log:
-        process = subprocess.Popen(
+        worker.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-    worker.process = process
-    try:
-        _wait_for(lambda: " ready." in worker.log_text() or process.poll() is not None, WORKER_START_TIMEOUT)
-        if process.poll() is not None:
-            pytest.fail(f"The worker exited at start:\n{worker.log_text()}")
-        yield worker
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return worker
 
 
 def _wait_for(condition, timeout: float, interval: float = 0.2) -> bool:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from enablement.models import Reminder
 from enablement.notifications.registry import get_kind
 from enablement.notifications.services import reminders_sweep
-from enablement.tasks import deliver_reminder_task, sweep_reminders_task
+from enablement.notifications.tasks import deliver_reminder_task, sweep_reminders_task
 from managers.models import Acknowledgement
 from managers.reminders import ACK_PENDING
 from managers.services.charters import charter_acknowledge, charter_publish, role_assign

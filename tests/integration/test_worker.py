@@ -4,9 +4,9 @@ on the embedded filesystem broker and on Redis, on whichever database the suite 
 import pytest
 from django.db import connection
 
+from enablement.health.tasks import record_worker_heartbeat_task
 from enablement.models import Person, Team, WorkerHeartbeat
 from enablement.org.services import team_create
-from enablement.tasks import record_worker_heartbeat_task
 from tests.integration.conftest import Broker, running_worker
 from tests.integration.worker_tasks import crash_once_then_record
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from enablement.notifications.registry import all_kinds
-from enablement.tasks import sweep_reminders_task
+from enablement.notifications.tasks import sweep_reminders_task
 
 
 class Command(BaseCommand):

@@ -1,0 +1,67 @@
+"""The people pages: the directory, a person, my team and the organization overview."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from enablement.accounts import policy
+from enablement.org import selectors
+from enablement.org.forms import PersonFilterForm
+
+PEOPLE_PER_PAGE = 50
+
+
+@require_GET
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET or None, teams=policy.teams_visible_to(request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.person_directory_for(
+        user=request.user,
+        search=filters.get("q", ""),
+        status=filters.get("status", ""),
+        team=filters.get("team"),
+    )
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "enablement/person_list.html", {"form": form, "page": page})
+
+
+@require_GET
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(policy.people_visible_to(request.user).select_related("team", "manager"), pk=pk)
+    context = {
+        "person": person,
+        "manager_chain": selectors.manager_chain_of(person=person),
+        "direct_reports": selectors.direct_reports_for(user=request.user, person=person),
+        "can_change": policy.can_change_person(request.user, person),
+    }
+    return render(request, "enablement/person_detail.html", context)
+
+
+@require_GET
+@login_required
+def my_team(request: HttpRequest) -> HttpResponse:
+    person = policy.person_for(request.user)
+    if person is None:
+        raise Http404("Your account is not linked to anyone in the org.")
+    team = selectors.direct_reports_for(user=request.user, person=person)
+    context = {"person": person, "team": team, "headcount": selectors.headcount_by_status(team)}
+    return render(request, "enablement/my_team.html", context)
+
+
+@require_GET
+@login_required
+def org_overview(request: HttpRequest) -> HttpResponse:
+    if not policy.can_view_org_overview(request.user):
+        raise PermissionDenied("The organization overview is for sales leaders.")
+    leader = policy.person_for(request.user)
+    context = {
+        "leader": leader,
+        "managers": selectors.managers_under(leader=leader),
+        "headcount": selectors.headcount_by_status(selectors.people_under(leader=leader)),
+    }
+    return render(request, "enablement/org_overview.html", context)
