@@ -7,7 +7,6 @@ from the lock file when missing. `stub_token_endpoint` answers the token request
 test forged: only for the negative cases, beside the real provider's flow.
 """
 
-import contextlib
 import fcntl
 import json
 import shutil
@@ -245,25 +244,26 @@ class _TokenHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def stub_token_endpoint(idp):
-    """A token endpoint on loopback that answers with `stub.id_token` (set by the test), in place of the real
-    provider's in the cached discovery document; the keys stay the provider's, and userinfo is left out, so
-    the forged ID token alone decides."""
+    """A token endpoint on loopback that answers with `stub.id_token` (set by the test). `stub.take_over()` puts
+    it in place of the real provider's in the cached discovery document; the keys stay the provider's, and
+    userinfo is left out, so the forged ID token alone decides."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _TokenHandler)
     server.id_token = ""
     server.requests = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    real = sso_provider.provider()
-    cache.set(
-        sso_provider._cache_key(idp.issuer),
-        {
+
+    def take_over() -> None:
+        real = sso_provider.provider()
+        document = {
             **real.__dict__,
             "token_endpoint": f"http://127.0.0.1:{server.server_address[1]}/token",
             "userinfo_endpoint": None,
             "token_endpoint_auth_methods": list(real.token_endpoint_auth_methods),
-        },
-        None,
-    )
-    with contextlib.closing(server):
-        yield server
-        server.shutdown()
+        }
+        cache.set(sso_provider._cache_key(idp.issuer), document, None)
+
+    server.take_over = take_over
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
