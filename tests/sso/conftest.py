@@ -179,10 +179,15 @@ class OpenIdProvider:
         return jwt.encode(payload, key or self.private_key, algorithm=algorithm, headers=headers)
 
 
-@pytest.fixture(scope="session")
-def idp_process(tmp_path_factory):
+def ensure_provider() -> None:
+    """Node.js and the provider's packages are there (or the test skips, or fails under REQUIRE_SERVICES)."""
     _node()
     _ensure_node_modules()
+
+
+@pytest.fixture(scope="session")
+def idp_process(tmp_path_factory):
+    ensure_provider()
     provider = OpenIdProvider(tmp_path_factory.mktemp("idp"), redirect_bases=[TEST_SERVER])
     yield provider
     provider.stop()
