@@ -285,3 +285,15 @@ def test_sso_settings_refuse_to_start_when_wrong(env, message):
     result = _check(env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_the_menu_offers_a_password_change_only_to_those_who_have_a_password(client, org):
+    client.force_login(org["owner"].user)
+    assert "Change password" in client.get(reverse("enablement:my-team")).content.decode()
+    sso_only = PersonFactory(user=UserFactory(username="sso_only", password=None)).user
+    sso_only.set_unusable_password()
+    sso_only.save()
+    client.force_login(sso_only)
+    response = client.get(reverse("enablement:home"), follow=True)
+    assert response.status_code == 200 and "Sign out" in response.content.decode()
+    assert "Change password" not in response.content.decode()
