@@ -297,3 +297,23 @@ def test_the_menu_offers_a_password_change_only_to_those_who_have_a_password(cli
     response = client.get(reverse("enablement:home"), follow=True)
     assert response.status_code == 200 and "Sign out" in response.content.decode()
     assert "Change password" not in response.content.decode()
+
+
+def test_check_deploy_is_clean_with_single_sign_on_configured():
+    env = {
+        **SSO_ENV,
+        "PASSWORD_SIGN_IN": "false",
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "a-long-production-secret-key-for-the-deploy-check-0123456789-xyz",
+        "DJANGO_ALLOWED_HOSTS": "enablement.example.com",
+    }
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "OIDC_", "PASSWORD_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
