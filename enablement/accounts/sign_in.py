@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from enablement.accounts import policy
 from enablement.models import ApiClient, Person
 
 
@@ -33,14 +34,9 @@ class SignInRefusal(models.TextChoices):
 
 
 def is_machine_account(user: AbstractBaseUser) -> bool:
-    """An API client's account: by its relation, and by the `api:` mark that no person's username can carry."""
-    if user.get_username().startswith(ApiClient.USERNAME_PREFIX):
-        return True
-    try:
-        user.api_client  # noqa: B018 (the reverse one-to-one raises when there is none)
-    except ApiClient.DoesNotExist:
-        return False
-    return True
+    """An API client's account: by its relation (the policy's test), and by the `api:` mark that no person's
+    username can carry (SCIM refuses it), should a login ever have it without the relation."""
+    return user.get_username().startswith(ApiClient.USERNAME_PREFIX) or policy.is_api_client(user)
 
 
 def sso_refusal(user: AbstractBaseUser) -> SignInRefusal | None:

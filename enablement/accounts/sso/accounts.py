@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from enablement.accounts.sign_in import SignInRefusal
-from enablement.models import ApiClient, Person
+from enablement.models import Person
 from enablement.org.services import normalized_email, person_create, person_update
 
 JUST_IN_TIME_PREFIX = "sso-"
@@ -74,12 +74,12 @@ def login_for_claims(claims: dict) -> AbstractBaseUser:
 
 
 def _new_username(claims: dict, email: str) -> str:
-    """The username claim when no login has it, else the email; never one with the API clients' mark."""
+    """The username claim when no login has it, else the email; never one with ":", the mark SCIM keeps for API
+    clients' accounts (`api:`)."""
     for candidate in (claimed_username(claims), email):
         if (
             candidate
             and ":" not in candidate
-            and not candidate.startswith(ApiClient.USERNAME_PREFIX)
             and len(candidate) <= 150
             and not get_user_model().objects.filter(username__iexact=candidate).exists()
         ):
