@@ -4,7 +4,9 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from enablement.accounts.forms import ChangePasswordForm, SignInForm
+from enablement.accounts import views as accounts_views
+from enablement.accounts.forms import ChangePasswordForm
+from enablement.accounts.sso import views as sso_views
 from enablement.api import docs as api_docs
 from enablement.api.clients import views as api_client_views
 from enablement.health import views as health_views
@@ -32,12 +34,9 @@ enablement_patterns = (
 )
 
 account_patterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(form_class=SignInForm, redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", accounts_views.SignInView.as_view(), name="login"),
+    # Ends the provider's session too after a single sign-on (RP-initiated logout).
+    path("logout/", sso_views.sign_out, name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]
@@ -45,6 +44,8 @@ account_patterns = [
 urlpatterns = [
     path("", include(enablement_patterns)),
     path("accounts/", include(account_patterns)),
+    # Single sign-on (OpenID Connect): /oidc/authenticate/ starts it, /oidc/callback/ is the redirect URI.
+    path("oidc/", include("enablement.accounts.sso.urls")),
     path("admin/", admin.site.urls),
     # The API's description and its docs: the only API pages answered without credentials.
     # Open to anyone (docs), so cached: it only changes with a deploy, and building it costs ~0.2 s.

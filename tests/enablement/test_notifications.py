@@ -303,7 +303,8 @@ def test_one_beat_schedule_per_kind_and_one_for_digests():
     names = set(PeriodicTask.objects.values_list("name", flat=True))
     assert {f"Reminder sweep: {ACK_PENDING}", f"Reminder sweep: {REVIEW_DUE}", "Reminder digests"} <= names
     sweep = PeriodicTask.objects.get(name=f"Reminder sweep: {REVIEW_DUE}")
-    assert sweep.task == sweep_reminders_task.name == "enablement.tasks.sweep_reminders_task" and sweep.args == f'["{REVIEW_DUE}"]'
+    assert sweep.task == sweep_reminders_task.name == "enablement.tasks.sweep_reminders_task"
+    assert sweep.args == f'["{REVIEW_DUE}"]'
 
 
 def test_run_sweep_command_sweeps_now(org, charter, settings, capsys):
