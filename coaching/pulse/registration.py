@@ -9,3 +9,15 @@ def register_pulse_and_recognition() -> None:
     from enablement.web.navigation import NavItem, register
 
     register(NavItem(_("Team pulse"), "coaching:pulse-home", views.has_pulse_page, order=18))
+    from coaching.pulse.reminders import PULSE_REMINDER_KINDS
+    from enablement.notifications.registry import register_kind
+
+    for kind in PULSE_REMINDER_KINDS:
+        register_kind(kind)
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from coaching.pulse import tasks
+
+    post_migrate.connect(tasks.ensure_advance_schedule, sender=apps.get_app_config("coaching"),
+                         dispatch_uid="coaching.pulse.advance_schedule")  # fmt: skip
