@@ -21,3 +21,6 @@ def register_pulse_and_recognition() -> None:
 
     post_migrate.connect(tasks.ensure_advance_schedule, sender=apps.get_app_config("coaching"),
                          dispatch_uid="coaching.pulse.advance_schedule")  # fmt: skip
+    from coaching.recognition import events
+
+    events.register()

@@ -1,0 +1,65 @@
+"""Who sees which recognition, and the manager's private coverage figure. There is no ranking of
+receivers anywhere: no selector counts recognitions per person across a group.
+
+- A `team` recognition is seen by the recipient, the giver, the recipient's teammates (same manager) and
+  everyone in the recipient's manager chain; a `private` one by the recipient, the giver and the
+  recipient's manager (and the chain above, who see everything below them).
+- HR admins see none by default (recognition is not an HR record); superusers all.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from coaching.models import Recognition
+from enablement.accounts import policy
+from enablement.accounts.policy import User
+from enablement.models import Person
+from enablement.org.tree import descendant_ids
+
+
+def recognitions_visible_to(user: User) -> QuerySet[Recognition]:
+    base = Recognition.objects.select_related("giver", "recipient", "competency")
+    if not user.is_authenticated:
+        return base.none()
+    if user.is_superuser:
+        return base
+    me = policy.person_for(user)
+    if me is None:
+        return base.none()
+    below = Q(recipient__in=descendant_ids(Person, "manager", me.pk))
+    mine = Q(recipient=me) | Q(giver=me)
+    teammates = Q(visibility=Recognition.Visibility.TEAM, recipient__manager=me.manager_id) if me.manager_id else Q()
+    condition = mine | below
+    if me.manager_id:
+        condition |= teammates
+    return base.filter(condition)
+
+
+def team_feed(user: User, *, limit: int = 50) -> list[Recognition]:
+    return list(recognitions_visible_to(user).order_by("-created_at", "-pk")[:limit])
+
+
+def received_by(user: User, person: Person) -> QuerySet[Recognition]:
+    return recognitions_visible_to(user).filter(recipient=person)
+
+
+def coverage_for(manager: Person, *, now: datetime.datetime | None = None) -> dict:
+    """For the manager only: the share of their current team recognised (counted recognitions) in the
+    last RECOGNITION_COVERAGE_DAYS, and who has not been. Two queries."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=settings.RECOGNITION_COVERAGE_DAYS)
+    team = list(Person.objects.current().filter(manager=manager).order_by("last_name", "first_name"))
+    recognised = set(
+        Recognition.objects.filter(recipient__in=team, counts=True, created_at__gte=since).values_list(
+            "recipient", flat=True
+        )
+    )
+    return {
+        "team_size": len(team),
+        "share": len(recognised) / len(team) if team else None,
+        "not_recognised": [person for person in team if person.pk not in recognised],
+        "days": settings.RECOGNITION_COVERAGE_DAYS,
+    }
