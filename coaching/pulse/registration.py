@@ -24,3 +24,6 @@ def register_pulse_and_recognition() -> None:
     from coaching.recognition import events
 
     events.register()
+    from coaching.pulse import admin as pulse_admin
+
+    pulse_admin.register()

@@ -293,3 +293,17 @@ def test_answer_tables_have_no_admin_page():
         apps.get_model("coaching", "PulseBallotBox"),
     ):
         assert not admin.site.is_registered(model)
+
+
+def test_pulse_admin_pages_show_counts_not_answers(client, org):
+    from django.urls import reverse
+
+    from tests.enablement.factories import UserFactory as Users
+
+    manager, _ = add_manager(org["leader"], 5, name="adm")
+    pulse = run_pulse(manager, [4] * 5)
+    respondent = PulseAnswer.objects.filter(pulse=pulse).values_list("respondent", flat=True).first()
+    client.force_login(Users(username="root", is_staff=True, is_superuser=True))
+    for url in (reverse("admin:coaching_pulse_changelist"), reverse("admin:coaching_pulse_change", args=[pulse.pk])):
+        page = client.get(url)
+        assert page.status_code == 200 and respondent not in page.content.decode()
