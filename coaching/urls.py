@@ -32,4 +32,5 @@ urlpatterns: list = [
     path("activities/new/", leader.activity_create, name="activity-create"),
     path("activities/<int:pk>/edit/", leader.activity_edit, name="activity-edit"),
     path("pulse/", include("coaching.pulse.urls")),
+    path("recognition/", include("coaching.recognition.urls")),
 ]

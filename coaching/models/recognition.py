@@ -49,3 +49,7 @@ class Recognition(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.giver} → {self.recipient}"
+
+    @property
+    def tag_labels(self) -> list[str]:
+        return [RecognitionTag(tag).label for tag in self.tags if tag in RecognitionTag.values]

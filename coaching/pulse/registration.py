@@ -9,6 +9,9 @@ def register_pulse_and_recognition() -> None:
     from enablement.web.navigation import NavItem, register
 
     register(NavItem(_("Team pulse"), "coaching:pulse-home", views.has_pulse_page, order=18))
+    from coaching.recognition import views as recognition_views
+
+    register(NavItem(_("Recognition"), "coaching:recognition-feed", recognition_views.can_recognise, order=19))
     from coaching.pulse.reminders import PULSE_REMINDER_KINDS
     from enablement.notifications.registry import register_kind
 

@@ -38,12 +38,25 @@ def recognitions_visible_to(user: User) -> QuerySet[Recognition]:
     return base.filter(condition)
 
 
-def team_feed(user: User, *, limit: int = 50) -> list[Recognition]:
-    return list(recognitions_visible_to(user).order_by("-created_at", "-pk")[:limit])
+def team_feed(user: User) -> QuerySet[Recognition]:
+    """Everything the user may see, newest first: the only order there is (never by recipient)."""
+    return recognitions_visible_to(user).order_by("-created_at", "-pk")
 
 
 def received_by(user: User, person: Person) -> QuerySet[Recognition]:
-    return recognitions_visible_to(user).filter(recipient=person)
+    return team_feed(user).filter(recipient=person)
+
+
+def recipients_visible_to(user: User) -> QuerySet[Person]:
+    """Whose "Recognition received" page the user may open: themselves, everyone below them and their
+    teammates (who see each other's team recognition in the feed). Anyone else: 404."""
+    me = policy.person_for(user)
+    if me is None:
+        return Person.objects.none()
+    condition = Q(pk=me.pk) | Q(pk__in=descendant_ids(Person, "manager", me.pk))
+    if me.manager_id:
+        condition |= Q(manager=me.manager_id)
+    return Person.objects.filter(condition)
 
 
 def coverage_for(manager: Person, *, now: datetime.datetime | None = None) -> dict:
@@ -60,6 +73,7 @@ def coverage_for(manager: Person, *, now: datetime.datetime | None = None) -> di
     return {
         "team_size": len(team),
         "share": len(recognised) / len(team) if team else None,
+        "recognised": len(recognised),
         "not_recognised": [person for person in team if person.pk not in recognised],
         "days": settings.RECOGNITION_COVERAGE_DAYS,
     }
