@@ -17,7 +17,6 @@ from coaching.pulse import selectors, services
 from coaching.pulse.forms import FeedbackActionForm, PulseAnswerForm, PulseScheduleForm
 from enablement.accounts import policy
 from enablement.models import Person
-from enablement.org.tree import descendant_ids
 from enablement.web.errors import add_service_errors
 from managers.charts import sparkline_svg
 
@@ -157,11 +156,7 @@ def rollup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     leader = owners[pk]
     results = selectors.PulseResults()
-    below = list(
-        selectors.series_visible_to(request.user)
-        .filter(kind=PulseSeries.Kind.TEAM, subject__in=Person.objects.filter(pk__in=_people_below(leader)))
-        .order_by("subject__last_name", "subject__first_name")
-    )
+    below = list(selectors.team_series_below(request.user, leader))
     context = {
         "leader": leader,
         "rollup": results.rollup(leader),
@@ -169,10 +164,6 @@ def rollup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "threshold": selectors.min_respondents(),
     }
     return render(request, "coaching/pulse/rollup_detail.html", context)
-
-
-def _people_below(leader: Person):
-    return descendant_ids(Person, "manager", leader.pk)
 
 
 @login_required
