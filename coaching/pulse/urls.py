@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/actions/", views.action_add, name="pulse-action-add"),
     path("actions/<int:pk>/done/", views.action_done, name="pulse-action-done"),
     path("series/<int:pk>/", views.series_detail, name="pulse-series"),
+    path("series/<int:pk>/stop/", views.series_stop, name="pulse-series-stop"),
     path("rollups/<int:pk>/", views.rollup_detail, name="pulse-rollup"),
 ]

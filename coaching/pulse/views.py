@@ -92,6 +92,8 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "window": results.window(series),
         "pulses": [(pulse, results.pulse(pulse)) for pulse in pulses],
         "trends": _trend_svgs(results, series, closed),
+        "can_stop": series.cadence == PulseSeries.Cadence.MONTHLY
+        and selectors.can_schedule_for(request.user, series.subject),
         "threshold": selectors.min_respondents(),
     }
     return render(request, "coaching/pulse/series_detail.html", context)
@@ -176,7 +178,7 @@ def pulse_schedule(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         common = {"opens_on": data["opens_on"], "closes_on": data["closes_on"], "questions": list(data["questions"]),
-                  "by": request.user}  # fmt: skip
+                  "cadence": data["cadence"], "by": request.user}  # fmt: skip
         try:
             if data["every_team"]:
                 pulses = services.pulses_schedule_under(leader=data["subject"], **common)
@@ -188,6 +190,18 @@ def pulse_schedule(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(n)s pulse(s) scheduled.") % {"n": len(pulses)})
             return redirect("coaching:pulse-home")
     return render(request, "coaching/pulse/pulse_schedule.html", {"form": form})
+
+
+@login_required
+@require_POST
+def series_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stops a monthly series: for whoever may schedule pulses about its subject."""
+    series = get_object_or_404(selectors.series_visible_to(request.user), pk=pk)
+    if not selectors.can_schedule_for(request.user, series.subject):
+        raise Http404
+    services.pulse_series_stop(series=series, by=request.user)
+    messages.success(request, _("No more monthly pulses for %(series)s.") % {"series": series})
+    return redirect("coaching:pulse-series", pk=series.pk)
 
 
 @login_required
