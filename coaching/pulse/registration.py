@@ -1,5 +1,6 @@
 """What the pulse and recognition parts add to the platform's registries, called once from
-`CoachingConfig.ready()`: navigation, reminder kinds, the demo step and the webhook event type."""
+`CoachingConfig.ready()`: navigation, reminder kinds, the beat schedule and the admin (the
+`recognition.given` event type is among `coaching.webhook_events.EVENT_TYPES`)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -24,9 +25,6 @@ def register_pulse_and_recognition() -> None:
 
     post_migrate.connect(tasks.ensure_advance_schedule, sender=apps.get_app_config("coaching"),
                          dispatch_uid="coaching.pulse.advance_schedule")  # fmt: skip
-    from coaching.recognition import events
-
-    events.register()
     from coaching.pulse import admin as pulse_admin
 
     pulse_admin.register()

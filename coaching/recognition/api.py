@@ -8,10 +8,15 @@ them; machines never get the reason text. Nothing here counts recognitions per p
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,12 +26,14 @@ from coaching.recognition.forms import REASON_MAX_CHARS
 from coaching.recognition.services import recognition_give
 from enablement.accounts import policy
 from enablement.api.base import KeyRelatedField, ServiceViewSet
+from enablement.api.parsers import JSONParser
+from enablement.api.query_params import id_param
 from enablement.models import Person
+from enablement.web.input_checks import MAX_ID
 from managers.api.serializers import PersonRefSerializer
 from managers.models import Competency
 
 RECOGNITION_SCOPES = {"read": "recognition:read", "write": "recognition:write"}
-MAX_ID = 2**63 - 1
 
 
 class RecognitionSerializer(serializers.Serializer):
@@ -67,14 +74,10 @@ class RecognitionInputSerializer(serializers.Serializer):
     visibility = serializers.ChoiceField(choices=Recognition.Visibility.choices, default=Recognition.Visibility.TEAM)
 
 
-class RecognitionFilterSerializer(serializers.Serializer):
-    recipient = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, help_text=_("Only what this person received.")
-    )
-
-
 @extend_schema_view(
-    list=extend_schema(parameters=[RecognitionFilterSerializer]),
+    list=extend_schema(
+        parameters=[OpenApiParameter("recipient", int, description=_("Only what this person received."))]
+    ),
     create=extend_schema(
         examples=[
             OpenApiExample(
@@ -103,11 +106,8 @@ class RecognitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Servi
 
     def get_queryset(self) -> QuerySet[Recognition]:
         recognitions = selectors.recognitions_listed_to(self.request.user).order_by("-created_at", "-pk")
-        if self.action == "list":
-            filters = RecognitionFilterSerializer(data=self.request.query_params)
-            filters.is_valid(raise_exception=True)
-            if (recipient := filters.validated_data.get("recipient")) is not None:
-                recognitions = recognitions.filter(recipient_id=recipient)
+        if self.action == "list" and (recipient := id_param(self.request, "recipient")) is not None:
+            recognitions = recognitions.filter(recipient_id=recipient)
         return recognitions
 
     def create(self, request: Request) -> Response:

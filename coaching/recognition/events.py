@@ -1,6 +1,7 @@
-"""The `recognition.given` webhook event, registered from `CoachingConfig.ready()`."""
+"""The `recognition.given` webhook event: one of `coaching.webhook_events.EVENT_TYPES`, which
+`CoachingConfig.ready()` registers."""
 
-from enablement.webhooks.events import PERSON_REF, EventType, register_event_type
+from enablement.webhooks.events import PERSON_REF, EventType
 
 RECOGNITION_GIVEN = EventType(
     "recognition.given",
@@ -16,7 +17,3 @@ RECOGNITION_GIVEN = EventType(
         "given_at": "time",
     },
 )
-
-
-def register() -> None:
-    register_event_type(RECOGNITION_GIVEN)
