@@ -1,5 +1,5 @@
 """What the pulse and recognition parts add to the platform's registries, called once from
-`CoachingConfig.ready()`: navigation, reminder kinds, the beat schedule and the admin (the
+`CoachingConfig.ready()`: navigation, reminder kinds, the beat schedule, the demo step and the admin (the
 `recognition.given` event type is among `coaching.webhook_events.EVENT_TYPES`)."""
 
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,10 @@ def register_pulse_and_recognition() -> None:
 
     post_migrate.connect(tasks.ensure_advance_schedule, sender=apps.get_app_config("coaching"),
                          dispatch_uid="coaching.pulse.advance_schedule")  # fmt: skip
+    from coaching.demo.pulse import seed_pulse_demo
+    from enablement.org.demo import register_demo_step
+
+    register_demo_step("coaching.pulse_demo", seed_pulse_demo)  # after coaching's own step: ready() orders them
     from coaching.pulse import admin as pulse_admin
 
     pulse_admin.register()

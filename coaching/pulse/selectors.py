@@ -320,7 +320,8 @@ class PulseResults:
         if kind == "series":
             series = self.series.get(key)
             if series is not None:
-                total.counts.update(value for _c, _p, value in series.latest[question_id].values())
+                # .get: reading must not add the question to the series (it was maybe never asked there)
+                total.counts.update(value for _c, _p, value in series.latest.get(question_id, {}).values())
             return total
         for child in self.children.get(group, []):
             total += self.tally(child, question_id)
@@ -440,7 +441,7 @@ class PulseResults:
         group = ("series", pulse.series_id)
         if not self.visible.get((group, question_id)):
             return False
-        counted = self.series[pulse.series_id].latest[question_id]
+        counted = self.series[pulse.series_id].latest.get(question_id, {})
         from_pulse = {r for r, (_c, pulse_id, _v) in counted.items() if pulse_id == pulse.pk}
         only_window = len(counted) - len(from_pulse)
         only_pulse = len(respondents[question_id]) - len(from_pulse)

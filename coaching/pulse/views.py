@@ -33,10 +33,11 @@ def pulse_home(request: HttpRequest) -> HttpResponse:
     results = selectors.PulseResults()
     series = list(selectors.series_visible_to(request.user).order_by("subject__last_name", "subject__first_name"))
     my_team_pulses = list(selectors.pulses_of_my_team(me)[:3])
+    actions = selectors.actions_for(my_team_pulses)
     context = {
         "to_answer": list(selectors.pulses_to_answer(me)),
-        "my_team_pulses": my_team_pulses,
-        "actions": selectors.actions_for(my_team_pulses),
+        # pairs, not the mapping: a template reading a defaultdict's .items gets the key "items"
+        "my_team_pulses": [(pulse, actions.get(pulse.pk, [])) for pulse in my_team_pulses],
         "series": [(s, results.window(s)) for s in series],
         "rollups": [(leader, results.rollup(leader)) for leader in selectors.rollup_owners_for(request.user)],
         "can_schedule": selectors.series_subjects_for(request.user).exists(),
