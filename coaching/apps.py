@@ -31,3 +31,6 @@ class CoachingConfig(AppConfig):
         register_demo_step("coaching.demo", seed_coaching_demo)
         for kind in COACHING_REMINDER_KINDS:
             register_kind(kind)
+        from coaching.pulse.registration import register_pulse_and_recognition
+
+        register_pulse_and_recognition()

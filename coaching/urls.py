@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from coaching.views import development, leader, team
 
@@ -31,4 +31,6 @@ urlpatterns: list = [
     path("activities/", leader.activity_list, name="activity-list"),
     path("activities/new/", leader.activity_create, name="activity-create"),
     path("activities/<id:pk>/edit/", leader.activity_edit, name="activity-edit"),
+    path("pulse/", include("coaching.pulse.urls")),
+    path("recognition/", include("coaching.recognition.urls")),
 ]

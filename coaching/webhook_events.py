@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
 
 from coaching.models import CoachingPlan, CoachingTask, Goal
+from coaching.recognition.events import RECOGNITION_GIVEN
 from enablement.webhooks.events import PERSON_REF, EventType
 from enablement.webhooks.outbox import emit
 from enablement.webhooks.payloads import person_ref, user_person_ref
@@ -45,6 +46,7 @@ EVENT_TYPES = (
             "tasks": '{"total", "done", "cancelled"}: counts',
         },
     ),
+    RECOGNITION_GIVEN,
 )
 
 

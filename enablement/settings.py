@@ -328,6 +328,12 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "coaching.models.ActivityKind",
         "GoalStateEnum": "coaching.models.Goal.State",
         "LevelEnum": [(level, level) for level in range(1, 5)],  # managers.models.LEVELS
+        "PulseResultStatusEnum": "coaching.pulse.api.serializers.FIGURE_STATUSES",
+        "PulseSeriesKindEnum": "coaching.models.PulseSeries.Kind",
+        "PulseSeriesCadenceEnum": "coaching.models.PulseSeries.Cadence",
+        "CadenceEnum": "managers.models.SuccessMetric.Cadence",  # the charter metrics', named before pulses came
+        "PulseStateEnum": "coaching.models.Pulse.State",
+        "FeedbackActionStateEnum": "coaching.models.FeedbackAction.State",
     },
 }
 
@@ -421,6 +427,20 @@ SCORECARD_ESCALATE_AFTER_HOURS = env_int("SCORECARD_ESCALATE_AFTER_HOURS", 48)
 # COACHING_TASK_ESCALATE_AFTER_DAYS after it the coach is told.
 COACHING_TASK_DUE_SOON_DAYS = env_int("COACHING_TASK_DUE_SOON_DAYS", 3)
 COACHING_TASK_ESCALATE_AFTER_DAYS = env_int("COACHING_TASK_ESCALATE_AFTER_DAYS", 3)
+# Team pulses (README, "Team pulse"): no figure below PULSE_MIN_RESPONDENTS people (clamped to 3..10), no
+# comment below PULSE_MIN_COMMENTERS (never below the former); small teams pool PULSE_POOL_DAYS. The
+# pseudonym secret never goes in the database; by default it is derived from DJANGO_SECRET_KEY.
+PULSE_MIN_RESPONDENTS = env_int("PULSE_MIN_RESPONDENTS", 5)
+PULSE_MIN_COMMENTERS = env_int("PULSE_MIN_COMMENTERS", 8)
+PULSE_POOL_DAYS = env_int("PULSE_POOL_DAYS", 90)
+PULSE_PSEUDONYM_SECRET = env_str("PULSE_PSEUDONYM_SECRET", "")
+# Recognition against gaming: a daily cap per giver; a thank-you returned within N days is flagged and not
+# counted; once a giver has given AFTER, at most SHARE percent of theirs count towards one person.
+RECOGNITION_DAILY_CAP = env_int("RECOGNITION_DAILY_CAP", 5)
+RECOGNITION_RETURN_WINDOW_DAYS = env_int("RECOGNITION_RETURN_WINDOW_DAYS", 14)
+RECOGNITION_CONCENTRATION_AFTER = env_int("RECOGNITION_CONCENTRATION_AFTER", 5)
+RECOGNITION_MAX_SHARE_PERCENT = env_int("RECOGNITION_MAX_SHARE_PERCENT", 25)
+RECOGNITION_COVERAGE_DAYS = env_int("RECOGNITION_COVERAGE_DAYS", 60)
 
 # Outbound webhooks (enablement.webhooks; README, "Webhooks"). After the n-th failed attempt the next one
 # waits the n-th number of seconds here; after the last, the delivery fails. Every wait is capped so the

@@ -9,6 +9,19 @@ from coaching.models.plans import (
     DevelopmentActivity,
     Goal,
 )
+from coaching.models.pulse import (
+    FeedbackAction,
+    Lever,
+    Pulse,
+    PulseAnswer,
+    PulseBallotBox,
+    PulseComment,
+    PulseInvitation,
+    PulseItem,
+    PulseQuestion,
+    PulseSeries,
+)
+from coaching.models.recognition import Recognition, RecognitionTag
 
 __all__ = [
     "OPEN_TASK_STATES",
@@ -19,6 +32,18 @@ __all__ = [
     "CoachingSession",
     "CoachingTask",
     "DevelopmentActivity",
+    "FeedbackAction",
     "Goal",
     "LeaverHandover",
+    "Lever",
+    "Pulse",
+    "PulseAnswer",
+    "PulseBallotBox",
+    "PulseComment",
+    "PulseInvitation",
+    "PulseItem",
+    "PulseQuestion",
+    "PulseSeries",
+    "Recognition",
+    "RecognitionTag",
 ]

@@ -73,6 +73,7 @@ def test_each_app_registers_its_own_events():
         "application.decided",
         "coaching_task.completed",
         "coaching_plan.completed",
+        "recognition.given",
     ]
 
 

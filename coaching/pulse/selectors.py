@@ -1,0 +1,472 @@
+"""What anyone may see of pulse results: the confidentiality rules, all in this module. Every page, the
+API and the demo read results through `PulseResults`; nothing else aggregates `PulseAnswer`.
+
+The rules (README, "Team pulse"), with T = `min_respondents()`:
+
+1. Threshold. A figure (a question over a group) is shown only when at least T people answered that
+   question in that group. Raising T applies to every past pulse: nothing is stored pre-aggregated.
+2. Groups. A team's *window* pools its pulses closed in the last PULSE_POOL_DAYS, counting each
+   respondent's latest answer per question (by their series pseudonym). A leader's *roll-up* is the union
+   of the windows of every team below them; roll-ups nest along the org tree. Upward pulses are groups of
+   their own and roll up nowhere.
+3. Remainder rule. Whenever a shown group contains shown groups, the people it has beyond them must be 0
+   or at least T, per question; otherwise the smallest shown group inside it is hidden too, until that
+   holds. Decided once for the whole org, bottom-up, so every viewer sees the same decisions and no two
+   viewers together can difference what one of them may not see.
+4. Pulse inside window. A single pulse in a team's window is shown only if the window is shown and the
+   people whose counted answer differs between the two (in either direction) are 0 or at least T; a
+   pulse older than the window needs T answers itself.
+5. Comments of a pulse need at least `min_commenters()` comments (never fewer than T) and a shown pulse;
+   they come shuffled, undated, apart from the scores.
+6. Only closed pulses have answers (`coaching.pulse.services.pulse_close`); a response rate is shown as a
+   band, and only when at least T were invited.
+
+No caller passes a filter: the only choices are which group (a team, a roll-up) and which pulse, each
+decided by the rules above. Who may look at which group is `series_visible_to`, `rollups_visible_to`.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coaching.models import FeedbackAction, Lever, Pulse, PulseAnswer, PulseComment, PulseQuestion, PulseSeries
+from enablement.accounts import policy
+from enablement.accounts.policy import User
+from enablement.models import Person
+from enablement.org.tree import ancestor_links, descendant_ids
+
+SHOWN, NOT_ENOUGH, NO_DATA, NOT_RELEASED = "shown", "not_enough", "no_data", "not_released"
+STATUS_TEXT = {
+    SHOWN: "",
+    NOT_ENOUGH: _("Not enough responses to show yet."),
+    NO_DATA: _("No data."),
+    NOT_RELEASED: _("Results are released when the pulse closes."),
+}
+MIN_THRESHOLD, MAX_THRESHOLD = 3, 10
+
+
+def min_respondents() -> int:
+    """T: never below 3 whatever the setting says, never above 10."""
+    return min(max(int(settings.PULSE_MIN_RESPONDENTS), MIN_THRESHOLD), MAX_THRESHOLD)
+
+
+def min_commenters() -> int:
+    return max(int(settings.PULSE_MIN_COMMENTERS), min_respondents())
+
+
+def pool_days() -> int:
+    return max(int(settings.PULSE_POOL_DAYS), 1)
+
+
+def response_band(*, invited: int, responded: int) -> str | None:
+    """The response rate as a band, or None when fewer than T were invited."""
+    if invited < min_respondents() or invited == 0:
+        return None
+    rate = responded / invited
+    for floor, label in ((0.8, "80-100%"), (0.6, "60-79%"), (0.4, "40-59%")):
+        if rate >= floor:
+            return label
+    return _("under 40%")
+
+
+# -- who may look at what --------------------------------------------------------------------------
+
+
+def series_visible_to(user: User) -> QuerySet[PulseSeries]:
+    """Series whose results the user may open: about themselves or anyone below them (a manager their
+    team's, a leader each manager's below them). HR admins and recruiters get none: they see org
+    roll-ups only. Superusers see every series."""
+    return policy.scope_to_own_tree(user, PulseSeries.objects.all(), "subject").select_related("subject")
+
+
+def rollup_owners_for(user: User) -> list[Person]:
+    """Whose roll-ups the user may see: their own and every leader's below them; for an HR admin (or a
+    superuser) the top of each org tree. Only people who have teams below them."""
+    if not user.is_authenticated:
+        return []
+    leaders = Person.objects.filter(direct_reports__direct_reports__isnull=False).distinct()
+    if policy.is_hr_admin(user):
+        return list(leaders.filter(manager__isnull=True).order_by("last_name", "first_name"))
+    person = policy.person_for(user)
+    if person is None:
+        return []
+    mine = leaders.filter(Q(pk=person.pk) | Q(pk__in=descendant_ids(Person, "manager", person.pk)))
+    return list(mine.select_related("manager").order_by("last_name", "first_name"))
+
+
+def team_series_below(user: User, leader: Person) -> QuerySet[PulseSeries]:
+    """The team series of the managers below `leader` whose results the user may open (none for an HR
+    admin, who sees roll-ups only), by name: what a roll-up page lists beside the roll-up."""
+    below = descendant_ids(Person, "manager", leader.pk)
+    return (
+        series_visible_to(user)
+        .filter(kind=PulseSeries.Kind.TEAM, subject__in=Person.objects.filter(pk__in=below))
+        .order_by("subject__last_name", "subject__first_name", "pk")
+    )
+
+
+def can_schedule_for(user: User, subject: Person) -> bool:
+    """A manager schedules for their own team, a leader for anyone below them (and their own upward pulse)."""
+    return series_subjects_for(user).filter(pk=subject.pk).exists()
+
+
+def series_subjects_for(user: User) -> QuerySet[Person]:
+    person = policy.person_for(user)
+    if person is None:
+        return Person.objects.none()
+    return (
+        Person.objects.current()
+        .filter(Q(pk=person.pk) | Q(pk__in=descendant_ids(Person, "manager", person.pk)), direct_reports__isnull=False)
+        .distinct()
+    )
+
+
+def pulses_to_answer(person: Person | None) -> QuerySet[Pulse]:
+    if person is None:
+        return Pulse.objects.none()
+    return Pulse.objects.filter(
+        state=Pulse.State.OPEN, invitations__person=person, invitations__has_answered=False
+    ).select_related("series__subject")
+
+
+def pulses_of_my_team(person: Person | None) -> QuerySet[Pulse]:
+    """Closed pulses about the person's manager (team) that the person can read actions on."""
+    if person is None or person.manager_id is None:
+        return Pulse.objects.none()
+    return Pulse.objects.filter(series__subject_id=person.manager_id, state=Pulse.State.CLOSED).select_related(
+        "series__subject"
+    )
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """The answers to one question over one group, as a histogram (never the answers themselves)."""
+
+    scale: str
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts.values())
+
+    def __iadd__(self, other: "Tally") -> "Tally":
+        self.counts.update(other.counts)
+        return self
+
+    @property
+    def mean(self) -> float:
+        return sum(value * count for value, count in self.counts.items()) / self.n
+
+    @property
+    def favourable(self) -> float:
+        """Share of 4-5 (1-5 scale), of promoters 9-10 (eNPS), of "yes" (check-back)."""
+        top = {PulseQuestion.Scale.AGREE: 4, PulseQuestion.Scale.ENPS: 9, PulseQuestion.Scale.CHECK_BACK: 3}
+        return sum(count for value, count in self.counts.items() if value >= top[self.scale]) / self.n
+
+    @property
+    def enps(self) -> int | None:
+        if self.scale != PulseQuestion.Scale.ENPS:
+            return None
+        detractors = sum(count for value, count in self.counts.items() if value <= 6)
+        return round(100 * self.favourable - 100 * detractors / self.n)
+
+    @property
+    def distribution(self) -> list[tuple[int, float]]:
+        low, high = (0, 10) if self.scale == PulseQuestion.Scale.ENPS else (1, 3 if self.scale == "check_back" else 5)
+        return [(value, self.counts.get(value, 0) / self.n) for value in range(low, high + 1)]
+
+
+@dataclass
+class Figure:
+    question: PulseQuestion
+    status: str
+    tally: Tally | None = None  # only when shown
+
+
+@dataclass
+class LeverFigure:
+    lever: str
+    label: str
+    mean: float | None
+    favourable: float | None
+
+
+@dataclass
+class Result:
+    """One group's result as a viewer may see it: every question, shown or with why not."""
+
+    title: str
+    status: str
+    figures: list[Figure]
+
+    @property
+    def levers(self) -> list[LeverFigure]:
+        """Per lever: the mean of the shown 1-5 questions' means (and favourable shares). Only shown
+        questions enter, so a lever figure never reveals a hidden question."""
+        out = []
+        for lever in Lever:
+            tallies = [
+                figure.tally
+                for figure in self.figures
+                if figure.tally is not None
+                and figure.question.lever == lever
+                and figure.question.scale == PulseQuestion.Scale.AGREE
+            ]
+            mean = sum(t.mean for t in tallies) / len(tallies) if tallies else None
+            favourable = sum(t.favourable for t in tallies) / len(tallies) if tallies else None
+            out.append(LeverFigure(lever.value, lever.label, mean, favourable))
+        return out
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_TEXT[self.status]
+
+
+def _status(figures: Iterable[Figure], *, has_answers: bool) -> str:
+    if any(figure.status == SHOWN for figure in figures):
+        return SHOWN
+    return NOT_ENOUGH if has_answers else NO_DATA
+
+
+# -- the org-wide decision ------------------------------------------------------------------------
+
+
+@dataclass
+class _Series:
+    pk: int
+    kind: str
+    subject_id: int
+    # question id -> respondent -> (closes_on, pulse id, value): the latest counted answer in the window
+    latest: dict = field(default_factory=lambda: defaultdict(dict))
+    pulses: set = field(default_factory=set)
+
+
+class PulseResults:
+    """Results for one request. Loads the window of every series in the org once (a fixed number of
+    queries whatever the number of teams) and decides visibility for the whole org, so every group's
+    result is cut by the same decisions whoever looks."""
+
+    def __init__(self, *, today: datetime.date | None = None):
+        self.today = today or timezone.localdate()
+        self.since = self.today - datetime.timedelta(days=pool_days())
+        self.threshold = min_respondents()
+        self._loaded = False
+
+    # loading
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        self.questions = {question.pk: question for question in PulseQuestion.objects.select_related("competency")}
+        self.series: dict[int, _Series] = {}
+        rows = (
+            PulseAnswer.objects.filter(pulse__state=Pulse.State.CLOSED, pulse__closes_on__gte=self.since)
+            .values_list("pulse__series_id", "pulse__series__kind", "pulse__series__subject_id", "pulse_id",
+                         "pulse__closes_on", "question_id", "respondent", "value")
+            .order_by()
+        )  # fmt: skip
+        for series_id, kind, subject_id, pulse_id, closes_on, question_id, respondent, value in rows:
+            series = self.series.setdefault(series_id, _Series(series_id, kind, subject_id))
+            series.pulses.add(pulse_id)
+            counted = series.latest[question_id].get(respondent)
+            if counted is None or (closes_on, pulse_id) > counted[:2]:
+                series.latest[question_id][respondent] = (closes_on, pulse_id, value)
+        self._build_tree()
+        self._decide()
+
+    def _build_tree(self) -> None:
+        """Groups: ("series", id) for every series with answers; ("rollup", person id) for everyone above
+        a team series, containing their own team's window and the roll-ups of the people below them."""
+        team_series = [s for s in self.series.values() if s.kind == PulseSeries.Kind.TEAM]
+        links = ancestor_links(Person, "manager", [s.subject_id for s in team_series])
+        self.children: dict[tuple, list[tuple]] = defaultdict(list)
+        self.roots: list[tuple] = []
+        for series in team_series:
+            leaf = ("series", series.pk)
+            node = ("rollup", series.subject_id)
+            self._attach(leaf, node)
+            person = series.subject_id
+            while links.get(person) is not None:
+                parent = links[person]
+                if not self._attach(("rollup", person), ("rollup", parent)):
+                    break  # the rest of the chain is already there
+                person = parent
+            if links.get(person) is None and ("rollup", person) not in self.roots:
+                self.roots.append(("rollup", person))
+        for series in self.series.values():
+            if series.kind != PulseSeries.Kind.TEAM:
+                self.roots.append(("series", series.pk))
+
+    def _attach(self, child: tuple, parent: tuple) -> bool:
+        """Adds the edge; False when the parent had it already."""
+        if child in self.children[parent]:
+            return False
+        self.children[parent].append(child)
+        return True
+
+    def tally(self, group: tuple, question_id: int) -> Tally:
+        kind, key = group
+        scale = self.questions[question_id].scale
+        total = Tally(scale)
+        if kind == "series":
+            series = self.series.get(key)
+            if series is not None:
+                # .get: reading must not add the question to the series (it was maybe never asked there)
+                total.counts.update(value for _c, _p, value in series.latest.get(question_id, {}).values())
+            return total
+        for child in self.children.get(group, []):
+            total += self.tally(child, question_id)
+        return total
+
+    def _decide(self) -> None:
+        """visible[(group, question)] for every group and question, by rules 1 and 3."""
+        self._tallies: dict[tuple, Tally] = {}
+        self.visible: dict[tuple, bool] = {}
+        question_ids = {q for series in self.series.values() for q in series.latest}
+        for question_id in question_ids:
+            for root in self.roots:
+                self._settle(root, question_id)
+
+    def _n(self, group: tuple, question_id: int) -> int:
+        key = (group, question_id)
+        if key not in self._tallies:
+            self._tallies[key] = self.tally(group, question_id)
+        return self._tallies[key].n
+
+    def _frontier(self, group: tuple, question_id: int) -> list[tuple]:
+        """The largest shown groups strictly inside `group`."""
+        out = []
+        for child in self.children.get(group, []):
+            if self.visible.get((child, question_id)):
+                out.append(child)
+            else:
+                out.extend(self._frontier(child, question_id))
+        return out
+
+    def _settle(self, group: tuple, question_id: int) -> None:
+        for child in self.children.get(group, []):
+            self._settle(child, question_id)
+        shown = self._n(group, question_id) >= self.threshold
+        self.visible[(group, question_id)] = shown
+        if not shown:
+            return
+        while True:
+            inside = self._frontier(group, question_id)
+            remainder = self._n(group, question_id) - sum(self._n(child, question_id) for child in inside)
+            if not inside or remainder == 0 or remainder >= self.threshold:
+                return
+            smallest = min(inside, key=lambda child: (self._n(child, question_id), child))
+            self.visible[(smallest, question_id)] = False
+
+    # reading
+    def _result(self, title: str, group: tuple, question_ids: list[int]) -> Result:
+        self._load()
+        figures = []
+        has_answers = False
+        for question_id in question_ids:
+            question = self.questions[question_id]
+            n = self._n(group, question_id) if question_id in self._question_ids() else 0
+            has_answers = has_answers or n > 0
+            if n and self.visible.get((group, question_id)):
+                figures.append(Figure(question, SHOWN, self._tallies[(group, question_id)]))
+            else:
+                figures.append(Figure(question, NOT_ENOUGH if n else NO_DATA))
+        return Result(title, _status(figures, has_answers=has_answers), figures)
+
+    def _question_ids(self) -> set[int]:
+        if not hasattr(self, "_qids"):
+            self._qids = {q for series in self.series.values() for q in series.latest}
+        return self._qids
+
+    def _asked(self, series_ids: Iterable[int]) -> list[int]:
+        """Questions with answers in these series' windows, in bank order."""
+        wanted = set(series_ids)
+        asked = {q for pk in wanted if pk in self.series for q in self.series[pk].latest}
+        return sorted(asked, key=lambda q: (self.questions[q].position, self.questions[q].key))
+
+    def window(self, series: PulseSeries) -> Result:
+        """The series' rolling result: its pulses of the last PULSE_POOL_DAYS, each respondent's latest."""
+        self._load()
+        title = _("Last %(days)s days") % {"days": pool_days()}
+        return self._result(str(title), ("series", series.pk), self._asked([series.pk]))
+
+    def rollup(self, leader: Person) -> Result:
+        """Everyone in the teams below `leader` (rolling window), as the remainder rule leaves it."""
+        self._load()
+        group = ("rollup", leader.pk)
+        series_ids = [key for kind, key in self._leaves(group)]
+        return self._result(str(_("Everyone below %(person)s") % {"person": leader}), group, self._asked(series_ids))
+
+    def _leaves(self, group: tuple) -> list[tuple]:
+        if group[0] == "series":
+            return [group]
+        return [leaf for child in self.children.get(group, []) for leaf in self._leaves(child)]
+
+    def pulse(self, pulse: Pulse) -> Result:
+        """One pulse's result (rule 4): released, inside a shown window without a small difference, or
+        older than the window with T answers per question."""
+        self._load()
+        title = _("Pulse closing %(date)s") % {"date": pulse.closes_on}
+        question_ids = [item.question_id for item in pulse.items.all()]
+        if pulse.state != Pulse.State.CLOSED:
+            return Result(str(title), NOT_RELEASED, [Figure(self.questions[q], NOT_RELEASED) for q in question_ids])
+        tallies: dict[int, Tally] = {q: Tally(self.questions[q].scale) for q in question_ids}
+        respondents: dict[int, set] = defaultdict(set)
+        for question_id, respondent, value in pulse.answers.values_list(
+            "question_id", "respondent", "value"
+        ).order_by():
+            tallies[question_id].counts[value] += 1
+            respondents[question_id].add(respondent)
+        figures = []
+        for question_id in question_ids:
+            tally = tallies[question_id]
+            shown = tally.n >= self.threshold and self._pulse_inside_window_ok(pulse, question_id, respondents)
+            status = SHOWN if shown else (NOT_ENOUGH if tally.n else NO_DATA)
+            figures.append(Figure(self.questions[question_id], status, tally if shown else None))
+        has_answers = any(tally.n for tally in tallies.values())
+        return Result(str(title), _status(figures, has_answers=has_answers), figures)
+
+    def _pulse_inside_window_ok(self, pulse: Pulse, question_id: int, respondents: dict) -> bool:
+        if pulse.closes_on < self.since:
+            return True  # outside every window: no shown group contains it
+        group = ("series", pulse.series_id)
+        if not self.visible.get((group, question_id)):
+            return False
+        counted = self.series[pulse.series_id].latest.get(question_id, {})
+        from_pulse = {r for r, (_c, pulse_id, _v) in counted.items() if pulse_id == pulse.pk}
+        only_window = len(counted) - len(from_pulse)
+        only_pulse = len(respondents[question_id]) - len(from_pulse)
+        return all(difference == 0 or difference >= self.threshold for difference in (only_window, only_pulse))
+
+    def comments(self, pulse: Pulse, result: Result) -> list[str] | None:
+        """The pulse's comments, shuffled, or None when they may not be shown (rule 5)."""
+        if result.status != SHOWN:
+            return None
+        texts = list(PulseComment.objects.filter(pulse=pulse).values_list("text", flat=True).order_by("?"))
+        return texts if len(texts) >= min_commenters() else None
+
+    def trend(self, series: PulseSeries, pulses: list[Pulse]) -> dict[int, list[tuple[datetime.date, float]]]:
+        """Per question: (closing date, mean) of each pulse whose figure is shown, oldest first."""
+        out: dict[int, list] = defaultdict(list)
+        for pulse in sorted(pulses, key=lambda p: p.closes_on):
+            for figure in self.pulse(pulse).figures:
+                if figure.tally is not None:
+                    out[figure.question.pk].append((pulse.closes_on, figure.tally.mean))
+        return out
+
+
+def actions_for(pulses: Iterable[Pulse]) -> dict[int, list[FeedbackAction]]:
+    by_pulse: dict[int, list] = defaultdict(list)
+    ids = [pulse.pk for pulse in pulses]
+    for action in FeedbackAction.objects.filter(pulse__in=ids).select_related("owner", "question"):
+        by_pulse[action.pulse_id].append(action)
+    return by_pulse
