@@ -22,8 +22,8 @@ from coaching.selectors.gaps import HeatmapCell, heatmap_cells, people_with_gap
 from coaching.selectors.leavers import RECENTLY_LEFT_DAYS, recent_handovers_for
 from coaching.selectors.plans import managers_without_active_plan, overdue_tasks_by_coach
 from coaching.services import plans as services
-from coaching.views.team import add_errors
 from enablement.models import Team
+from enablement.web.errors import add_service_errors
 from managers.models import Competency
 
 NO_TEAM = "none"
@@ -148,7 +148,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         try:
             services.activity_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Activity added to the library."))
             return redirect("coaching:activity-list")
@@ -166,7 +166,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.activity_update(activity=activity, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Activity saved.") if activity.is_active else _("Activity retired."))
             return redirect("coaching:activity-list")

@@ -23,19 +23,10 @@ from coaching.services import assessments as assessment_services
 from coaching.services import plans as plan_services
 from enablement.accounts import policy as org_policy
 from enablement.models import Person
-from enablement.web.errors import report_errors
+from enablement.web.errors import add_service_errors, report_errors
 from managers.models import RoleAssignment, RoleCompetency
 
 OPEN_PLAN_STATES = (CoachingPlan.State.DRAFT, CoachingPlan.State.ACTIVE)
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: on the field it names when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _current_roles() -> Prefetch:
@@ -149,7 +140,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             plan = service(coachee=coachee, by=request.user, **values)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Draft plan created. Review it, then activate it."))
             return redirect("coaching:plan-detail", plan.pk)
@@ -207,7 +198,7 @@ def assessment_record(request: HttpRequest, pk: int) -> HttpResponse:
                 person=person, ratings=form.ratings(), by=request.user, **form.assessment_values()
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Assessment recorded; the gaps are updated."))
             return redirect("coaching:person-gaps", person.pk)
