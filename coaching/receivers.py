@@ -14,7 +14,7 @@ def start_development_of_hire(sender, *, application, person, evidence, by, **kw
     coach = application.requisition.hiring_manager
     if coach.pk != person.pk and not coach.is_terminated:
         # The plan runs from when they take up the role (never in the past), so nothing is overdue at once.
-        role = person.role_assignments.filter(ended_on__isnull=True).first()
+        role = person.role_assignments.current().first()
         start = max(role.started_on if role else timezone.localdate(), timezone.localdate())
         plan_start_from_gaps(coachee=person, coach=coach, by=by, period_start=start)
 

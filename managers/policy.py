@@ -48,7 +48,7 @@ def holds_a_role(user: User) -> bool:
     if person is None:
         return False
     if not hasattr(user, "_policy_holds_a_role"):
-        user._policy_holds_a_role = person.role_assignments.filter(ended_on__isnull=True).exists()
+        user._policy_holds_a_role = person.role_assignments.current().exists()
     return user._policy_holds_a_role
 
 

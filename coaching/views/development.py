@@ -38,6 +38,7 @@ from enablement.accounts import policy as org_policy
 from enablement.models import Person
 from enablement.web.errors import add_service_errors, report_errors
 from managers.models import RoleCompetency
+from managers.selectors.charters import current_requirements_of
 
 # Where a command posted from another page goes back to: a fixed set, never a URL taken from the request.
 NEXT_PAGES = {"my-development": "coaching:my-development"}
@@ -362,11 +363,7 @@ def task_state(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _requirements_of(person: Person) -> list[RoleCompetency]:
     """The competencies the person's current role requires."""
-    return list(
-        RoleCompetency.objects.filter(role__assignments__person=person, role__assignments__ended_on__isnull=True)
-        .select_related("competency")
-        .order_by("competency__name")
-    )
+    return list(current_requirements_of(person=person).order_by("competency__name"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -25,12 +25,13 @@ from enablement.accounts import policy as org_policy
 from enablement.models import Person
 from enablement.web.errors import add_service_errors, report_errors
 from managers.models import RoleAssignment, RoleCompetency
+from managers.selectors.charters import current_requirements_of, current_role_of
 
 OPEN_PLAN_STATES = (CoachingPlan.State.DRAFT, CoachingPlan.State.ACTIVE)
 
 
 def _current_roles() -> Prefetch:
-    current = RoleAssignment.objects.filter(ended_on__isnull=True).select_related("role")
+    current = RoleAssignment.objects.current().select_related("role")
     return Prefetch("role_assignments", queryset=current, to_attr="current_roles")
 
 
@@ -99,11 +100,6 @@ def _coachable_person(request: HttpRequest, pk: int) -> Person:
     return person
 
 
-def _current_role(person: Person):
-    assignment = RoleAssignment.objects.filter(person=person, ended_on__isnull=True).select_related("role").first()
-    return assignment.role if assignment else None
-
-
 @require_GET
 @login_required
 def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
@@ -119,7 +115,7 @@ def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "is_self": is_self,
-        "role": _current_role(person),
+        "role": current_role_of(person=person),
         "gaps": gaps_for(person),
         "assessments": assessments,
         "plans": [(plan, progress_percent(plan)) for plan in plans],
@@ -178,11 +174,7 @@ def assessment_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _requirements(person: Person) -> list[RoleCompetency]:
-    return list(
-        RoleCompetency.objects.filter(role__assignments__person=person, role__assignments__ended_on__isnull=True)
-        .select_related("competency")
-        .order_by("-weight", "competency__name")
-    )
+    return list(current_requirements_of(person=person).order_by("-weight", "competency__name"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -225,7 +225,7 @@ def charter_publish(*, version: CharterVersion, by: AbstractBaseUser) -> Charter
     version.status, version.published_at, version.published_by = CharterVersion.Status.PUBLISHED, now, by
     version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     _mark_reviewed(role, timezone.localdate())
-    holders = RoleAssignment.objects.filter(role=role, ended_on__isnull=True).values_list("person", flat=True)
+    holders = RoleAssignment.objects.current().filter(role=role).values_list("person", flat=True)
     Acknowledgement.objects.bulk_create(
         [Acknowledgement(person_id=person_id, version=version, requested_at=now) for person_id in holders]
     )
@@ -298,9 +298,11 @@ def charter_acknowledge(
         raise ValidationError(_("You already acknowledged this version."))
     if acknowledgement.version.status != CharterVersion.Status.PUBLISHED:
         raise ValidationError(_("A newer version has been published; acknowledge that one instead."))
-    holds_role = RoleAssignment.objects.filter(
-        person=acknowledgement.person, role=acknowledgement.version.role, ended_on__isnull=True
-    ).exists()
+    holds_role = (
+        RoleAssignment.objects.current()
+        .filter(person=acknowledgement.person, role=acknowledgement.version.role)
+        .exists()
+    )
     if not holds_role:
         raise ValidationError(_("You no longer hold this role."))
     acknowledgement.acknowledged_at = timezone.now()
@@ -349,7 +351,7 @@ def metric_reading_record(
     The metric must belong to the published charter of the role the person holds now, and the period
     must be neither in the future nor before they took the role. Raises ValidationError otherwise.
     """
-    assignment = RoleAssignment.objects.filter(person=person, ended_on__isnull=True).first()
+    assignment = RoleAssignment.objects.current().filter(person=person).first()
     version = metric.version
     if assignment is None or version.status != CharterVersion.Status.PUBLISHED or version.role_id != assignment.role_id:
         raise ValidationError(
