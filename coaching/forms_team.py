@@ -27,12 +27,6 @@ def _helper(label: str) -> FormHelper:
     return helper
 
 
-def _check_period(form: forms.Form, start_field: str, end_field: str) -> None:
-    start, end = form.cleaned_data.get(start_field), form.cleaned_data.get(end_field)
-    if start and end and end < start:
-        form.add_error(end_field, _("The period ends before it starts."))
-
-
 class PlanStartForm(forms.Form):
     FROM_GAPS, FROM_SCRATCH = "gaps", "scratch"
 
@@ -55,11 +49,6 @@ class PlanStartForm(forms.Form):
         self.helper.layout = Layout(
             "start_from", "title", Row(Column("period_start"), Column("period_end")), "coach"
         )  # fmt: skip
-
-    def clean(self):
-        cleaned = super().clean()
-        _check_period(self, "period_start", "period_end")
-        return cleaned
 
     @property
     def from_gaps(self) -> bool:
@@ -113,7 +102,6 @@ class AssessmentRecordForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _check_period(self, "period_start", "period_end")
         if self.rows and not self.ratings():
             raise forms.ValidationError(_("Rate at least one competency."))
         return cleaned

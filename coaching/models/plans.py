@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from coaching.models.periods import validate_period
 from enablement.models import Person, TimeStampedModel
 from managers.models import Competency
 
@@ -71,6 +72,9 @@ class CoachingPlan(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.coachee})"
+
+    def clean(self) -> None:
+        validate_period(self.period_start, self.period_end)
 
     @property
     def is_open(self) -> bool:
