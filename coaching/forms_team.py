@@ -14,11 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from coaching.models import ActivityKind, Assessment, DevelopmentActivity
 from coaching.services.assessments import LevelInput
 from enablement.models import Person
-from managers.competency_library import LEVEL_NAMES
+from managers.forms.ratings import add_rating_fields
 from managers.models import Competency, RoleCompetency
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
-LEVEL_CHOICES = [(level, f"{level} · {name}") for level, name in LEVEL_NAMES.items()]
 
 
 def _helper(label: str) -> FormHelper:
@@ -87,18 +86,11 @@ class AssessmentRecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = []
         for requirement in requirements:
-            competency = requirement.competency
-            level = forms.TypedChoiceField(
-                label=_("Level"), choices=[("", _("Not assessed")), *LEVEL_CHOICES],
-                coerce=int, empty_value=None, required=False, widget=forms.RadioSelect,
+            level, evidence = add_rating_fields(
+                self, requirement.competency_id, prefix="level", label=_("Level"), none_label=_("Not assessed"),
+                evidence_label=_("Evidence"), evidence_help=_("What you saw them do that supports the level."),
             )  # fmt: skip
-            evidence = forms.CharField(
-                label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=_("What you saw them do that supports the level."),
-            )  # fmt: skip
-            level_name, evidence_name = f"level_{competency.pk}", f"evidence_{competency.pk}"
-            self.fields[level_name], self.fields[evidence_name] = level, evidence
-            self.rows.append((requirement, self[level_name], self[evidence_name]))
+            self.rows.append((requirement, level, evidence))
 
     def clean(self):
         cleaned = super().clean()
