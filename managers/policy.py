@@ -17,10 +17,14 @@ Hiring:
   scorecard nor the aggregate of an application until every scorecard of theirs for it is submitted
   (independence); the same holds for a leader above the hiring manager who interviews on the loop;
 - drafts are read by their author alone; submitted scorecards by whoever may see the feedback.
+
+What a user may do is asked by the services (`enablement.accounts.policy.require(by, rule, …, message=…)`)
+with the rules below and the refusals under them, so a page, the API and the admin refuse alike.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from enablement.accounts import policy, roles
 from enablement.accounts.policy import User
@@ -37,6 +41,15 @@ from managers.models import (
     Role,
     Scorecard,
 )
+
+# What a refused user is told: one message per rule, whichever path (page, API, admin) asked.
+OPEN_REQUISITIONS_DENIED = _("Requisitions are opened by recruiters and sales leaders.")
+REQUISITION_DENIED = _("A requisition and its interview plan are changed by its recruiter or its hiring manager.")
+CANDIDATES_DENIED = _(
+    "Candidates are put on a requisition, interviewed, moved and decided on by its recruiter or its hiring manager."
+)
+ADD_CANDIDATES_DENIED = _("Candidates are added by recruiters, sales leaders and hiring managers.")
+SCORECARD_DENIED = _("Only the interviewer fills in and amends their scorecard.")
 
 
 def can_manage_charters(user: User) -> bool:

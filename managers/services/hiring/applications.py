@@ -8,7 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enablement.accounts.policy import require
 from enablement.org.services import apply_validated, normalized_email
+from managers import policy
 from managers.models import Application, ApplicationEvent, Candidate, Requisition
 
 DECIDED_STAGES = frozenset({Application.Stage.HIRED, Application.Stage.REJECTED})
@@ -69,8 +71,9 @@ def _record(application: Application, from_stage: str, by: AbstractBaseUser | No
 def application_create(
     *, candidate: Candidate, requisition: Requisition, by: AbstractBaseUser | None, source: str = ""
 ) -> Application:
-    """Puts a candidate on a requisition, at "applied". Refused when the requisition is not open or the
-    candidate already applied to it."""
+    """Puts a candidate on a requisition, at "applied", by its recruiter or hiring manager (PermissionDenied
+    otherwise). Refused when the requisition is not open or the candidate already applied to it."""
+    require(by, policy.can_manage_requisition, requisition, message=policy.CANDIDATES_DENIED)
     if not requisition.is_open:
         raise ValidationError(_("This requisition is %(status)s.") % {"status": requisition.get_status_display()})
     if Application.objects.filter(candidate=candidate, requisition=requisition).exists():
@@ -92,6 +95,7 @@ def candidate_apply(
     creates their application. Returns the application and whether the candidate was new. All or
     nothing: a refused application (requisition not open, already applied) leaves no candidate behind
     and changes no candidate's details."""
+    require(by, policy.can_manage_requisition, requisition, message=policy.CANDIDATES_DENIED)
     if not requisition.is_open:
         raise ValidationError(_("This requisition is %(status)s.") % {"status": requisition.get_status_display()})
     candidate, created = candidate_upsert(**candidate_fields)
@@ -107,8 +111,10 @@ def application_move(
     *, application: Application, to_stage: str, by: AbstractBaseUser | None, note: str = ""
 ) -> Application:
     """Moves an application to another stage and records the move; the same stage changes nothing.
-    Hired and rejected are reached by a decision and are final; a withdrawn candidate can come back."""
+    Hired and rejected are reached by a decision and are final; a withdrawn candidate can come back. By
+    the requisition's recruiter or hiring manager (PermissionDenied otherwise)."""
     application = _locked(application)
+    require(by, policy.can_manage_requisition, application.requisition, message=policy.CANDIDATES_DENIED)
     if to_stage not in MOVABLE_STAGES:
         raise ValidationError({"stage": _("Hire or reject a candidate by recording a decision.")})
     if application.stage in DECIDED_STAGES:

@@ -3,12 +3,13 @@
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enablement.accounts.policy import require
 from enablement.models import Person
 from enablement.org.services import person_create
 from managers import policy, signals
@@ -63,8 +64,7 @@ def application_decide(
     and sends `candidate_hired` with the interview evidence. Sends `application_decided`. A closed
     application, an unknown decision or an empty rationale is a ValidationError, and nothing changes."""
     application = _locked(application)
-    if not policy.can_manage_requisition(by, application.requisition):
-        raise PermissionDenied(_("Decisions are made by the recruiter or the hiring manager."))
+    require(by, policy.can_manage_requisition, application.requisition, message=policy.CANDIDATES_DENIED)
     errors = {}
     if decision not in Application.Decision.values:
         errors["decision"] = _("Choose hire or reject.")

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enablement.accounts.policy import require
 from enablement.models import Person
+from managers import policy
 from managers.models import Application, ApplicationEvent, Interview, InterviewStage, Scorecard, ScorecardRating
 from managers.services.hiring.applications import _locked, _record
 
@@ -25,8 +27,9 @@ def interview_schedule(
 ) -> Interview:
     """Schedules one interview of the plan with one interviewer and starts their draft scorecard, with a
     rating row for each competency the interview covers. An application still at applied or screen moves
-    to interviews."""
+    to interviews. By the requisition's recruiter or hiring manager (PermissionDenied otherwise)."""
     application = _locked(application)
+    require(by, policy.can_manage_requisition, application.requisition, message=policy.CANDIDATES_DENIED)
     errors = {}
     if stage.requisition_id != application.requisition_id:
         errors["stage"] = _("This interview is not part of this requisition's plan.")
@@ -58,12 +61,13 @@ def interview_schedule(
 def interview_cancel(*, interview: Interview, by: AbstractBaseUser | None) -> None:
     """Cancels an interview that did not happen or was booked with the wrong person, with its draft
     scorecard; recorded in the application's history. Refused once the scorecard is submitted: that
-    feedback stays."""
+    feedback stays. By the requisition's recruiter or hiring manager (PermissionDenied otherwise)."""
     interview = (
         Interview.objects.select_for_update(of=("self",))
-        .select_related("scorecard", "stage", "interviewer")
+        .select_related("scorecard", "stage", "interviewer", "application__requisition")
         .get(pk=interview.pk)
     )
+    require(by, policy.can_manage_requisition, interview.application.requisition, message=policy.CANDIDATES_DENIED)
     if interview.scorecard.is_submitted:
         raise ValidationError(_("%(person)s already submitted a scorecard for this interview.") % {
             "person": interview.interviewer})  # fmt: skip

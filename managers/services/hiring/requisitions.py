@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from enablement.accounts.policy import require
 from enablement.models import Person, Team
 from enablement.org.services import apply_validated, changed_fields
+from managers import policy
 from managers.models import Competency, InterviewFocus, InterviewStage, Requisition, Role
 
 REQUISITION_FIELDS = ("title", "hiring_manager", "recruiter", "team", "status", "target_start", "external_id")
@@ -41,7 +43,9 @@ def requisition_create(
     target_start: datetime.date | None = None,
     external_id: str = "",
 ) -> Requisition:
-    """Opens a requisition for `role`. Raises ValidationError with field messages."""
+    """Opens a requisition for `role`, by a recruiter or a sales leader (PermissionDenied otherwise).
+    Raises ValidationError with field messages."""
+    require(by, policy.can_open_requisitions, message=policy.OPEN_REQUISITIONS_DENIED)
     requisition = Requisition(
         role=role,
         title=title,
@@ -61,7 +65,9 @@ def requisition_create(
 @transaction.atomic
 def requisition_update(*, requisition: Requisition, by: AbstractBaseUser | None, **values: Any) -> Requisition:
     """Changes a requisition's fields (title, people, team, status, target start, external id); its role
-    stays, since candidates were assessed against it. Saves only what changed."""
+    stays, since candidates were assessed against it. Saves only what changed. By its recruiter or hiring
+    manager (PermissionDenied otherwise), like every change to its interview plan below."""
+    require(by, policy.can_manage_requisition, requisition, message=policy.REQUISITION_DENIED)
     changes = changed_fields(requisition, values, REQUISITION_FIELDS)
     if changes:
         apply_validated(requisition, changes, validate=lambda: _validate_requisition_people(requisition))
@@ -90,6 +96,7 @@ def interview_stage_add(
     duration_minutes: int = 45,
 ) -> InterviewStage:
     """Adds an interview to the requisition's plan, last, covering `competencies`."""
+    require(by, policy.can_manage_requisition, requisition, message=policy.REQUISITION_DENIED)
     position = requisition.stages.count()
     stage = InterviewStage(requisition=requisition, name=name, duration_minutes=duration_minutes, position=position)
     stage.full_clean()
@@ -109,6 +116,7 @@ def interview_stage_update(
 ) -> InterviewStage:
     """Renames an interview or changes what it covers. Scorecards already started keep the competencies
     they were created with; interviews scheduled from now on use the new focus."""
+    require(by, policy.can_manage_requisition, stage.requisition, message=policy.REQUISITION_DENIED)
     changes = changed_fields(stage, {"name": name, "duration_minutes": duration_minutes}, ("name", "duration_minutes"))
     if changes:
         apply_validated(stage, changes)
@@ -123,6 +131,7 @@ def interview_focus_questions_save(
 ) -> InterviewFocus:
     """Sets the questions this interview asks about one competency (one per line); empty falls back to the
     competency's suggested questions."""
+    require(by, policy.can_manage_requisition, focus.stage.requisition, message=policy.REQUISITION_DENIED)
     questions = "\n".join(line.strip() for line in questions.splitlines() if line.strip())
     if focus.questions != questions:
         focus.questions = questions
@@ -133,6 +142,7 @@ def interview_focus_questions_save(
 @transaction.atomic
 def interview_stage_remove(*, stage: InterviewStage, by: AbstractBaseUser | None) -> None:
     """Removes an interview from the plan; refused once an interview was scheduled from it."""
+    require(by, policy.can_manage_requisition, stage.requisition, message=policy.REQUISITION_DENIED)
     if stage.interviews.exists():
         raise ValidationError(_("Interviews were scheduled for “%(name)s”, so it stays in the plan.") % {"name": stage})
     stage.delete()

@@ -5,11 +5,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enablement.accounts.policy import require
 from enablement.org.services import apply_validated, changed_fields
 from managers import policy, signals
 from managers.models import Scorecard, ScorecardAmendment, ScorecardRating
@@ -23,8 +24,7 @@ class RatingInput:
 
 def _require_own_draft(scorecard: Scorecard, by: AbstractBaseUser) -> Scorecard:
     scorecard = Scorecard.objects.select_for_update().select_related("interview").get(pk=scorecard.pk)
-    if not policy.is_interviewer(by, scorecard):
-        raise PermissionDenied(_("Only the interviewer fills in this scorecard."))
+    require(by, policy.is_interviewer, scorecard, message=policy.SCORECARD_DENIED)
     if scorecard.is_submitted:
         raise ValidationError(_("This scorecard was submitted and can no longer be changed; add an amendment."))
     return scorecard
@@ -118,8 +118,7 @@ def scorecard_amend(*, scorecard: Scorecard, by: AbstractBaseUser, reason: str, 
     """Records an amendment beside a submitted scorecard, by its interviewer, with a reason; the
     scorecard itself is never changed."""
     scorecard = Scorecard.objects.select_related("interview").get(pk=scorecard.pk)
-    if not policy.is_interviewer(by, scorecard):
-        raise PermissionDenied(_("Only the interviewer amends their scorecard."))
+    require(by, policy.is_interviewer, scorecard, message=policy.SCORECARD_DENIED)
     if not scorecard.is_submitted:
         raise ValidationError(_("A draft is edited, not amended."))
     amendment = ScorecardAmendment(scorecard=scorecard, author=by, reason=reason.strip(), note=note.strip())

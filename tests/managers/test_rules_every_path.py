@@ -1,0 +1,91 @@
+"""Each hiring rule that used to be decided in more than one place, run through every path that reaches
+it (the pages and the API): the same case must get the same answer, with the same message, everywhere.
+The rules are asked by the services; the pages and the API only pass the refusal on."""
+
+import pytest
+from django.urls import reverse
+
+from managers import policy
+from managers.models import Application, Requisition
+from managers.services import hiring as services
+from tests.helpers import api_client, login_as
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def overseen(hiring, org, recruiter):
+    """A requisition whose hiring manager is `owner`: `leader` oversees it (it is in their sub-tree) and
+    sees it, but does not work on it."""
+    return services.requisition_create(
+        role=hiring["role"], title="FSM, Munich", hiring_manager=org["owner"], recruiter=recruiter, by=recruiter
+    )
+
+
+def _page(client, user, name: str, pk: int | None, data: dict):
+    url = reverse(f"managers:{name}", args=[pk] if pk else [])
+    response = login_as(client, user).post(url, data)
+    return response.status_code, response.content.decode()
+
+
+def _api(user, name: str, pk: int | None, data: dict, method: str = "post"):
+    url = reverse(name, args=[pk] if pk else [])
+    response = getattr(api_client(user), method)(url, data, format="json")
+    return response.status_code, response.json().get("detail", "")
+
+
+MOVE = {"stage": "decision"}
+DECIDE = {"decision": "reject", "rationale": "Not a fit."}
+
+
+def _cases(hiring, org, overseen, recruiter) -> dict:
+    """(who, page call, API call, the message both must give)."""
+    application, interviewer = hiring["application"].pk, org["owner"].user
+    leader, manager = org["leader"].user, org["peer"].user
+    edit = {"title": "Mine now", "hiring_manager": org["owner"].pk, "recruiter": recruiter.pk, "status": "closed"}
+    opened = {"role": hiring["role"].pk, "title": "FSM", "hiring_manager": org["peer"].pk, "recruiter": recruiter.pk}
+    return {
+        "an interviewer moves the candidate": (
+            lambda client: _page(client, interviewer, "application-move", application, MOVE),
+            lambda: _api(interviewer, "application-move", application, MOVE),
+            policy.CANDIDATES_DENIED,
+        ),
+        "an interviewer decides": (
+            lambda client: _page(client, interviewer, "application-decide", application, DECIDE),
+            lambda: _api(interviewer, "application-decide", application, DECIDE),
+            policy.CANDIDATES_DENIED,
+        ),
+        "an overseeing leader changes the requisition": (
+            lambda client: _page(client, leader, "requisition-edit", overseen.pk, edit),
+            lambda: _api(leader, "requisition-detail", overseen.pk, {"status": "closed"}, method="patch"),
+            policy.REQUISITION_DENIED,
+        ),
+        "a manager who recruits nobody opens a requisition": (
+            lambda client: _page(client, manager, "requisition-create", None, opened),
+            lambda: _api(manager, "requisition-list", None, {**opened, "hiring_manager": org["peer"].pk}),
+            policy.OPEN_REQUISITIONS_DENIED,
+        ),
+    }
+
+
+CASES = (
+    "an interviewer moves the candidate",
+    "an interviewer decides",
+    "an overseeing leader changes the requisition",
+    "a manager who recruits nobody opens a requisition",
+)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_hiring_change_is_refused_alike_by_the_page_and_the_api(client, hiring, org, overseen, recruiter, case):
+    page, api, message = _cases(hiring, org, overseen, recruiter)[case]
+
+    page_status, page_body = page(client)
+    api_status, api_detail = api()
+
+    assert (page_status, api_status) == (403, 403)
+    assert str(message) in page_body and api_detail == str(message)
+    application = Application.objects.get(pk=hiring["application"].pk)
+    assert (application.stage, application.decision) == (Application.Stage.INTERVIEWS, "")
+    assert Requisition.objects.get(pk=overseen.pk).status == Requisition.Status.OPEN
+    assert Requisition.objects.count() == 2
