@@ -246,6 +246,13 @@ def can_add_candidates(user: User) -> bool:
     return can_open_requisitions(user) or requisitions_managed_by(user).exists()
 
 
+def fills_in_candidate_details(user: User, email: str) -> bool:
+    """Whether what `user` types about a candidate found by `email` fills in the details the record is
+    missing: recruiters keep the records; anyone else, only for a candidate they already see. Nothing is
+    written onto a candidate the user may not see."""
+    return keeps_candidate_records(user) or candidates_visible_to(user).filter(email__iexact=email).exists()
+
+
 def scorecards_visible_to(user: User) -> QuerySet[Scorecard]:
     """A user's own scorecards, drafts included, and the submitted scorecards of the applications whose
     feedback they may read."""

@@ -186,16 +186,8 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _report_form(request, form)
         return redirect("managers:requisition-detail", pk=requisition.pk)
-    data = dict(form.cleaned_data)
-    # Details of a candidate the user may not see are not filled in from what they typed.
-    known = policy.candidates_visible_to(request.user).filter(email__iexact=data["email"]).exists()
     try:
-        application, created = services.candidate_apply(
-            requisition=requisition,
-            by=request.user,
-            fill_missing=known or policy.keeps_candidate_records(request.user),
-            **data,
-        )
+        application, created = services.candidate_apply(requisition=requisition, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         report_errors(request, error)
         return redirect("managers:requisition-detail", pk=requisition.pk)

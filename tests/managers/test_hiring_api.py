@@ -645,7 +645,7 @@ def test_candidate_create_by_someone_who_cannot_see_the_match_reveals_and_change
 
     stranger = PersonFactory(user=UserFactory(username="other_leader", roles=[roles.SALES_LEADER]))
     services.candidate_upsert(
-        email="casey@mail.example", first_name="Casey", last_name="Candidate", phone="+1 555 0199"
+        by=None, email="casey@mail.example", first_name="Casey", last_name="Candidate", phone="+1 555 0199"
     )
     response = api_client(stranger.user).post(
         reverse("candidate-list"),
@@ -659,7 +659,7 @@ def test_candidate_create_by_someone_who_cannot_see_the_match_reveals_and_change
 
 def test_candidate_contact_details_go_only_to_who_works_the_requisition(hiring, owner, recruiter):
     services.candidate_upsert(
-        email="casey@mail.example", first_name="Casey", last_name="Candidate", phone="+1 555 0199"
+        by=None, email="casey@mail.example", first_name="Casey", last_name="Candidate", phone="+1 555 0199"
     )
     url = reverse("candidate-detail", args=[hiring["candidate"].pk])
     assert api_client(recruiter).get(url).json()["phone"] == "+1 555 0199"

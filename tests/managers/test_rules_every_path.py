@@ -89,3 +89,46 @@ def test_a_hiring_change_is_refused_alike_by_the_page_and_the_api(client, hiring
     assert (application.stage, application.decision) == (Application.Stage.INTERVIEWS, "")
     assert Requisition.objects.get(pk=overseen.pk).status == Requisition.Status.OPEN
     assert Requisition.objects.count() == 2
+
+
+# -- who fills in the details a found candidate is missing --------------------------------------------------
+
+
+@pytest.fixture
+def other_requisition(hiring, org, recruiter):
+    """A requisition `outsider` hires for, with the same recruiter: Casey (on the leader's requisition) is
+    someone `outsider` cannot see."""
+    return services.requisition_create(
+        role=hiring["role"], title="FSM, Other Region", hiring_manager=org["outsider"], recruiter=recruiter,
+        by=recruiter,
+    )  # fmt: skip
+
+
+CASEY = {"email": "CASEY@mail.example", "first_name": "C", "last_name": "C", "profile_url": "https://ats.example/c"}
+
+
+def _add_on_page(client, user, requisition) -> None:
+    url = reverse("managers:application-create", args=[requisition.pk])
+    assert login_as(client, user).post(url, CASEY).status_code == 302
+
+
+def _add_through_api(client, user, requisition) -> None:
+    assert api_client(user).post(reverse("candidate-list"), CASEY, format="json").status_code == 200
+
+
+@pytest.mark.parametrize("path", [_add_on_page, _add_through_api], ids=["page", "API"])
+@pytest.mark.parametrize(("who", "fills_in"), [("outsider", False), ("recruiter", True)])
+def test_a_found_candidate_is_filled_in_by_the_same_people_on_the_page_and_the_api(
+    request, client, hiring, org, other_requisition, path, who, fills_in
+):
+    """Casey has no profile link. Whoever types one in with Casey's email fills it in only if they keep the
+    candidate records (a recruiter) or already see Casey: the hiring manager of another requisition does
+    not, through either path."""
+    user = request.getfixturevalue("recruiter") if who == "recruiter" else org[who].user
+
+    path(client, user, other_requisition)
+
+    casey = hiring["candidate"]
+    casey.refresh_from_db()
+    assert casey.profile_url == (CASEY["profile_url"] if fills_in else "")
+    assert (casey.first_name, casey.last_name) == ("Casey", "Candidate")

@@ -1,9 +1,7 @@
 """Candidates of the applications the caller may see; recruiters, sales leaders and hiring managers add them."""
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -38,18 +36,10 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HiringV
     def create(self, request: Request) -> Response:
         """Someone the caller may not see yet is answered with their id and name only, and nothing the
         caller typed is written onto them."""
-        user = request.user
-        if not policy.can_add_candidates(user):
-            raise PermissionDenied(_("Candidates are added by recruiters, sales leaders and hiring managers."))
         values = self.get_serializer(data=request.data)
         values.is_valid(raise_exception=True)
-        visible = policy.candidates_visible_to(user)
-        known = (
-            policy.keeps_candidate_records(user)
-            or visible.filter(email__iexact=values.validated_data["email"]).exists()
-        )
-        candidate, created = candidate_upsert(fill_missing=known, **values.validated_data)
-        if not created and not visible.filter(pk=candidate.pk).exists():
+        candidate, created = candidate_upsert(by=request.user, **values.validated_data)
+        if not created and not policy.candidates_visible_to(request.user).filter(pk=candidate.pk).exists():
             return Response({"id": candidate.pk, "name": candidate.full_name}, status=status.HTTP_200_OK)
         candidate = self._with_applications(Candidate.objects.filter(pk=candidate.pk)).get()
         return Response(self.output(candidate), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

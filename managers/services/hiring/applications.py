@@ -35,12 +35,14 @@ def candidate_upsert(
     external_id: str = "",
     phone: str = "",
     profile_url: str = "",
-    fill_missing: bool = True,
+    by: AbstractBaseUser | None,
 ) -> tuple[Candidate, bool]:
     """Finds the candidate by email (case-insensitive) or the ATS's external id, or creates one; returns
-    it and whether it was created. A found candidate gets the fields it was missing when `fill_missing`
-    (callers pass False for someone who may not see that candidate); what it has is kept. Raises
-    ValidationError when the email and the external id belong to two different candidates."""
+    it and whether it was created. A found candidate gets the fields it was missing when `by` may fill
+    them in (`policy.fills_in_candidate_details`: not for someone who may not see that candidate); what
+    it has is kept. PermissionDenied for someone who adds no candidates; ValidationError when the email
+    and the external id belong to two different candidates."""
+    require(by, policy.can_add_candidates, message=policy.ADD_CANDIDATES_DENIED)
     email = normalized_email(email)
     lookup = Q(email__iexact=email) | (Q(external_id=external_id) if external_id else Q(pk__in=[]))
     matches = list(Candidate.objects.select_for_update().filter(lookup)[:2])
@@ -55,7 +57,7 @@ def candidate_upsert(
         return candidate, True
     candidate = matches[0]
     missing = {name: value for name, value in values.items() if value and not getattr(candidate, name)}
-    if missing and fill_missing:
+    if missing and (by is None or policy.fills_in_candidate_details(by, email)):
         apply_validated(candidate, missing)
         candidate.save(update_fields=[*missing, "updated_at"])
     return candidate, False
@@ -98,7 +100,7 @@ def candidate_apply(
     require(by, policy.can_manage_requisition, requisition, message=policy.CANDIDATES_DENIED)
     if not requisition.is_open:
         raise ValidationError(_("This requisition is %(status)s.") % {"status": requisition.get_status_display()})
-    candidate, created = candidate_upsert(**candidate_fields)
+    candidate, created = candidate_upsert(by=by, **candidate_fields)
     return application_create(candidate=candidate, requisition=requisition, by=by, source=source), created
 
 
