@@ -196,8 +196,6 @@ class PlanInputSerializer(serializers.Serializer):
         attrs.setdefault("coach", self.default_coach)
         if attrs["coach"] is None:
             raise serializers.ValidationError({"coach": [_("Name the coach.")]})
-        if attrs["coach"] == attrs["coachee"]:
-            raise serializers.ValidationError({"coach": [_("A coach does not coach themselves.")]})
         return attrs
 
 

@@ -22,6 +22,7 @@ from coaching.selectors.plans import pending_self_assessments, progress_percent,
 from coaching.services import assessments as assessment_services
 from coaching.services import plans as plan_services
 from enablement.accounts import policy as org_policy
+from enablement.accounts.policy import require
 from enablement.models import Person
 from enablement.web.errors import add_service_errors, report_errors
 from managers.models import RoleAssignment, RoleCompetency
@@ -127,7 +128,8 @@ def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
-    coachee = _coachable_person(request, pk)
+    coachee = _person_for(request, pk)
+    require(request.user, policy.can_start_plan, coachee, message=policy.START_PLAN_DENIED)
     me = org_policy.person_for(request.user)
     form = PlanStartForm(request.POST or None, coaches=policy.coaches_for(request.user, coachee), me=me)
     if request.method == "POST" and form.is_valid():

@@ -2,18 +2,25 @@
 it (the pages and the API): the same cases must get the same answer, with the same message, everywhere."""
 
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.models import Assessment, CoachingPlan
+from coaching import policy
+from coaching.models import ActivityKind, Assessment, CoachingPlan
 from coaching.models.periods import PERIOD_ENDS_BEFORE_IT_STARTS
+from coaching.services import plans as services
 from managers.services.charters import role_assign
 from tests.helpers import api_client, login_as
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _days(count: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=count)
 
 
 @pytest.fixture
@@ -79,3 +86,75 @@ def test_a_period_ending_before_it_starts_is_refused_alike_on_every_path(client,
 
     assert errors == [str(PERIOD_ENDS_BEFORE_IT_STARTS)]
     assert not CoachingPlan.objects.exists() and not Assessment.objects.exists()
+
+
+# -- who may change a plan: the services ask the policy, the pages and the API pass the refusal on ------------
+
+
+@pytest.fixture
+def sellers_plan(org):
+    """A draft plan of `seller`, coached by `owner`, with a goal and a task the coach took on."""
+    owner, seller = org["owner"], org["seller"]
+    plan = services.plan_create(coachee=seller, coach=owner, by=owner.user, title="Seller's plan")
+    goal = services.goal_add(plan=plan, title="Open better", due_on=_days(30), by=owner.user)
+    task = services.task_add(plan=plan, title="Send the talk track", kind=ActivityKind.READING, assignee=owner,
+                             due_on=_days(7), by=owner.user)  # fmt: skip
+    return {"plan": plan, "goal": goal, "task": task}
+
+
+def _page_refusal(client, user, name: str, pk: int, data: dict) -> tuple[int, str]:
+    response = login_as(client, user).post(reverse(f"coaching:{name}", args=[pk]), data)
+    return response.status_code, response.content.decode()
+
+
+def _api_refusal(user, name: str, pk: int | None, data: dict, method: str = "post") -> tuple[int, str]:
+    url = reverse(name, args=[pk] if pk else [])
+    response = getattr(api_client(user), method)(url, data, format="json")
+    return response.status_code, response.json().get("detail", "")
+
+
+def _coachee_cases(org, plan, goal, task) -> dict:
+    """What the coachee may not do to their own plan, as (page call, API call, the one message)."""
+    seller = org["seller"].user
+    new_task = {"kind": "practice", "title": "Skip the review", "due_on": _days(3).isoformat()}
+    return {
+        "activate the plan": (
+            lambda client: _page_refusal(client, seller, "plan-activate", plan.pk, {}),
+            lambda: _api_refusal(seller, "plan-activate", plan.pk, {}),
+            policy.PLAN_DENIED,
+        ),
+        "add a task": (
+            lambda client: _page_refusal(client, seller, "task-add", plan.pk, {**new_task, "assignee": "coachee"}),
+            lambda: _api_refusal(seller, "task-list", None, {**new_task, "plan": plan.pk}),
+            policy.PLAN_DENIED,
+        ),
+        "complete the coach's task": (
+            lambda client: _page_refusal(client, seller, "task-complete", task.pk, {}),
+            lambda: _api_refusal(seller, "task-complete", task.pk, {}),
+            policy.TASK_DENIED,
+        ),
+        "drop a goal": (
+            lambda client: _page_refusal(client, seller, "goal-update", goal.pk, {"state": "dropped", "note": ""}),
+            lambda: _api_refusal(seller, "goal-detail", goal.pk, {"state": "dropped"}, method="patch"),
+            policy.GOAL_DROP_DENIED,
+        ),
+    }
+
+
+COACHEE_CASES = ("activate the plan", "add a task", "complete the coach's task", "drop a goal")
+
+
+@pytest.mark.parametrize("case", COACHEE_CASES)
+def test_what_a_coachee_may_not_do_is_refused_alike_by_the_page_and_the_api(client, org, sellers_plan, case):
+    plan, goal, task = sellers_plan["plan"], sellers_plan["goal"], sellers_plan["task"]
+    page, api, message = _coachee_cases(org, plan, goal, task)[case]
+
+    page_status, page_body = page(client)
+    api_status, api_detail = api()
+
+    assert (page_status, api_status) == (403, 403)
+    assert html.escape(str(message)) in page_body and api_detail == str(message)
+    for row in (plan, goal, task):
+        row.refresh_from_db()
+    assert (plan.state, goal.state, task.state) == ("draft", "open", "todo")
+    assert plan.tasks.count() == 1
