@@ -238,7 +238,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
     @extend_schema(request=None, responses=serializers.PlanSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request: Request, pk: str | None = None) -> Response:
-        """Puts a draft or a finished plan away; its open tasks are cancelled."""
+        """Puts a draft or a completed plan away; its open tasks are cancelled. An active plan is completed
+        first (400)."""
         return Response(self._written(plan_archive(plan=self.get_object(), by=request.user)))
 
 

@@ -80,6 +80,14 @@ class CoachingPlan(TimeStampedModel):
     def is_open(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.ACTIVE)
 
+    @property
+    def is_archivable(self) -> bool:
+        """A draft or a completed plan is put away; an active one is completed first (so what it achieved
+        is recorded), unless its coachee has left. `plan_archive` refuses the rest; pages offer only these."""
+        if self.state == self.State.ACTIVE:
+            return self.coachee.is_terminated
+        return self.state in (self.State.DRAFT, self.State.COMPLETED)
+
 
 class Goal(TimeStampedModel):
     class State(models.TextChoices):

@@ -33,6 +33,7 @@ PLAN_DAYS = 90
 GOALS_FROM_GAPS = 3
 ACTIVITIES_PER_GOAL = 2
 GOAL_FIELDS = ("title", "target_level", "due_on", "state", "note")
+ARCHIVE_ACTIVE_REFUSED = _("An active plan is completed before it is archived.")
 
 
 def _require_open(plan: CoachingPlan) -> None:
@@ -159,11 +160,15 @@ def plan_complete(*, plan: CoachingPlan, by: AbstractBaseUser | None) -> Coachin
 
 @transaction.atomic
 def plan_archive(*, plan: CoachingPlan, by: AbstractBaseUser | None) -> CoachingPlan:
-    """Puts a draft or a finished plan away (an abandoned draft, an old plan); its open tasks are cancelled."""
-    plan = CoachingPlan.objects.select_for_update().get(pk=plan.pk)
+    """Puts a draft or a completed plan away (an abandoned draft, an old plan); its open tasks are
+    cancelled. An active plan is completed first (ValidationError), unless its coachee left: a leaver's open
+    plans are archived as they are. Archiving an archived plan changes nothing."""
+    plan = CoachingPlan.objects.select_for_update().select_related("coachee").get(pk=plan.pk)
     require(by, policy.can_manage_plan, plan, message=policy.PLAN_DENIED)
     if plan.state == CoachingPlan.State.ARCHIVED:
         return plan
+    if not plan.is_archivable:
+        raise ValidationError(ARCHIVE_ACTIVE_REFUSED)
     plan.tasks.filter(state__in=[CoachingTask.State.TODO, CoachingTask.State.IN_PROGRESS]).update(
         state=CoachingTask.State.CANCELLED, updated_at=timezone.now()
     )

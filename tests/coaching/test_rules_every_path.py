@@ -5,6 +5,7 @@ import datetime
 import html
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from coaching import policy
 from coaching.models import ActivityKind, Assessment, CoachingPlan
 from coaching.models.periods import PERIOD_ENDS_BEFORE_IT_STARTS
 from coaching.services import plans as services
+from coaching.services.plans import ARCHIVE_ACTIVE_REFUSED
 from managers.services.charters import role_assign
 from tests.helpers import api_client, login_as
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
@@ -158,3 +160,45 @@ def test_what_a_coachee_may_not_do_is_refused_alike_by_the_page_and_the_api(clie
         row.refresh_from_db()
     assert (plan.state, goal.state, task.state) == ("draft", "open", "todo")
     assert plan.tasks.count() == 1
+
+
+# -- which plan may be archived -------------------------------------------------------------------------------
+
+
+def _archive_on_page(client, user, plan) -> str | None:
+    """The refusal the plan page reports, or None when it archived the plan."""
+    response = login_as(client, user).post(reverse("coaching:plan-archive", args=[plan.pk]))
+    assert response.status_code == 302
+    errors = [message.message for message in get_messages(response.wsgi_request) if message.level_tag == "error"]
+    return errors[0] if errors else None
+
+
+def _archive_through_api(client, user, plan) -> str | None:
+    response = api_client(user).post(reverse("plan-archive", args=[plan.pk]))
+    if response.status_code == 200:
+        return None
+    assert response.status_code == 400, response.content
+    return response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", [_archive_on_page, _archive_through_api], ids=["page", "API"])
+@pytest.mark.parametrize(
+    ("state", "refusal"),
+    [("draft", None), ("active", str(ARCHIVE_ACTIVE_REFUSED)), ("completed", None)],
+)
+def test_a_plan_is_archived_by_the_same_rule_on_the_page_and_the_api(client, org, sellers_plan, path, state, refusal):
+    plan, coach = sellers_plan["plan"], org["owner"].user
+    if state in ("active", "completed"):
+        services.plan_activate(plan=plan, by=coach)
+    if state == "completed":
+        services.plan_complete(plan=plan, by=coach)
+
+    page = login_as(client, coach).get(reverse("coaching:plan-detail", args=[plan.pk])).content.decode()
+    offered = reverse("coaching:plan-archive", args=[plan.pk]) in page
+
+    answer = path(client, coach, plan)
+
+    assert answer == refusal
+    assert offered == (refusal is None)  # the page offers the button exactly when the service would archive
+    plan.refresh_from_db()
+    assert plan.state == (state if refusal else CoachingPlan.State.ARCHIVED)
