@@ -424,7 +424,7 @@ def _seed_assessment(
     }
     assessed_on = today - datetime.timedelta(days=spec.days_ago)
     assessment_record(
-        person=person, source=spec.source, ratings=ratings, by=assessor.user, assessed_on=assessed_on,
+        person=person, source=spec.source, ratings=ratings, by=None, assessor=assessor.user, assessed_on=assessed_on,
         period_start=assessed_on - datetime.timedelta(days=90), period_end=assessed_on, summary=spec.summary,
     )  # fmt: skip
 

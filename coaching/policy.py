@@ -34,6 +34,8 @@ GOAL_FIELDS_DENIED = _("You update your goal's state and progress note; the rest
 GOAL_DROP_DENIED = _("A goal is dropped by the coach or a leader above you.")
 TASK_DENIED = _("A task is worked on by its assignee and whoever manages the plan; only the latter cancel it.")
 SESSION_DENIED = _("1:1s are recorded by the coachee and whoever coaches them.")
+SELF_ASSESSMENT_DENIED = _("Only the person asked fills in their self-assessment.")
+ASSESS_DENIED = _("People are assessed, and asked for a self-assessment, by the leaders above them.")
 ACTIVITIES_DENIED = _("The activity library is written by sales leaders.")
 # What a coachee changes on their own goal: its progress. The rest belongs to whoever manages the plan.
 GOAL_PROGRESS_FIELDS = frozenset({"state", "note"})
@@ -134,8 +136,22 @@ def can_start_plan(user: User, coachee: Person) -> bool:
     return user.is_authenticated and people_coachable_by(user).filter(pk=coachee.pk).exists()
 
 
+def people_assessable_by(user: User) -> QuerySet[Person]:
+    """Whom a user assesses and asks for a self-assessment: the people below them still employed; for a
+    superuser (an HR or learning system's account, see `coaching.api.views`), anyone still employed but
+    themselves. Nobody assesses themselves: self-assessments are asked for and filled in."""
+    if user.is_authenticated and user.is_superuser:
+        return Person.objects.current().exclude(user=user)
+    return people_coachable_by(user)
+
+
 def can_assess(user: User, person: Person) -> bool:
-    return user.is_authenticated and (user.is_superuser or people_coachable_by(user).filter(pk=person.pk).exists())
+    return user.is_authenticated and people_assessable_by(user).filter(pk=person.pk).exists()
+
+
+def is_assessed_person(user: User, assessment: Assessment) -> bool:
+    """Whether `user` is the person a (self-)assessment is about."""
+    return user.is_authenticated and assessment.person.user_id == user.pk
 
 
 def assessment_sources_for(user: User) -> tuple[str, ...]:

@@ -85,20 +85,14 @@ def team(request: HttpRequest) -> HttpResponse:
 
 
 def _person_for(request: HttpRequest, pk: int) -> Person:
-    """Someone the user coaches (below them, still employed) or the user themselves; anyone else is a 404."""
+    """Someone the user assesses (`policy.people_assessable_by`: below them, still employed) or the user
+    themselves; anyone else is a 404. Whether the user may start their plan or assess them is the
+    services' to say (a 403)."""
     me = org_policy.person_for(request.user)
-    visible = Q(pk__in=policy.people_coachable_by(request.user).values("pk"))
+    visible = Q(pk__in=policy.people_assessable_by(request.user).values("pk"))
     if me is not None:
         visible |= Q(pk=me.pk)
     return get_object_or_404(Person.objects.filter(visible).select_related("team", "manager"), pk=pk)
-
-
-def _coachable_person(request: HttpRequest, pk: int) -> Person:
-    """Someone below the user: the user may see themselves, but neither plans nor assesses for themselves."""
-    person = _person_for(request, pk)
-    if person.user_id is not None and person.user_id == request.user.pk:
-        raise PermissionDenied(_("Your own plan is started and your own assessment recorded by your leader."))
-    return person
 
 
 @require_GET
@@ -157,21 +151,23 @@ def _next_or(request: HttpRequest, fallback: str) -> str:
 @login_required
 def assessment_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks the person for a self-assessment; asking again while one is open changes nothing."""
-    person = _coachable_person(request, pk)
+    person = _person_for(request, pk)
     form = AssessmentRequestForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    elif pending_self_assessments(person).exists():
-        messages.info(request, _("%(person)s was already asked for a self-assessment.") % {"person": person})
     else:
+        already_asked = pending_self_assessments(person).exists()
         try:
             assessment_services.assessment_request(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             report_errors(request, error)
         else:
-            messages.success(request, _("%(person)s is asked for a self-assessment.") % {"person": person})
+            if already_asked:
+                messages.info(request, _("%(person)s was already asked for a self-assessment.") % {"person": person})
+            else:
+                messages.success(request, _("%(person)s is asked for a self-assessment.") % {"person": person})
     return redirect(_next_or(request, reverse("coaching:person-gaps", args=[person.pk])))
 
 
@@ -184,7 +180,8 @@ def _requirements(person: Person) -> list[RoleCompetency]:
 def assessment_record(request: HttpRequest, pk: int) -> HttpResponse:
     """A leader's (or a peer's, recorded by the leader) assessment of someone below them, against the
     anchors of each competency their role requires."""
-    person = _coachable_person(request, pk)
+    person = _person_for(request, pk)
+    require(request.user, policy.can_assess, person, message=policy.ASSESS_DENIED)
     form = AssessmentRecordForm(request.POST or None, requirements=_requirements(person))
     if request.method == "POST" and form.rows and form.is_valid():
         try:

@@ -560,8 +560,9 @@ def test_my_development_keeps_hiring_evidence_from_the_person_it_is_about(client
 
 
 def test_the_self_assessment_flow_from_request_to_changed_gaps(client, org, role):
-    # given a peer rated owner low on coaching, and the leader asks owner for a self-assessment
-    assessment_record(person=org["owner"], source=Assessment.Source.PEER, by=org["peer"].user,
+    # given a peer rated owner low on coaching (recorded as the seed data does), and the leader asks owner
+    # for a self-assessment
+    assessment_record(person=org["owner"], source=Assessment.Source.PEER, by=None, assessor=org["peer"].user,
                       ratings={role["coaching"]: LevelInput(Decimal(1), "Peer view.")})  # fmt: skip
     request = assessment_request(person=org["owner"], by=org["leader"].user, due_on=timezone.localdate() + 7 * DAY)
     client = login_as(client, org["owner"])
@@ -685,7 +686,7 @@ def test_my_development_queries_do_not_grow_with_tasks_sessions_and_gaps(
     services.plan_activate(plan=plan, by=None)
     url = reverse("coaching:my-development")
     _fill(plan, 2)
-    assessment_record(person=org["owner"], source=Assessment.Source.SELF, by=org["owner"].user,
+    assessment_record(person=org["owner"], source=Assessment.Source.SELF, by=None, assessor=org["owner"].user,
                       ratings={role["coaching"]: LevelInput(Decimal(2), "Example.")})  # fmt: skip
     client.get(url)
     small = _count_queries(client, url)

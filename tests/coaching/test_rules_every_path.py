@@ -15,6 +15,7 @@ from coaching.models.periods import PERIOD_ENDS_BEFORE_IT_STARTS
 from coaching.services import plans as services
 from coaching.services.plans import ARCHIVE_ACTIVE_REFUSED
 from managers.services.charters import role_assign
+from tests.enablement.factories import UserFactory
 from tests.helpers import api_client, login_as
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
 
@@ -202,3 +203,43 @@ def test_a_plan_is_archived_by_the_same_rule_on_the_page_and_the_api(client, org
     assert offered == (refusal is None)  # the page offers the button exactly when the service would archive
     plan.refresh_from_db()
     assert plan.state == (state if refusal else CoachingPlan.State.ARCHIVED)
+
+
+# -- who may assess whom --------------------------------------------------------------------------------------
+
+
+def _assess_on_page(client, user, person, competency) -> tuple[int, str]:
+    body = {"source": "leader", "assessed_on": timezone.localdate().isoformat(), "summary": "",
+            f"level_{competency.pk}": "2", f"evidence_{competency.pk}": "Seen in a 1:1."}  # fmt: skip
+    response = login_as(client, user).post(reverse("coaching:assessment-record", args=[person.pk]), body)
+    return response.status_code, response.content.decode()
+
+
+def _assess_through_api(client, user, person, competency) -> tuple[int, str]:
+    body = {"person": person.pk, "source": "leader", "ratings": [{"competency": competency.key, "level": "2"}]}
+    response = api_client(user).post(reverse("assessment-list"), body, format="json")
+    return response.status_code, response.json().get("detail", "")
+
+
+ASSESSORS = {
+    # who assesses `owner`: (page status, API status, the refusal both give)
+    "a superuser (an HR or learning system)": ("superuser", 302, 201, None),
+    "the leader above": ("leader", 302, 201, None),
+    "the person themselves": ("owner", 403, 403, policy.ASSESS_DENIED),
+    "a peer, who does not see them": ("peer", 404, 404, None),
+}
+
+
+@pytest.mark.parametrize("case", ASSESSORS)
+def test_who_may_assess_whom_is_answered_alike_by_the_page_and_the_api(client, org, coaching_competency, case):
+    who, page_status, api_status, refusal = ASSESSORS[case]
+    user = UserFactory(username="root", is_superuser=True) if who == "superuser" else org[who].user
+
+    page = _assess_on_page(client, user, org["owner"], coaching_competency)
+    api = _assess_through_api(client, user, org["owner"], coaching_competency)
+
+    assert (page[0], api[0]) == (page_status, api_status)
+    if refusal is not None:
+        assert html.escape(str(refusal)) in page[1] and api[1] == str(refusal)
+    recorded = Assessment.objects.filter(person=org["owner"], assessor=user).count()
+    assert recorded == (2 if api_status == 201 else 0)
