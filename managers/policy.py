@@ -43,6 +43,11 @@ from managers.models import (
 )
 
 # What a refused user is told: one message per rule, whichever path (page, API, admin) asked.
+CHARTERS_DENIED = _("Role charters are written by sales leaders.")
+COMPETENCIES_DENIED = _("The competency framework is written by sales leaders.")
+ANSWER_DENIED = _("Questions are answered by the sales leaders above the person who asked.")
+ACKNOWLEDGE_DENIED = _("A charter is acknowledged by the person asked to.")
+READINGS_DENIED = _("Readings are recorded by the person who holds the role.")
 OPEN_REQUISITIONS_DENIED = _("Requisitions are opened by recruiters and sales leaders.")
 REQUISITION_DENIED = _("A requisition and its interview plan are changed by its recruiter or its hiring manager.")
 CANDIDATES_DENIED = _(
@@ -111,6 +116,16 @@ def can_answer(user: User, acknowledgement: Acknowledgement) -> bool:
 
 def can_manage_competencies(user: User) -> bool:
     return can_manage_charters(user)
+
+
+def is_person_asked(user: User, acknowledgement: Acknowledgement) -> bool:
+    """Whether `user` is the person asked to acknowledge (nobody acknowledges for someone else)."""
+    return user.is_authenticated and acknowledgement.person.user_id == user.pk
+
+
+def records_own_readings(user: User, person: Person) -> bool:
+    """Readings are personal: a user records their own."""
+    return user.is_authenticated and person.user_id == user.pk
 
 
 # Hiring

@@ -2,13 +2,17 @@
 it (the pages and the API): the same case must get the same answer, with the same message, everywhere.
 The rules are asked by the services; the pages and the API only pass the refusal on."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from managers import policy
-from managers.models import Application, Requisition
+from managers.models import Acknowledgement, Application, CharterVersion, Requisition
 from managers.services import hiring as services
+from managers.services.charters import charter_acknowledge, role_assign
 from tests.helpers import api_client, login_as
+from tests.managers.factories import CompetencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +136,68 @@ def test_a_found_candidate_is_filled_in_by_the_same_people_on_the_page_and_the_a
     casey.refresh_from_db()
     assert casey.profile_url == (CASEY["profile_url"] if fills_in else "")
     assert (casey.first_name, casey.last_name) == ("Casey", "Candidate")
+
+
+# -- charters and the competency framework ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def own_question(org, charter):
+    """The leader holds the charter's role too and asked a question when acknowledging it."""
+    role_assign(person=org["leader"], role=charter["role"], on=datetime.date(2026, 2, 1), by=None)
+    own = Acknowledgement.objects.get(person=org["leader"], version=charter["version"])
+    return charter_acknowledge(acknowledgement=own, by=org["leader"].user, clarity_focus=3, clarity_deprioritize=3,
+                               clarity_success=3, question="Am I clear?")  # fmt: skip
+
+
+def _charter_cases(org, charter, question, competency) -> dict:
+    leader, owner = org["leader"].user, org["owner"].user
+    version, role = charter["version"].pk, charter["role"].pk
+    requirement = {"competency": competency.key, "required_level": 4, "weight": 5}
+    return {
+        "a leader answers their own question": (
+            lambda client: _page(client, leader, "acknowledgement-answer", question.pk, {"answer": "Yes, me."}),
+            lambda: _api(leader, "acknowledgement-answer", question.pk, {"answer": "Yes, me."}),
+            policy.ANSWER_DENIED,
+        ),
+        "a manager publishes their charter": (
+            lambda client: _page(client, owner, "version-publish", version, {}),
+            lambda: _api(owner, "charter-version-publish", version, {}),
+            policy.CHARTERS_DENIED,
+        ),
+        "a manager changes what their role requires": (
+            lambda client: _page(client, owner, "role-requirements", role, {}),
+            lambda: _api(owner, "role-requirements", role, {"requirements": [requirement]}, method="put"),
+            policy.COMPETENCIES_DENIED,
+        ),
+        "a manager edits a competency": (
+            lambda client: _page(client, owner, "competency-edit", competency.pk, {"name": "Mine"}),
+            lambda: _api(owner, "competency-detail", competency.pk, {"name": "Mine"}, method="patch"),
+            policy.COMPETENCIES_DENIED,
+        ),
+    }
+
+
+CHARTER_CASES = (
+    "a leader answers their own question",
+    "a manager publishes their charter",
+    "a manager changes what their role requires",
+    "a manager edits a competency",
+)
+
+
+@pytest.mark.parametrize("case", CHARTER_CASES)
+def test_a_charter_change_is_refused_alike_by_the_page_and_the_api(client, org, charter, own_question, case):
+    competency = CompetencyFactory(key="coaching", name="Coaching")
+    page, api, message = _charter_cases(org, charter, own_question, competency)[case]
+
+    page_status, page_body = page(client)
+    api_status, api_detail = api()
+
+    assert (page_status, api_status) == (403, 403)
+    assert str(message) in page_body and api_detail == str(message)
+    own_question.refresh_from_db()
+    competency.refresh_from_db()
+    assert (own_question.answer, competency.name) == ("", "Coaching")
+    assert not charter["role"].requirements.exists()
+    assert CharterVersion.objects.get(pk=charter["version"].pk).status == CharterVersion.Status.PUBLISHED

@@ -1,28 +1,16 @@
 """The competency framework: read by everyone signed in, written by sales leaders."""
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, status
-from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from managers import policy
 from managers.api import hiring_schema as schema
 from managers.api import hiring_serializers as serializers
 from managers.api.hiring_views.base import HiringViewSet
 from managers.api.views import COMPETENCY_SCOPES
 from managers.models import Competency
 from managers.services.competencies import competency_create, competency_update
-
-
-class WrittenBySalesLeaders(BasePermission):
-    """Everyone signed in reads the framework; only sales leaders change it."""
-
-    message = _("The competency framework is written by sales leaders.")
-
-    def has_permission(self, request: Request, view) -> bool:
-        return request.method in SAFE_METHODS or policy.can_manage_competencies(request.user)
 
 
 @schema.competencies
@@ -36,7 +24,6 @@ class CompetencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Hiring
         "create": serializers.CompetencyInputSerializer,
         "partial_update": serializers.CompetencyUpdateInputSerializer,
     }
-    permission_classes = [*HiringViewSet.permission_classes, WrittenBySalesLeaders]
 
     def get_queryset(self) -> QuerySet[Competency]:
         return Competency.objects.all()
