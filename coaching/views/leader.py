@@ -22,6 +22,7 @@ from coaching.selectors.gaps import HeatmapCell, heatmap_cells, people_with_gap
 from coaching.selectors.leavers import RECENTLY_LEFT_DAYS, recent_handovers_for
 from coaching.selectors.plans import managers_without_active_plan, overdue_tasks_by_coach
 from coaching.services import plans as services
+from enablement.accounts.policy import require
 from enablement.models import Team
 from enablement.web.errors import add_service_errors
 from managers.models import Competency
@@ -135,8 +136,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 def _require_library_editor(request: HttpRequest) -> None:
-    if not policy.can_manage_activities(request.user):
-        raise PermissionDenied(_("The activity library is written by sales leaders."))
+    # The library's forms are shown to sales leaders only (the services refuse anyone else).
+    require(request.user, policy.can_manage_activities, message=policy.ACTIVITIES_DENIED)
 
 
 @require_http_methods(["GET", "POST"])
