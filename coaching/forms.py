@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from coaching.models import ActivityKind, CoachingPlan, CoachingTask, Goal
 from coaching.services.assessments import LevelInput
 from coaching.services.plans import NextStep
-from managers.competency_library import LEVEL_NAMES
+from managers.forms.ratings import LEVEL_CHOICES, add_rating_fields
 from managers.models import Competency, RoleCompetency
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
-LEVEL_CHOICES = [(level, f"{level} · {name}") for level, name in LEVEL_NAMES.items()]
 NEXT_STEPS = 3
 COACHEE, COACH = "coachee", "coach"
 
@@ -160,17 +159,11 @@ class SelfAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = []
         for requirement in requirements:
-            competency = requirement.competency
-            level_name, evidence_name = f"level_{competency.pk}", f"evidence_{competency.pk}"
-            self.fields[level_name] = forms.TypedChoiceField(
-                label=_("Your level"), choices=[("", _("Not rated")), *LEVEL_CHOICES], coerce=int,
-                empty_value=None, required=False, widget=forms.RadioSelect,
+            level, evidence = add_rating_fields(
+                self, requirement.competency_id, prefix="level", label=_("Your level"), none_label=_("Not rated"),
+                evidence_label=_("Example"), evidence_help=_("A recent situation that shows this level."),
             )  # fmt: skip
-            self.fields[evidence_name] = forms.CharField(
-                label=_("Example"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=_("A recent situation that shows this level."),
-            )  # fmt: skip
-            self.rows.append((competency, self[level_name], self[evidence_name]))
+            self.rows.append((requirement.competency, level, evidence))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field("summary"))

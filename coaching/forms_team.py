@@ -14,23 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from coaching.models import ActivityKind, Assessment, DevelopmentActivity
 from coaching.services.assessments import LevelInput
 from enablement.models import Person
-from managers.competency_library import LEVEL_NAMES
+from managers.forms.ratings import add_rating_fields
 from managers.models import Competency, RoleCompetency
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
-LEVEL_CHOICES = [(level, f"{level} · {name}") for level, name in LEVEL_NAMES.items()]
 
 
 def _helper(label: str) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", label))
     return helper
-
-
-def _check_period(form: forms.Form, start_field: str, end_field: str) -> None:
-    start, end = form.cleaned_data.get(start_field), form.cleaned_data.get(end_field)
-    if start and end and end < start:
-        form.add_error(end_field, _("The period ends before it starts."))
 
 
 class PlanStartForm(forms.Form):
@@ -55,11 +48,6 @@ class PlanStartForm(forms.Form):
         self.helper.layout = Layout(
             "start_from", "title", Row(Column("period_start"), Column("period_end")), "coach"
         )  # fmt: skip
-
-    def clean(self):
-        cleaned = super().clean()
-        _check_period(self, "period_start", "period_end")
-        return cleaned
 
     @property
     def from_gaps(self) -> bool:
@@ -98,22 +86,14 @@ class AssessmentRecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = []
         for requirement in requirements:
-            competency = requirement.competency
-            level = forms.TypedChoiceField(
-                label=_("Level"), choices=[("", _("Not assessed")), *LEVEL_CHOICES],
-                coerce=int, empty_value=None, required=False, widget=forms.RadioSelect,
+            level, evidence = add_rating_fields(
+                self, requirement.competency_id, prefix="level", label=_("Level"), none_label=_("Not assessed"),
+                evidence_label=_("Evidence"), evidence_help=_("What you saw them do that supports the level."),
             )  # fmt: skip
-            evidence = forms.CharField(
-                label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=_("What you saw them do that supports the level."),
-            )  # fmt: skip
-            level_name, evidence_name = f"level_{competency.pk}", f"evidence_{competency.pk}"
-            self.fields[level_name], self.fields[evidence_name] = level, evidence
-            self.rows.append((requirement, self[level_name], self[evidence_name]))
+            self.rows.append((requirement, level, evidence))
 
     def clean(self):
         cleaned = super().clean()
-        _check_period(self, "period_start", "period_end")
         if self.rows and not self.ratings():
             raise forms.ValidationError(_("Rate at least one competency."))
         return cleaned

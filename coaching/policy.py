@@ -10,15 +10,35 @@
 - the gap heatmap is for sales leaders over their sub-tree; the activity library is written by sales
   leaders and read by everyone who plans.
 Recruiters and HR admins see none of it (`scope_to_own_tree`).
+
+What a user may do is asked by the services (`enablement.accounts.policy.require(by, rule, …, message=…)`)
+with the rules below and the refusals under them, so a page, the API and the admin refuse alike.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from coaching.models import Assessment, CoachingPlan, CoachingTask, Goal
 from enablement.accounts import policy
 from enablement.accounts.policy import User
 from enablement.models import Person
 from enablement.org.tree import ancestors, descendant_ids
+
+# What a refused user is told: one message per rule, whichever path (page, API, admin) asked.
+START_PLAN_DENIED = _("Plans are started by a coach or a leader, for the people below them.")
+PLAN_DENIED = _("A plan is changed by its coach or a leader above the coachee.")
+GOAL_DENIED = _("A goal is updated by the coachee, the coach and the leaders above the coachee.")
+GOAL_FIELDS_DENIED = _("You update your goal's state and progress note; the rest is up to your coach.")
+GOAL_DROP_DENIED = _("A goal is dropped by the coach or a leader above you.")
+TASK_DENIED = _("A task is worked on by its assignee and whoever manages the plan; only the latter cancel it.")
+SESSION_DENIED = _("1:1s are recorded by the coachee and whoever coaches them.")
+SELF_ASSESSMENT_DENIED = _("Only the person asked fills in their self-assessment.")
+ASSESS_DENIED = _("People are assessed, and asked for a self-assessment, by the leaders above them.")
+ACTIVITIES_DENIED = _("The activity library is written by sales leaders.")
+# What a coachee changes on their own goal: its progress. The rest belongs to whoever manages the plan.
+GOAL_PROGRESS_FIELDS = frozenset({"state", "note"})
 
 
 def _below(user: User) -> QuerySet[Person]:
@@ -56,6 +76,13 @@ def can_work_task(user: User, task: CoachingTask) -> bool:
     return (person is not None and task.assignee_id == person.pk) or can_manage_plan(user, task.plan)
 
 
+def can_set_task_state(user: User, task: CoachingTask, state: str) -> bool:
+    """To do, in progress or done: whoever may work the task; cancelled: whoever manages the plan."""
+    if state == CoachingTask.State.CANCELLED:
+        return can_manage_plan(user, task.plan)
+    return can_work_task(user, task)
+
+
 def can_record_session(user: User, plan: CoachingPlan) -> bool:
     """A 1:1 is recorded by either side: the coachee or whoever manages the plan."""
     person = policy.person_for(user)
@@ -85,6 +112,12 @@ def coaches_for(user: User, coachee: Person) -> QuerySet[Person]:
     )
 
 
+def can_change_goal_fields(user: User, goal: Goal, fields: Iterable[str]) -> bool:
+    """The coachee changes their goal's progress (GOAL_PROGRESS_FIELDS); the rest is for whoever manages
+    the plan."""
+    return set(fields) <= GOAL_PROGRESS_FIELDS or can_manage_plan(user, goal.plan)
+
+
 def can_set_goal_state(user: User, goal: Goal, state: str) -> bool:
     """The coachee marks their goal achieved (or open again); dropping a goal, which takes it out of the
     progress, is for whoever manages the plan."""
@@ -98,8 +131,27 @@ def people_coachable_by(user: User) -> QuerySet[Person]:
     return _below(user).exclude(employment_status=Person.EmploymentStatus.TERMINATED)
 
 
+def can_start_plan(user: User, coachee: Person) -> bool:
+    """For someone below the user: nobody starts their own plan."""
+    return user.is_authenticated and people_coachable_by(user).filter(pk=coachee.pk).exists()
+
+
+def people_assessable_by(user: User) -> QuerySet[Person]:
+    """Whom a user assesses and asks for a self-assessment: the people below them still employed; for a
+    superuser (an HR or learning system's account, see `coaching.api.views`), anyone still employed but
+    themselves. Nobody assesses themselves: self-assessments are asked for and filled in."""
+    if user.is_authenticated and user.is_superuser:
+        return Person.objects.current().exclude(user=user)
+    return people_coachable_by(user)
+
+
 def can_assess(user: User, person: Person) -> bool:
-    return user.is_authenticated and (user.is_superuser or people_coachable_by(user).filter(pk=person.pk).exists())
+    return user.is_authenticated and people_assessable_by(user).filter(pk=person.pk).exists()
+
+
+def is_assessed_person(user: User, assessment: Assessment) -> bool:
+    """Whether `user` is the person a (self-)assessment is about."""
+    return user.is_authenticated and assessment.person.user_id == user.pk
 
 
 def assessment_sources_for(user: User) -> tuple[str, ...]:

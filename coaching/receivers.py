@@ -9,14 +9,15 @@ from coaching.services.plans import plan_start_from_gaps
 
 def start_development_of_hire(sender, *, application, person, evidence, by, **kwargs) -> None:
     """A hire's interviews become their "hiring" assessment, and a draft plan from its gaps is started for
-    them with the hiring manager (their new leader) as coach. In the decision's transaction."""
+    them with the hiring manager (their new leader) as coach. In the decision's transaction. The platform
+    starts the plan (`by=None`): whoever decided (a recruiter, say) does not start plans themselves."""
     assessment_record_from_hiring(application=application, person=person, evidence=evidence, by=by)
     coach = application.requisition.hiring_manager
     if coach.pk != person.pk and not coach.is_terminated:
         # The plan runs from when they take up the role (never in the past), so nothing is overdue at once.
-        role = person.role_assignments.filter(ended_on__isnull=True).first()
+        role = person.role_assignments.current().first()
         start = max(role.started_on if role else timezone.localdate(), timezone.localdate())
-        plan_start_from_gaps(coachee=person, coach=coach, by=by, period_start=start)
+        plan_start_from_gaps(coachee=person, coach=coach, by=None, period_start=start)
 
 
 def hand_over_leavers_plans(sender, *, person, escalate_to, **kwargs) -> None:

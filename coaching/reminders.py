@@ -12,19 +12,20 @@ plan is no longer active, or the task has moved past what the reminder was about
 once the task is due today, a due-today one once it is overdue (the next kind takes over), an overdue
 one and an escalation once the task was moved to a date not yet passed.
 
-When someone with open coaching work leaves, the person it is flagged for (their manager's manager, or
-whoever took over their plans when there is none) is told once what happened to it: how many plans they
-coached now have which coach, with how many open tasks, and how many of their own plans were archived
+When someone with open coaching work leaves, the person it is flagged for (`LeaverHandover.flag_for`:
+the `escalate_to` of the `person_terminated` signal, their manager's manager, or whoever took over their
+plans when there is none) is told once what happened to it: how many plans they coached now have which
+coach, with how many open tasks, and how many of their own plans were archived
 (`coaching.leaver_work_flagged`, one per `LeaverHandover`). It stays open for RECENTLY_LEFT_DAYS, as long
-as the leader's page lists it, and links to the page where the recipient sees the plans.
+as the leader's page lists it, and links to the page `coaching.policy` opens to the recipient.
 
-Each sweep is one query whatever the number of tasks (plus the content type lookup, cached).
+Each task sweep is one query whatever the number of tasks (plus the content type lookup, cached); the
+leaver sweep is one query plus the policy's few questions per recipient, once per leaver.
 """
 
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, F, Func, OuterRef, QuerySet
 from django.urls import reverse
@@ -32,9 +33,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from coaching import policy
 from coaching.models import OPEN_TASK_STATES, CoachingPlan, CoachingTask, LeaverHandover
 from coaching.selectors.leavers import recently_left_since
-from enablement.accounts import roles
 from enablement.models import Person, Reminder
 from enablement.notifications.registry import ReminderDraft, ReminderKind, not_yet_reminded
 
@@ -206,25 +207,20 @@ def tasks_still_overdue(ids: set[int]) -> set[int]:
 
 
 def _flags_to_send(now: datetime.datetime) -> QuerySet[LeaverHandover]:
-    """Recent handovers not yet flagged, for recipients with an active login, with what says which page
-    the recipient can open: the gap heatmap (a sales leader over someone), Coaching (someone who manages
-    or coaches), else My development."""
-    leads = Group.objects.filter(name=roles.SALES_LEADER, user=OuterRef("flag_for__user"))
-    manages = Person.objects.current().filter(manager=OuterRef("flag_for"))
-    coaches = CoachingPlan.objects.filter(coach=OuterRef("flag_for"))
+    """Recent handovers not yet flagged, for recipients with an active login."""
     recent = LeaverHandover.objects.filter(created_at__gte=recently_left_since(now), flag_for__user__is_active=True)
     return (
-        not_yet_reminded(recent, LEAVER_WORK_FLAGGED)
-        .annotate(leads=Exists(leads), manages=Exists(manages), coaches=Exists(coaches))
-        .select_related("leaver", "successor", "flag_for__user")
-        .order_by()
+        not_yet_reminded(recent, LEAVER_WORK_FLAGGED).select_related("leaver", "successor", "flag_for__user").order_by()
     )
 
 
 def _flag_url(handover: LeaverHandover) -> str:
-    if handover.manages and (handover.leads or handover.flag_for.user.is_superuser):
+    """The page where the recipient sees the plans, as the navigation offers it to them: the gap heatmap
+    (`policy.can_see_heatmap`), else Coaching (`policy.coaches_anyone`), else My development."""
+    recipient = handover.flag_for.user
+    if policy.can_see_heatmap(recipient):
         return reverse("coaching:heatmap")
-    if handover.manages or handover.coaches:
+    if policy.coaches_anyone(recipient):
         return reverse("coaching:team")
     return reverse("coaching:my-development")
 

@@ -17,10 +17,14 @@ Hiring:
   scorecard nor the aggregate of an application until every scorecard of theirs for it is submitted
   (independence); the same holds for a leader above the hiring manager who interviews on the loop;
 - drafts are read by their author alone; submitted scorecards by whoever may see the feedback.
+
+What a user may do is asked by the services (`enablement.accounts.policy.require(by, rule, …, message=…)`)
+with the rules below and the refusals under them, so a page, the API and the admin refuse alike.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from enablement.accounts import policy, roles
 from enablement.accounts.policy import User
@@ -38,6 +42,20 @@ from managers.models import (
     Scorecard,
 )
 
+# What a refused user is told: one message per rule, whichever path (page, API, admin) asked.
+CHARTERS_DENIED = _("Role charters are written by sales leaders.")
+COMPETENCIES_DENIED = _("The competency framework is written by sales leaders.")
+ANSWER_DENIED = _("Questions are answered by the sales leaders above the person who asked.")
+ACKNOWLEDGE_DENIED = _("A charter is acknowledged by the person asked to.")
+READINGS_DENIED = _("Readings are recorded by the person who holds the role.")
+OPEN_REQUISITIONS_DENIED = _("Requisitions are opened by recruiters and sales leaders.")
+REQUISITION_DENIED = _("A requisition and its interview plan are changed by its recruiter or its hiring manager.")
+CANDIDATES_DENIED = _(
+    "Candidates are put on a requisition, interviewed, moved and decided on by its recruiter or its hiring manager."
+)
+ADD_CANDIDATES_DENIED = _("Candidates are added by recruiters, sales leaders and hiring managers.")
+SCORECARD_DENIED = _("Only the interviewer fills in and amends their scorecard.")
+
 
 def can_manage_charters(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or policy.is_sales_leader(user))
@@ -48,7 +66,7 @@ def holds_a_role(user: User) -> bool:
     if person is None:
         return False
     if not hasattr(user, "_policy_holds_a_role"):
-        user._policy_holds_a_role = person.role_assignments.filter(ended_on__isnull=True).exists()
+        user._policy_holds_a_role = person.role_assignments.current().exists()
     return user._policy_holds_a_role
 
 
@@ -98,6 +116,16 @@ def can_answer(user: User, acknowledgement: Acknowledgement) -> bool:
 
 def can_manage_competencies(user: User) -> bool:
     return can_manage_charters(user)
+
+
+def is_person_asked(user: User, acknowledgement: Acknowledgement) -> bool:
+    """Whether `user` is the person asked to acknowledge (nobody acknowledges for someone else)."""
+    return user.is_authenticated and acknowledgement.person.user_id == user.pk
+
+
+def records_own_readings(user: User, person: Person) -> bool:
+    """Readings are personal: a user records their own."""
+    return user.is_authenticated and person.user_id == user.pk
 
 
 # Hiring
@@ -231,6 +259,13 @@ def keeps_candidate_records(user: User) -> bool:
 
 def can_add_candidates(user: User) -> bool:
     return can_open_requisitions(user) or requisitions_managed_by(user).exists()
+
+
+def fills_in_candidate_details(user: User, email: str) -> bool:
+    """Whether what `user` types about a candidate found by `email` fills in the details the record is
+    missing: recruiters keep the records; anyone else, only for a candidate they already see. Nothing is
+    written onto a candidate the user may not see."""
+    return keeps_candidate_records(user) or candidates_visible_to(user).filter(email__iexact=email).exists()
 
 
 def scorecards_visible_to(user: User) -> QuerySet[Scorecard]:

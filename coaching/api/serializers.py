@@ -42,12 +42,6 @@ class PlanRefSerializer(serializers.Serializer):
     state = serializers.CharField(read_only=True)
 
 
-def _period_in_order(attrs: dict) -> None:
-    start, end = attrs.get("period_start"), attrs.get("period_end")
-    if start is not None and end is not None and end < start:
-        raise serializers.ValidationError({"period_end": [_("The period ends after it starts.")]})
-
-
 def _plan_person(plan: CoachingPlan, person_id: int | None, field: str) -> Person:
     """The coachee or the coach of `plan` named by id (the coachee when None); any other id is an error."""
     if person_id is None or person_id == plan.coachee_id:
@@ -126,10 +120,6 @@ class AssessmentInputSerializer(serializers.Serializer):
             )
         return rows
 
-    def validate(self, attrs: dict) -> dict:
-        _period_in_order(attrs)
-        return attrs
-
     def service_values(self) -> dict:
         """The validated body as `assessment_record` takes it, without `person` (the view resolves it)."""
         values = {key: value for key, value in self.validated_data.items() if key != "person"}
@@ -206,9 +196,6 @@ class PlanInputSerializer(serializers.Serializer):
         attrs.setdefault("coach", self.default_coach)
         if attrs["coach"] is None:
             raise serializers.ValidationError({"coach": [_("Name the coach.")]})
-        if attrs["coach"] == attrs["coachee"]:
-            raise serializers.ValidationError({"coach": [_("A coach does not coach themselves.")]})
-        _period_in_order(attrs)
         return attrs
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from coaching.models.periods import validate_period
 from enablement.models import Person, TimeStampedModel
 from managers.models import Application, Competency
 
@@ -64,6 +65,9 @@ class Assessment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_source_display()} ({self.assessed_on or self.get_status_display()})"
+
+    def clean(self) -> None:
+        validate_period(self.period_start, self.period_end)
 
     @property
     def is_submitted(self) -> bool:

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from coaching.models.periods import validate_period
 from enablement.models import Person, TimeStampedModel
 from managers.models import Competency
 
@@ -77,9 +78,20 @@ class CoachingPlan(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.coachee})"
 
+    def clean(self) -> None:
+        validate_period(self.period_start, self.period_end)
+
     @property
     def is_open(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.ACTIVE)
+
+    @property
+    def is_archivable(self) -> bool:
+        """A draft or a completed plan is put away; an active one is completed first (so what it achieved
+        is recorded), unless its coachee has left. `plan_archive` refuses the rest; pages offer only these."""
+        if self.state == self.State.ACTIVE:
+            return self.coachee.is_terminated
+        return self.state in (self.State.DRAFT, self.State.COMPLETED)
 
 
 class Goal(TimeStampedModel):

@@ -111,6 +111,22 @@ def team_series_below(user: User, leader: Person) -> QuerySet[PulseSeries]:
     )
 
 
+ACT_DENIED = _("Only the manager the pulse is about acts on its released results.")
+
+
+SCHEDULE_DENIED = _("A pulse is scheduled by the manager it is about or a leader above them.")
+
+
+def is_subject_of(user: User, pulse: Pulse) -> bool:
+    me = policy.person_for(user)
+    return me is not None and me.pk == pulse.series.subject_id
+
+
+def can_act_on(user: User, pulse: Pulse) -> bool:
+    """The pulse's subject, once its results are released: they write "you said / we will" to their team."""
+    return is_subject_of(user, pulse) and pulse.state == Pulse.State.CLOSED
+
+
 def can_schedule_for(user: User, subject: Person) -> bool:
     """A manager schedules for their own team, a leader for anyone below them (and their own upward pulse)."""
     return series_subjects_for(user).filter(pk=subject.pk).exists()

@@ -1,6 +1,7 @@
 """Every write to pulses: scheduling, opening (the audience snapshot), answering, closing (the release) and
-acting on feedback. Who may call what is decided by the views through `coaching.pulse.selectors`; the
-services check what the data forbids. How answers stay unlinkable is told in `coaching.models.pulse`.
+acting on feedback. Views scope what a user sees; a service a person triggers asks the rule in
+`coaching.pulse.selectors` (PermissionDenied), as the README's "Who checks what" says, and checks what the
+data forbids (ValidationError). How answers stay unlinkable is told in `coaching.models.pulse`.
 """
 
 import datetime
@@ -28,6 +29,7 @@ from coaching.models import (
     PulseQuestion,
     PulseSeries,
 )
+from coaching.pulse import selectors
 from coaching.pulse.question_bank import CHECK_BACK_KEY
 from enablement.accounts import policy
 from enablement.models import Person
@@ -105,6 +107,7 @@ def pulse_schedule(
     Raises ValidationError (dates, questions, nobody to ask)."""
     from coaching.pulse.recurrence import next_month, rotation_for
 
+    policy.require(by, selectors.can_schedule_for, subject, message=selectors.SCHEDULE_DENIED)
     today = today or timezone.localdate()
     if closes_on < opens_on:
         raise ValidationError({"closes_on": _("A pulse closes on or after the day it opens.")})
@@ -146,6 +149,7 @@ def pulses_schedule_under(
 ) -> list[Pulse]:
     """One team pulse for every manager below `leader` (not the leader: their people answer the upward
     pulse). All or nothing."""
+    policy.require(by, selectors.can_schedule_for, leader, message=selectors.SCHEDULE_DENIED)
     managers = managers_under(leader=leader).exclude(pk=leader.pk).order_by("pk")
     pulses = [
         pulse_schedule(subject=manager, opens_on=opens_on, closes_on=closes_on, questions=questions, by=by,
@@ -160,6 +164,7 @@ def pulses_schedule_under(
 @transaction.atomic
 def pulse_series_stop(*, series: PulseSeries, by: AbstractBaseUser | None) -> PulseSeries:
     """Stops a monthly series: no further pulse is scheduled (those scheduled or open run on). Idempotent."""
+    policy.require(by, selectors.can_schedule_for, series.subject, message=selectors.SCHEDULE_DENIED)
     PulseSeries.objects.filter(pk=series.pk).update(
         cadence=PulseSeries.Cadence.ONCE, next_pulse_on=None, updated_at=timezone.now()
     )
@@ -278,11 +283,14 @@ def feedback_action_add(
     question: PulseQuestion | None = None,
     plan: CoachingPlan | None = None,
 ) -> FeedbackAction:
-    """A focus item on a released pulse: at most two per pulse. With `plan` (the subject's own open
-    plan) it also becomes a goal there with a first task. Raises ValidationError."""
+    """A focus item on a released pulse, by its subject (PermissionDenied otherwise): at most two per pulse.
+    With `plan` (the subject's own open plan) it also becomes a goal there with a first task, added by the
+    platform on the subject's behalf: a coachee does not manage their own plan, but acting on their team's
+    feedback in it is this rule's to allow. Raises ValidationError."""
     from coaching.models import ActivityKind
     from coaching.services.plans import goal_add, task_add
 
+    policy.require(by, selectors.can_act_on, pulse, message=selectors.ACT_DENIED)
     if pulse.state != Pulse.State.CLOSED:
         raise ValidationError(_("Act on a pulse once its results are released."))
     if FeedbackAction.objects.select_for_update().filter(pulse=pulse).count() >= MAX_FOCUS_ITEMS:
@@ -296,15 +304,17 @@ def feedback_action_add(
         if plan.coachee_id != pulse.series.subject_id:
             raise ValidationError({"plan": _("Only your own coaching plan.")})
         competency = question.competency if question is not None else None
-        action.goal = goal_add(plan=plan, title=action.we_will[:200], due_on=due_on, by=by, competency=competency)
+        action.goal = goal_add(plan=plan, title=action.we_will[:200], due_on=due_on, by=None, competency=competency)
         action.task = task_add(plan=plan, title=action.we_will[:200], kind=ActivityKind.PRACTICE,
-                               assignee=plan.coachee, due_on=due_on, by=by, goal=action.goal)  # fmt: skip
+                               assignee=plan.coachee, due_on=due_on, by=None, goal=action.goal)  # fmt: skip
     action.save()
     return action
 
 
 @transaction.atomic
 def feedback_action_done(*, action: FeedbackAction, by: AbstractBaseUser | None) -> FeedbackAction:
+    """The subject marks their action done (PermissionDenied for anyone else). Idempotent."""
+    policy.require(by, selectors.is_subject_of, action.pulse, message=selectors.ACT_DENIED)
     if action.state != FeedbackAction.State.DONE:
         action.state = FeedbackAction.State.DONE
         action.save(update_fields=["state", "updated_at"])

@@ -4,7 +4,7 @@ from coaching.pulse.recurrence import pulses_recur
 from coaching.pulse.services import pulses_advance
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, name="coaching.pulse.tasks.advance_pulses_task")
 def advance_pulses_task() -> None:
     """Schedules this month's pulse of every due monthly series, then opens and closes the pulses whose
     day has come (safe to run twice: each series and each pulse is claimed)."""

@@ -112,11 +112,6 @@ def _pulse_for(user, pk: int) -> tuple[Pulse, bool]:
     raise Http404
 
 
-def _can_act(user, pulse: Pulse) -> bool:
-    me = policy.person_for(user)
-    return me is not None and me.pk == pulse.series.subject_id and pulse.state == Pulse.State.CLOSED
-
-
 def _action_form(request: HttpRequest, pulse: Pulse, data=None) -> FeedbackActionForm:
     me = policy.person_for(request.user)
     owners = Person.objects.current().filter(
@@ -133,7 +128,7 @@ def pulse_detail(request: HttpRequest, pk: int) -> HttpResponse:
     results = selectors.PulseResults() if sees_results else None
     result = results.pulse(pulse) if results else None
     actions = list(FeedbackAction.objects.filter(pulse=pulse).select_related("owner", "question"))
-    can_act = _can_act(request.user, pulse) and len(actions) < services.MAX_FOCUS_ITEMS
+    can_act = selectors.can_act_on(request.user, pulse) and len(actions) < services.MAX_FOCUS_ITEMS
     checking = list(Pulse.objects.filter(check_back__pulse=pulse, state=Pulse.State.CLOSED).order_by("closes_on"))
     check_backs = [(p, (results or selectors.PulseResults()).pulse(p)) for p in checking]
     context = {
@@ -209,7 +204,7 @@ def series_stop(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     pulse, _sees = _pulse_for(request.user, pk)
-    if not _can_act(request.user, pulse):
+    if not selectors.can_act_on(request.user, pulse):
         raise Http404
     form = _action_form(request, pulse, request.POST)
     if form.is_valid():

@@ -83,7 +83,9 @@ def current_requirements(people: QuerySet[Person]) -> QuerySet[RoleCompetency]:
     holder = "role__assignments__person"
     chosen = chosen_ratings(OuterRef(holder), OuterRef("competency"))
     return (
-        RoleCompetency.objects.filter(role__assignments__ended_on__isnull=True, role__assignments__person__in=people)
+        RoleCompetency.objects.filter(
+            role__assignments__in=RoleAssignment.objects.current(), role__assignments__person__in=people
+        )
         .annotate(
             holder=F(holder),
             assessed=Subquery(chosen.values("level")[:1], output_field=LEVEL),
@@ -188,4 +190,4 @@ def people_with_gap(people: QuerySet[Person], competency: Competency) -> list[tu
 
 
 def current_role_assignments(people: QuerySet[Person]) -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.filter(ended_on__isnull=True, person__in=people)
+    return RoleAssignment.objects.current().filter(person__in=people)

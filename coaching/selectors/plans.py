@@ -77,7 +77,7 @@ def managers_without_active_plan(*, user: User) -> QuerySet[Person]:
     their draft waiting to be activated, if any (so nobody starts a second one)."""
     active = CoachingPlan.objects.filter(coachee=OuterRef("pk"), state=CoachingPlan.State.ACTIVE)
     draft = CoachingPlan.objects.filter(coachee=OuterRef("pk"), state=CoachingPlan.State.DRAFT).order_by("-pk")
-    holds_role = RoleAssignment.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
+    holds_role = RoleAssignment.objects.current().filter(person=OuterRef("pk"))
     return (
         policy.heatmap_people_for(user)
         .filter(Exists(holds_role))

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coaching import policy
 from coaching.models import Assessment, AssessmentRating
+from enablement.accounts.policy import require
 from enablement.models import Person
 from managers.models import Application, Competency
 from managers.selectors.hiring import HiringEvidence
@@ -51,16 +53,24 @@ def assessment_record(
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,
     summary: str = "",
+    assessor: AbstractBaseUser | None = None,
 ) -> Assessment:
     """Records a submitted assessment of `person` by `source` with a level (1-4, fractions allowed) per
-    competency. Hiring assessments come only from hiring decisions. Raises ValidationError with field
-    messages and writes nothing then."""
+    competency, as `by`'s view (`policy.can_assess`, else PermissionDenied) from a source they may record
+    (`policy.assessment_sources_for`). Hiring assessments come only from hiring decisions. Raises
+    ValidationError with field messages and writes nothing then. Only the platform (`by=None`, the demo)
+    names the `assessor` whose view it records."""
+    require(by, policy.can_assess, person, message=policy.ASSESS_DENIED)
     if source == Assessment.Source.HIRING:
         raise ValidationError({"source": _("Hiring assessments come from hiring decisions.")})
+    if by is not None and source not in policy.assessment_sources_for(by):
+        raise ValidationError({"source": _("You record your own view, as leader or peer; self-assessments are "
+                                           "asked for, and filled in by the person.")})  # fmt: skip
     if assessed_on is not None and assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": _("An assessment is recorded once it was made.")})
     assessment = Assessment(
-        person=person, source=source, assessor=by, assessed_on=assessed_on or timezone.localdate(),
+        person=person, source=source, assessor=by if by is not None else assessor,
+        assessed_on=assessed_on or timezone.localdate(),
         period_start=period_start, period_end=period_end, summary=summary.strip(),
     )  # fmt: skip
     assessment.full_clean()
@@ -73,8 +83,9 @@ def assessment_record(
 def assessment_request(
     *, person: Person, by: AbstractBaseUser, due_on: datetime.date | None = None, note: str = ""
 ) -> Assessment:
-    """Asks `person` for a self-assessment against their role's competencies. One open request at a time:
-    asking again returns the open one."""
+    """Asks `person` for a self-assessment against their role's competencies, by someone who may assess
+    them (PermissionDenied otherwise). One open request at a time: asking again returns the open one."""
+    require(by, policy.can_assess, person, message=policy.ASSESS_DENIED)
     if person.user_id is None or person.is_terminated:
         raise ValidationError(_("%(person)s cannot sign in to assess themselves.") % {"person": person})
     open_request = Assessment.objects.filter(
@@ -98,8 +109,7 @@ def assessment_submit(
     """The person asked submits their self-assessment. PermissionDenied for anyone else; ValidationError
     when it was submitted already or has no rating."""
     assessment = Assessment.objects.select_for_update().select_related("person").get(pk=assessment.pk)
-    if assessment.person.user_id != by.pk:
-        raise PermissionDenied(_("Only the person asked fills in their self-assessment."))
+    require(by, policy.is_assessed_person, assessment, message=policy.SELF_ASSESSMENT_DENIED)
     if assessment.is_submitted:
         raise ValidationError(_("This self-assessment was submitted already."))
     _save_ratings(assessment, ratings)

@@ -1,7 +1,7 @@
 """Coaching plans, goals, tasks, sessions and the development-activity library. Each write runs in one
-transaction and validates first. Who may call what is decided by the views through `coaching.policy`;
-the services check what the data itself forbids (a finished plan does not change, a task done stays
-done)."""
+transaction. It first asks `coaching.policy` whether `by` may do it (PermissionDenied with the policy's
+message; `by=None` is the platform: a hire's first plan, a leaver's hand-over, the demo), then checks what
+the data itself forbids (a finished plan does not change, a task done stays done: ValidationError)."""
 
 import datetime
 from collections.abc import Iterable, Sequence
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coaching import signals
+from coaching import policy, signals
 from coaching.models import (
     OPEN_TASK_STATES,
     ActivityKind,
@@ -24,6 +24,7 @@ from coaching.models import (
     Goal,
 )
 from coaching.selectors.gaps import top_gaps
+from enablement.accounts.policy import require
 from enablement.models import Person
 from enablement.org.services import apply_validated, changed_fields
 from managers.models import Competency
@@ -32,6 +33,7 @@ PLAN_DAYS = 90
 GOALS_FROM_GAPS = 3
 ACTIVITIES_PER_GOAL = 2
 GOAL_FIELDS = ("title", "target_level", "due_on", "state", "note")
+ARCHIVE_ACTIVE_REFUSED = _("An active plan is completed before it is archived.")
 
 
 def _require_open(plan: CoachingPlan) -> None:
@@ -57,7 +59,11 @@ def plan_create(
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,
 ) -> CoachingPlan:
-    """A draft plan from scratch (PLAN_DAYS long unless given). Raises ValidationError."""
+    """A draft plan from scratch (PLAN_DAYS long unless given), started by someone above the coachee with a
+    coach they may name (`policy.coaches_for`). Raises PermissionDenied and ValidationError."""
+    require(by, policy.can_start_plan, coachee, message=policy.START_PLAN_DENIED)
+    if by is not None and not policy.coaches_for(by, coachee).filter(pk=coach.pk).exists():
+        raise ValidationError({"coach": _("The coach is you, a manager above the coachee or a manager below you.")})
     if coachee.is_terminated:
         raise ValidationError(_("%(person)s has left.") % {"person": coachee})
     start = period_start or timezone.localdate()
@@ -125,6 +131,7 @@ def _set_state(plan: CoachingPlan, state: str, **extra) -> CoachingPlan:
 def plan_activate(*, plan: CoachingPlan, by: AbstractBaseUser | None) -> CoachingPlan:
     """Makes a draft the coachee's active plan. Refused while another plan of theirs is active."""
     plan = CoachingPlan.objects.select_for_update().get(pk=plan.pk)
+    require(by, policy.can_manage_plan, plan, message=policy.PLAN_DENIED)
     # Two drafts of one coachee activated at once: the coachee's row serialises them (the unique
     # constraint would otherwise answer the second with an IntegrityError on PostgreSQL).
     Person.objects.select_for_update().get(pk=plan.coachee_id)
@@ -140,6 +147,7 @@ def plan_activate(*, plan: CoachingPlan, by: AbstractBaseUser | None) -> Coachin
 def plan_complete(*, plan: CoachingPlan, by: AbstractBaseUser | None) -> CoachingPlan:
     """Completes an active plan; its open tasks are cancelled. Sends `coaching_plan_completed`."""
     plan = CoachingPlan.objects.select_for_update().get(pk=plan.pk)
+    require(by, policy.can_manage_plan, plan, message=policy.PLAN_DENIED)
     if plan.state != CoachingPlan.State.ACTIVE:
         raise ValidationError(_("Only an active plan can be completed."))
     plan.tasks.filter(state__in=[CoachingTask.State.TODO, CoachingTask.State.IN_PROGRESS]).update(
@@ -152,10 +160,15 @@ def plan_complete(*, plan: CoachingPlan, by: AbstractBaseUser | None) -> Coachin
 
 @transaction.atomic
 def plan_archive(*, plan: CoachingPlan, by: AbstractBaseUser | None) -> CoachingPlan:
-    """Puts a draft or a finished plan away (an abandoned draft, an old plan); its open tasks are cancelled."""
-    plan = CoachingPlan.objects.select_for_update().get(pk=plan.pk)
+    """Puts a draft or a completed plan away (an abandoned draft, an old plan); its open tasks are
+    cancelled. An active plan is completed first (ValidationError), unless its coachee left: a leaver's open
+    plans are archived as they are. Archiving an archived plan changes nothing."""
+    plan = CoachingPlan.objects.select_for_update().select_related("coachee").get(pk=plan.pk)
+    require(by, policy.can_manage_plan, plan, message=policy.PLAN_DENIED)
     if plan.state == CoachingPlan.State.ARCHIVED:
         return plan
+    if not plan.is_archivable:
+        raise ValidationError(ARCHIVE_ACTIVE_REFUSED)
     plan.tasks.filter(state__in=[CoachingTask.State.TODO, CoachingTask.State.IN_PROGRESS]).update(
         state=CoachingTask.State.CANCELLED, updated_at=timezone.now()
     )
@@ -172,6 +185,7 @@ def goal_add(
     competency: Competency | None = None,
     target_level: int | None = None,
 ) -> Goal:
+    require(by, policy.can_manage_plan, plan, message=policy.PLAN_DENIED)
     _require_open(plan)
     position = plan.goals.count()
     return _validated(Goal(plan=plan, title=title.strip(), due_on=due_on, competency=competency,
@@ -181,7 +195,12 @@ def goal_add(
 @transaction.atomic
 def goal_update(*, goal: Goal, by: AbstractBaseUser | None, **values) -> Goal:
     """Changes a goal's title, target, due date, state (open, achieved, dropped) or progress note; saves
-    only what changed."""
+    only what changed. The coachee changes its state and note, but does not drop it; whoever manages the
+    plan changes anything."""
+    require(by, policy.can_update_goal, goal, message=policy.GOAL_DENIED)
+    require(by, policy.can_change_goal_fields, goal, values, message=policy.GOAL_FIELDS_DENIED)
+    if "state" in values:
+        require(by, policy.can_set_goal_state, goal, values["state"], message=policy.GOAL_DROP_DENIED)
     _require_open(goal.plan)
     changes = changed_fields(goal, values, GOAL_FIELDS)
     if changes:
@@ -199,6 +218,23 @@ def task_add(
     assignee: Person,
     due_on: datetime.date,
     by: AbstractBaseUser | None,
+    goal: Goal | None = None,
+    description: str = "",
+    activity: DevelopmentActivity | None = None,
+) -> CoachingTask:
+    """Adds a task to an open plan, for its coachee or its coach; by whoever manages the plan."""
+    require(by, policy.can_manage_plan, plan, message=policy.PLAN_DENIED)
+    return _task_create(plan=plan, title=title, kind=kind, assignee=assignee, due_on=due_on, goal=goal,
+                        description=description, activity=activity)  # fmt: skip
+
+
+def _task_create(
+    *,
+    plan: CoachingPlan,
+    title: str,
+    kind: str,
+    assignee: Person,
+    due_on: datetime.date,
     goal: Goal | None = None,
     description: str = "",
     activity: DevelopmentActivity | None = None,
@@ -222,6 +258,7 @@ def task_update(*, task: CoachingTask, by: AbstractBaseUser | None, **values) ->
     """Reschedules, renames, re-describes or reassigns (to the coachee or the coach) an open task of an
     open plan; saves only what changed. A task moved to a new date is reminded again for that date."""
     task = CoachingTask.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    require(by, policy.can_manage_plan, task.plan, message=policy.PLAN_DENIED)
     _require_open(task.plan)
     if not task.is_open:
         raise ValidationError(_("This task is %(state)s.") % {"state": task.get_state_display().lower()})
@@ -242,6 +279,7 @@ def plan_update(*, plan: CoachingPlan, by: AbstractBaseUser | None, **values) ->
     """Renames an open plan, moves its period or hands it to another coach (who must still be employed,
     and not the coachee); saves only what changed."""
     plan = CoachingPlan.objects.select_for_update().get(pk=plan.pk)
+    require(by, policy.can_manage_plan, plan, message=policy.PLAN_DENIED)
     _require_open(plan)
     changes = changed_fields(plan, values, PLAN_FIELDS)
     if "coach" in changes and changes["coach"].is_terminated:
@@ -255,8 +293,10 @@ def plan_update(*, plan: CoachingPlan, by: AbstractBaseUser | None, **values) ->
 @transaction.atomic
 def task_complete(*, task: CoachingTask, by: AbstractBaseUser | None) -> CoachingTask:
     """Marks a task done, recording when and by whom. Idempotent: a task already done stays as it was
-    (and nothing is sent again). A cancelled task cannot be done. Sends `coaching_task_completed`."""
+    (and nothing is sent again). A cancelled task cannot be done. By its assignee or whoever manages the
+    plan. Sends `coaching_task_completed`."""
     task = CoachingTask.objects.select_for_update().get(pk=task.pk)
+    require(by, policy.can_work_task, task, message=policy.TASK_DENIED)
     if task.state == CoachingTask.State.DONE:
         return task
     if task.state == CoachingTask.State.CANCELLED:
@@ -269,10 +309,12 @@ def task_complete(*, task: CoachingTask, by: AbstractBaseUser | None) -> Coachin
 
 @transaction.atomic
 def task_set_state(*, task: CoachingTask, state: str, by: AbstractBaseUser | None) -> CoachingTask:
-    """Moves an open task to to-do, in progress or cancelled (done goes through `task_complete`)."""
+    """Moves an open task to to-do, in progress or cancelled (done goes through `task_complete`): by its
+    assignee or whoever manages the plan, who alone cancels it."""
     if state == CoachingTask.State.DONE:
         return task_complete(task=task, by=by)
     task = CoachingTask.objects.select_for_update().get(pk=task.pk)
+    require(by, policy.can_set_task_state, task, state, message=policy.TASK_DENIED)
     if not task.is_open:
         raise ValidationError(_("This task is %(state)s.") % {"state": task.get_state_display().lower()})
     if state not in CoachingTask.State.values:
@@ -302,8 +344,9 @@ def session_record(
     next_steps: Sequence[NextStep] = (),
 ) -> CoachingSession:
     """Records a 1:1 with its notes; each agreed next step becomes a task of the plan linked to the session.
-    Next steps are due on or after the 1:1; recorded by the coachee, they are the coachee's own. All or
-    nothing."""
+    Next steps are due on or after the 1:1; recorded by the coachee, they are the coachee's own. By the
+    coachee or whoever manages the plan. All or nothing."""
+    require(by, policy.can_record_session, plan, message=policy.SESSION_DENIED)
     _require_open(plan)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A 1:1 is recorded once it happened.")})
@@ -314,8 +357,8 @@ def session_record(
         raise ValidationError({"next_steps": _("Next steps you record are yours; your coach records theirs.")})
     session = _validated(CoachingSession(plan=plan, held_on=held_on, notes=notes.strip(), recorded_by=by))
     for step in next_steps:
-        task_add(plan=plan, title=step.title, kind=step.kind, assignee=step.assignee, due_on=step.due_on,
-                 goal=step.goal, session=session, by=by)  # fmt: skip
+        _task_create(plan=plan, title=step.title, kind=step.kind, assignee=step.assignee, due_on=step.due_on,
+                     goal=step.goal, session=session)  # fmt: skip
     return session
 
 
@@ -324,11 +367,13 @@ ACTIVITY_FIELDS = ("kind", "title", "description", "duration_days", "is_active")
 
 @transaction.atomic
 def activity_create(*, competency: Competency, by: AbstractBaseUser | None, **values) -> DevelopmentActivity:
+    require(by, policy.can_manage_activities, message=policy.ACTIVITIES_DENIED)
     return _validated(DevelopmentActivity(competency=competency, **values))
 
 
 @transaction.atomic
 def activity_update(*, activity: DevelopmentActivity, by: AbstractBaseUser | None, **values) -> DevelopmentActivity:
+    require(by, policy.can_manage_activities, message=policy.ACTIVITIES_DENIED)
     changes = changed_fields(activity, values, ACTIVITY_FIELDS)
     if changes:
         apply_validated(activity, changes)

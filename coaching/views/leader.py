@@ -22,8 +22,9 @@ from coaching.selectors.gaps import HeatmapCell, heatmap_cells, people_with_gap
 from coaching.selectors.leavers import RECENTLY_LEFT_DAYS, recent_handovers_for
 from coaching.selectors.plans import managers_without_active_plan, overdue_tasks_by_coach
 from coaching.services import plans as services
-from coaching.views.team import add_errors
+from enablement.accounts.policy import require
 from enablement.models import Team
+from enablement.web.errors import add_service_errors
 from enablement.web.input_checks import parse_id
 from managers.models import Competency
 
@@ -136,8 +137,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 def _require_library_editor(request: HttpRequest) -> None:
-    if not policy.can_manage_activities(request.user):
-        raise PermissionDenied(_("The activity library is written by sales leaders."))
+    # The library's forms are shown to sales leaders only (the services refuse anyone else).
+    require(request.user, policy.can_manage_activities, message=policy.ACTIVITIES_DENIED)
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,7 +150,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         try:
             services.activity_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Activity added to the library."))
             return redirect("coaching:activity-list")
@@ -167,7 +168,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.activity_update(activity=activity, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Activity saved.") if activity.is_active else _("Activity retired."))
             return redirect("coaching:activity-list")

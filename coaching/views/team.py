@@ -22,24 +22,17 @@ from coaching.selectors.plans import pending_self_assessments, progress_percent,
 from coaching.services import assessments as assessment_services
 from coaching.services import plans as plan_services
 from enablement.accounts import policy as org_policy
+from enablement.accounts.policy import require
 from enablement.models import Person
-from enablement.web.errors import report_errors
+from enablement.web.errors import add_service_errors, report_errors
 from managers.models import RoleAssignment, RoleCompetency
+from managers.selectors.charters import current_requirements_of, current_role_of
 
 OPEN_PLAN_STATES = (CoachingPlan.State.DRAFT, CoachingPlan.State.ACTIVE)
 
 
-def add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: on the field it names when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 def _current_roles() -> Prefetch:
-    current = RoleAssignment.objects.filter(ended_on__isnull=True).select_related("role")
+    current = RoleAssignment.objects.current().select_related("role")
     return Prefetch("role_assignments", queryset=current, to_attr="current_roles")
 
 
@@ -92,25 +85,14 @@ def team(request: HttpRequest) -> HttpResponse:
 
 
 def _person_for(request: HttpRequest, pk: int) -> Person:
-    """Someone the user coaches (below them, still employed) or the user themselves; anyone else is a 404."""
+    """Someone the user assesses (`policy.people_assessable_by`: below them, still employed) or the user
+    themselves; anyone else is a 404. Whether the user may start their plan or assess them is the
+    services' to say (a 403)."""
     me = org_policy.person_for(request.user)
-    visible = Q(pk__in=policy.people_coachable_by(request.user).values("pk"))
+    visible = Q(pk__in=policy.people_assessable_by(request.user).values("pk"))
     if me is not None:
         visible |= Q(pk=me.pk)
     return get_object_or_404(Person.objects.filter(visible).select_related("team", "manager"), pk=pk)
-
-
-def _coachable_person(request: HttpRequest, pk: int) -> Person:
-    """Someone below the user: the user may see themselves, but neither plans nor assesses for themselves."""
-    person = _person_for(request, pk)
-    if person.user_id is not None and person.user_id == request.user.pk:
-        raise PermissionDenied(_("Your own plan is started and your own assessment recorded by your leader."))
-    return person
-
-
-def _current_role(person: Person):
-    assignment = RoleAssignment.objects.filter(person=person, ended_on__isnull=True).select_related("role").first()
-    return assignment.role if assignment else None
 
 
 @require_GET
@@ -128,7 +110,7 @@ def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "is_self": is_self,
-        "role": _current_role(person),
+        "role": current_role_of(person=person),
         "gaps": gaps_for(person),
         "assessments": assessments,
         "plans": [(plan, progress_percent(plan)) for plan in plans],
@@ -140,7 +122,8 @@ def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
-    coachee = _coachable_person(request, pk)
+    coachee = _person_for(request, pk)
+    require(request.user, policy.can_start_plan, coachee, message=policy.START_PLAN_DENIED)
     me = org_policy.person_for(request.user)
     form = PlanStartForm(request.POST or None, coaches=policy.coaches_for(request.user, coachee), me=me)
     if request.method == "POST" and form.is_valid():
@@ -149,7 +132,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             plan = service(coachee=coachee, by=request.user, **values)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Draft plan created. Review it, then activate it."))
             return redirect("coaching:plan-detail", plan.pk)
@@ -168,30 +151,28 @@ def _next_or(request: HttpRequest, fallback: str) -> str:
 @login_required
 def assessment_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks the person for a self-assessment; asking again while one is open changes nothing."""
-    person = _coachable_person(request, pk)
+    person = _person_for(request, pk)
     form = AssessmentRequestForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    elif pending_self_assessments(person).exists():
-        messages.info(request, _("%(person)s was already asked for a self-assessment.") % {"person": person})
     else:
+        already_asked = pending_self_assessments(person).exists()
         try:
             assessment_services.assessment_request(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             report_errors(request, error)
         else:
-            messages.success(request, _("%(person)s is asked for a self-assessment.") % {"person": person})
+            if already_asked:
+                messages.info(request, _("%(person)s was already asked for a self-assessment.") % {"person": person})
+            else:
+                messages.success(request, _("%(person)s is asked for a self-assessment.") % {"person": person})
     return redirect(_next_or(request, reverse("coaching:person-gaps", args=[person.pk])))
 
 
 def _requirements(person: Person) -> list[RoleCompetency]:
-    return list(
-        RoleCompetency.objects.filter(role__assignments__person=person, role__assignments__ended_on__isnull=True)
-        .select_related("competency")
-        .order_by("-weight", "competency__name")
-    )
+    return list(current_requirements_of(person=person).order_by("-weight", "competency__name"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,7 +180,8 @@ def _requirements(person: Person) -> list[RoleCompetency]:
 def assessment_record(request: HttpRequest, pk: int) -> HttpResponse:
     """A leader's (or a peer's, recorded by the leader) assessment of someone below them, against the
     anchors of each competency their role requires."""
-    person = _coachable_person(request, pk)
+    person = _person_for(request, pk)
+    require(request.user, policy.can_assess, person, message=policy.ASSESS_DENIED)
     form = AssessmentRecordForm(request.POST or None, requirements=_requirements(person))
     if request.method == "POST" and form.rows and form.is_valid():
         try:
@@ -207,7 +189,7 @@ def assessment_record(request: HttpRequest, pk: int) -> HttpResponse:
                 person=person, ratings=form.ratings(), by=request.user, **form.assessment_values()
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Assessment recorded; the gaps are updated."))
             return redirect("coaching:person-gaps", person.pk)

@@ -8,7 +8,10 @@ change people and teams. Other apps scope their querysets through `scope_to_peop
 Facts about a user are cached on the user object, so a request asks each question of the database once.
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from enablement.accounts import roles
@@ -16,6 +19,14 @@ from enablement.models import Person, Team
 from enablement.org.tree import descendant_ids
 
 User = AbstractBaseUser | AnonymousUser
+
+
+def require(user: User | None, rule: Callable[..., bool], *args, message: str) -> None:
+    """What a service asks before it changes anything on `user`'s behalf: PermissionDenied(message), which
+    pages and the API answer with a 403, unless `rule(user, *args)` holds. `user=None` is the platform
+    itself (a signal receiver, a sweep, the demo): there is nobody to check."""
+    if user is not None and not rule(user, *args):
+        raise PermissionDenied(message)
 
 
 def role_names(user: User) -> frozenset[str]:

@@ -154,6 +154,7 @@ def _seed_candidate(
         last_name=spec.last_name,
         phone=spec.phone,
         external_id=spec.external_id,
+        by=recruiter,
     )
     application = Application.objects.filter(candidate=candidate, requisition=requisition).first()
     created = application is None

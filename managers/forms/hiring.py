@@ -5,12 +5,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enablement.models import Person, Team
-from managers.competency_library import LEVEL_NAMES
+from managers.forms.ratings import add_rating_fields
 from managers.models import Application, Competency, InterviewStage, Requisition, Role, Scorecard
 from managers.services.hiring import MOVABLE_STAGES, RatingInput
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
-LEVEL_CHOICES = [(level, f"{level} · {name}") for level, name in LEVEL_NAMES.items()]
 
 
 def _helper(label: str) -> FormHelper:
@@ -134,18 +133,13 @@ class ScorecardForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.rows = []
         for row in ratings:
-            rating = forms.TypedChoiceField(
-                label=_("Rating"), choices=[("", _("Not assessed")), *LEVEL_CHOICES],
-                coerce=int, empty_value=None, required=False, widget=forms.RadioSelect,
+            rating, evidence = add_rating_fields(
+                self, row.competency_id, prefix="rating", label=_("Rating"), none_label=_("Not assessed"),
+                evidence_label=_("Evidence"),
+                evidence_help=_("What the candidate said or did that supports the rating."),
             )  # fmt: skip
-            evidence = forms.CharField(
-                label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=_("What the candidate said or did that supports the rating."),
-            )  # fmt: skip
-            rating_name, evidence_name = f"rating_{row.competency_id}", f"evidence_{row.competency_id}"
-            self.fields[rating_name], self.fields[evidence_name] = rating, evidence
             own_questions = questions.get(row.competency_id) or row.competency.question_list
-            self.rows.append((row.competency, self[rating_name], self[evidence_name], own_questions))
+            self.rows.append((row.competency, rating, evidence, own_questions))
 
     def mark_missing_evidence(self) -> None:
         """Puts "evidence needed" beside each rating given without evidence (the service refused the submit)."""

@@ -33,13 +33,22 @@ class Role(TimeStampedModel):
         return self.name
 
 
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self) -> "RoleAssignmentQuerySet":
+        """The assignments not ended: the role each person holds now (at most one each, by constraint)."""
+        return self.filter(ended_on__isnull=True)
+
+
 class RoleAssignment(TimeStampedModel):
-    """Who holds which role, since when; ended assignments are the history."""
+    """Who holds which role, since when; ended assignments are the history. `RoleAssignment.objects.current()`
+    (or `person.role_assignments.current()`) is what "the role someone holds now" means everywhere."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="role_assignments")
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="assignments")
     started_on = models.DateField(_("since"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "pk"]

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from enablement.accounts import policy as org_policy
 from enablement.accounts.policy import User
@@ -17,6 +17,7 @@ from managers.models import (
     MetricReading,
     Role,
     RoleAssignment,
+    RoleCompetency,
     SuccessMetric,
 )
 
@@ -33,10 +34,9 @@ def _acknowledgements_of_published(aggregate) -> Subquery:
     (someone who moved on keeps their acknowledgement, but no longer counts)."""
     rows = (
         Acknowledgement.objects.filter(
+            Exists(RoleAssignment.objects.current().filter(person=OuterRef("person"), role=OuterRef("version__role"))),
             version__role=OuterRef("pk"),
             version__status=CharterVersion.Status.PUBLISHED,
-            person__role_assignments__role=OuterRef("pk"),
-            person__role_assignments__ended_on__isnull=True,
         )
         .order_by()
         .values("version__role")
@@ -50,7 +50,8 @@ def role_overview_for(*, user: User) -> QuerySet[Role]:
     """Roles with their charter state, adoption and clarity, in one query however many roles there are."""
     draft = CharterVersion.objects.filter(role=OuterRef("pk"), status=CharterVersion.Status.DRAFT)
     holders = (
-        RoleAssignment.objects.filter(role=OuterRef("pk"), ended_on__isnull=True)
+        RoleAssignment.objects.current()
+        .filter(role=OuterRef("pk"))
         .order_by()
         .values("role")
         .annotate(n=Count("pk"))
@@ -74,8 +75,14 @@ def version_with_items(queryset: QuerySet[CharterVersion]) -> QuerySet[CharterVe
 
 
 def current_role_of(*, person: Person) -> Role | None:
-    assignment = RoleAssignment.objects.filter(person=person, ended_on__isnull=True).select_related("role").first()
+    assignment = person.role_assignments.current().select_related("role").first()
     return assignment.role if assignment else None
+
+
+def current_requirements_of(*, person: Person) -> QuerySet[RoleCompetency]:
+    """What the role the person holds now requires, with the competencies (none without a role)."""
+    current = RoleAssignment.objects.current().filter(person=person).values("role")
+    return RoleCompetency.objects.filter(role__in=current).select_related("competency")
 
 
 def current_charter_of(*, person: Person) -> tuple[Role | None, CharterVersion | None]:
@@ -168,7 +175,7 @@ def events_of(*, role: Role, limit: int = 100) -> QuerySet[CharterEvent]:
 
 
 def holders_of(*, role: Role) -> QuerySet[RoleAssignment]:
-    return role.assignments.filter(ended_on__isnull=True).select_related("person", "person__team")
+    return role.assignments.current().select_related("person", "person__team")
 
 
 def acknowledgements_of(*, user: User, version: CharterVersion) -> QuerySet[Acknowledgement]:

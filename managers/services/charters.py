@@ -14,10 +14,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enablement.accounts.policy import require
 from enablement.models import Person
 from enablement.org.events import person_events_emit
 from enablement.org.services import apply_validated, changed_fields
-from managers import signals
+from managers import policy, signals
 from managers.models import (
     Acknowledgement,
     CharterEvent,
@@ -63,7 +64,9 @@ def _require_draft(version: CharterVersion) -> None:
 def role_create(
     *, code: str, name: str, by: AbstractBaseUser, description: str = "", review_cadence_months: int = 6
 ) -> Role:
-    """Creates a role with an empty draft (version 1) to write its first charter in."""
+    """Creates a role with an empty draft (version 1) to write its first charter in. Like every change to
+    roles and charters below, by a sales leader (PermissionDenied otherwise)."""
+    require(by, policy.can_manage_charters, message=policy.CHARTERS_DENIED)
     role = Role(code=code, name=name, description=description, review_cadence_months=review_cadence_months)
     role.full_clean()
     role.save()
@@ -76,6 +79,7 @@ def role_create(
 def role_update(*, role: Role, by: AbstractBaseUser, name: str, description: str, review_cadence_months: int) -> Role:
     """Renames or re-describes a role and changes its review cadence; the next review date follows the
     new cadence from the last review. Its code stays: other systems key on it."""
+    require(by, policy.can_manage_charters, message=policy.CHARTERS_DENIED)
     data = {"name": name, "description": description, "review_cadence_months": review_cadence_months}
     changes = changed_fields(role, data, ROLE_EDITABLE_FIELDS)
     if not changes:
@@ -164,6 +168,7 @@ def charter_draft_save(
     readings follow it into the next versions); rows without one are new metrics. Raises ValidationError
     (a list of messages) and changes nothing if the version is not a draft or any row is invalid.
     """
+    require(by, policy.can_manage_charters, message=policy.CHARTERS_DENIED)
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
     sections = {"focus_areas": focus_areas, "deprioritized": deprioritized, "metrics": metrics,
@@ -220,6 +225,7 @@ def charter_publish(*, version: CharterVersion, by: AbstractBaseUser) -> Charter
 
     Raises ValidationError with every reason it cannot be published, and then changes nothing.
     """
+    require(by, policy.can_manage_charters, message=policy.CHARTERS_DENIED)
     version = CharterVersion.objects.select_for_update().select_related("role").get(pk=version.pk)
     errors = charter_publish_errors(version)
     if errors:
@@ -233,7 +239,7 @@ def charter_publish(*, version: CharterVersion, by: AbstractBaseUser) -> Charter
     version.status, version.published_at, version.published_by = CharterVersion.Status.PUBLISHED, now, by
     version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     _mark_reviewed(role, timezone.localdate())
-    holders = RoleAssignment.objects.filter(role=role, ended_on__isnull=True).values_list("person", flat=True)
+    holders = RoleAssignment.objects.current().filter(role=role).values_list("person", flat=True)
     Acknowledgement.objects.bulk_create(
         [Acknowledgement(person_id=person_id, version=version, requested_at=now) for person_id in holders]
     )
@@ -251,6 +257,7 @@ def _mark_reviewed(role: Role, on: datetime.date) -> None:
 @transaction.atomic
 def charter_mark_reviewed(*, role: Role, by: AbstractBaseUser) -> Role:
     """Records that a leader reviewed the published charter and found it still right."""
+    require(by, policy.can_manage_charters, message=policy.CHARTERS_DENIED)
     if not role.versions.filter(status=CharterVersion.Status.PUBLISHED).exists():
         raise ValidationError(_("Publish a charter before marking it reviewed."))
     _mark_reviewed(role, timezone.localdate())
@@ -264,6 +271,7 @@ def charter_draft_start(*, role: Role, by: AbstractBaseUser) -> CharterVersion:
 
     Raises ValidationError if the role already has a draft or nothing is published to copy.
     """
+    require(by, policy.can_manage_charters, message=policy.CHARTERS_DENIED)
     role = Role.objects.select_for_update().get(pk=role.pk)
     if role.versions.filter(status=CharterVersion.Status.DRAFT).exists():
         raise ValidationError(_("This role already has a draft; edit that one."))
@@ -294,21 +302,22 @@ def charter_acknowledge(
 ) -> Acknowledgement:
     """Records the holder's acknowledgement with their three clarity ratings (1-5) and optional question.
 
-    Only the person asked may acknowledge, only once, and only the version that is still published.
-    Raises ValidationError otherwise.
+    Only the person asked may acknowledge (PermissionDenied otherwise), only once, and only the version
+    that is still published (ValidationError otherwise).
     """
     acknowledgement = (
         Acknowledgement.objects.select_for_update().select_related("version__role", "person").get(pk=acknowledgement.pk)
     )
-    if acknowledgement.person.user_id != by.pk:
-        raise ValidationError(_("Only %(person)s can acknowledge their charter.") % {"person": acknowledgement.person})
+    require(by, policy.is_person_asked, acknowledgement, message=policy.ACKNOWLEDGE_DENIED)
     if not acknowledgement.is_pending:
         raise ValidationError(_("You already acknowledged this version."))
     if acknowledgement.version.status != CharterVersion.Status.PUBLISHED:
         raise ValidationError(_("A newer version has been published; acknowledge that one instead."))
-    holds_role = RoleAssignment.objects.filter(
-        person=acknowledgement.person, role=acknowledgement.version.role, ended_on__isnull=True
-    ).exists()
+    holds_role = (
+        RoleAssignment.objects.current()
+        .filter(person=acknowledgement.person, role=acknowledgement.version.role)
+        .exists()
+    )
     if not holds_role:
         raise ValidationError(_("You no longer hold this role."))
     acknowledgement.acknowledged_at = timezone.now()
@@ -328,10 +337,12 @@ def charter_acknowledge(
 
 @transaction.atomic
 def acknowledgement_answer(*, acknowledgement: Acknowledgement, answer: str, by: AbstractBaseUser) -> Acknowledgement:
-    """A leader's answer to the question a holder asked with their acknowledgement (may be revised)."""
+    """A leader's answer to the question a holder asked with their acknowledgement (may be revised), by a
+    sales leader above the person who asked (PermissionDenied otherwise)."""
     acknowledgement = (
-        Acknowledgement.objects.select_for_update().select_related("version__role").get(pk=acknowledgement.pk)
+        Acknowledgement.objects.select_for_update().select_related("version__role", "person").get(pk=acknowledgement.pk)
     )
+    require(by, policy.can_answer, acknowledgement, message=policy.ANSWER_DENIED)
     if not acknowledgement.question:
         raise ValidationError(_("There is no question to answer."))
     if not answer.strip():
@@ -355,9 +366,11 @@ def metric_reading_record(
     note again changes nothing.
 
     The metric must belong to the published charter of the role the person holds now, and the period
-    must be neither in the future nor before they took the role. Raises ValidationError otherwise.
+    must be neither in the future nor before they took the role. Raises ValidationError otherwise. The
+    person records their own (PermissionDenied otherwise).
     """
-    assignment = RoleAssignment.objects.filter(person=person, ended_on__isnull=True).first()
+    require(by, policy.records_own_readings, person, message=policy.READINGS_DENIED)
+    assignment = RoleAssignment.objects.current().filter(person=person).first()
     version = metric.version
     if assignment is None or version.status != CharterVersion.Status.PUBLISHED or version.role_id != assignment.role_id:
         raise ValidationError(

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from enablement.accounts.policy import require
 from enablement.org.services import apply_validated, changed_fields
+from managers import policy
 from managers.competency_library import COMPETENCY_LIBRARY
 from managers.models import Competency, Role, RoleCompetency
 
@@ -27,7 +29,9 @@ COMPETENCY_FIELDS = (
 
 @transaction.atomic
 def competency_create(*, key: str, by: AbstractBaseUser | None, **values: Any) -> Competency:
-    """Creates a competency. Raises ValidationError with field messages (every anchor is required)."""
+    """Creates a competency, by a sales leader (PermissionDenied otherwise, as for every write below but the
+    seed). Raises ValidationError with field messages (every anchor is required)."""
+    require(by, policy.can_manage_competencies, message=policy.COMPETENCIES_DENIED)
     competency = Competency(key=key, **{name: values[name] for name in COMPETENCY_FIELDS if name in values})
     competency.full_clean()
     competency.save()
@@ -38,6 +42,7 @@ def competency_create(*, key: str, by: AbstractBaseUser | None, **values: Any) -
 def competency_update(*, competency: Competency, by: AbstractBaseUser | None, **values: Any) -> Competency:
     """Changes a competency's text or retires it; its key stays (ratings and other systems refer to it).
     Saves only the fields that changed."""
+    require(by, policy.can_manage_competencies, message=policy.COMPETENCIES_DENIED)
     changes = changed_fields(competency, values, COMPETENCY_FIELDS)
     if changes:
         apply_validated(competency, changes)
@@ -76,6 +81,7 @@ def role_requirements_save(
     """Replaces what `role` requires: rows of `competency`, `required_level` (1-4) and `weight` (1-5).
     Rows that did not change are kept as they are. A competency named twice, or a retired one newly
     added, is refused, and then nothing changes."""
+    require(by, policy.can_manage_competencies, message=policy.COMPETENCIES_DENIED)
     current = {requirement.competency_id: requirement for requirement in role.requirements.all()}
     seen: set[int] = set()
     errors: list[str] = []

@@ -3,12 +3,13 @@ anchors); sales leaders add and edit competencies and set what each role require
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from enablement.accounts.policy import require
 from enablement.web.errors import report_errors
 from managers import policy
 from managers.forms.competencies import CompetencyForm, RoleRequirementsForm
@@ -17,8 +18,8 @@ from managers.services import competencies as services
 
 
 def _require_framework_editor(request: HttpRequest) -> None:
-    if not policy.can_manage_competencies(request.user):
-        raise PermissionDenied(_("The competency framework is written by sales leaders."))
+    """The forms that change the framework are shown to sales leaders only (the services refuse anyone else)."""
+    require(request.user, policy.can_manage_competencies, message=policy.COMPETENCIES_DENIED)
 
 
 @require_GET

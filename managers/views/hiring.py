@@ -1,6 +1,8 @@
 """Hiring pages: the hiring home, requisitions with their plan, the candidate comparison and the
 pipeline board, candidate profiles with scheduling and decisions, the recruiter's pending scorecards and
-the CSV export. Requisitions a user may not see, and applications they are not on, are 404s."""
+the CSV export. Requisitions a user may not see, and applications they are not on, are 404s. Who may
+change what is the services' to decide (a 403 with their message); a page that shows a form asks the same
+policy first, so it does not offer what the service would refuse."""
 
 import csv
 
@@ -15,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from enablement.accounts.policy import require
 from enablement.models import Person
 from enablement.web.errors import report_errors
 from managers import policy
@@ -41,20 +44,14 @@ def _report_form(request: HttpRequest, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-def requisition_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Requisition:
-    requisition = get_object_or_404(
+def requisition_for(request: HttpRequest, pk: int) -> Requisition:
+    return get_object_or_404(
         policy.requisitions_visible_to(request.user).select_related("role", "hiring_manager", "recruiter"), pk=pk
     )
-    if manage and not policy.can_manage_requisition(request.user, requisition):
-        raise PermissionDenied(_("Only the recruiter and the hiring manager change this requisition."))
-    return requisition
 
 
-def _application(request: HttpRequest, pk: int, *, manage: bool = False) -> Application:
-    application = get_object_or_404(selectors.application_list(policy.applications_visible_to(request.user)), pk=pk)
-    if manage and not policy.can_manage_requisition(request.user, application.requisition):
-        raise PermissionDenied(_("Only the recruiter and the hiring manager move candidates and decide."))
-    return application
+def _application(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(selectors.application_list(policy.applications_visible_to(request.user)), pk=pk)
 
 
 def _requisition_form(request: HttpRequest, instance: Requisition | None = None) -> RequisitionForm:
@@ -85,8 +82,7 @@ def hiring_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def requisition_create(request: HttpRequest) -> HttpResponse:
-    if not policy.can_open_requisitions(request.user):
-        raise PermissionDenied(_("Requisitions are opened by recruiters and sales leaders."))
+    require(request.user, policy.can_open_requisitions, message=policy.OPEN_REQUISITIONS_DENIED)
     form = _requisition_form(request)
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,7 +98,8 @@ def requisition_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def requisition_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    requisition = requisition_for(request, pk, manage=True)
+    requisition = requisition_for(request, pk)
+    require(request.user, policy.can_manage_requisition, requisition, message=policy.REQUISITION_DENIED)
     form = _requisition_form(request, instance=Requisition.objects.get(pk=requisition.pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,21 +181,13 @@ def pipeline_board(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def application_create(request: HttpRequest, pk: int) -> HttpResponse:
-    requisition = requisition_for(request, pk, manage=True)
+    requisition = requisition_for(request, pk)
     form = CandidateApplicationForm(request.POST)
     if not form.is_valid():
         _report_form(request, form)
         return redirect("managers:requisition-detail", pk=requisition.pk)
-    data = dict(form.cleaned_data)
-    # Details of a candidate the user may not see are not filled in from what they typed.
-    known = policy.candidates_visible_to(request.user).filter(email__iexact=data["email"]).exists()
     try:
-        application, created = services.candidate_apply(
-            requisition=requisition,
-            by=request.user,
-            fill_missing=known or policy.keeps_candidate_records(request.user),
-            **data,
-        )
+        application, created = services.candidate_apply(requisition=requisition, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         report_errors(request, error)
         return redirect("managers:requisition-detail", pk=requisition.pk)
@@ -259,8 +248,6 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     interviews = Interview.objects.filter(application__in=policy.applications_visible_to(request.user).values("pk"))
     interview = get_object_or_404(interviews.select_related("application__requisition"), pk=pk)
-    if not policy.can_manage_requisition(request.user, interview.application.requisition):
-        raise PermissionDenied(_("Only the recruiter and the hiring manager cancel interviews."))
     try:
         services.interview_cancel(interview=interview, by=request.user)
     except ValidationError as error:
@@ -273,7 +260,7 @@ def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def application_move(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk, manage=True)
+    application = _application(request, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a stage to move the candidate to."))
@@ -301,7 +288,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def interview_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk, manage=True)
+    application = _application(request, pk)
     form = _schedule_form(application, request.POST)
     if form.is_valid():
         try:
@@ -318,7 +305,7 @@ def interview_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk, manage=True)
+    application = _application(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -335,8 +322,11 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def scorecards_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The submitted scorecards of a requisition as CSV, one row per rating."""
-    requisition = requisition_for(request, pk, manage=True)
+    """The submitted scorecards of a requisition as CSV, one row per rating: for its recruiter and hiring
+    manager, who read the candidates' contact details."""
+    requisition = requisition_for(request, pk)
+    if not policy.can_manage_requisition(request.user, requisition):
+        raise PermissionDenied(_("The scorecards are exported by the recruiter and the hiring manager."))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"scorecards-{slugify(requisition.title) or requisition.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

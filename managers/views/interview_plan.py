@@ -1,14 +1,16 @@
 """A requisition's interview plan: which interviews it has and which competencies each covers. Read by
-whoever sees the requisition; changed by its recruiter and hiring manager."""
+whoever sees the requisition; changed by its recruiter and hiring manager (the services refuse anyone
+else; the forms show only to them)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from enablement.accounts.policy import require
 from enablement.web.errors import report_errors
 from managers import policy
 from managers.forms.hiring import FocusQuestionsForm, InterviewStageForm
@@ -21,18 +23,19 @@ def _stage_form(data=None, **kwargs) -> InterviewStageForm:
     return InterviewStageForm(data, competencies=Competency.objects.filter(is_active=True), **kwargs)
 
 
-def _stage_for_manager(request: HttpRequest, pk: int) -> InterviewStage:
-    visible = InterviewStage.objects.filter(requisition__in=policy.requisitions_visible_to(request.user).values("pk"))
-    stage = get_object_or_404(visible.select_related("requisition"), pk=pk)
-    if not policy.can_manage_requisition(request.user, stage.requisition):
-        raise PermissionDenied(_("Only the recruiter and the hiring manager change the plan."))
-    return stage
+def _visible_requisitions(request: HttpRequest):
+    return policy.requisitions_visible_to(request.user).values("pk")
+
+
+def _stage(request: HttpRequest, pk: int) -> InterviewStage:
+    stages = InterviewStage.objects.filter(requisition__in=_visible_requisitions(request))
+    return get_object_or_404(stages.select_related("requisition"), pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def interview_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    requisition = requisition_for(request, pk, manage=request.method == "POST")
+    requisition = requisition_for(request, pk)
     can_manage = policy.can_manage_requisition(request.user, requisition)
     form = _stage_form(request.POST or None, submit_label=_("Add interview"))
     if request.method == "POST" and form.is_valid():
@@ -60,7 +63,8 @@ def interview_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def interview_stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    stage = _stage_for_manager(request, pk)
+    stage = _stage(request, pk)
+    require(request.user, policy.can_manage_requisition, stage.requisition, message=policy.REQUISITION_DENIED)
     initial = {"name": stage.name, "duration_minutes": stage.duration_minutes,
                "competencies": list(stage.focus.values_list("competency", flat=True))}  # fmt: skip
     form = _stage_form(request.POST or None, initial=initial, submit_label=_("Save interview"))
@@ -78,7 +82,7 @@ def interview_stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def interview_stage_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    stage = _stage_for_manager(request, pk)
+    stage = _stage(request, pk)
     try:
         services.interview_stage_remove(stage=stage, by=request.user)
     except ValidationError as error:
@@ -91,8 +95,8 @@ def interview_stage_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def interview_focus_questions(request: HttpRequest, pk: int) -> HttpResponse:
-    focus = get_object_or_404(InterviewFocus.objects.select_related("stage"), pk=pk)
-    _stage_for_manager(request, focus.stage_id)
+    focuses = InterviewFocus.objects.filter(stage__requisition__in=_visible_requisitions(request))
+    focus = get_object_or_404(focuses.select_related("stage__requisition"), pk=pk)
     form = FocusQuestionsForm(request.POST)
     if form.is_valid():
         services.interview_focus_questions_save(focus=focus, by=request.user, **form.cleaned_data)

@@ -19,6 +19,7 @@ from coaching.services import plans as services
 from coaching.services.assessments import LevelInput, assessment_record
 from managers.services.charters import role_assign
 from tests.enablement.factories import UserFactory
+from tests.helpers import api_client
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +41,6 @@ class FakeToken:
     """What the API-token issue will put in `request.auth`: a credential with scopes."""
 
     scopes: frozenset[str]
-
-
-def _client(user=None, token=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user=user, token=token)
-    return client
 
 
 def _rows(response) -> list[dict]:
@@ -134,7 +128,7 @@ def test_every_coaching_endpoint_refuses_anonymous(world):
         ("get", reverse("assessment-detail", args=[world["assessments"]["seller"].pk])),
     ]
     for method, url in requests:
-        assert getattr(_client(), method)(url, {}, format="json").status_code == 401, (method, url)
+        assert getattr(api_client(), method)(url, {}, format="json").status_code == 401, (method, url)
     assert CoachingTask.objects.get(pk=objects["task"].pk).state == CoachingTask.State.TODO
 
 
@@ -143,20 +137,20 @@ def test_every_coaching_endpoint_refuses_anonymous(world):
 def test_lists_follow_the_coaching_rule(org, world, persona, name):
     """A manager sees their own plan and those of the people they coach, not their peers'; a leader their
     whole sub-tree; a seller their own; a manager of another branch nothing."""
-    rows = _rows(_client(org[persona].user).get(reverse(name)))
+    rows = _rows(api_client(org[persona].user).get(reverse(name)))
     assert _coachees(org, world, name, rows) == VISIBLE[persona]
 
 
 def test_owner_does_not_see_their_hiring_assessment_but_their_leader_does(org, world):
     hiring = world["hiring"].pk
-    assert _client(org["owner"].user).get(reverse("assessment-detail", args=[hiring])).status_code == 404
-    assert _client(org["leader"].user).get(reverse("assessment-detail", args=[hiring])).status_code == 200
+    assert api_client(org["owner"].user).get(reverse("assessment-detail", args=[hiring])).status_code == 404
+    assert api_client(org["leader"].user).get(reverse("assessment-detail", args=[hiring])).status_code == 200
 
 
 @pytest.mark.parametrize(("persona", "coachee"), [("owner", "peer"), ("owner", "peer_seller"), ("seller", "owner"),
                                                   ("outsider", "seller"), ("peer", "owner")])  # fmt: skip
 def test_what_is_not_visible_is_a_404(org, world, persona, coachee):
-    client, objects = _client(org[persona].user), world["plans"][coachee]
+    client, objects = api_client(org[persona].user), world["plans"][coachee]
     urls = [
         reverse("plan-detail", args=[objects["plan"].pk]),
         reverse("goal-detail", args=[objects["goal"].pk]),
@@ -175,7 +169,7 @@ def test_what_is_not_visible_is_a_404(org, world, persona, coachee):
 
 
 def test_details_show_progress_ratings_and_next_steps(org, world, competencies):
-    leader, objects = _client(org["leader"].user), world["plans"]["seller"]
+    leader, objects = api_client(org["leader"].user), world["plans"]["seller"]
     services.task_complete(task=objects["task"], by=org["seller"].user)
     plan = leader.get(reverse("plan-detail", args=[objects["plan"].pk])).data
     assert (plan["coachee"]["id"], plan["coach"]["id"], plan["state"]) == (org["seller"].pk, org["owner"].pk, "draft")
@@ -200,7 +194,7 @@ def test_details_show_progress_ratings_and_next_steps(org, world, competencies):
 
 
 def test_list_filters(org, world):
-    leader, seller_plan = _client(org["leader"].user), world["plans"]["seller"]["plan"]
+    leader, seller_plan = api_client(org["leader"].user), world["plans"]["seller"]["plan"]
     services.task_complete(task=world["plans"]["seller"]["task"], by=org["seller"].user)
     coachees = _rows(leader.get(reverse("plan-list"), {"coachee": org["peer"].pk}))
     assert [row["coachee"]["id"] for row in coachees] == [org["peer"].pk]
@@ -233,7 +227,7 @@ def test_list_filters(org, world):
     ],
 )
 def test_bad_filters_are_a_400_naming_the_parameter(org, world, name, params):
-    response = _client(org["leader"].user).get(reverse(name), params)
+    response = api_client(org["leader"].user).get(reverse(name), params)
     assert response.status_code == 400
     assert set(response.data["errors"]) == set(params)
 
@@ -262,7 +256,7 @@ def test_an_assessment_posted_by_the_leader_changes_the_gaps(org, world):
     assessment, then the gaps follow it."""
     owner = org["owner"]
     assert {gap.competency.key: gap.gap for gap in gaps_for(owner)} == {"coaching": 1, "storytelling": None}
-    response = _client(org["leader"].user).post(reverse("assessment-list"), _assessment_body(owner), format="json")
+    response = api_client(org["leader"].user).post(reverse("assessment-list"), _assessment_body(owner), format="json")
     assert response.status_code == 201, response.data
     assert (response.data["person"]["id"], response.data["status"], response.data["assessor"]["id"]) == (
         owner.pk,
@@ -283,14 +277,14 @@ def test_an_assessment_posted_by_the_leader_changes_the_gaps(org, world):
 def test_only_a_leader_above_assesses(org, world, persona, about, expected):
     before = Assessment.objects.count()
     body = _assessment_body(org[about])
-    response = _client(org[persona].user).post(reverse("assessment-list"), body, format="json")
+    response = api_client(org[persona].user).post(reverse("assessment-list"), body, format="json")
     assert response.status_code == expected
     assert Assessment.objects.count() == before
 
 
 def test_a_manager_assesses_the_people_they_lead(org, world):
     body = _assessment_body(org["seller"], source="peer")
-    assert _client(org["owner"].user).post(reverse("assessment-list"), body, format="json").status_code == 201
+    assert api_client(org["owner"].user).post(reverse("assessment-list"), body, format="json").status_code == 201
     assert Assessment.objects.filter(person=org["seller"], source="peer").exists()
 
 
@@ -321,7 +315,7 @@ def test_a_bad_assessment_is_a_400_and_writes_nothing(org, world, override, fiel
     CompetencyFactory(key="retired", is_active=False)
     before = (Assessment.objects.count(), Assessment.objects.filter(ratings__isnull=False).count())
     body = _assessment_body(org["owner"], **override)
-    response = _client(org["leader"].user).post(reverse("assessment-list"), body, format="json")
+    response = api_client(org["leader"].user).post(reverse("assessment-list"), body, format="json")
     assert response.status_code == 400
     assert field in response.data["errors"], response.data
     assert (Assessment.objects.count(), Assessment.objects.filter(ratings__isnull=False).count()) == before
@@ -330,7 +324,7 @@ def test_a_bad_assessment_is_a_400_and_writes_nothing(org, world, override, fiel
 def test_level_5_names_the_rating_and_the_field(org, world):
     body = _assessment_body(org["owner"], ratings=[{"competency": "coaching", "level": "2"},
                                                    {"competency": "storytelling", "level": "5"}])  # fmt: skip
-    response = _client(org["leader"].user).post(reverse("assessment-list"), body, format="json")
+    response = api_client(org["leader"].user).post(reverse("assessment-list"), body, format="json")
     assert response.status_code == 400
     # Errors of a list are keyed by the index of the row they are about.
     assert response.json()["errors"] == {"ratings": {"1": {"level": ["Ensure this value is less than or equal to 4."]}}}
@@ -340,10 +334,10 @@ def test_level_5_names_the_rating_and_the_field(org, world):
 def test_an_hr_system_posts_an_assessment_with_a_write_token(org, world):
     """A machine client is, until its tokens exist, a coaching:write token on a superuser account."""
     system = UserFactory(username="hr-system", is_superuser=True)
-    read_only = _client(system, token=FakeToken(frozenset({"coaching:read"})))
+    read_only = api_client(system, token=FakeToken(frozenset({"coaching:read"})))
     body = _assessment_body(org["peer_seller"], source="survey")
     assert read_only.post(reverse("assessment-list"), body, format="json").status_code == 403
-    writer = _client(system, token=FakeToken(frozenset({"coaching:read", "coaching:write"})))
+    writer = api_client(system, token=FakeToken(frozenset({"coaching:read", "coaching:write"})))
     response = writer.post(reverse("assessment-list"), body, format="json")
     assert response.status_code == 201, response.data
     assert Assessment.objects.get(pk=response.data["id"]).assessor == system
@@ -355,7 +349,7 @@ def test_an_hr_system_posts_an_assessment_with_a_write_token(org, world):
 def test_a_leader_starts_a_plan_from_the_gaps(org, world):
     """owner's only known gap is coaching (required 3, assessed 2): the plan gets one goal for it, and
     the leader, who posted it, is the coach."""
-    response = _client(org["leader"].user).post(
+    response = api_client(org["leader"].user).post(
         reverse("plan-list"), {"coachee": org["owner"].pk, "from_gaps": True, "title": "Q3 growth"}, format="json"
     )
     assert response.status_code == 201, response.data
@@ -368,7 +362,7 @@ def test_a_leader_starts_a_plan_from_the_gaps(org, world):
 def test_a_leader_names_another_coach_for_a_plan_from_scratch(org, world):
     body = {"coachee": org["seller"].pk, "coach": org["peer"].pk, "period_start": "2027-01-01",
             "period_end": "2027-03-31"}  # fmt: skip
-    response = _client(org["leader"].user).post(reverse("plan-list"), body, format="json")
+    response = api_client(org["leader"].user).post(reverse("plan-list"), body, format="json")
     assert response.status_code == 201, response.data
     assert (response.data["coach"]["id"], response.data["goals_count"], response.data["progress"]) == (
         org["peer"].pk,
@@ -391,7 +385,7 @@ def test_a_leader_names_another_coach_for_a_plan_from_scratch(org, world):
 def test_plans_are_started_only_for_the_people_below(org, world, persona, body, expected):
     before = CoachingPlan.objects.count()
     body = {key: org[value].pk if key in ("coachee", "coach") else value for key, value in body.items()}
-    response = _client(org[persona].user).post(reverse("plan-list"), body, format="json")
+    response = api_client(org[persona].user).post(reverse("plan-list"), body, format="json")
     assert (
         response.status_code,
         next(iter(response.data["errors"])) if response.status_code == 400 else None,
@@ -401,7 +395,7 @@ def test_plans_are_started_only_for_the_people_below(org, world, persona, body, 
 
 def test_the_coach_moves_a_plan_through_its_states_and_the_coachee_cannot(org, world):
     plan, task = world["plans"]["seller"]["plan"], world["plans"]["seller"]["task"]
-    owner, seller = _client(org["owner"].user), _client(org["seller"].user)
+    owner, seller = api_client(org["owner"].user), api_client(org["seller"].user)
     assert seller.post(reverse("plan-activate", args=[plan.pk])).status_code == 403
     assert owner.get(reverse("plan-activate", args=[plan.pk])).status_code == 405
     assert owner.delete(reverse("plan-detail", args=[plan.pk])).status_code == 405
@@ -413,7 +407,7 @@ def test_the_coach_moves_a_plan_through_its_states_and_the_coachee_cannot(org, w
     assert owner.post(reverse("plan-complete", args=[plan.pk])).data["state"] == "completed"
     assert CoachingTask.objects.get(pk=task.pk).state == CoachingTask.State.CANCELLED
     assert seller.post(reverse("plan-archive", args=[plan.pk])).status_code == 403
-    assert _client(org["leader"].user).post(reverse("plan-archive", args=[plan.pk])).data["state"] == "archived"
+    assert api_client(org["leader"].user).post(reverse("plan-archive", args=[plan.pk])).data["state"] == "archived"
 
 
 # Goals.
@@ -422,7 +416,7 @@ def test_the_coach_moves_a_plan_through_its_states_and_the_coachee_cannot(org, w
 def test_the_coachee_updates_their_goals_progress_and_the_coach_the_rest(org, world):
     goal = world["plans"]["seller"]["goal"]
     url = reverse("goal-detail", args=[goal.pk])
-    seller, owner = _client(org["seller"].user), _client(org["owner"].user)
+    seller, owner = api_client(org["seller"].user), api_client(org["owner"].user)
     response = seller.patch(url, {"state": "achieved", "note": "Ran three great 1:1s."}, format="json")
     assert (response.status_code, response.data["state"], response.data["note"]) == (
         200,
@@ -450,14 +444,14 @@ def test_the_coachee_completes_their_task_once(org, world):
     """Given seller's task, when seller marks it done twice, then the second answer is a 200 with the
     first completed_at and completed_by."""
     task = world["plans"]["seller"]["task"]
-    seller = _client(org["seller"].user)
+    seller = api_client(org["seller"].user)
     first = seller.post(reverse("task-complete", args=[task.pk]))
     assert (first.status_code, first.data["state"], first.data["completed_by"]["id"]) == (
         200,
         "done",
         org["seller"].user.pk,
     )
-    again = _client(org["owner"].user).post(reverse("task-complete", args=[task.pk]))
+    again = api_client(org["owner"].user).post(reverse("task-complete", args=[task.pk]))
     assert (again.status_code, again.data["completed_at"], again.data["completed_by"]) == (
         200,
         first.data["completed_at"],
@@ -470,7 +464,7 @@ def test_the_coachee_does_not_add_tasks_or_complete_the_coachs(org, world):
     plan = world["plans"]["seller"]["plan"]
     coach_task = services.task_add(plan=plan, title="Review the call", kind=ActivityKind.ONE_ON_ONE,
                                    assignee=org["owner"], due_on=_days(3), by=org["owner"].user)  # fmt: skip
-    seller = _client(org["seller"].user)
+    seller = api_client(org["seller"].user)
     assert seller.post(reverse("task-complete", args=[coach_task.pk])).status_code == 403
     body = {"plan": plan.pk, "kind": "practice", "title": "Skip the pipeline review", "due_on": _days(2).isoformat()}
     assert seller.post(reverse("task-list"), body, format="json").status_code == 403
@@ -481,9 +475,9 @@ def test_the_coachee_does_not_add_tasks_or_complete_the_coachs(org, world):
 def test_a_learning_system_completes_a_task_with_a_write_token(org, world):
     task = world["plans"]["peer_seller"]["task"]
     system = UserFactory(username="lms", is_superuser=True)
-    read_only = _client(system, token=FakeToken(frozenset({"coaching:read"})))
+    read_only = api_client(system, token=FakeToken(frozenset({"coaching:read"})))
     assert read_only.post(reverse("task-complete", args=[task.pk])).status_code == 403
-    writer = _client(system, token=FakeToken(frozenset({"coaching:write"})))
+    writer = api_client(system, token=FakeToken(frozenset({"coaching:write"})))
     response = writer.post(reverse("task-complete", args=[task.pk]))
     assert (response.status_code, response.data["completed_by"]["id"]) == (200, system.pk)
 
@@ -491,14 +485,14 @@ def test_a_learning_system_completes_a_task_with_a_write_token(org, world):
 def test_a_cancelled_task_cannot_be_completed(org, world):
     task = world["plans"]["seller"]["task"]
     services.task_set_state(task=task, state=CoachingTask.State.CANCELLED, by=org["owner"].user)
-    response = _client(org["seller"].user).post(reverse("task-complete", args=[task.pk]))
+    response = api_client(org["seller"].user).post(reverse("task-complete", args=[task.pk]))
     assert response.status_code == 400
     assert CoachingTask.objects.get(pk=task.pk).state == CoachingTask.State.CANCELLED
 
 
 def test_the_coach_adds_a_task_for_the_coachee_or_themselves(org, world):
     plan, goal = world["plans"]["seller"]["plan"], world["plans"]["seller"]["goal"]
-    owner = _client(org["owner"].user)
+    owner = api_client(org["owner"].user)
     body = {"plan": plan.pk, "goal": goal.pk, "kind": "practice", "title": "Role-play objections",
             "due_on": _days(10).isoformat()}  # fmt: skip
     response = owner.post(reverse("task-list"), body, format="json")
@@ -532,7 +526,7 @@ def test_the_coach_records_a_session_whose_next_steps_become_tasks(org, world):
             {"title": "Send the call checklist", "due_on": _days(2).isoformat(), "assignee": org["owner"].pk},
         ],
     }
-    response = _client(org["owner"].user).post(reverse("session-list"), body, format="json")
+    response = api_client(org["owner"].user).post(reverse("session-list"), body, format="json")
     assert response.status_code == 201, response.data
     session = CoachingSession.objects.get(pk=response.data["id"])
     assert sorted((task.title, task.assignee_id, task.kind) for task in session.next_steps.all()) == [
@@ -548,12 +542,12 @@ def test_the_coach_records_a_session_whose_next_steps_become_tasks(org, world):
 def test_the_coachee_records_sessions_and_others_do_not_see_the_plan(org, world):
     """As on the plan page, a 1:1 is recorded by either side of the plan (`can_record_session`)."""
     body = {"plan": world["plans"]["seller"]["plan"].pk, "held_on": _today().isoformat(), "notes": "Good talk."}
-    seller = _client(org["seller"].user)
+    seller = api_client(org["seller"].user)
     assert seller.post(reverse("session-list"), body, format="json").status_code == 201
     assert CoachingSession.objects.get(notes="Good talk.").recorded_by == org["seller"].user
     body["notes"] = "Another talk."
     others = {**body, "plan": world["plans"]["peer_seller"]["plan"].pk}
-    response = _client(org["owner"].user).post(reverse("session-list"), others, format="json")
+    response = api_client(org["owner"].user).post(reverse("session-list"), others, format="json")
     assert (response.status_code, "plan" in response.data["errors"]) == (400, True)
     assert not CoachingSession.objects.filter(notes="Another talk.").exists()
 
@@ -574,7 +568,7 @@ def test_a_bad_session_is_a_400_and_writes_nothing(org, world, override, field):
         override = {"next_steps": [{**steps[0], "assignee": org["peer"].pk}]}
     body = {"plan": world["plans"]["seller"]["plan"].pk, "held_on": _today().isoformat(), "notes": "Fine.", **override}
     before = (CoachingSession.objects.count(), CoachingTask.objects.count())
-    response = _client(org["owner"].user).post(reverse("session-list"), body, format="json")
+    response = api_client(org["owner"].user).post(reverse("session-list"), body, format="json")
     assert response.status_code == 400
     assert field in response.data["errors"], response.data
     assert (CoachingSession.objects.count(), CoachingTask.objects.count()) == before
@@ -589,7 +583,7 @@ def test_a_next_step_for_someone_outside_the_plan_names_the_step(org, world):
         "notes": "N",
         "next_steps": steps,
     }
-    response = _client(org["owner"].user).post(reverse("session-list"), body, format="json")
+    response = api_client(org["owner"].user).post(reverse("session-list"), body, format="json")
     assert response.json()["errors"] == {
         "next_steps": {"1": {"assignee": ["A task goes to the coachee or the coach."]}}
     }
@@ -600,7 +594,7 @@ def test_a_next_step_for_someone_outside_the_plan_names_the_step(org, world):
 
 def test_a_coaching_read_token_reads_and_cannot_write(org, world):
     leader = org["leader"]
-    read_only = _client(leader.user, token=FakeToken(frozenset({"coaching:read"})))
+    read_only = api_client(leader.user, token=FakeToken(frozenset({"coaching:read"})))
     for name in LISTS:
         assert read_only.get(reverse(name)).status_code == 200, name
     objects = world["plans"]["seller"]
@@ -623,12 +617,12 @@ def test_a_coaching_read_token_reads_and_cannot_write(org, world):
     assert (Assessment.objects.count(), CoachingPlan.objects.count(), CoachingTask.objects.count()) == before
     assert CoachingPlan.objects.get(pk=objects["plan"].pk).state == CoachingPlan.State.DRAFT
 
-    read_write = _client(leader.user, token=FakeToken(frozenset({"coaching:read", "coaching:write"})))
+    read_write = api_client(leader.user, token=FakeToken(frozenset({"coaching:read", "coaching:write"})))
     assert read_write.post(reverse("plan-activate", args=[objects["plan"].pk])).status_code == 200
 
 
 def test_other_scopes_do_not_open_coaching(org, world):
-    charters = _client(org["leader"].user, token=FakeToken(frozenset({"charters:read", "charters:write"})))
+    charters = api_client(org["leader"].user, token=FakeToken(frozenset({"charters:read", "charters:write"})))
     for name in LISTS:
         assert charters.get(reverse(name)).status_code == 403, name
     plan = world["plans"]["seller"]["plan"]

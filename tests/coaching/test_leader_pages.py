@@ -17,6 +17,7 @@ from coaching.services.assessments import LevelInput, assessment_record
 from coaching.views.leader import NOT_ASSESSED_SHADE, shade
 from managers.services.charters import role_assign
 from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
+from tests.helpers import login_as
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +26,9 @@ OWNER_EVIDENCE = "Ran the pipeline review as an interrogation; no questions to t
 START = datetime.date(2026, 1, 1)
 
 
-def _as(client, person_or_user):
-    client.force_login(getattr(person_or_user, "user", person_or_user))
-    return client
-
-
 def _assess(person, by, **levels):
     ratings = {CompetencyFactory(key=key): LevelInput(*value) for key, value in levels.items()}
-    assessment_record(person=person, source=Assessment.Source.LEADER, by=by.user, ratings=ratings)
+    assessment_record(person=person, source=Assessment.Source.LEADER, by=None, assessor=by.user, ratings=ratings)
 
 
 def _cell(page: str, team: str, competency: str) -> str:
@@ -93,20 +89,20 @@ def test_heatmap_sends_anonymous_to_login(client, heatmap_org, org):
 def test_heatmap_is_refused_to_all_but_sales_leaders_over_someone(client, request, heatmap_org, org, persona):
     """A seller, a sales manager (not a sales leader), HR and recruiters: 403 on the heatmap and its cells."""
     user = request.getfixturevalue(persona) if persona in ("hr_admin", "recruiter") else org[persona].user
-    _as(client, user)
+    login_as(client, user)
     for url in _heatmap_urls(org):
         assert client.get(url).status_code == 403
 
 
 def test_heatmap_refuses_the_wrong_method(client, heatmap_org, org):
-    _as(client, org["leader"])
+    login_as(client, org["leader"])
     for url in _heatmap_urls(org):
         assert client.post(url).status_code == 405
 
 
 def test_a_team_outside_the_leaders_tree_does_not_exist_for_them(client, heatmap_org, org):
     coaching = CompetencyFactory(key="coaching")
-    _as(client, org["leader"])
+    login_as(client, org["leader"])
     assert client.get(reverse("coaching:heatmap-cell", args=[heatmap_org["other"].pk, coaching.pk])).status_code == 404
     assert client.get(reverse("coaching:heatmap-cell", args=["enterprise", coaching.pk])).status_code == 404
     assert client.get(reverse("coaching:heatmap-cell", args=[org["team"].pk, 999999])).status_code == 404
@@ -116,7 +112,7 @@ def test_a_team_outside_the_leaders_tree_does_not_exist_for_them(client, heatmap
 
 
 def test_heatmap_shows_average_gap_by_team_and_competency(client, heatmap_org, org):
-    page = _as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
+    page = login_as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
     team = str(org["team"].pk)
 
     coaching = _cell(page, team, "coaching")  # owner 2, peer 0
@@ -145,7 +141,7 @@ def test_heatmap_shades_a_cell_by_its_average_gap(gap, css):
 
 def test_drill_down_shows_each_persons_gap_and_evidence(client, heatmap_org, org):
     coaching = CompetencyFactory(key="coaching")
-    page = _as(client, org["leader"]).get(reverse("coaching:heatmap-cell", args=[org["team"].pk, coaching.pk]))
+    page = login_as(client, org["leader"]).get(reverse("coaching:heatmap-cell", args=[org["team"].pk, coaching.pk]))
     page = page.content.decode()
 
     owner = page[page.index(f'data-person="{org["owner"].pk}"') :]
@@ -160,14 +156,14 @@ def test_drill_down_shows_each_persons_gap_and_evidence(client, heatmap_org, org
 
 def test_drill_down_of_no_team_shows_who_was_not_assessed(client, heatmap_org, org):
     coaching = CompetencyFactory(key="coaching")
-    page = _as(client, org["leader"]).get(reverse("coaching:heatmap-cell", args=["none", coaching.pk]))
+    page = login_as(client, org["leader"]).get(reverse("coaching:heatmap-cell", args=["none", coaching.pk]))
     page = page.content.decode()
     assert f'data-person="{heatmap_org["nomad"].pk}"' in page and 'data-testid="not-assessed"' in page
     assert f'data-person="{org["owner"].pk}"' not in page
 
 
 def test_heatmap_lists_managers_without_an_active_plan_and_overdue_tasks_by_coach(client, heatmap_org, org):
-    page = _as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
+    page = login_as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
 
     without = page.split('data-testid="without-plan"')[1].split("</table>")[0]
     for person in (org["peer"], org["seller"], heatmap_org["nomad"]):
@@ -205,7 +201,7 @@ def test_heatmap_runs_a_fixed_number_of_queries_whatever_the_org_size(client, or
     teams = [TeamFactory(name=f"Region {n}") for n in range(4)]
     _managers(leader, teams[0], role, competencies, 0, 3)
     url = reverse("coaching:heatmap")
-    _as(client, leader).get(url)  # the session warmed
+    login_as(client, leader).get(url)  # the session warmed
     with CaptureQueriesContext(connection) as small:
         page = client.get(url).content.decode()
     assert page.count('data-testid="cell"') == 1 * 5
@@ -236,11 +232,11 @@ def library(db):
 
 
 def test_library_is_read_by_coaches_and_leaders_retired_activities_by_leaders(client, org, library):
-    page = _as(client, org["owner"]).get(reverse("coaching:activity-list")).content.decode()
+    page = login_as(client, org["owner"]).get(reverse("coaching:activity-list")).content.decode()
     assert "Role plays" in page and "An old book" not in page
     assert reverse("coaching:activity-edit", args=[library["active"].pk]) not in page
 
-    page = _as(client, org["leader"]).get(reverse("coaching:activity-list")).content.decode()
+    page = login_as(client, org["leader"]).get(reverse("coaching:activity-list")).content.decode()
     assert "Role plays" in page and "An old book" in page and 'data-testid="retired"' in page
     assert reverse("coaching:activity-edit", args=[library["active"].pk]) in page
 
@@ -248,7 +244,7 @@ def test_library_is_read_by_coaches_and_leaders_retired_activities_by_leaders(cl
 @pytest.mark.parametrize("persona", ["seller", "hr_admin", "recruiter"])
 def test_library_is_refused_to_who_neither_coaches_nor_leads(client, request, org, library, persona):
     user = request.getfixturevalue(persona) if persona != "seller" else org["seller"].user
-    assert _as(client, user).get(reverse("coaching:activity-list")).status_code == 403
+    assert login_as(client, user).get(reverse("coaching:activity-list")).status_code == 403
 
 
 def test_library_pages_send_anonymous_to_login_and_refuse_the_wrong_method(client, org, library):
@@ -256,13 +252,13 @@ def test_library_pages_send_anonymous_to_login_and_refuse_the_wrong_method(clien
             reverse("coaching:activity-edit", args=[library["active"].pk])]  # fmt: skip
     for url in urls:
         assert client.get(url).url.startswith(reverse("login"))
-    _as(client, org["leader"])
+    login_as(client, org["leader"])
     assert client.post(urls[0]).status_code == 405
     assert client.delete(urls[1]).status_code == 405 and client.delete(urls[2]).status_code == 405
 
 
 def test_only_sales_leaders_write_the_library(client, org, library):
-    _as(client, org["owner"])
+    login_as(client, org["owner"])
     edit = reverse("coaching:activity-edit", args=[library["active"].pk])
     assert client.get(reverse("coaching:activity-create")).status_code == 403
     assert client.post(reverse("coaching:activity-create"), {"title": "Mine"}).status_code == 403
@@ -273,7 +269,7 @@ def test_only_sales_leaders_write_the_library(client, org, library):
 def test_a_leader_adds_an_activity(client, org, library):
     data = {"competency": library["coaching"].pk, "kind": ActivityKind.SHADOWING, "title": "Shadow Kim's 1:1s",
             "description": "Two sessions.", "duration_days": "21"}  # fmt: skip
-    response = _as(client, org["leader"]).post(reverse("coaching:activity-create"), data)
+    response = login_as(client, org["leader"]).post(reverse("coaching:activity-create"), data)
 
     assert response.status_code == 302 and response.url == reverse("coaching:activity-list")
     activity = DevelopmentActivity.objects.get(title="Shadow Kim's 1:1s")
@@ -284,14 +280,14 @@ def test_a_leader_adds_an_activity(client, org, library):
 def test_the_same_activity_twice_for_a_competency_is_refused(client, org, library):
     data = {"competency": library["coaching"].pk, "kind": ActivityKind.PRACTICE, "title": "Role plays",
             "duration_days": "14"}  # fmt: skip
-    response = _as(client, org["leader"]).post(reverse("coaching:activity-create"), data)
+    response = login_as(client, org["leader"]).post(reverse("coaching:activity-create"), data)
     assert response.status_code == 200 and "already exists" in response.content.decode()
     assert DevelopmentActivity.objects.filter(title="Role plays").count() == 1
 
 
 def test_a_retired_activity_is_kept_but_no_longer_suggested(client, org, library, leader):
     data = {"kind": ActivityKind.PRACTICE, "title": "Role plays", "description": "", "duration_days": "14"}
-    response = _as(client, leader).post(reverse("coaching:activity-edit", args=[library["active"].pk]), data)
+    response = login_as(client, leader).post(reverse("coaching:activity-edit", args=[library["active"].pk]), data)
 
     assert response.status_code == 302
     assert DevelopmentActivity.objects.get(pk=library["active"].pk).is_active is False  # unticked: retired
@@ -309,7 +305,7 @@ def test_heatmap_offers_the_waiting_draft_instead_of_a_second_plan(client, heatm
     from coaching.services.plans import plan_create
 
     draft = plan_create(coachee=org["peer"], coach=org["leader"], by=org["leader"].user)
-    page = _as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
+    page = login_as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
     row = page.split(f'data-person="{org["peer"].pk}"')[1].split("</tr>")[0]
     assert reverse("coaching:plan-detail", args=[draft.pk]) in row
     assert reverse("coaching:plan-create", args=[org["peer"].pk]) not in row

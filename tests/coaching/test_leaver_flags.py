@@ -297,3 +297,24 @@ def test_the_leader_page_runs_a_bounded_number_of_queries_whatever_the_number_of
         page = client.get(url).content.decode()
 
     assert _recently_left(page).count("data-handover=") == 9
+
+
+@pytest.mark.parametrize(
+    ("recipient", "page"),
+    [("leader", "heatmap"), ("owner", "team"), ("coach", "team"), ("peer_seller", "my-development")],
+)
+def test_the_flag_links_to_the_best_page_its_recipient_may_open(client, org, recipient, page):
+    """Whoever a leaver's work is flagged for, the link is the page the coaching policy opens to them: the
+    heatmap for a sales leader over someone, Coaching for whoever manages or coaches, else My development."""
+    if recipient == "coach":  # `seller` manages nobody but coaches a plan
+        services.plan_create(coachee=org["peer_seller"], coach=org["seller"], by=None)
+    person = org["seller"] if recipient == "coach" else org[recipient]
+    LeaverHandover.objects.create(leaver=org["outsider_seller"], flag_for=person, own_plans_archived=1)
+
+    (reminder,) = _sweep()
+
+    assert reminder.url == reverse(f"coaching:{page}")
+    client.force_login(person.user)
+    assert client.get(reminder.url).status_code == 200
+    better = ["heatmap", "team"][: ["heatmap", "team", "my-development"].index(page)]
+    assert [client.get(reverse(f"coaching:{name}")).status_code for name in better] == [403] * len(better)

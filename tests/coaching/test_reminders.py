@@ -208,6 +208,7 @@ def test_still_open_drops_done_tasks_and_tasks_of_finished_plans(plan, org, lead
     done, open_task = _task(plan, -2), _task(plan, -2)
     services.task_complete(task=done, by=None)
     assert tasks_still_overdue({done.pk, open_task.pk}) == {open_task.pk}
+    services.plan_complete(plan=CoachingPlan.objects.get(pk=plan.pk), by=leader.user)
     services.plan_archive(plan=CoachingPlan.objects.get(pk=plan.pk), by=leader.user)
     assert tasks_still_overdue({open_task.pk}) == set()
 

@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,21 +18,13 @@ from coaching.services import plans as plan_services
 from coaching.services.assessments import LevelInput, assessment_record, assessment_request
 from managers.services.charters import role_assign
 from tests.enablement.factories import PersonFactory, UserFactory
+from tests.helpers import login_as, messages_of
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
 
 LEADER_EVIDENCE = "Tells, does not ask: ran three 1:1s as status updates."
 START = datetime.date(2026, 1, 1)
-
-
-def _as(client, person_or_user):
-    client.force_login(getattr(person_or_user, "user", person_or_user))
-    return client
-
-
-def _messages(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def _yesterday() -> datetime.date:
@@ -84,37 +75,37 @@ def test_team_pages_send_anonymous_to_login(client, org, name):
 @pytest.mark.parametrize("name", PERSON_PAGES)
 @pytest.mark.parametrize("target", ["owner", "seller"])
 def test_person_pages_do_not_exist_for_an_outsider(client, framework, org, name, target):
-    assert _open(_as(client, org["outsider"]), name, org[target]).status_code == 404
+    assert _open(login_as(client, org["outsider"]), name, org[target]).status_code == 404
 
 
 @pytest.mark.parametrize("name", PERSON_PAGES)
 def test_person_pages_do_not_exist_for_a_manager_on_a_peers_seller(client, framework, org, name):
-    assert _open(_as(client, org["owner"]), name, org["peer_seller"]).status_code == 404
+    assert _open(login_as(client, org["owner"]), name, org["peer_seller"]).status_code == 404
 
 
 @pytest.mark.parametrize("name", PERSON_PAGES)
 def test_person_pages_do_not_exist_for_a_peer(client, framework, org, name):
     """A peer is not above owner: they neither see owner's gaps nor record an assessment of them."""
-    assert _open(_as(client, org["peer"]), name, org["owner"]).status_code == 404
+    assert _open(login_as(client, org["peer"]), name, org["owner"]).status_code == 404
     assert not Assessment.objects.filter(person=org["owner"], assessor=org["peer"].user).exists()
 
 
 @pytest.mark.parametrize("name", PERSON_PAGES)
 @pytest.mark.parametrize("persona", ["hr_admin", "recruiter"])
 def test_hr_and_recruiters_see_nobodys_development(client, request, framework, org, name, persona):
-    assert _open(_as(client, request.getfixturevalue(persona)), name, org["owner"]).status_code == 404
+    assert _open(login_as(client, request.getfixturevalue(persona)), name, org["owner"]).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["seller", "hr_admin", "recruiter"])
 def test_team_page_is_refused_to_who_coaches_nobody(client, request, org, persona):
     user = request.getfixturevalue(persona) if persona != "seller" else org["seller"].user
-    assert _as(client, user).get(reverse("coaching:team")).status_code == 403
+    assert login_as(client, user).get(reverse("coaching:team")).status_code == 403
 
 
 @pytest.mark.parametrize("name", ["plan-create", "assessment-request", "assessment-record"])
 def test_nobody_plans_for_or_assesses_themselves_here(client, framework, org, name):
     """Oneself is visible (one's own gaps page) but not someone to start a plan for or assess: 403."""
-    assert _open(_as(client, org["owner"]), name, org["owner"]).status_code == 403
+    assert _open(login_as(client, org["owner"]), name, org["owner"]).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -124,15 +115,15 @@ def test_nobody_plans_for_or_assesses_themselves_here(client, framework, org, na
 )  # fmt: skip
 def test_team_pages_refuse_the_wrong_method(client, framework, org, name, wrong):
     url = reverse("coaching:team") if name == "team" else reverse(f"coaching:{name}", args=[org["owner"].pk])
-    assert getattr(_as(client, org["leader"]), wrong)(url).status_code == 405
+    assert getattr(login_as(client, org["leader"]), wrong)(url).status_code == 405
 
 
 def test_a_leader_reaches_the_whole_sub_tree_a_manager_their_team(client, framework, org):
-    _as(client, org["leader"])
+    login_as(client, org["leader"])
     for target in ("owner", "seller", "peer_seller"):
         assert _open(client, "person-gaps", org[target]).status_code == 200
         assert _open(client, "assessment-record", org[target]).status_code == 200
-    _as(client, org["owner"])
+    login_as(client, org["owner"])
     assert _open(client, "plan-create", org["seller"]).status_code == 200
     assert _open(client, "person-gaps", org["owner"]).status_code == 200  # their own
 
@@ -161,7 +152,7 @@ def _row(page: str, person) -> str:
 
 
 def test_team_shows_reports_and_coachees_with_plan_tasks_and_requests(client, coaching_under_way, org):
-    page = _as(client, org["leader"]).get(reverse("coaching:team")).content.decode()
+    page = login_as(client, org["leader"]).get(reverse("coaching:team")).content.decode()
 
     owner_row = _row(page, org["owner"])
     assert "Coach more" in owner_row and 'data-testid="progress"' in owner_row
@@ -182,7 +173,7 @@ def test_team_shows_reports_and_coachees_with_plan_tasks_and_requests(client, co
 
 
 def test_team_of_a_manager_is_their_sellers_only(client, coaching_under_way, org):
-    page = _as(client, org["owner"]).get(reverse("coaching:team")).content.decode()
+    page = login_as(client, org["owner"]).get(reverse("coaching:team")).content.decode()
 
     assert f'data-person="{org["seller"].pk}"' in page
     for other in ("peer", "peer_seller", "owner", "leader"):
@@ -209,7 +200,7 @@ def test_team_page_runs_a_fixed_number_of_queries(client, framework, org, django
     org["seller"].employment_status = "terminated"  # out of the team, so the counts below are exact
     org["seller"].save(update_fields=["employment_status"])
     _reports(owner, framework["role"], 0, 3)
-    _as(client, owner).get(reverse("coaching:team"))  # the session warmed
+    login_as(client, owner).get(reverse("coaching:team"))  # the session warmed
     with CaptureQueriesContext(connection) as small:
         response = client.get(reverse("coaching:team"))
     assert response.content.decode().count("data-person=") == 3
@@ -227,7 +218,7 @@ def test_team_page_runs_a_fixed_number_of_queries(client, framework, org, django
 
 
 def test_gaps_page_shows_each_gap_with_the_evidence_behind_it(client, framework, org):
-    page = _as(client, org["leader"]).get(reverse("coaching:person-gaps", args=[org["owner"].pk])).content.decode()
+    page = login_as(client, org["leader"]).get(reverse("coaching:person-gaps", args=[org["owner"].pk])).content.decode()
 
     coaching = page[page.index('data-competency="coaching"') :]
     coaching = coaching[: coaching.index("</tr>")]
@@ -249,13 +240,13 @@ def test_own_gaps_page_keeps_the_interviewers_notes_out(client, framework, org):
     )
     url = reverse("coaching:person-gaps", args=[org["owner"].pk])
 
-    assert notes in _as(client, org["leader"]).get(url).content.decode()
-    own = _as(client, org["owner"]).get(url).content.decode()
+    assert notes in login_as(client, org["leader"]).get(url).content.decode()
+    own = login_as(client, org["owner"]).get(url).content.decode()
     assert notes not in own and 'data-source="hiring"' in own and LEADER_EVIDENCE in own
 
 
 def test_gaps_page_lists_the_persons_plans(client, coaching_under_way, org):
-    page = _as(client, org["leader"]).get(reverse("coaching:person-gaps", args=[org["owner"].pk])).content.decode()
+    page = login_as(client, org["leader"]).get(reverse("coaching:person-gaps", args=[org["owner"].pk])).content.decode()
     plans = page.split('data-testid="plans"')[1]
     assert "Coach more" in plans and reverse("coaching:plan-detail", args=[coaching_under_way["plan"].pk]) in plans
 
@@ -269,7 +260,7 @@ def _plan_post(coach, start_from="gaps", **extra) -> dict:
 
 
 def test_plan_create_previews_the_goals_from_the_top_gaps(client, framework, org):
-    page = _as(client, org["leader"]).get(reverse("coaching:plan-create", args=[org["owner"].pk])).content.decode()
+    page = login_as(client, org["leader"]).get(reverse("coaching:plan-create", args=[org["owner"].pk])).content.decode()
     preview = page.split('data-testid="goals-preview"')[1]
     keys = [gap.competency.key for gap in top_gaps(org["owner"])]
     assert keys == ["coaching", "resilience", "storytelling"]
@@ -284,7 +275,7 @@ def test_plan_create_from_the_gaps_sets_a_goal_per_top_gap_and_opens_the_plan(cl
     DevelopmentActivity.objects.create(
         competency=framework["competencies"]["coaching"], kind=ActivityKind.PRACTICE, title="Run 3 role plays"
     )
-    response = _as(client, leader).post(
+    response = login_as(client, leader).post(
         reverse("coaching:plan-create", args=[org["owner"].pk]), _plan_post(leader, title="H1 development")
     )
 
@@ -298,7 +289,7 @@ def test_plan_create_from_the_gaps_sets_a_goal_per_top_gap_and_opens_the_plan(cl
 
 
 def test_plan_create_from_scratch_makes_an_empty_draft(client, framework, org, leader):
-    response = _as(client, leader).post(
+    response = login_as(client, leader).post(
         reverse("coaching:plan-create", args=[org["owner"].pk]), _plan_post(leader, "scratch")
     )
 
@@ -310,7 +301,7 @@ def test_plan_create_from_scratch_makes_an_empty_draft(client, framework, org, l
 
 def test_plan_coach_is_me_or_a_manager_above_the_coachee(client, framework, org):
     url = reverse("coaching:plan-create", args=[org["seller"].pk])
-    _as(client, org["owner"])
+    login_as(client, org["owner"])
     page = client.get(url).content.decode()
     coach_field = page[page.index('name="coach"') : page.index("</select>", page.index('name="coach"'))]
     assert f'value="{org["owner"].pk}" selected' in coach_field and f'value="{org["leader"].pk}"' in coach_field
@@ -323,7 +314,7 @@ def test_plan_coach_is_me_or_a_manager_above_the_coachee(client, framework, org)
 
 
 def test_plan_create_refuses_a_period_that_ends_before_it_starts(client, framework, org, leader):
-    response = _as(client, leader).post(
+    response = login_as(client, leader).post(
         reverse("coaching:plan-create", args=[org["owner"].pk]), _plan_post(leader, period_end="2026-12-01")
     )
     assert response.status_code == 200 and "ends before it starts" in response.content.decode()
@@ -339,7 +330,7 @@ def _requests(person):
 
 def test_asking_twice_for_a_self_assessment_leaves_one_request(client, framework, org, leader):
     url = reverse("coaching:assessment-request", args=[org["owner"].pk])
-    _as(client, leader)
+    login_as(client, leader)
     first = client.post(url, {"next": reverse("coaching:team")})
     second = client.post(url)
 
@@ -347,14 +338,14 @@ def test_asking_twice_for_a_self_assessment_leaves_one_request(client, framework
     assert _requests(org["owner"]).get().requested_by == leader.user
     assert first.url == reverse("coaching:team")  # back where the leader asked from
     assert second.url == reverse("coaching:person-gaps", args=[org["owner"].pk])
-    assert any("already asked" in message for message in _messages(second))
+    assert any("already asked" in message for message in messages_of(second))
 
 
 def test_asking_keeps_the_due_date_and_note_and_refuses_a_past_due_date(client, framework, org, leader):
     url = reverse("coaching:assessment-request", args=[org["owner"].pk])
-    _as(client, leader)
+    login_as(client, leader)
     response = client.post(url, {"due_on": _yesterday().isoformat()})
-    assert any("has passed" in message for message in _messages(response)) and not _requests(org["owner"]).exists()
+    assert any("has passed" in message for message in messages_of(response)) and not _requests(org["owner"]).exists()
 
     due_on = timezone.localdate() + datetime.timedelta(days=14)
     client.post(url, {"due_on": due_on.isoformat(), "note": "Before our Q3 review, please."})
@@ -363,7 +354,7 @@ def test_asking_keeps_the_due_date_and_note_and_refuses_a_past_due_date(client, 
 
 
 def test_asking_goes_back_only_to_this_site(client, framework, org, leader):
-    response = _as(client, leader).post(
+    response = login_as(client, leader).post(
         reverse("coaching:assessment-request", args=[org["owner"].pk]), {"next": "https://evil.example/"}
     )
     assert response.url == reverse("coaching:person-gaps", args=[org["owner"].pk])
@@ -371,13 +362,13 @@ def test_asking_goes_back_only_to_this_site(client, framework, org, leader):
 
 def test_asking_someone_without_a_login_explains_and_asks_nothing(client, framework, org):
     no_login = PersonFactory(manager=org["owner"], team=org["team"])
-    response = _as(client, org["owner"]).post(reverse("coaching:assessment-request", args=[no_login.pk]))
+    response = login_as(client, org["owner"]).post(reverse("coaching:assessment-request", args=[no_login.pk]))
     assert response.status_code == 302 and not _requests(no_login).exists()
-    assert any("cannot sign in" in message for message in _messages(response))
+    assert any("cannot sign in" in message for message in messages_of(response))
 
 
 def test_assessment_form_shows_each_required_competency_with_its_anchors(client, framework, org):
-    page = _as(client, org["leader"]).get(reverse("coaching:assessment-record", args=[org["owner"].pk]))
+    page = login_as(client, org["leader"]).get(reverse("coaching:assessment-record", args=[org["owner"].pk]))
     page = page.content.decode()
     for key in ("coaching", "storytelling", "resilience", "acumen"):
         assert f'data-competency="{key}"' in page
@@ -393,7 +384,7 @@ def test_a_leaders_assessment_changes_the_persons_gaps(client, framework, org, l
     data = {"source": "leader", "assessed_on": timezone.localdate().isoformat(), "summary": "Q3 review.",
             f"level_{coaching.pk}": "3", f"evidence_{coaching.pk}": evidence}  # fmt: skip
 
-    response = _as(client, leader).post(reverse("coaching:assessment-record", args=[org["owner"].pk]), data)
+    response = login_as(client, leader).post(reverse("coaching:assessment-record", args=[org["owner"].pk]), data)
 
     assert response.status_code == 302
     assert response.url == reverse("coaching:person-gaps", args=[org["owner"].pk])
@@ -407,7 +398,7 @@ def test_a_leaders_assessment_changes_the_persons_gaps(client, framework, org, l
 def test_a_manager_records_a_peers_assessment_of_their_seller(client, framework, org):
     prospecting = CompetencyFactory(key="prospecting")
     data = {"source": "peer", "assessed_on": timezone.localdate().isoformat(), f"level_{prospecting.pk}": "1"}
-    _as(client, org["owner"]).post(reverse("coaching:assessment-record", args=[org["seller"].pk]), data)
+    login_as(client, org["owner"]).post(reverse("coaching:assessment-record", args=[org["seller"].pk]), data)
 
     assessment = Assessment.objects.get(person=org["seller"])
     assert (assessment.source, assessment.assessor) == (Assessment.Source.PEER, org["owner"].user)
@@ -416,6 +407,6 @@ def test_a_manager_records_a_peers_assessment_of_their_seller(client, framework,
 
 def test_an_assessment_without_any_level_is_refused(client, framework, org, leader):
     data = {"source": "leader", "assessed_on": timezone.localdate().isoformat()}
-    response = _as(client, leader).post(reverse("coaching:assessment-record", args=[org["peer"].pk]), data)
+    response = login_as(client, leader).post(reverse("coaching:assessment-record", args=[org["peer"].pk]), data)
     assert response.status_code == 200 and "Rate at least one competency." in response.content.decode()
     assert not Assessment.objects.filter(person=org["peer"]).exists()

@@ -160,7 +160,7 @@ def test_a_5xx_keeps_nothing_and_the_same_key_may_be_retried(caller, monkeypatch
         CandidateFactory(email="half.written@mail.example")
         raise APIException()
 
-    monkeypatch.setattr("managers.api.hiring_views.candidate_upsert", write_then_fail)
+    monkeypatch.setattr("managers.api.hiring_views.candidates.candidate_upsert", write_then_fail)
     failed = _post(client, url, BODY, key="retry-me")
     monkeypatch.undo()
     retried = _post(client, url, BODY, key="retry-me")
@@ -299,7 +299,7 @@ def test_two_concurrent_requests_with_one_key_run_the_service_once(hr_admin, mon
     """Given a slow service, when two requests with the same key arrive together, then the second waits
     for the first to commit and replays its answer: one candidate, one run."""
     client, _user = _token_recruiter(hr_admin, "ATS")
-    real_upsert = hiring_views.candidate_upsert
+    real_upsert = hiring_views.candidates.candidate_upsert
     runs = []
 
     def slow_upsert(**values):
@@ -307,7 +307,7 @@ def test_two_concurrent_requests_with_one_key_run_the_service_once(hr_admin, mon
         time.sleep(0.5)
         return real_upsert(**values)
 
-    monkeypatch.setattr(hiring_views, "candidate_upsert", slow_upsert)
+    monkeypatch.setattr(hiring_views.candidates, "candidate_upsert", slow_upsert)
     start = threading.Barrier(2)
 
     def send():

@@ -25,6 +25,7 @@ DEFAULT_TASKS = {
     "enablement.tasks.deliver_digest_task",
     "enablement.tasks.prune_api_request_log_task",
     "enablement.tasks.purge_idempotency_records_task",
+    "coaching.pulse.tasks.advance_pulses_task",
 }
 
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from enablement.accounts import roles
 from enablement.models import Reminder
 from enablement.notifications.registry import get_kind
 from enablement.notifications.services import reminders_sweep
@@ -38,7 +39,7 @@ def _due_acknowledgements(count: int) -> list[Acknowledgement]:
     role = RoleFactory(name="Frontline Sales Manager, Enterprise")
     for _ in range(count):
         role_assign(person=PersonFactory(user=UserFactory()), role=role, on=timezone.localdate(), by=None)
-    charter_publish(version=publishable_draft(role=role, number=1), by=UserFactory())
+    charter_publish(version=publishable_draft(role=role, number=1), by=UserFactory(roles=[roles.SALES_LEADER]))
     asked = timezone.now() - datetime.timedelta(days=settings.CHARTER_ACK_REMIND_AFTER_DAYS, hours=1)
     acknowledgements = Acknowledgement.objects.filter(version__role=role)
     assert acknowledgements.update(requested_at=asked) == count

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from standardwebhooks import Webhook
 
+from enablement.accounts import roles
 from enablement.webhooks import outbox
 from enablement.webhooks.models import DeliveryAttempt, WebhookDelivery, WebhookEvent
 from enablement.webhooks.outbox import emit
@@ -47,6 +48,7 @@ def test_every_event_arrives_once_signed_after_the_receiver_recovers(broker, tmp
     # Given an endpoint whose receiver is down (nothing listens on its port), and a role with a holder
     port = free_port()
     hr_admin = UserFactory(username="hr")
+    leader = UserFactory(username="leader", roles=[roles.SALES_LEADER])  # charters are published by leaders
     holder = PersonFactory(user=UserFactory(username="holder"))
     role = RoleFactory(name="Frontline Sales Manager, Enterprise")
     role_assign(person=holder, role=role, on=timezone.localdate(), by=None)
@@ -64,7 +66,7 @@ def test_every_event_arrives_once_signed_after_the_receiver_recovers(broker, tmp
 
         # When changes commit while the receiver is down: a charter published and acknowledged, and a
         # people sync of 50 updates in one transaction
-        charter_publish(version=draft, by=hr_admin)
+        charter_publish(version=draft, by=leader)
         charter_acknowledge(acknowledgement=Acknowledgement.objects.get(person=holder), by=holder.user,
                             clarity_focus=4, clarity_deprioritize=4, clarity_success=5)  # fmt: skip
         with transaction.atomic():
@@ -76,7 +78,7 @@ def test_every_event_arrives_once_signed_after_the_receiver_recovers(broker, tmp
         monkeypatch.setattr(outbox, "_dispatch", dispatch)
         # And a change that rolls back
         with pytest.raises(RuntimeError), transaction.atomic():
-            charter_publish(version=other_draft, by=hr_admin)
+            charter_publish(version=other_draft, by=leader)
             raise RuntimeError("the change fails after publishing")
 
         refused = wait_for(lambda: DeliveryAttempt.objects.filter(error__contains="ConnectionRefused").count() >= 52,

@@ -20,6 +20,7 @@ from enablement.api.base import ScopedPermission, api_validation_error
 from managers.models import Acknowledgement, CharterEvent, CharterVersion, MetricReading, SuccessMetric
 from managers.services.charters import charter_acknowledge, charter_draft_start, charter_publish
 from tests.enablement.factories import PersonFactory, UserFactory
+from tests.helpers import api_client
 from tests.managers.factories import (
     AcknowledgementFactory,
     CharterVersionFactory,
@@ -38,13 +39,6 @@ class FakeToken:
     """What the API-token issue will put in `request.auth`: a credential with scopes."""
 
     scopes: frozenset[str]
-
-
-def _client(user=None, token=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user=user, token=token)
-    return client
 
 
 def _ack(person, version) -> Acknowledgement:
@@ -139,7 +133,7 @@ def test_scoped_permission_refuses_tokens_where_no_scope_is_named_and_needs_both
 def test_scoped_permission_guards_every_charter_viewset(org, charter):
     """Given a token that may only read charters, when it reads and writes, then only reads pass."""
     owner = org["owner"]
-    read_only = _client(owner.user, token=FakeToken(frozenset({"charters:read"})))
+    read_only = api_client(owner.user, token=FakeToken(frozenset({"charters:read"})))
     for name in ("role-list", "charter-version-list", "acknowledgement-list", "metric-reading-list"):
         assert read_only.get(reverse(name)).status_code == 200, name
     metric = charter["version"].metrics.get()
@@ -151,7 +145,7 @@ def test_scoped_permission_guards_every_charter_viewset(org, charter):
     assert not MetricReading.objects.exists()
     assert _ack(owner, charter["version"]).is_pending
 
-    read_write = _client(owner.user, token=FakeToken(frozenset({"charters:read", "charters:write"})))
+    read_write = api_client(owner.user, token=FakeToken(frozenset({"charters:read", "charters:write"})))
     assert read_write.post(reverse("metric-reading-list"), body, format="json").status_code == 201
 
 
@@ -186,7 +180,7 @@ def test_every_endpoint_refuses_anonymous(charter, org):
     ]
     before = _snapshot(charter["other_draft"])
     for method, url in requests:
-        response = getattr(_client(), method)(url, {}, format="json")
+        response = getattr(api_client(), method)(url, {}, format="json")
         assert response.status_code == 401, (method, url)
     assert _snapshot(charter["other_draft"]) == before
     assert _ack(org["owner"], version).is_pending
@@ -196,7 +190,7 @@ def test_every_endpoint_refuses_anonymous(charter, org):
 
 
 def test_role_list_shows_a_leader_every_role_with_its_published_version(charter, org, retired):
-    response = _client(org["leader"].user).get(reverse("role-list"))
+    response = api_client(org["leader"].user).get(reverse("role-list"))
     assert response.status_code == 200
     by_code = {row["code"]: row for row in response.data["results"]}
     assert set(by_code) == {"fsm-enterprise", "fsm-other"}
@@ -211,19 +205,19 @@ def test_role_list_shows_a_leader_every_role_with_its_published_version(charter,
 
 
 def test_role_list_shows_a_manager_only_the_role_they_hold(charter, org):
-    response = _client(org["owner"].user).get(reverse("role-list"))
+    response = api_client(org["owner"].user).get(reverse("role-list"))
     assert [row["id"] for row in response.data["results"]] == [charter["role"].pk]
 
 
 def test_role_detail_of_another_role_is_404_for_a_manager(charter, org):
-    owner = _client(org["owner"].user)
+    owner = api_client(org["owner"].user)
     assert owner.get(reverse("role-detail", args=[charter["role"].pk])).status_code == 200
     assert owner.get(reverse("role-detail", args=[charter["other_role"].pk])).status_code == 404
-    assert _client(org["outsider"].user).get(reverse("role-detail", args=[charter["role"].pk])).status_code == 404
+    assert api_client(org["outsider"].user).get(reverse("role-detail", args=[charter["role"].pk])).status_code == 404
 
 
 def test_roles_are_read_only(charter, org):
-    leader = _client(org["leader"].user)
+    leader = api_client(org["leader"].user)
     assert leader.post(reverse("role-list"), {"code": "x", "name": "X"}, format="json").status_code == 405
     detail = reverse("role-detail", args=[charter["role"].pk])
     assert leader.patch(detail, {"name": "Renamed"}, format="json").status_code == 405
@@ -287,7 +281,7 @@ def test_list_endpoints_run_as_many_queries_for_30_people_as_for_2(org, list_nam
 
 def test_charter_version_detail_has_every_item_in_order(charter, org):
     version = charter["version"]
-    response = _client(org["owner"].user).get(reverse("charter-version-detail", args=[version.pk]))
+    response = api_client(org["owner"].user).get(reverse("charter-version-detail", args=[version.pk]))
     assert response.status_code == 200
     data = response.data
     assert (data["number"], data["status"], data["role"]["id"]) == (1, "published", charter["role"].pk)
@@ -312,29 +306,29 @@ def test_charter_version_detail_has_every_item_in_order(charter, org):
 
 
 def test_charter_version_list_shows_a_manager_only_published_versions_of_their_role(charter, org, other_published):
-    response = _client(org["owner"].user).get(reverse("charter-version-list"))
+    response = api_client(org["owner"].user).get(reverse("charter-version-list"))
     assert [row["id"] for row in response.data["results"]] == [charter["version"].pk]
 
 
 def test_charter_version_of_another_role_is_404_for_a_manager(charter, org, other_published):
-    owner = _client(org["owner"].user)
+    owner = api_client(org["owner"].user)
     assert owner.get(reverse("charter-version-detail", args=[other_published.pk])).status_code == 404
-    outsider = _client(org["outsider"].user)
+    outsider = api_client(org["outsider"].user)
     assert outsider.get(reverse("charter-version-detail", args=[charter["version"].pk])).status_code == 404
 
 
 def test_charter_version_draft_is_404_for_a_manager_even_of_their_own_role(charter, org):
     draft = charter_draft_start(role=charter["role"], by=org["leader"].user)
-    owner = _client(org["owner"].user)
+    owner = api_client(org["owner"].user)
     assert owner.get(reverse("charter-version-detail", args=[draft.pk])).status_code == 404
     assert owner.get(reverse("charter-version-detail", args=[charter["other_draft"].pk])).status_code == 404
     # The outsider holds the other role, but its version is still a draft.
-    outsider = _client(org["outsider"].user)
+    outsider = api_client(org["outsider"].user)
     assert outsider.get(reverse("charter-version-detail", args=[charter["other_draft"].pk])).status_code == 404
 
 
 def test_charter_version_list_filters_by_role_for_a_leader(charter, org):
-    leader = _client(org["leader"].user)
+    leader = api_client(org["leader"].user)
     everything = leader.get(reverse("charter-version-list"))
     assert {row["id"] for row in everything.data["results"]} == {charter["version"].pk, charter["other_draft"].pk}
     other = leader.get(reverse("charter-version-list"), {"role": charter["other_role"].pk})
@@ -357,7 +351,9 @@ def test_charter_version_put_replaces_a_draft_through_the_service(charter, org):
             {"name": "Ramp time", "unit": "days", "target": "90", "direction": "lower", "cadence": "quarterly"},
         ]
     )
-    response = _client(org["leader"].user).put(reverse("charter-version-detail", args=[draft.pk]), body, format="json")
+    response = api_client(org["leader"].user).put(
+        reverse("charter-version-detail", args=[draft.pk]), body, format="json"
+    )
     assert response.status_code == 200, response.data
     draft.refresh_from_db()
     assert draft.purpose == "Coach every seller to hit their number."
@@ -382,7 +378,7 @@ def test_charter_version_patch_keeps_the_sections_it_does_not_send(charter, org)
     draft = charter["other_draft"]
     before = _snapshot(draft)[4]
     url = reverse("charter-version-detail", args=[draft.pk])
-    response = _client(org["leader"].user).patch(url, {"purpose": "A sharper purpose."}, format="json")
+    response = api_client(org["leader"].user).patch(url, {"purpose": "A sharper purpose."}, format="json")
     assert response.status_code == 200, response.data
     draft.refresh_from_db()
     assert draft.purpose == "A sharper purpose."
@@ -397,7 +393,7 @@ def test_charter_version_put_needs_every_section(charter, org):
     draft = charter["other_draft"]
     before = _snapshot(draft)
     url = reverse("charter-version-detail", args=[draft.pk])
-    response = _client(org["leader"].user).put(url, {"purpose": "Only a purpose."}, format="json")
+    response = api_client(org["leader"].user).put(url, {"purpose": "Only a purpose."}, format="json")
     assert response.status_code == 400
     assert set(response.data["errors"]) == set(SECTIONS)
     assert _snapshot(draft) == before
@@ -411,7 +407,7 @@ def test_charter_version_put_rejects_bad_items_with_field_errors(charter, org):
         metrics=[{"name": "Ramp", "unit": "days", "target": "ninety", "direction": "sideways"}],
     )
     url = reverse("charter-version-detail", args=[draft.pk])
-    response = _client(org["leader"].user).put(url, body, format="json")
+    response = api_client(org["leader"].user).put(url, body, format="json")
     assert response.status_code == 400
     assert set(response.data["errors"]["focus_areas"][0]) == {"title", "time_share"}
     assert set(response.data["errors"]["metrics"][0]) == {"target", "direction"}
@@ -423,7 +419,7 @@ def test_charter_version_put_returns_the_services_reasons_and_changes_nothing(ch
     before = _snapshot(draft)
     body = _draft_body(focus_areas=[{"title": "Coaching", "time_share": 70}, {"title": "Hiring", "time_share": 60}])
     url = reverse("charter-version-detail", args=[draft.pk])
-    response = _client(org["leader"].user).put(url, body, format="json")
+    response = api_client(org["leader"].user).put(url, body, format="json")
     assert response.status_code == 400
     assert response.data["errors"] == {
         "non_field_errors": ["Focus areas add up to 130% of time; they can take at most 100%."]
@@ -436,7 +432,7 @@ def test_charter_version_published_cannot_be_changed_even_by_a_leader(charter, o
     version = charter["version"]
     before = _snapshot(version)
     url = reverse("charter-version-detail", args=[version.pk])
-    response = getattr(_client(org["leader"].user), method)(url, _draft_body(), format="json")
+    response = getattr(api_client(org["leader"].user), method)(url, _draft_body(), format="json")
     assert response.status_code == 400
     assert response.data["errors"] == {"non_field_errors": ["Version 1 is published and can no longer be changed."]}
     assert _snapshot(version) == before
@@ -445,7 +441,7 @@ def test_charter_version_published_cannot_be_changed_even_by_a_leader(charter, o
 def test_charter_version_retired_cannot_be_changed(org, retired):
     before = _snapshot(retired["v1"])
     url = reverse("charter-version-detail", args=[retired["v1"].pk])
-    response = _client(org["leader"].user).patch(url, {"purpose": "Rewritten history."}, format="json")
+    response = api_client(org["leader"].user).patch(url, {"purpose": "Rewritten history."}, format="json")
     assert response.status_code == 400
     assert "retired and can no longer be changed" in response.data["errors"]["non_field_errors"][0]
     assert _snapshot(retired["v1"]) == before
@@ -455,7 +451,7 @@ def test_charter_version_cannot_be_changed_by_a_manager(charter, org):
     """A manager may not edit anything: 403 where they can see the version, 404 where they cannot."""
     published, draft = charter["version"], charter["other_draft"]
     before = (_snapshot(published), _snapshot(draft))
-    owner, outsider = _client(org["owner"].user), _client(org["outsider"].user)
+    owner, outsider = api_client(org["owner"].user), api_client(org["outsider"].user)
     published_url = reverse("charter-version-detail", args=[published.pk])
     draft_url = reverse("charter-version-detail", args=[draft.pk])
     assert owner.patch(published_url, {"purpose": "Mine now."}, format="json").status_code == 403
@@ -467,7 +463,7 @@ def test_charter_version_cannot_be_changed_by_a_manager(charter, org):
 
 
 def test_charter_version_cannot_be_created_or_deleted(charter, org):
-    leader = _client(org["leader"].user)
+    leader = api_client(org["leader"].user)
     assert leader.post(reverse("charter-version-list"), _draft_body(), format="json").status_code == 405
     assert leader.delete(reverse("charter-version-detail", args=[charter["other_draft"].pk])).status_code == 405
     assert CharterVersion.objects.filter(pk=charter["other_draft"].pk).exists()
@@ -478,7 +474,7 @@ def test_charter_version_cannot_be_created_or_deleted(charter, org):
 
 def test_charter_version_publish_freezes_the_draft_and_asks_holders(charter, org):
     draft = charter["other_draft"]
-    response = _client(org["leader"].user).post(reverse("charter-version-publish", args=[draft.pk]))
+    response = api_client(org["leader"].user).post(reverse("charter-version-publish", args=[draft.pk]))
     assert response.status_code == 200
     assert response.data["status"] == "published"
     draft.refresh_from_db()
@@ -492,7 +488,7 @@ def test_charter_version_publish_of_an_invalid_draft_returns_every_reason_and_ch
     FocusAreaFactory(version=draft, time_share=60)
     FocusAreaFactory(version=draft, time_share=60)
     before = _snapshot(draft)
-    response = _client(org["leader"].user).post(reverse("charter-version-publish", args=[draft.pk]))
+    response = api_client(org["leader"].user).post(reverse("charter-version-publish", args=[draft.pk]))
     assert response.status_code == 400
     assert response.data["errors"] == {
         "non_field_errors": [
@@ -509,7 +505,7 @@ def test_charter_version_publish_of_an_invalid_draft_returns_every_reason_and_ch
 def test_charter_version_publish_of_a_published_version_is_refused(charter, org):
     version = charter["version"]
     before = _snapshot(version)
-    response = _client(org["leader"].user).post(reverse("charter-version-publish", args=[version.pk]))
+    response = api_client(org["leader"].user).post(reverse("charter-version-publish", args=[version.pk]))
     assert response.status_code == 400
     assert "Only a draft can be published." in response.data["errors"]["non_field_errors"]
     assert _snapshot(version) == before
@@ -517,11 +513,11 @@ def test_charter_version_publish_of_a_published_version_is_refused(charter, org)
 
 def test_charter_version_publish_is_for_leaders_only(charter, org):
     draft = charter["other_draft"]
-    assert _client(org["owner"].user).post(reverse("charter-version-publish", args=[draft.pk])).status_code == 404
-    assert _client(org["outsider"].user).post(reverse("charter-version-publish", args=[draft.pk])).status_code == 404
+    assert api_client(org["owner"].user).post(reverse("charter-version-publish", args=[draft.pk])).status_code == 404
+    assert api_client(org["outsider"].user).post(reverse("charter-version-publish", args=[draft.pk])).status_code == 404
     published_url = reverse("charter-version-publish", args=[charter["version"].pk])
-    assert _client(org["owner"].user).post(published_url).status_code == 403
-    assert _client(org["leader"].user).get(reverse("charter-version-publish", args=[draft.pk])).status_code == 405
+    assert api_client(org["owner"].user).post(published_url).status_code == 403
+    assert api_client(org["leader"].user).get(reverse("charter-version-publish", args=[draft.pk])).status_code == 405
     draft.refresh_from_db()
     assert draft.status == CharterVersion.Status.DRAFT
 
@@ -532,7 +528,7 @@ RATINGS = {"clarity_focus": 4, "clarity_deprioritize": 3, "clarity_success": 5}
 
 
 def test_acknowledgement_list_shows_a_manager_only_their_own(charter, org):
-    response = _client(org["owner"].user).get(reverse("acknowledgement-list"))
+    response = api_client(org["owner"].user).get(reverse("acknowledgement-list"))
     assert response.status_code == 200
     assert [row["id"] for row in response.data["results"]] == [_ack(org["owner"], charter["version"]).pk]
     row = response.data["results"][0]
@@ -542,21 +538,21 @@ def test_acknowledgement_list_shows_a_manager_only_their_own(charter, org):
 
 
 def test_acknowledgement_list_shows_a_leader_their_sub_tree_only(charter, org, other_published):
-    response = _client(org["leader"].user).get(reverse("acknowledgement-list"))
+    response = api_client(org["leader"].user).get(reverse("acknowledgement-list"))
     assert {row["person"]["id"] for row in response.data["results"]} == {org["owner"].pk, org["peer"].pk}
 
 
 def test_acknowledgement_detail_of_someone_else_is_404_for_a_manager(charter, org):
     url = reverse("acknowledgement-detail", args=[_ack(org["peer"], charter["version"]).pk])
-    assert _client(org["owner"].user).get(url).status_code == 404
-    assert _client(org["peer"].user).get(url).status_code == 200
+    assert api_client(org["owner"].user).get(url).status_code == 404
+    assert api_client(org["peer"].user).get(url).status_code == 200
 
 
 def test_acknowledgement_acknowledge_records_the_ratings_and_question(charter, org):
     ack = _ack(org["owner"], charter["version"])
     body = {**RATINGS, "question": "  Does hiring count as coaching time?  "}
     url = reverse("acknowledgement-acknowledge", args=[ack.pk])
-    response = _client(org["owner"].user).post(url, body, format="json")
+    response = api_client(org["owner"].user).post(url, body, format="json")
     assert response.status_code == 200
     assert response.data["acknowledged_at"] is not None
     ack.refresh_from_db()
@@ -569,8 +565,8 @@ def test_acknowledgement_acknowledge_for_someone_else_is_404(charter, org):
     """Neither a peer nor the leader above can acknowledge on a manager's behalf."""
     ack = _ack(org["peer"], charter["version"])
     url = reverse("acknowledgement-acknowledge", args=[ack.pk])
-    assert _client(org["owner"].user).post(url, RATINGS, format="json").status_code == 404
-    assert _client(org["leader"].user).post(url, RATINGS, format="json").status_code == 404
+    assert api_client(org["owner"].user).post(url, RATINGS, format="json").status_code == 404
+    assert api_client(org["leader"].user).post(url, RATINGS, format="json").status_code == 404
     ack.refresh_from_db()
     assert ack.is_pending
     assert ack.clarity_focus is None
@@ -587,7 +583,7 @@ def test_acknowledgement_acknowledge_for_someone_else_is_404(charter, org):
 def test_acknowledgement_acknowledge_rejects_ratings_outside_1_to_5(charter, org, body, fields):
     ack = _ack(org["owner"], charter["version"])
     url = reverse("acknowledgement-acknowledge", args=[ack.pk])
-    response = _client(org["owner"].user).post(url, body, format="json")
+    response = api_client(org["owner"].user).post(url, body, format="json")
     assert response.status_code == 400
     assert set(response.data["errors"]) == fields
     ack.refresh_from_db()
@@ -599,7 +595,7 @@ def test_acknowledgement_acknowledge_twice_is_refused(charter, org):
     charter_acknowledge(acknowledgement=ack, by=org["owner"].user, clarity_focus=2, clarity_deprioritize=2,
                         clarity_success=2)  # fmt: skip
     url = reverse("acknowledgement-acknowledge", args=[ack.pk])
-    response = _client(org["owner"].user).post(url, RATINGS, format="json")
+    response = api_client(org["owner"].user).post(url, RATINGS, format="json")
     assert response.status_code == 400
     assert response.json() == {
         "status": 400,
@@ -613,7 +609,7 @@ def test_acknowledgement_acknowledge_twice_is_refused(charter, org):
 
 def test_acknowledgement_acknowledge_is_post_only(charter, org):
     url = reverse("acknowledgement-acknowledge", args=[_ack(org["owner"], charter["version"]).pk])
-    assert _client(org["owner"].user).get(url).status_code == 405
+    assert api_client(org["owner"].user).get(url).status_code == 405
 
 
 @pytest.fixture
@@ -625,21 +621,21 @@ def question(charter, org):
 
 def test_acknowledgement_answer_by_the_leader_above(question, org):
     url = reverse("acknowledgement-answer", args=[question.pk])
-    response = _client(org["leader"].user).post(url, {"answer": "RevOps owns it."}, format="json")
+    response = api_client(org["leader"].user).post(url, {"answer": "RevOps owns it."}, format="json")
     assert response.status_code == 200
     assert response.data["answer"] == "RevOps owns it."
     question.refresh_from_db()
     assert (question.answer, question.answered_by) == ("RevOps owns it.", org["leader"].user)
     assert question.answered_at is not None
     # The manager sees the answer.
-    mine = _client(org["owner"].user).get(reverse("acknowledgement-detail", args=[question.pk]))
+    mine = api_client(org["owner"].user).get(reverse("acknowledgement-detail", args=[question.pk]))
     assert mine.data["answer"] == "RevOps owns it."
 
 
 def test_acknowledgement_answer_is_refused_to_the_manager_who_asked(question, org):
     url = reverse("acknowledgement-answer", args=[question.pk])
-    assert _client(org["owner"].user).post(url, {"answer": "I answer myself."}, format="json").status_code == 403
-    assert _client(org["peer"].user).post(url, {"answer": "A peer's view."}, format="json").status_code == 404
+    assert api_client(org["owner"].user).post(url, {"answer": "I answer myself."}, format="json").status_code == 403
+    assert api_client(org["peer"].user).post(url, {"answer": "A peer's view."}, format="json").status_code == 404
     question.refresh_from_db()
     assert question.answer == ""
 
@@ -647,13 +643,13 @@ def test_acknowledgement_answer_is_refused_to_the_manager_who_asked(question, or
 def test_acknowledgement_answer_is_404_for_a_leader_of_another_branch(question):
     other_leader = PersonFactory(user=UserFactory(username="other_leader", roles=[roles.SALES_LEADER])).user
     url = reverse("acknowledgement-answer", args=[question.pk])
-    assert _client(other_leader).post(url, {"answer": "Not my team."}, format="json").status_code == 404
+    assert api_client(other_leader).post(url, {"answer": "Not my team."}, format="json").status_code == 404
     question.refresh_from_db()
     assert question.answer == ""
 
 
 def test_acknowledgement_answer_needs_a_question_and_an_answer(charter, question, org):
-    leader = _client(org["leader"].user)
+    leader = api_client(org["leader"].user)
     blank = leader.post(reverse("acknowledgement-answer", args=[question.pk]), {"answer": "  "}, format="json")
     assert blank.status_code == 400
     assert set(blank.data["errors"]) == {"answer"}
@@ -683,7 +679,7 @@ def _reading_body(metric: SuccessMetric, /, **overrides) -> dict:
 def test_metric_reading_create_records_it_for_the_requesting_manager(charter, org):
     metric = charter["version"].metrics.get()
     body = _reading_body(metric, person=org["peer"].pk)  # an unknown field naming someone else is ignored
-    response = _client(org["owner"].user).post(reverse("metric-reading-list"), body, format="json")
+    response = api_client(org["owner"].user).post(reverse("metric-reading-list"), body, format="json")
     assert response.status_code == 201, response.data
     reading = MetricReading.objects.get()
     assert reading.person == org["owner"]
@@ -698,7 +694,7 @@ def test_metric_reading_create_records_it_for_the_requesting_manager(charter, or
 
 def test_metric_reading_create_corrects_the_same_period(charter, org):
     metric = charter["version"].metrics.get()
-    owner = _client(org["owner"].user)
+    owner = api_client(org["owner"].user)
     assert owner.post(reverse("metric-reading-list"), _reading_body(metric), format="json").status_code == 201
     body = _reading_body(metric, value="14")
     assert owner.post(reverse("metric-reading-list"), body, format="json").status_code == 201
@@ -718,7 +714,7 @@ def test_metric_reading_create_corrects_the_same_period(charter, org):
 )
 def test_metric_reading_create_rejects_bad_input_with_field_errors(charter, org, overrides, field):
     body = _reading_body(charter["version"].metrics.get(), **overrides)
-    response = _client(org["owner"].user).post(reverse("metric-reading-list"), body, format="json")
+    response = api_client(org["owner"].user).post(reverse("metric-reading-list"), body, format="json")
     assert response.status_code == 400
     assert set(response.data["errors"]) == {field}
     assert not MetricReading.objects.exists()
@@ -727,7 +723,7 @@ def test_metric_reading_create_rejects_bad_input_with_field_errors(charter, org,
 def test_metric_reading_create_rejects_a_future_period(charter, org):
     day = timezone.localdate() + datetime.timedelta(days=62)
     body = _reading_body(charter["version"].metrics.get(), day=day.isoformat())
-    response = _client(org["owner"].user).post(reverse("metric-reading-list"), body, format="json")
+    response = api_client(org["owner"].user).post(reverse("metric-reading-list"), body, format="json")
     assert response.status_code == 400
     assert response.json() == {
         "status": 400,
@@ -741,19 +737,21 @@ def test_metric_reading_create_rejects_a_future_period(charter, org):
 def test_metric_reading_create_rejects_a_metric_of_another_role(charter, org, other_published):
     """The other role's metric does not exist for the owner; the outsider, who holds it, may record it."""
     other_metric = other_published.metrics.get()
-    response = _client(org["owner"].user).post(
+    response = api_client(org["owner"].user).post(
         reverse("metric-reading-list"), _reading_body(other_metric), format="json"
     )
     assert response.status_code == 400
     assert set(response.data["errors"]) == {"metric"}
     assert not MetricReading.objects.exists()
-    outsider = _client(org["outsider"].user)
+    outsider = api_client(org["outsider"].user)
     assert outsider.post(reverse("metric-reading-list"), _reading_body(other_metric), format="json").status_code == 201
 
 
 def test_metric_reading_create_rejects_a_metric_no_longer_in_the_current_charter(org, retired):
     old_metric = retired["v1"].metrics.get()
-    response = _client(org["owner"].user).post(reverse("metric-reading-list"), _reading_body(old_metric), format="json")
+    response = api_client(org["owner"].user).post(
+        reverse("metric-reading-list"), _reading_body(old_metric), format="json"
+    )
     assert response.status_code == 400
     assert response.data["errors"] == {"metric": ["Team quota attainment is not a metric of your current charter."]}
     assert not MetricReading.objects.exists()
@@ -761,7 +759,7 @@ def test_metric_reading_create_rejects_a_metric_no_longer_in_the_current_charter
 
 def test_metric_reading_create_is_refused_to_an_account_without_a_person(charter, org):
     metric = charter["version"].metrics.get()
-    response = _client(UserFactory()).post(reverse("metric-reading-list"), _reading_body(metric), format="json")
+    response = api_client(UserFactory()).post(reverse("metric-reading-list"), _reading_body(metric), format="json")
     assert response.status_code == 403
     assert not MetricReading.objects.exists()
 
@@ -770,10 +768,10 @@ def test_metric_reading_list_is_scoped_to_whom_the_user_sees(charter, org):
     metric = charter["version"].metrics.get()
     for manager in (org["owner"], org["peer"]):
         body = _reading_body(metric)
-        assert _client(manager.user).post(reverse("metric-reading-list"), body, format="json").status_code == 201
+        assert api_client(manager.user).post(reverse("metric-reading-list"), body, format="json").status_code == 201
 
     def people_seen_by(person) -> list[int]:
-        response = _client(person.user).get(reverse("metric-reading-list"))
+        response = api_client(person.user).get(reverse("metric-reading-list"))
         assert response.status_code == 200
         return sorted(row["person"]["id"] for row in response.data["results"])
 
@@ -784,7 +782,7 @@ def test_metric_reading_list_is_scoped_to_whom_the_user_sees(charter, org):
 
 def test_metric_readings_cannot_be_read_one_by_one_changed_or_deleted(charter, org):
     metric = charter["version"].metrics.get()
-    owner = _client(org["owner"].user)
+    owner = api_client(org["owner"].user)
     owner.post(reverse("metric-reading-list"), _reading_body(metric), format="json")
     reading = MetricReading.objects.get()
     # No detail route: a reading is corrected by recording the period again.
@@ -797,12 +795,12 @@ def test_recruiters_and_hr_admins_see_nobody_elses_ratings_or_readings(charter, 
     charter_acknowledge(acknowledgement=_ack(org["owner"], charter["version"]), by=org["owner"].user,
                         clarity_focus=2, clarity_deprioritize=2, clarity_success=2, question="Private?")  # fmt: skip
     metric = charter["version"].metrics.get()
-    _client(org["owner"].user).post(
+    api_client(org["owner"].user).post(
         reverse("metric-reading-list"), {"metric": metric.pk, "day": "2026-04-01", "value": "50"}, format="json"
     )
     assert MetricReading.objects.count() == 1
     for user in (recruiter, hr_admin):
-        client = _client(user)
+        client = api_client(user)
         assert client.get(reverse("acknowledgement-list")).data["count"] == 0
         assert client.get(reverse("metric-reading-list")).data["count"] == 0
-    assert _client(org["leader"].user).get(reverse("acknowledgement-list")).data["count"] == 2
+    assert api_client(org["leader"].user).get(reverse("acknowledgement-list")).data["count"] == 2

@@ -19,14 +19,10 @@ from managers.services.charters import (
     role_assign,
 )
 from tests.enablement.factories import PersonFactory, UserFactory
+from tests.helpers import login_as
 from tests.managers.factories import FocusAreaFactory, RoleFactory, SuccessMetricFactory, publishable_draft
 
 pytestmark = pytest.mark.django_db
-
-
-def _as(client, person_or_user):
-    client.force_login(getattr(person_or_user, "user", person_or_user))
-    return client
 
 
 def _draft_post(version: CharterVersion, **overrides) -> dict:
@@ -60,7 +56,7 @@ def test_role_list_shows_state_adoption_clarity_and_review(client, org, charter)
                         clarity_deprioritize=2, clarity_success=5)  # fmt: skip
     Role.objects.filter(pk=charter["other_role"].pk).update(next_review_on=datetime.date(2020, 1, 1))
 
-    response = _as(client, org["leader"]).get(reverse("managers:role-list"))
+    response = login_as(client, org["leader"]).get(reverse("managers:role-list"))
 
     assert response.status_code == 200
     roles = {role.code: role for role in response.context["roles"]}
@@ -73,7 +69,7 @@ def test_role_list_shows_state_adoption_clarity_and_review(client, org, charter)
 
 
 def test_role_list_is_for_leaders_only(client, org, charter):
-    assert _as(client, org["owner"]).get(reverse("managers:role-list")).status_code == 403
+    assert login_as(client, org["owner"]).get(reverse("managers:role-list")).status_code == 403
     client.logout()
     assert client.get(reverse("managers:role-list")).status_code == 302
 
@@ -85,7 +81,7 @@ def _queries(client, url) -> int:
 
 
 def test_role_list_queries_do_not_grow_with_roles(client, org, charter):
-    client = _as(client, org["leader"])
+    client = login_as(client, org["leader"])
 
     def count() -> int:
         return _queries(client, reverse("managers:role-list"))
@@ -104,7 +100,7 @@ def test_role_list_queries_do_not_grow_with_roles(client, org, charter):
 
 
 def test_leader_creates_a_role_and_lands_on_its_draft(client, org):
-    response = _as(client, org["leader"]).post(
+    response = login_as(client, org["leader"]).post(
         reverse("managers:role-create"),
         {"name": "Frontline Sales Manager, SMB", "code": "fsm-smb", "review_cadence_months": 6},
     )
@@ -115,7 +111,7 @@ def test_leader_creates_a_role_and_lands_on_its_draft(client, org):
 
 
 def test_role_create_reports_bad_input(client, org, charter):
-    response = _as(client, org["leader"]).post(
+    response = login_as(client, org["leader"]).post(
         reverse("managers:role-create"), {"name": "", "code": "fsm-enterprise", "review_cadence_months": 0}
     )
     assert response.status_code == 200
@@ -124,7 +120,7 @@ def test_role_create_reports_bad_input(client, org, charter):
 
 
 def test_role_detail_shows_versions_holders_and_audit_trail(client, org, charter):
-    response = _as(client, org["leader"]).get(reverse("managers:role-detail", args=[charter["role"].pk]))
+    response = login_as(client, org["leader"]).get(reverse("managers:role-detail", args=[charter["role"].pk]))
     body = response.content.decode()
     assert org["owner"].full_name in body and org["peer"].full_name in body
     assert "published" in body.lower()
@@ -133,7 +129,7 @@ def test_role_detail_shows_versions_holders_and_audit_trail(client, org, charter
 
 def test_leader_assigns_a_role_and_the_new_holder_is_asked_to_acknowledge(client, org, charter):
     newcomer = PersonFactory(manager=org["leader"], user=UserFactory())
-    _as(client, org["leader"]).post(
+    login_as(client, org["leader"]).post(
         reverse("managers:role-assign", args=[charter["role"].pk]),
         {"person": newcomer.pk, "started_on": "2026-03-01"},
     )
@@ -141,7 +137,7 @@ def test_leader_assigns_a_role_and_the_new_holder_is_asked_to_acknowledge(client
 
 
 def test_manager_cannot_use_leader_pages(client, org, charter):
-    client = _as(client, org["owner"])
+    client = login_as(client, org["owner"])
     role, version = charter["role"], charter["version"]
     for url in (reverse("managers:role-detail", args=[role.pk]), reverse("managers:role-create"),
                 reverse("managers:question-list"), reverse("managers:version-edit", args=[version.pk])):  # fmt: skip
@@ -167,7 +163,7 @@ def test_leader_edits_a_draft_adding_removing_and_reordering_items(client, org, 
         {"title": "Hire and onboard", "description": "Own the interview loop", "time_share": 20, "ORDER": 2},
         {"title": first.title, "description": "", "time_share": 20, "ORDER": 3, "DELETE": "on"},
     ]
-    response = _as(client, org["leader"]).post(
+    response = login_as(client, org["leader"]).post(
         reverse("managers:version-edit", args=[draft.pk]), _draft_post(draft, purpose="New purpose", focus_areas=rows)
     )
     assert response.status_code == 302
@@ -185,7 +181,7 @@ def test_draft_edit_ignores_the_blank_extra_rows_a_browser_posts(client, org, ch
         index = data[f"{prefix}-TOTAL_FORMS"]
         data[f"{prefix}-TOTAL_FORMS"] = index + 1
         data |= {f"{prefix}-{index}-{name}": value for name, value in defaults.items()}
-    response = _as(client, org["leader"]).post(reverse("managers:version-edit", args=[draft.pk]), data)
+    response = login_as(client, org["leader"]).post(reverse("managers:version-edit", args=[draft.pk]), data)
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.purpose == "Same items, new purpose" and draft.metrics.count() == 1
@@ -195,7 +191,7 @@ def test_draft_edit_refuses_more_than_100_percent_and_non_numeric_targets(client
     draft = charter["other_draft"]
     before = list(draft.focus_areas.values_list("title", "time_share"))
     rows = [{"title": "A", "time_share": 70}, {"title": "B", "time_share": 40}]
-    client = _as(client, org["leader"])
+    client = login_as(client, org["leader"])
 
     response = client.post(reverse("managers:version-edit", args=[draft.pk]), _draft_post(draft, focus_areas=rows))
     assert response.status_code == 200
@@ -211,7 +207,7 @@ def test_draft_edit_refuses_more_than_100_percent_and_non_numeric_targets(client
 
 def test_publish_freezes_the_version_and_asks_holders(client, org, charter):
     draft = charter["other_draft"]
-    response = _as(client, org["leader"]).post(reverse("managers:version-publish", args=[draft.pk]))
+    response = login_as(client, org["leader"]).post(reverse("managers:version-publish", args=[draft.pk]))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == CharterVersion.Status.PUBLISHED
@@ -222,7 +218,7 @@ def test_publishing_an_invalid_draft_shows_the_reasons_and_changes_nothing(clien
     draft = charter["other_draft"]
     draft.focus_areas.all().delete()
     draft.metrics.all().delete()
-    response = _as(client, org["leader"]).post(reverse("managers:version-publish", args=[draft.pk]), follow=True)
+    response = login_as(client, org["leader"]).post(reverse("managers:version-publish", args=[draft.pk]), follow=True)
     body = response.content.decode()
     assert "Add at least one focus area." in body and "Add at least one success metric" in body
     draft.refresh_from_db()
@@ -233,7 +229,7 @@ def test_publishing_an_invalid_draft_shows_the_reasons_and_changes_nothing(clien
 def test_nobody_can_change_a_published_version_through_the_pages(client, org, charter):
     version = charter["version"]
     before = list(FocusArea.objects.filter(version=version).values_list("title", "time_share"))
-    client = _as(client, org["leader"])
+    client = login_as(client, org["leader"])
 
     rewritten = _draft_post(version, purpose="Rewritten", focus_areas=[{"title": "X", "time_share": 10}])
     response = client.post(reverse("managers:version-edit", args=[version.pk]), rewritten)
@@ -246,19 +242,19 @@ def test_nobody_can_change_a_published_version_through_the_pages(client, org, ch
 
 
 def test_start_next_version_copies_the_published_one(client, org, charter):
-    response = _as(client, org["leader"]).post(reverse("managers:draft-start", args=[charter["role"].pk]))
+    response = login_as(client, org["leader"]).post(reverse("managers:draft-start", args=[charter["role"].pk]))
     draft = charter["role"].versions.get(status="draft")
     assert response.url == reverse("managers:version-edit", args=[draft.pk])
     assert draft.number == 2
     assert list(draft.metrics.values_list("key", flat=True)) == list(
         charter["version"].metrics.values_list("key", flat=True)
     )
-    edit = _as(client, org["leader"]).get(response.url)
+    edit = login_as(client, org["leader"]).get(response.url)
     assert edit.status_code == 200 and "Coach every seller weekly" in edit.content.decode()
 
 
 def test_compare_marks_added_removed_and_changed_items(client, org, charter):
-    client = _as(client, org["leader"])
+    client = login_as(client, org["leader"])
     client.post(reverse("managers:draft-start", args=[charter["role"].pk]))
     draft = charter["role"].versions.get(status="draft")
     rows = [{"title": "Coach every seller weekly", "time_share": 50}, {"title": "Forecast calls", "time_share": 20}]
@@ -277,7 +273,7 @@ def test_compare_marks_added_removed_and_changed_items(client, org, charter):
 
 
 def test_manager_cannot_compare_with_a_draft_or_another_role(client, org, charter):
-    response = _as(client, org["owner"]).get(
+    response = login_as(client, org["owner"]).get(
         reverse("managers:version-compare"), {"a": charter["version"].pk, "b": charter["other_draft"].pk}
     )
     assert response.status_code == 400
@@ -287,7 +283,7 @@ def test_manager_cannot_compare_with_a_draft_or_another_role(client, org, charte
 def test_mark_reviewed_moves_the_next_review(client, org, charter):
     role = charter["role"]
     Role.objects.filter(pk=role.pk).update(next_review_on=datetime.date(2020, 1, 1))
-    _as(client, org["leader"]).post(reverse("managers:role-mark-reviewed", args=[role.pk]))
+    login_as(client, org["leader"]).post(reverse("managers:role-mark-reviewed", args=[role.pk]))
     role.refresh_from_db()
     assert role.next_review_on > timezone.localdate()
 
@@ -296,20 +292,22 @@ def test_mark_reviewed_moves_the_next_review(client, org, charter):
 
 
 def test_manager_sees_their_published_charter_but_no_draft_or_other_role(client, org, charter):
-    client = _as(client, org["owner"])
+    client = login_as(client, org["owner"])
     assert client.get(reverse("managers:version-detail", args=[charter["version"].pk])).status_code == 200
     assert client.get(reverse("managers:version-detail", args=[charter["other_draft"].pk])).status_code == 404
     assert client.post(reverse("managers:draft-start", args=[charter["role"].pk])).status_code == 403
-    _as(client, org["leader"]).post(reverse("managers:draft-start", args=[charter["role"].pk]))
+    login_as(client, org["leader"]).post(reverse("managers:draft-start", args=[charter["role"].pk]))
     own_draft = charter["role"].versions.get(status="draft")
-    assert _as(client, org["owner"]).get(reverse("managers:version-detail", args=[own_draft.pk])).status_code == 404
+    assert (
+        login_as(client, org["owner"]).get(reverse("managers:version-detail", args=[own_draft.pk])).status_code == 404
+    )
 
 
 # My charter (managers).
 
 
 def test_my_charter_shows_the_charter_and_the_acknowledge_form(client, org, charter):
-    response = _as(client, org["owner"]).get(reverse("managers:my-charter"))
+    response = login_as(client, org["owner"]).get(reverse("managers:my-charter"))
     body = response.content.decode()
     assert response.status_code == 200
     assert "Coach every seller weekly" in body and "Waiting for your acknowledgement" in body
@@ -318,7 +316,7 @@ def test_my_charter_shows_the_charter_and_the_acknowledge_form(client, org, char
 
 def test_manager_acknowledges_with_ratings_and_a_question(client, org, charter):
     acknowledgement = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
-    client = _as(client, org["owner"])
+    client = login_as(client, org["owner"])
     response = client.post(
         reverse("managers:my-charter-acknowledge", args=[acknowledgement.pk]),
         {"clarity_focus": 5, "clarity_deprioritize": 3, "clarity_success": 4, "question": "Does hiring count?"},
@@ -337,7 +335,7 @@ def test_manager_acknowledges_with_ratings_and_a_question(client, org, charter):
 
 def test_acknowledge_requires_all_three_ratings_in_range(client, org, charter):
     acknowledgement = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
-    response = _as(client, org["owner"]).post(
+    response = login_as(client, org["owner"]).post(
         reverse("managers:my-charter-acknowledge", args=[acknowledgement.pk]),
         {"clarity_focus": 9, "clarity_deprioritize": 3},
     )
@@ -349,7 +347,7 @@ def test_acknowledge_requires_all_three_ratings_in_range(client, org, charter):
 
 def test_manager_cannot_acknowledge_for_someone_else(client, org, charter):
     peers = Acknowledgement.objects.get(person=org["peer"], version=charter["version"])
-    response = _as(client, org["owner"]).post(
+    response = login_as(client, org["owner"]).post(
         reverse("managers:my-charter-acknowledge", args=[peers.pk]),
         {"clarity_focus": 5, "clarity_deprioritize": 5, "clarity_success": 5},
     )
@@ -362,14 +360,14 @@ def test_my_charter_shows_what_changed_since_the_last_acknowledged_version(clien
     acknowledgement = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
     charter_acknowledge(acknowledgement=acknowledgement, by=org["owner"].user, clarity_focus=4,
                         clarity_deprioritize=4, clarity_success=4)  # fmt: skip
-    leader = _as(client, org["leader"])
+    leader = login_as(client, org["leader"])
     leader.post(reverse("managers:draft-start", args=[charter["role"].pk]))
     draft = charter["role"].versions.get(status="draft")
     rows = [{"title": "Coach every seller weekly", "time_share": 40}, {"title": "Hire great people", "time_share": 20}]
     leader.post(reverse("managers:version-edit", args=[draft.pk]), _draft_post(draft, focus_areas=rows))
     leader.post(reverse("managers:version-publish", args=[draft.pk]))
 
-    response = _as(client, org["owner"]).get(reverse("managers:my-charter"))
+    response = login_as(client, org["owner"]).get(reverse("managers:my-charter"))
 
     body = response.content.decode()
     assert "What changed since v1" in body
@@ -378,7 +376,7 @@ def test_my_charter_shows_what_changed_since_the_last_acknowledged_version(clien
 
 
 def test_my_charter_for_someone_without_a_role_explains(client, org):
-    response = _as(client, org["seller"]).get(reverse("managers:my-charter"))
+    response = login_as(client, org["seller"]).get(reverse("managers:my-charter"))
     assert response.status_code == 200
     assert "don't hold a role" in response.content.decode()
 
@@ -391,7 +389,7 @@ def test_my_charter_queries_do_not_grow_with_roles_metrics_or_readings(client, o
     draft = charter_draft_start(role=charter["role"], by=org["leader"].user)
     FocusAreaFactory(version=draft, title="Extra focus", time_share=1)
     version = charter_publish(version=draft, by=org["leader"].user)
-    client = _as(client, org["owner"])
+    client = login_as(client, org["owner"])
     before = _queries(client, reverse("managers:my-charter"))
 
     # When its rows grow: ten more metrics with five readings each, and 48 more roles.
@@ -409,7 +407,7 @@ def test_my_charter_queries_do_not_grow_with_roles_metrics_or_readings(client, o
 
 def test_manager_records_a_reading_and_sees_its_status(client, org, charter):
     metric = charter["version"].metrics.get()
-    client = _as(client, org["owner"])
+    client = login_as(client, org["owner"])
     reading = {"metric": metric.pk, "day": "2026-05-17", "value": "93.5", "note": "Two deals slipped"}
     response = client.post(reverse("managers:reading-record"), reading)
     assert response.url == reverse("managers:my-charter")
@@ -421,7 +419,7 @@ def test_manager_records_a_reading_and_sees_its_status(client, org, charter):
 
 
 def test_reading_refuses_bad_values_and_other_roles_metrics(client, org, charter):
-    client = _as(client, org["owner"])
+    client = login_as(client, org["owner"])
     metric = charter["version"].metrics.get()
     response = client.post(
         reverse("managers:reading-record"), {"metric": metric.pk, "day": "2026-05-17", "value": "n/a"}
@@ -436,7 +434,7 @@ def test_reading_refuses_bad_values_and_other_roles_metrics(client, org, charter
 
 def test_my_charter_pages_refuse_anonymous_and_wrong_methods(client, org, charter):
     assert client.get(reverse("managers:my-charter")).status_code == 302
-    client = _as(client, org["owner"])
+    client = login_as(client, org["owner"])
     assert client.post(reverse("managers:my-charter")).status_code == 405
     assert client.get(reverse("managers:reading-record")).status_code == 405
 
@@ -448,12 +446,12 @@ def test_leader_answers_a_question_and_the_manager_sees_it(client, org, charter)
     acknowledgement = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
     charter_acknowledge(acknowledgement=acknowledgement, by=org["owner"].user, clarity_focus=3,
                         clarity_deprioritize=3, clarity_success=3, question="Who owns forecasting?")  # fmt: skip
-    leader = _as(client, org["leader"])
+    leader = login_as(client, org["leader"])
     assert "Who owns forecasting?" in leader.get(reverse("managers:question-list")).content.decode()
 
     leader.post(reverse("managers:acknowledgement-answer", args=[acknowledgement.pk]), {"answer": "RevOps does."})
 
-    page = _as(client, org["owner"]).get(reverse("managers:my-charter")).content.decode()
+    page = login_as(client, org["owner"]).get(reverse("managers:my-charter")).content.decode()
     assert "RevOps does." in page
 
 
@@ -463,7 +461,7 @@ def test_a_leader_outside_the_askers_tree_cannot_answer(client, org, charter):
                         clarity_deprioritize=3, clarity_success=3, question="Who owns forecasting?")  # fmt: skip
     other_leader = PersonFactory(user=UserFactory(roles=["Sales leader"]))
     role_assign(person=other_leader, role=charter["other_role"], on=datetime.date(2026, 1, 1), by=None)
-    response = _as(client, other_leader).post(
+    response = login_as(client, other_leader).post(
         reverse("managers:acknowledgement-answer", args=[acknowledgement.pk]), {"answer": "Not mine to answer"}
     )
     assert response.status_code == 404
@@ -473,7 +471,7 @@ def test_a_leader_outside_the_askers_tree_cannot_answer(client, org, charter):
 
 def test_navigation_offers_charters_to_leaders_and_my_charter_to_holders(client, org, charter):
     def labels(person) -> list[str]:
-        return [item["label"] for item in _as(client, person).get(reverse("password_change")).context["nav_items"]]
+        return [item["label"] for item in login_as(client, person).get(reverse("password_change")).context["nav_items"]]
 
     assert "Charters" in labels(org["leader"]) and "My charter" not in labels(org["leader"])
     assert "My charter" in labels(org["owner"]) and "Charters" not in labels(org["owner"])
@@ -487,7 +485,7 @@ def test_version_page_shows_a_leader_only_their_own_trees_ratings(client, org, c
     charter_acknowledge(acknowledgement=outsiders, by=org["outsider"].user, clarity_focus=1,
                         clarity_deprioritize=2, clarity_success=3)  # fmt: skip
 
-    response = _as(client, org["leader"]).get(reverse("managers:version-detail", args=[other_draft.pk]))
+    response = login_as(client, org["leader"]).get(reverse("managers:version-detail", args=[other_draft.pk]))
 
     assert response.status_code == 200
     assert list(response.context["acknowledgements"]) == []
@@ -500,7 +498,7 @@ def test_role_list_counts_only_current_holders(client, org, charter):
                         clarity_success=5)  # fmt: skip
     role_assign(person=org["owner"], role=charter["other_role"], on=datetime.date(2026, 4, 1), by=None)
 
-    response = _as(client, org["leader"]).get(reverse("managers:role-list"))
+    response = login_as(client, org["leader"]).get(reverse("managers:role-list"))
 
     enterprise = next(role for role in response.context["roles"] if role.code == "fsm-enterprise")
     assert (enterprise.acknowledged_count or 0, enterprise.holder_count) == (0, 1)
@@ -509,13 +507,15 @@ def test_role_list_counts_only_current_holders(client, org, charter):
 
 def test_manager_cannot_compare_another_roles_published_versions(client, org, charter):
     charter_publish(version=charter["other_draft"], by=org["leader"].user)
-    response = _as(client, org["owner"]).get(
+    response = login_as(client, org["owner"]).get(
         reverse("managers:version-compare"), {"a": charter["version"].pk, "b": charter["other_draft"].pk}
     )
     assert response.status_code == 400
     assert response.context["diff"] is None
     assert (
-        _as(client, org["owner"]).get(reverse("managers:version-detail", args=[charter["other_draft"].pk])).status_code
+        login_as(client, org["owner"])
+        .get(reverse("managers:version-detail", args=[charter["other_draft"].pk]))
+        .status_code
         == 404
     )
 
@@ -525,7 +525,7 @@ def test_a_leader_cannot_answer_their_own_question(client, org, charter):
     own = Acknowledgement.objects.get(person=org["leader"], version=charter["version"])
     charter_acknowledge(acknowledgement=own, by=org["leader"].user, clarity_focus=3, clarity_deprioritize=3,
                         clarity_success=3, question="Am I clear?")  # fmt: skip
-    response = _as(client, org["leader"]).post(
+    response = login_as(client, org["leader"]).post(
         reverse("managers:acknowledgement-answer", args=[own.pk]), {"answer": "Yes, me."}
     )
     assert response.status_code == 403
@@ -535,7 +535,7 @@ def test_a_leader_cannot_answer_their_own_question(client, org, charter):
 
 def test_leader_edits_a_role_and_its_review_cadence(client, org, charter):
     role = charter["role"]
-    client = _as(client, org["leader"])
+    client = login_as(client, org["leader"])
     assert client.get(reverse("managers:role-edit", args=[role.pk])).status_code == 200
     response = client.post(
         reverse("managers:role-edit", args=[role.pk]),
@@ -549,7 +549,7 @@ def test_leader_edits_a_role_and_its_review_cadence(client, org, charter):
 
 
 def test_home_takes_a_holder_to_their_charter_until_they_acknowledge_it(client, org, charter):
-    client = _as(client, org["owner"])
+    client = login_as(client, org["owner"])
     assert client.get(reverse("enablement:home")).url == reverse("managers:my-charter")
     charter_acknowledge(acknowledgement=Acknowledgement.objects.get(person=org["owner"]), by=org["owner"].user,
                         clarity_focus=4, clarity_deprioritize=4, clarity_success=4)  # fmt: skip
@@ -558,11 +558,11 @@ def test_home_takes_a_holder_to_their_charter_until_they_acknowledge_it(client, 
 
 def test_role_edit_refuses_a_bad_cadence_and_changes_nothing(client, org, charter):
     role = charter["role"]
-    response = _as(client, org["leader"]).post(
+    response = login_as(client, org["leader"]).post(
         reverse("managers:role-edit", args=[role.pk]), {"name": "", "description": "", "review_cadence_months": 0}
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"name", "review_cadence_months"}
     role.refresh_from_db()
     assert (role.name, role.review_cadence_months) == ("Frontline Sales Manager, Enterprise", 6)
-    assert _as(client, org["owner"]).get(reverse("managers:role-edit", args=[role.pk])).status_code == 403
+    assert login_as(client, org["owner"]).get(reverse("managers:role-edit", args=[role.pk])).status_code == 403

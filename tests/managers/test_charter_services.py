@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from managers.charter_diff import compare_versions
@@ -105,7 +105,7 @@ def test_draft_start_copies_items_and_refuses_a_second_draft(org, charter):
 
 def test_acknowledge_only_by_the_holder_once_and_while_holding_the_role(org, charter):
     owners = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
-    with pytest.raises(ValidationError, match="Only"):
+    with pytest.raises(PermissionDenied, match="by the person asked"):
         charter_acknowledge(acknowledgement=owners, by=org["peer"].user, **_ratings())
     charter_acknowledge(acknowledgement=owners, by=org["owner"].user, **_ratings(question="  Why?  "))
     owners.refresh_from_db()

@@ -24,7 +24,7 @@ from managers.models import (
 )
 from managers.services import hiring as services
 from managers.services.charters import role_assign
-from managers.services.hiring import RatingInput
+from tests.helpers import api_client, submit_scorecard
 from tests.managers.factories import CandidateFactory, CompetencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,23 +37,6 @@ class FakeToken:
     """What the API-token issue will put in `request.auth`: a credential with scopes."""
 
     scopes: frozenset[str]
-
-
-def _client(user=None, token=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user=user, token=token)
-    return client
-
-
-def submit(scorecard, user, ratings, recommendation="yes", summary="Solid."):
-    return services.scorecard_submit(
-        scorecard=scorecard,
-        by=user,
-        ratings={competency.pk: RatingInput(*value) for competency, value in ratings.items()},
-        recommendation=recommendation,
-        summary=summary,
-    )
 
 
 def _ids(response) -> list[int]:
@@ -106,7 +89,7 @@ def test_every_hiring_endpoint_refuses_anonymous(hiring):
         ("get", reverse("decision-list")),
     ]
     for method, url in requests:
-        response = getattr(_client(), method)(url, {}, format="json")
+        response = getattr(api_client(), method)(url, {}, format="json")
         assert response.status_code in (401, 403), (method, url)
     assert Application.objects.get(pk=application.pk).stage == Application.Stage.INTERVIEWS
 
@@ -115,7 +98,7 @@ def test_every_hiring_endpoint_refuses_anonymous(hiring):
 def test_unrelated_people_see_no_hiring_data(hiring, org, persona):
     """Given a requisition, its candidate and application, when a manager of another branch or a seller
     asks for them, then each is a 404 and every list is empty."""
-    client = _client(org[persona].user)
+    client = api_client(org[persona].user)
     application = hiring["application"]
     assert client.get(reverse("requisition-detail", args=[hiring["requisition"].pk])).status_code == 404
     assert client.get(reverse("candidate-detail", args=[hiring["candidate"].pk])).status_code == 404
@@ -132,7 +115,7 @@ def test_unrelated_people_see_no_hiring_data(hiring, org, persona):
 
 
 def test_interviewer_sees_the_application_but_not_the_requisition_and_cannot_move_or_decide(hiring, owner):
-    client = _client(owner.user)
+    client = api_client(owner.user)
     application = hiring["application"]
     assert client.get(reverse("application-detail", args=[application.pk])).status_code == 200
     assert client.get(reverse("candidate-detail", args=[hiring["candidate"].pk])).status_code == 200
@@ -149,7 +132,7 @@ def test_interviewer_sees_the_application_but_not_the_requisition_and_cannot_mov
 
 
 def test_a_manager_who_is_not_the_hiring_manager_cannot_see_its_candidates(hiring, second_requisition, peer):
-    client = _client(peer.user)
+    client = api_client(peer.user)
     assert client.get(reverse("candidate-detail", args=[second_requisition["candidate"].pk])).status_code == 404
     assert client.get(reverse("application-detail", args=[second_requisition["application"].pk])).status_code == 404
     # peer interviews Casey on the first requisition, so Casey is the only candidate peer sees.
@@ -160,7 +143,7 @@ def test_a_manager_who_is_not_the_hiring_manager_cannot_see_its_candidates(hirin
 
 
 def test_competency_list_shows_anchors_and_questions_to_anyone_signed_in(hiring, org):
-    response = _client(org["seller"].user).get(reverse("competency-list"))
+    response = api_client(org["seller"].user).get(reverse("competency-list"))
     assert response.status_code == 200
     coaching = next(row for row in response.data["results"] if row["key"] == "coaching")
     assert coaching["anchors"][0] == {"level": 1, "description": "Does it when prompted."}
@@ -171,21 +154,21 @@ def test_competency_list_shows_anchors_and_questions_to_anyone_signed_in(hiring,
 def test_competency_create_by_a_leader_goes_through_the_service(org):
     body = {"key": "negotiation", "name": "Negotiation", "kind": "skill", "description": "Trading value.",
             "anchors": ANCHORS, "interview_questions": ["Walk me through your last discount."]}  # fmt: skip
-    response = _client(org["leader"].user).post(reverse("competency-list"), body, format="json")
+    response = api_client(org["leader"].user).post(reverse("competency-list"), body, format="json")
     assert response.status_code == 201, response.data
     competency = Competency.objects.get(key="negotiation")
     assert (competency.anchor_3, competency.question_list) == ("Behaviour at level 3.", body["interview_questions"])
     assert response.data["id"] == competency.pk
 
-    again = _client(org["leader"].user).post(reverse("competency-list"), body, format="json")
+    again = api_client(org["leader"].user).post(reverse("competency-list"), body, format="json")
     assert again.status_code == 400 and "key" in again.data["errors"]  # the model's uniqueness, through full_clean
 
 
 def test_competency_create_is_refused_to_a_manager_and_without_every_anchor(org):
     body = {"key": "negotiation", "name": "Negotiation", "kind": "skill", "description": "x", "anchors": ANCHORS}
-    assert _client(org["owner"].user).post(reverse("competency-list"), body, format="json").status_code == 403
+    assert api_client(org["owner"].user).post(reverse("competency-list"), body, format="json").status_code == 403
     partial = {**body, "anchors": ANCHORS[:3]}
-    response = _client(org["leader"].user).post(reverse("competency-list"), partial, format="json")
+    response = api_client(org["leader"].user).post(reverse("competency-list"), partial, format="json")
     assert response.status_code == 400 and "anchors" in response.data["errors"]
     assert not Competency.objects.exists()
 
@@ -193,12 +176,12 @@ def test_competency_create_is_refused_to_a_manager_and_without_every_anchor(org)
 def test_competency_patch_changes_text_but_never_the_key_and_nothing_deletes(hiring, org):
     coaching = hiring["competencies"]["coaching"]
     url = reverse("competency-detail", args=[coaching.pk])
-    leader = _client(org["leader"].user)
+    leader = api_client(org["leader"].user)
     response = leader.patch(url, {"anchors": [{"level": 4, "description": "Builds coaches."}]}, format="json")
     assert response.status_code == 200, response.data
     assert response.data["anchors"][3]["description"] == "Builds coaches."
     assert leader.patch(url, {"key": "renamed"}, format="json").status_code == 400
-    assert _client(org["owner"].user).patch(url, {"name": "Renamed"}, format="json").status_code == 403
+    assert api_client(org["owner"].user).patch(url, {"name": "Renamed"}, format="json").status_code == 403
     assert leader.put(url, {"name": "Renamed"}, format="json").status_code == 405
     assert leader.delete(url).status_code == 405
     coaching.refresh_from_db()
@@ -210,7 +193,7 @@ def test_role_requirements_read_by_a_holder_and_replaced_by_a_leader(hiring, org
     exactly those; the manager holding the role reads them but may not write them."""
     role, url = hiring["role"], reverse("role-requirements", args=[hiring["role"].pk])
     role_assign(person=org["owner"], role=role, on=datetime.date(2026, 1, 1), by=None)
-    owner = _client(org["owner"].user)
+    owner = api_client(org["owner"].user)
     read = owner.get(url)
     assert read.status_code == 200
     assert [(row["competency"], row["required_level"], row["weight"]) for row in read.data["requirements"]] == [
@@ -221,9 +204,9 @@ def test_role_requirements_read_by_a_holder_and_replaced_by_a_leader(hiring, org
     body = {"requirements": [{"competency": "coaching", "required_level": 4, "weight": 5},
                              {"competency": "storytelling", "required_level": 2, "weight": 1}]}  # fmt: skip
     assert owner.put(url, body, format="json").status_code == 403
-    assert _client(org["outsider"].user).get(url).status_code == 404
+    assert api_client(org["outsider"].user).get(url).status_code == 404
 
-    response = _client(org["leader"].user).put(url, body, format="json")
+    response = api_client(org["leader"].user).put(url, body, format="json")
     assert response.status_code == 200, response.data
     assert {(row["competency"], row["required_level"]) for row in response.data["requirements"]} == {
         ("coaching", 4),
@@ -252,7 +235,7 @@ def test_role_requirements_bad_rows_are_a_400_and_change_nothing(hiring, org, ro
     CompetencyFactory(key="retired", is_active=False)
     before = set(RoleCompetency.objects.values_list("pk", "competency__key", "required_level", "weight"))
     url = reverse("role-requirements", args=[hiring["role"].pk])
-    response = _client(org["leader"].user).put(url, {"requirements": rows}, format="json")
+    response = api_client(org["leader"].user).put(url, {"requirements": rows}, format="json")
     assert response.status_code == 400
     assert response.data["errors"]  # names what is wrong
     assert set(RoleCompetency.objects.values_list("pk", "competency__key", "required_level", "weight")) == before
@@ -266,7 +249,7 @@ def test_requisition_detail_has_the_interview_plan_and_active_applications(hirin
     for the first and falls back to the competency's for the second."""
     first, _second = hiring["stages"]
     first.focus.filter(competency__key="coaching").update(questions="Show me a coaching session.\n\n")
-    response = _client(recruiter).get(reverse("requisition-detail", args=[hiring["requisition"].pk]))
+    response = api_client(recruiter).get(reverse("requisition-detail", args=[hiring["requisition"].pk]))
     assert response.status_code == 200
     data = response.data
     assert (data["title"], data["active_applications"], data["role"]["code"]) == (
@@ -287,7 +270,7 @@ def test_requisition_detail_has_the_interview_plan_and_active_applications(hirin
 def test_requisition_create_by_a_recruiter(org, hiring, recruiter):
     body = {"role": hiring["role"].pk, "title": "FSM Enterprise, Hamburg", "hiring_manager": org["peer"].pk,
             "recruiter": recruiter.pk, "target_start": "2027-03-01"}  # fmt: skip
-    response = _client(recruiter).post(reverse("requisition-list"), body, format="json")
+    response = api_client(recruiter).post(reverse("requisition-list"), body, format="json")
     assert response.status_code == 201, response.data
     requisition = Requisition.objects.get(pk=response.data["id"])
     assert (requisition.hiring_manager, requisition.opened_by, requisition.status) == (org["peer"], recruiter, "open")
@@ -297,13 +280,13 @@ def test_requisition_create_by_a_recruiter(org, hiring, recruiter):
 def test_requisition_create_refuses_people_the_caller_may_not_name(org, hiring, recruiter):
     """A leader names only their own sub-tree as hiring manager, and only a recruiter as recruiter; a
     manager who is not a leader opens nothing."""
-    leader = _client(org["leader"].user)
+    leader = api_client(org["leader"].user)
     body = {"role": hiring["role"].pk, "title": "FSM", "hiring_manager": org["owner"].pk, "recruiter": recruiter.pk}
     outside = leader.post(reverse("requisition-list"), {**body, "hiring_manager": org["outsider"].pk}, format="json")
     assert outside.status_code == 400 and "does not exist" in str(outside.data["errors"]["hiring_manager"])
     not_recruiter = leader.post(reverse("requisition-list"), {**body, "recruiter": org["peer"].user.pk}, format="json")
     assert not_recruiter.status_code == 400 and "does not exist" in str(not_recruiter.data["errors"]["recruiter"])
-    assert _client(org["owner"].user).post(reverse("requisition-list"), body, format="json").status_code == 403
+    assert api_client(org["owner"].user).post(reverse("requisition-list"), body, format="json").status_code == 403
     assert Requisition.objects.count() == 1
 
     assert leader.post(reverse("requisition-list"), body, format="json").status_code == 201
@@ -311,15 +294,15 @@ def test_requisition_create_refuses_people_the_caller_may_not_name(org, hiring, 
 
 def test_requisition_patch_by_who_works_on_it_not_by_who_oversees_it(hiring, second_requisition, org, recruiter):
     url = reverse("requisition-detail", args=[hiring["requisition"].pk])
-    response = _client(recruiter).patch(url, {"status": "on_hold", "title": "FSM Berlin"}, format="json")
+    response = api_client(recruiter).patch(url, {"status": "on_hold", "title": "FSM Berlin"}, format="json")
     assert response.status_code == 200, response.data
     requisition = Requisition.objects.get(pk=hiring["requisition"].pk)
     assert (requisition.status, requisition.title) == (Requisition.Status.ON_HOLD, "FSM Berlin")
-    assert _client(recruiter).patch(url, {"role": hiring["role"].pk}, format="json").status_code == 400
+    assert api_client(recruiter).patch(url, {"role": hiring["role"].pk}, format="json").status_code == 400
 
     # leader oversees the second requisition (its hiring manager reports to them) but does not work on it.
     overseen = reverse("requisition-detail", args=[second_requisition["requisition"].pk])
-    leader = _client(org["leader"].user)
+    leader = api_client(org["leader"].user)
     assert leader.get(overseen).status_code == 200
     assert leader.patch(overseen, {"status": "closed"}, format="json").status_code == 403
     assert Requisition.objects.get(pk=second_requisition["requisition"].pk).status == Requisition.Status.OPEN
@@ -330,16 +313,16 @@ def test_requisition_patch_by_who_works_on_it_not_by_who_oversees_it(hiring, sec
 
 def test_candidate_create_deduplicates_by_email_case_insensitively(db, recruiter, org):
     body = {"email": "Ana.Li@Mail.example", "first_name": "Ana", "last_name": "Li"}
-    first = _client(recruiter).post(reverse("candidate-list"), body, format="json")
+    first = api_client(recruiter).post(reverse("candidate-list"), body, format="json")
     assert first.status_code == 201, first.data
-    again = _client(recruiter).post(
+    again = api_client(recruiter).post(
         reverse("candidate-list"), {**body, "email": "ana.li@MAIL.EXAMPLE", "phone": "+49 30 1234"}, format="json"
     )
     assert again.status_code == 200
     assert again.data["id"] == first.data["id"] and again.data["phone"] == "+49 30 1234"
     assert Candidate.objects.count() == 1
     other = {**body, "email": "someone@mail.example"}
-    assert _client(org["owner"].user).post(reverse("candidate-list"), other, format="json").status_code == 403
+    assert api_client(org["owner"].user).post(reverse("candidate-list"), other, format="json").status_code == 403
     assert Candidate.objects.count() == 1
 
 
@@ -347,20 +330,20 @@ def test_application_create_on_a_managed_requisition_only(hiring, second_requisi
     candidate = CandidateFactory()
     body = {"candidate": candidate.pk, "requisition": hiring["requisition"].pk, "source": "referral"}
     # leader oversees the second requisition but does not work on it: for them it does not exist here.
-    refused = _client(org["leader"].user).post(
+    refused = api_client(org["leader"].user).post(
         reverse("application-list"), {**body, "requisition": second_requisition["requisition"].pk}, format="json"
     )
     assert refused.status_code == 400 and "does not exist" in str(refused.data["errors"]["requisition"])
-    response = _client(recruiter).post(reverse("application-list"), body, format="json")
+    response = api_client(recruiter).post(reverse("application-list"), body, format="json")
     assert response.status_code == 201, response.data
     assert (response.data["stage"], response.data["candidate"]["id"]) == ("applied", candidate.pk)
-    duplicate = _client(recruiter).post(reverse("application-list"), body, format="json")
+    duplicate = api_client(recruiter).post(reverse("application-list"), body, format="json")
     assert duplicate.status_code == 400  # the service: already applied
     assert Application.objects.filter(candidate=candidate).count() == 1
 
 
 def test_application_list_filters_and_refuses_junk(hiring, second_requisition, org):
-    client = _client(org["leader"].user)
+    client = api_client(org["leader"].user)
     both = _ids(client.get(reverse("application-list")))
     assert set(both) == {hiring["application"].pk, second_requisition["application"].pk}
     only = client.get(reverse("application-list"), {"requisition": hiring["requisition"].pk})
@@ -371,7 +354,7 @@ def test_application_list_filters_and_refuses_junk(hiring, second_requisition, o
 
 
 def test_application_move_records_the_event_and_refuses_hired(hiring, recruiter):
-    application, client = hiring["application"], _client(recruiter)
+    application, client = hiring["application"], api_client(recruiter)
     url = reverse("application-move", args=[application.pk])
     response = client.post(url, {"stage": "decision", "note": "Debrief done."}, format="json")
     assert response.status_code == 200, response.data
@@ -386,9 +369,9 @@ def test_application_move_records_the_event_and_refuses_hired(hiring, recruiter)
 
 def test_decide_needs_a_rationale(hiring, recruiter):
     url = reverse("application-decide", args=[hiring["application"].pk])
-    response = _client(recruiter).post(url, {"decision": "reject"}, format="json")
+    response = api_client(recruiter).post(url, {"decision": "reject"}, format="json")
     assert response.status_code == 400 and "rationale" in response.data["errors"]
-    blank = _client(recruiter).post(url, {"decision": "reject", "rationale": "   "}, format="json")
+    blank = api_client(recruiter).post(url, {"decision": "reject", "rationale": "   "}, format="json")
     assert blank.status_code == 400 and "rationale" in blank.data["errors"]
     assert Application.objects.get(pk=hiring["application"].pk).decided_at is None
 
@@ -397,11 +380,11 @@ def test_decide_hire_creates_the_person_and_decisions_lists_it(hiring, owner, pe
     """Given both scorecards submitted, when the recruiter hires with an HR id, then the person exists
     with the role from the start date, and `decisions` lists the hire with that person's id."""
     coaching = hiring["competencies"]["coaching"]
-    submit(hiring["scorecard_a"], owner.user, {coaching: (3, "Good.")})
-    submit(hiring["scorecard_b"], peer.user, {coaching: (3, "Good too.")})
+    submit_scorecard(hiring["scorecard_a"], owner.user, {coaching: (3, "Good.")})
+    submit_scorecard(hiring["scorecard_b"], peer.user, {coaching: (3, "Good too.")})
     body = {"decision": "hire", "rationale": "Strong coach.", "external_id": "HR-API-1", "start_date": "2027-02-01"}
     url = reverse("application-decide", args=[hiring["application"].pk])
-    response = _client(recruiter).post(url, body, format="json")
+    response = api_client(recruiter).post(url, body, format="json")
     assert response.status_code == 200, response.data
     person = Person.objects.get(external_id="HR-API-1")
     assert (person.email, person.manager) == ("casey@mail.example", hiring["requisition"].hiring_manager)
@@ -409,7 +392,7 @@ def test_decide_hire_creates_the_person_and_decisions_lists_it(hiring, owner, pe
     assert (assignment.role, assignment.started_on) == (hiring["role"], datetime.date(2027, 2, 1))
     assert response.data["person"] == person.pk
 
-    decisions = _client(recruiter).get(reverse("decision-list"))
+    decisions = api_client(recruiter).get(reverse("decision-list"))
     assert decisions.status_code == 200
     [row] = decisions.data["results"]
     assert (row["application"], row["decision"], row["rationale"], row["person"]) == (
@@ -420,22 +403,22 @@ def test_decide_hire_creates_the_person_and_decisions_lists_it(hiring, owner, pe
     )
     assert row["decided_by"]["id"] == recruiter.pk and row["candidate"]["email"] == "casey@mail.example"
     later = (timezone.now() + datetime.timedelta(minutes=1)).isoformat()
-    assert _client(recruiter).get(reverse("decision-list"), {"decided_after": later}).data["results"] == []
-    assert _client(recruiter).get(reverse("decision-list"), {"decided_after": "yesterday"}).status_code == 400
+    assert api_client(recruiter).get(reverse("decision-list"), {"decided_after": later}).data["results"] == []
+    assert api_client(recruiter).get(reverse("decision-list"), {"decided_after": "yesterday"}).status_code == 400
 
 
 def test_decisions_are_listed_to_who_may_read_the_feedback(hiring, org, owner, peer, recruiter):
     """Given B submitted and A still drafting when the recruiter rejects, then B, the recruiter and the
     hiring manager see the decision; A (whose draft is pending) and the outsider do not."""
-    submit(hiring["scorecard_b"], peer.user, {hiring["competencies"]["coaching"]: (1, "Weak.")})
+    submit_scorecard(hiring["scorecard_b"], peer.user, {hiring["competencies"]["coaching"]: (1, "Weak.")})
     services.application_decide(application=hiring["application"], decision="reject", rationale="Weak.", by=recruiter)
     for user in (peer.user, recruiter, org["leader"].user):
-        rows = _client(user).get(reverse("decision-list")).data["results"]
+        rows = api_client(user).get(reverse("decision-list")).data["results"]
         assert [(row["application"], row["decision"], row["person"]) for row in rows] == [
             (hiring["application"].pk, "reject", None)
         ], user
     for user in (owner.user, org["outsider"].user):
-        assert _client(user).get(reverse("decision-list")).data["results"] == [], user
+        assert api_client(user).get(reverse("decision-list")).data["results"] == [], user
 
 
 # Independence: an interviewer reads no other feedback before submitting their own.
@@ -447,8 +430,8 @@ def test_interviewer_reads_only_their_own_draft_until_they_submit(hiring, owner,
     and the profile."""
     application, coaching = hiring["application"], hiring["competencies"]["coaching"]
     scorecard_a, scorecard_b = hiring["scorecard_a"], hiring["scorecard_b"]
-    submit(scorecard_b, peer.user, {coaching: (2, "Told, did not ask.")})
-    a = _client(owner.user)
+    submit_scorecard(scorecard_b, peer.user, {coaching: (2, "Told, did not ask.")})
+    a = api_client(owner.user)
 
     drafts = a.get(reverse("scorecard-list"), {"application": application.pk})
     assert [(row["id"], row["status"]) for row in drafts.data["results"]] == [(scorecard_a.pk, "draft")]
@@ -457,13 +440,13 @@ def test_interviewer_reads_only_their_own_draft_until_they_submit(hiring, owner,
     assert profile.status_code == 403 and "Submit your own scorecard first" in profile.data["detail"]
     assert profile.data["code"] == "permission_denied"
     assert _ids(a.get(reverse("decision-list"))) == []
-    for manager in (_client(recruiter), _client(leader.user)):
+    for manager in (api_client(recruiter), api_client(leader.user)):
         assert _scorecard_ids(manager, application) == {scorecard_b.pk}
         assert manager.get(reverse("scorecard-detail", args=[scorecard_a.pk])).status_code == 404
         assert manager.get(reverse("application-profile", args=[application.pk])).status_code == 200
-    assert _client(peer.user).get(reverse("scorecard-detail", args=[scorecard_a.pk])).status_code == 404
+    assert api_client(peer.user).get(reverse("scorecard-detail", args=[scorecard_a.pk])).status_code == 404
 
-    submit(scorecard_a, owner.user, {coaching: (4, "Ran a crisp role play.")})
+    submit_scorecard(scorecard_a, owner.user, {coaching: (4, "Ran a crisp role play.")})
     assert _scorecard_ids(a, application) == {scorecard_a.pk, scorecard_b.pk}
     assert a.get(reverse("application-profile", args=[application.pk])).status_code == 200
 
@@ -472,9 +455,11 @@ def test_profile_has_the_aggregate_per_competency(hiring, owner, peer, recruiter
     coaching, storytelling, resilience = (
         hiring["competencies"][key] for key in ("coaching", "storytelling", "resilience")
     )
-    submit(hiring["scorecard_a"], owner.user, {coaching: (4, "a"), storytelling: (None, "")}, recommendation="yes")
-    submit(hiring["scorecard_b"], peer.user, {coaching: (2, "b"), resilience: (3, "c")}, recommendation="no")
-    response = _client(recruiter).get(reverse("application-profile", args=[hiring["application"].pk]))
+    submit_scorecard(
+        hiring["scorecard_a"], owner.user, {coaching: (4, "a"), storytelling: (None, "")}, recommendation="yes"
+    )
+    submit_scorecard(hiring["scorecard_b"], peer.user, {coaching: (2, "b"), resilience: (3, "c")}, recommendation="no")
+    response = api_client(recruiter).get(reverse("application-profile", args=[hiring["application"].pk]))
     assert response.status_code == 200
     data = response.data
     assert (data["fit"], data["coverage"], data["submitted"], data["expected"]) == ("100.00", "83.33", 2, 2)
@@ -499,9 +484,9 @@ def test_profile_has_the_aggregate_per_competency(hiring, owner, peer, recruiter
 
 def test_scorecard_shows_ratings_with_not_assessed_as_null_and_amendments(hiring, owner, recruiter):
     coaching, storytelling = hiring["competencies"]["coaching"], hiring["competencies"]["storytelling"]
-    scorecard = submit(hiring["scorecard_a"], owner.user, {coaching: (3, "Asked good questions.")})
+    scorecard = submit_scorecard(hiring["scorecard_a"], owner.user, {coaching: (3, "Asked good questions.")})
     services.scorecard_amend(scorecard=scorecard, by=owner.user, reason="Typo", note="Meant 'great questions'.")
-    response = _client(recruiter).get(reverse("scorecard-detail", args=[scorecard.pk]))
+    response = api_client(recruiter).get(reverse("scorecard-detail", args=[scorecard.pk]))
     assert response.status_code == 200
     data = response.data
     assert (data["application"], data["status"], data["interview"]["interviewer"]["id"]) == (
@@ -518,9 +503,9 @@ def test_scorecards_cannot_be_changed_through_the_api(hiring, owner, recruiter):
     """Given A's submitted scorecard, when its interviewer or the recruiter tries every write method, then
     each is a 405 and the scorecard stays as submitted."""
     coaching = hiring["competencies"]["coaching"]
-    scorecard = submit(hiring["scorecard_a"], owner.user, {coaching: (3, "Asked good questions.")})
+    scorecard = submit_scorecard(hiring["scorecard_a"], owner.user, {coaching: (3, "Asked good questions.")})
     detail, body = reverse("scorecard-detail", args=[scorecard.pk]), {"summary": "Changed.", "status": "draft"}
-    for client in (_client(owner.user), _client(recruiter)):
+    for client in (api_client(owner.user), api_client(recruiter)):
         assert client.put(detail, body, format="json").status_code == 405
         assert client.patch(detail, body, format="json").status_code == 405
         assert client.delete(detail).status_code == 405
@@ -528,7 +513,8 @@ def test_scorecards_cannot_be_changed_through_the_api(hiring, owner, recruiter):
     # A draft cannot be written here either: it is filled in on its page.
     draft = reverse("scorecard-detail", args=[hiring["scorecard_b"].pk])
     assert (
-        _client(hiring["scorecard_b"].interview.interviewer.user).patch(draft, body, format="json").status_code == 405
+        api_client(hiring["scorecard_b"].interview.interviewer.user).patch(draft, body, format="json").status_code
+        == 405
     )
     scorecard = Scorecard.objects.get(pk=scorecard.pk)
     assert (scorecard.status, scorecard.summary) == (Scorecard.Status.SUBMITTED, "Solid.")
@@ -539,7 +525,7 @@ def test_scorecards_cannot_be_changed_through_the_api(hiring, owner, recruiter):
 
 
 def test_a_hiring_read_token_reads_and_cannot_write(hiring, recruiter):
-    read_only = _client(recruiter, token=FakeToken(frozenset({"hiring:read"})))
+    read_only = api_client(recruiter, token=FakeToken(frozenset({"hiring:read"})))
     for name in ("requisition-list", "candidate-list", "application-list", "scorecard-list", "decision-list"):
         assert read_only.get(reverse(name)).status_code == 200, name
     application = hiring["application"]
@@ -554,13 +540,13 @@ def test_a_hiring_read_token_reads_and_cannot_write(hiring, recruiter):
     assert not Candidate.objects.filter(email="new@mail.example").exists()
     assert Application.objects.get(pk=application.pk).stage == Application.Stage.INTERVIEWS
 
-    read_write = _client(recruiter, token=FakeToken(frozenset({"hiring:read", "hiring:write"})))
+    read_write = api_client(recruiter, token=FakeToken(frozenset({"hiring:read", "hiring:write"})))
     assert read_write.post(reverse("candidate-list"), body, format="json").status_code == 201
 
 
 def test_other_scopes_do_not_open_hiring_or_competencies(hiring, org):
     leader = org["leader"].user
-    charters = _client(leader, token=FakeToken(frozenset({"charters:read", "charters:write"})))
+    charters = api_client(leader, token=FakeToken(frozenset({"charters:read", "charters:write"})))
     for name in ("requisition-list", "candidate-list", "application-list", "scorecard-list", "decision-list"):
         assert charters.get(reverse(name)).status_code == 403, name
     assert charters.get(reverse("competency-list")).status_code == 403
@@ -568,9 +554,9 @@ def test_other_scopes_do_not_open_hiring_or_competencies(hiring, org):
     assert charters.get(requirements).status_code == 403
     assert charters.get(reverse("role-detail", args=[hiring["role"].pk])).status_code == 200
 
-    hiring_token = _client(leader, token=FakeToken(frozenset({"hiring:read", "hiring:write"})))
+    hiring_token = api_client(leader, token=FakeToken(frozenset({"hiring:read", "hiring:write"})))
     assert hiring_token.get(reverse("competency-list")).status_code == 403
-    competencies = _client(leader, token=FakeToken(frozenset({"competencies:read"})))
+    competencies = api_client(leader, token=FakeToken(frozenset({"competencies:read"})))
     assert competencies.get(reverse("competency-list")).status_code == 200
     assert competencies.get(requirements).status_code == 200
     body = {"requirements": [{"competency": "coaching", "required_level": 1, "weight": 1}]}
@@ -593,7 +579,7 @@ def _add_applications(hiring, interviewer, recruiter, count: int) -> None:
         interview = services.interview_schedule(
             application=application, stage=stage, interviewer=interviewer, scheduled_at=yesterday, by=recruiter
         )
-        scorecard = submit(interview.scorecard, interviewer.user, {coaching: (3, "Fine.")})
+        scorecard = submit_scorecard(interview.scorecard, interviewer.user, {coaching: (3, "Fine.")})
         services.scorecard_amend(scorecard=scorecard, by=interviewer.user, reason="Detail", note="More detail.")
         if index % 2:
             services.application_decide(application=application, decision="reject", rationale="No.", by=recruiter)
@@ -659,9 +645,9 @@ def test_candidate_create_by_someone_who_cannot_see_the_match_reveals_and_change
 
     stranger = PersonFactory(user=UserFactory(username="other_leader", roles=[roles.SALES_LEADER]))
     services.candidate_upsert(
-        email="casey@mail.example", first_name="Casey", last_name="Candidate", phone="+1 555 0199"
+        by=None, email="casey@mail.example", first_name="Casey", last_name="Candidate", phone="+1 555 0199"
     )
-    response = _client(stranger.user).post(
+    response = api_client(stranger.user).post(
         reverse("candidate-list"),
         {"email": "CASEY@mail.example", "first_name": "C", "last_name": "C", "profile_url": "https://evil.example/x"},
         format="json",
@@ -673,10 +659,10 @@ def test_candidate_create_by_someone_who_cannot_see_the_match_reveals_and_change
 
 def test_candidate_contact_details_go_only_to_who_works_the_requisition(hiring, owner, recruiter):
     services.candidate_upsert(
-        email="casey@mail.example", first_name="Casey", last_name="Candidate", phone="+1 555 0199"
+        by=None, email="casey@mail.example", first_name="Casey", last_name="Candidate", phone="+1 555 0199"
     )
     url = reverse("candidate-detail", args=[hiring["candidate"].pk])
-    assert _client(recruiter).get(url).json()["phone"] == "+1 555 0199"
-    as_interviewer = _client(owner.user).get(url).json()
+    assert api_client(recruiter).get(url).json()["phone"] == "+1 555 0199"
+    as_interviewer = api_client(owner.user).get(url).json()
     assert as_interviewer["name"] == "Casey Candidate"
     assert (as_interviewer["phone"], as_interviewer["email"]) == (None, None)

@@ -29,30 +29,11 @@ from managers.models import (
     Scorecard,
 )
 from managers.services import hiring as services
-from managers.services.hiring import RatingInput
 from tests.enablement.factories import PersonFactory
+from tests.helpers import login_as, messages_of, submit_scorecard
 from tests.managers.factories import CandidateFactory, CompetencyFactory, RoleCompetencyFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _as(client, person_or_user):
-    client.force_login(getattr(person_or_user, "user", person_or_user))
-    return client
-
-
-def _messages(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def _submit(scorecard: Scorecard, person, ratings: dict, recommendation: str = "yes", summary: str = "Solid."):
-    return services.scorecard_submit(
-        scorecard=scorecard,
-        by=person.user,
-        ratings={competency.pk: RatingInput(*value) for competency, value in ratings.items()},
-        recommendation=recommendation,
-        summary=summary,
-    )
 
 
 # The access matrix: every hiring and competency URL, the method it answers, what a stranger (a manager
@@ -135,14 +116,14 @@ def test_hiring_page_sends_anonymous_to_login(client, hiring, name):
 @pytest.mark.parametrize("persona", ["outsider", "seller"])
 @pytest.mark.parametrize("name", PAGES)
 def test_hiring_page_is_hidden_from_strangers(client, org, hiring, name, persona):
-    response = _call(_as(client, org[persona]), name, hiring)
+    response = _call(login_as(client, org[persona]), name, hiring)
 
     assert response.status_code == PAGES[name].stranger
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_hiring_page_refuses_the_wrong_method(client, recruiter, hiring, name):
-    response = _call(_as(client, recruiter), name, hiring, method=PAGES[name].wrong_method)
+    response = _call(login_as(client, recruiter), name, hiring, method=PAGES[name].wrong_method)
 
     assert response.status_code == 405
 
@@ -151,7 +132,7 @@ def test_hiring_page_refuses_the_wrong_method(client, recruiter, hiring, name):
 def test_hiring_page_serves_its_owner(request, client, hiring, name):
     page = PAGES[name]
 
-    response = _call(_as(client, _user(request, page.owner)), name, hiring)
+    response = _call(login_as(client, _user(request, page.owner)), name, hiring)
 
     assert response.status_code == page.owner_status
     if response.status_code == 302:
@@ -160,7 +141,7 @@ def test_hiring_page_serves_its_owner(request, client, hiring, name):
 
 def test_hiring_pages_leave_everything_unchanged_for_strangers(client, org, hiring):
     # given an outsider who posts meaningful data to every command
-    client = _as(client, org["outsider"])
+    client = login_as(client, org["outsider"])
     application, stage = hiring["application"], hiring["stages"][1]
     posts = {
         "application-create": {"first_name": "Eve", "last_name": "Intruder", "email": "eve@mail.example"},
@@ -192,11 +173,11 @@ def test_hiring_pages_leave_everything_unchanged_for_strangers(client, org, hiri
      "interview-stage-edit"],
 )  # fmt: skip
 def test_interviewer_does_not_see_the_requisition(client, owner, hiring, name):
-    assert _call(_as(client, owner), name, hiring).status_code == 404
+    assert _call(login_as(client, owner), name, hiring).status_code == 404
 
 
 def test_interviewer_opens_the_application_they_interview_on(client, owner, hiring):
-    response = _as(client, owner).get(_url("application-detail", hiring))
+    response = login_as(client, owner).get(_url("application-detail", hiring))
 
     assert response.status_code == 200
     assert response.context["can_manage"] is False
@@ -205,7 +186,7 @@ def test_interviewer_opens_the_application_they_interview_on(client, owner, hiri
 
 
 def test_interviewer_cannot_open_another_interviewers_scorecard(client, owner, hiring):
-    client = _as(client, owner)
+    client = login_as(client, owner)
 
     assert client.get(_url("scorecard-edit", hiring, "scorecard_b")).status_code == 404
     assert client.post(_url("scorecard-amend", hiring, "scorecard_b"), {"reason": "x", "note": "y"}).status_code == 404
@@ -224,7 +205,7 @@ def test_interviewer_cannot_move_decide_or_schedule(client, owner, hiring, name,
     if data.get("interviewer") == "owner":
         data["interviewer"] = owner.pk
 
-    response = _call(_as(client, owner), name, hiring, data=data)
+    response = _call(login_as(client, owner), name, hiring, data=data)
 
     assert response.status_code == 403
     application = Application.objects.get(pk=hiring["application"].pk)
@@ -236,7 +217,7 @@ def test_interviewer_cannot_move_decide_or_schedule(client, owner, hiring, name,
     ("persona", "status"), [("seller", 403), ("hr_admin", 403), ("recruiter", 200), ("leader", 200), ("owner", 200)]
 )
 def test_hiring_home_is_for_recruiters_hiring_managers_and_interviewers(request, client, hiring, persona, status):
-    assert _as(client, _user(request, persona)).get(reverse("managers:hiring-home")).status_code == status
+    assert login_as(client, _user(request, persona)).get(reverse("managers:hiring-home")).status_code == status
 
 
 # Candidates are seen by the people on the requisition only.
@@ -244,7 +225,7 @@ def test_hiring_home_is_for_recruiters_hiring_managers_and_interviewers(request,
 
 @pytest.mark.parametrize("persona", ["outsider", "peer_seller"])
 def test_candidate_is_hidden_from_people_not_on_the_requisition(client, org, hiring, persona):
-    client = _as(client, org[persona])
+    client = login_as(client, org[persona])
 
     assert client.get(_url("application-detail", hiring)).status_code == 404
     home = client.get(reverse("managers:hiring-home"))
@@ -259,10 +240,10 @@ def test_hiring_home_of_another_hiring_manager_shows_only_their_candidates(clien
     )
     olive = CandidateFactory(first_name="Olive", last_name="Other")
     services.application_create(candidate=olive, requisition=other, by=recruiter)
-    assert "Casey Candidate" in _as(client, org["leader"]).get(reverse("managers:hiring-home")).content.decode()
+    assert "Casey Candidate" in login_as(client, org["leader"]).get(reverse("managers:hiring-home")).content.decode()
 
     # when
-    client = _as(client, org["outsider"])
+    client = login_as(client, org["outsider"])
     response = client.get(reverse("managers:hiring-home"))
 
     # then
@@ -289,7 +270,7 @@ def test_requisition_create_by_recruiter_lands_on_the_plan(client, org, recruite
     # `leader` manages two people: the hiring-manager choices must still hold them once.
     role = RoleFactory()
 
-    response = _as(client, recruiter).post(
+    response = login_as(client, recruiter).post(
         reverse("managers:requisition-create"), _requisition_post(role, org[hiring_manager], recruiter)
     )
 
@@ -306,7 +287,7 @@ def test_requisition_create_by_recruiter_lands_on_the_plan(client, org, recruite
 
 
 def test_requisition_create_offers_each_hiring_manager_once(client, org, recruiter):
-    response = _as(client, recruiter).get(reverse("managers:requisition-create"))
+    response = login_as(client, recruiter).get(reverse("managers:requisition-create"))
 
     choices = list(response.context["form"].fields["hiring_manager"].queryset)
     assert sorted(person.pk for person in choices) == sorted({person.pk for person in choices})
@@ -320,7 +301,7 @@ def test_requisition_edit_by_recruiter_saves_and_returns_to_the_requisition(clie
     data = {"title": "FSM Enterprise, Berlin Mitte", "hiring_manager": org["leader"].pk, "recruiter": recruiter.pk,
             "target_start": "2027-01-04", "status": "open"}  # fmt: skip
 
-    response = _as(client, recruiter).post(_url("requisition-edit", hiring), data)
+    response = login_as(client, recruiter).post(_url("requisition-edit", hiring), data)
 
     assert response.status_code == 302 and response.url == _url("requisition-detail", hiring)
     requisition.refresh_from_db()
@@ -328,7 +309,7 @@ def test_requisition_edit_by_recruiter_saves_and_returns_to_the_requisition(clie
 
 
 def test_requisition_create_without_title_shows_the_error(client, org, recruiter):
-    response = _as(client, recruiter).post(
+    response = login_as(client, recruiter).post(
         reverse("managers:requisition-create"), _requisition_post(RoleFactory(), org["owner"], recruiter, title="")
     )
 
@@ -338,7 +319,7 @@ def test_requisition_create_without_title_shows_the_error(client, org, recruiter
 
 
 def test_requisition_create_by_leader_names_a_hiring_manager_from_their_tree_only(client, org, recruiter):
-    client, role = _as(client, org["leader"]), RoleFactory()
+    client, role = login_as(client, org["leader"]), RoleFactory()
 
     refused = client.post(reverse("managers:requisition-create"), _requisition_post(role, org["outsider"], recruiter))
     assert refused.status_code == 200
@@ -351,7 +332,7 @@ def test_requisition_create_by_leader_names_a_hiring_manager_from_their_tree_onl
 
 
 def test_requisition_create_is_refused_to_a_manager(client, org, recruiter):
-    client = _as(client, org["owner"])
+    client = login_as(client, org["owner"])
 
     assert client.get(reverse("managers:requisition-create")).status_code == 403
     response = client.post(
@@ -367,7 +348,7 @@ def test_requisition_create_is_refused_to_a_manager(client, org, recruiter):
 def test_interview_plan_recruiter_adds_an_interview_covering_two_competencies(client, recruiter, hiring):
     competencies, plan = hiring["competencies"], _url("interview-plan", hiring)
 
-    response = _as(client, recruiter).post(
+    response = login_as(client, recruiter).post(
         plan,
         {"name": "Forecast review", "duration_minutes": 60,
          "competencies": [competencies["storytelling"].pk, competencies["resilience"].pk]},
@@ -380,7 +361,7 @@ def test_interview_plan_recruiter_adds_an_interview_covering_two_competencies(cl
 
 
 def test_interview_plan_without_competency_shows_the_error(client, recruiter, hiring):
-    response = _as(client, recruiter).post(
+    response = login_as(client, recruiter).post(
         _url("interview-plan", hiring), {"name": "Forecast review", "duration_minutes": 60}
     )
 
@@ -392,10 +373,10 @@ def test_interview_plan_without_competency_shows_the_error(client, recruiter, hi
 def test_interview_stage_remove_refuses_a_stage_with_interviews(client, recruiter, hiring):
     stage = hiring["stages"][0]
 
-    response = _as(client, recruiter).post(_url("interview-stage-remove", hiring))
+    response = login_as(client, recruiter).post(_url("interview-stage-remove", hiring))
 
     assert response.status_code == 302 and response.url == _url("interview-plan", hiring)
-    assert any("stays in the plan" in message for message in _messages(response))
+    assert any("stays in the plan" in message for message in messages_of(response))
     assert InterviewStage.objects.filter(pk=stage.pk).exists()
 
 
@@ -404,7 +385,7 @@ def test_interview_stage_remove_removes_a_stage_without_interviews(client, recru
         requisition=hiring["requisition"], name="Spare", competencies=[hiring["competencies"]["coaching"]], by=recruiter
     )
 
-    response = _as(client, recruiter).post(reverse("managers:interview-stage-remove", args=[stage.pk]))
+    response = login_as(client, recruiter).post(reverse("managers:interview-stage-remove", args=[stage.pk]))
 
     assert response.status_code == 302
     assert not InterviewStage.objects.filter(pk=stage.pk).exists()
@@ -414,7 +395,7 @@ def test_interview_plan_warns_of_required_competencies_no_interview_covers(clien
     forecasting = CompetencyFactory(key="forecasting")
     requirement = RoleCompetencyFactory(role=hiring["role"], competency=forecasting, required_level=2)
 
-    response = _as(client, recruiter).get(_url("interview-plan", hiring))
+    response = login_as(client, recruiter).get(_url("interview-plan", hiring))
 
     assert response.context["uncovered"] == [requirement]
     body = response.content.decode()
@@ -427,7 +408,7 @@ def test_interview_plan_warns_of_required_competencies_no_interview_covers(clien
 
 
 def test_application_create_adds_a_candidate_at_applied(client, recruiter, hiring):
-    response = _as(client, recruiter).post(
+    response = login_as(client, recruiter).post(
         _url("application-create", hiring),
         {"first_name": "Dana", "last_name": "Doe", "email": "dana@mail.example", "source": "referral"},
     )
@@ -449,7 +430,7 @@ def test_application_create_reuses_the_candidate_with_the_same_email(client, org
     )  # fmt: skip
 
     # when Casey applies again, with the email in another case
-    response = _as(client, recruiter).post(
+    response = login_as(client, recruiter).post(
         reverse("managers:application-create", args=[second.pk]),
         {"first_name": "Casey", "last_name": "Candidate", "email": "CASEY@Mail.Example"},
     )
@@ -459,27 +440,27 @@ def test_application_create_reuses_the_candidate_with_the_same_email(client, org
     application = Application.objects.get(requisition=second)
     assert application.candidate == hiring["candidate"]
     assert response.url == reverse("managers:application-detail", args=[application.pk])
-    assert any("already a candidate" in message for message in _messages(response))
+    assert any("already a candidate" in message for message in messages_of(response))
 
 
 def test_application_create_refuses_the_same_candidate_twice_on_a_requisition(client, recruiter, hiring):
-    response = _as(client, recruiter).post(
+    response = login_as(client, recruiter).post(
         _url("application-create", hiring),
         {"first_name": "Casey", "last_name": "Candidate", "email": "casey@mail.example"},
     )
 
     assert response.status_code == 302 and response.url == _url("requisition-detail", hiring)
-    assert any("already applied" in message for message in _messages(response))
+    assert any("already applied" in message for message in messages_of(response))
     assert Application.objects.filter(candidate=hiring["candidate"], requisition=hiring["requisition"]).count() == 1
 
 
 def test_application_create_reports_a_bad_email(client, recruiter, hiring):
-    response = _as(client, recruiter).post(
+    response = login_as(client, recruiter).post(
         _url("application-create", hiring), {"first_name": "Dana", "last_name": "Doe", "email": "not-an-email"}
     )
 
     assert response.url == _url("requisition-detail", hiring)
-    assert any(message.startswith("Email:") for message in _messages(response))
+    assert any(message.startswith("Email:") for message in messages_of(response))
     assert not Candidate.objects.filter(first_name="Dana").exists()
 
 
@@ -494,7 +475,7 @@ def _lanes(body: str) -> dict[str, str]:
 
 def test_pipeline_board_move_goes_one_step_and_returns_to_the_board(client, recruiter, hiring):
     application, board = hiring["application"], _url("pipeline-board", hiring)
-    client = _as(client, recruiter)
+    client = login_as(client, recruiter)
     # the board offers the one-step move it posts
     card = client.get(board).content.decode().split(f'data-testid="card-{application.pk}"', 1)[1].split("</form>")
     assert any('name="stage" value="decision"' in form and 'name="next" value="board"' in form for form in card)
@@ -512,7 +493,7 @@ def test_application_move_to_hired_is_refused(client, recruiter, hiring):
     application = hiring["application"]
     events = application.events.count()
 
-    response = _as(client, recruiter).post(_url("application-move", hiring), {"stage": "hired", "next": "board"})
+    response = login_as(client, recruiter).post(_url("application-move", hiring), {"stage": "hired", "next": "board"})
 
     assert response.status_code == 302
     assert [message.level_tag for message in get_messages(response.wsgi_request)] == ["error"]
@@ -535,7 +516,7 @@ def test_pipeline_board_shows_every_active_application_in_its_lane(client, recru
     names["interviews"] = "Casey Candidate"
 
     # when
-    body = _as(client, recruiter).get(_url("pipeline-board", hiring)).content.decode()
+    body = login_as(client, recruiter).get(_url("pipeline-board", hiring)).content.decode()
 
     # then
     lanes = _lanes(body)
@@ -555,7 +536,7 @@ def test_interview_schedule_creates_the_interview_and_a_draft_scorecard(client, 
     )
     role_play = hiring["stages"][1]  # coaching and resilience
 
-    response = _as(client, recruiter).post(
+    response = login_as(client, recruiter).post(
         reverse("managers:interview-schedule", args=[application.pk]),
         {"stage": role_play.pk, "interviewer": org["peer"].pk, "scheduled_at": "2027-01-10T10:00"},
     )
@@ -572,7 +553,7 @@ def test_interview_schedule_creates_the_interview_and_a_draft_scorecard(client, 
 
 def test_interview_schedule_does_not_offer_or_accept_an_interviewer_without_login(client, org, recruiter, hiring):
     no_login = PersonFactory(manager=org["leader"], user=None, first_name="Nolan", last_name="Nologin")
-    client = _as(client, recruiter)
+    client = login_as(client, recruiter)
 
     page = client.get(_url("application-detail", hiring))
     offered = page.context["schedule_form"].fields["interviewer"].queryset
@@ -583,7 +564,7 @@ def test_interview_schedule_does_not_offer_or_accept_an_interviewer_without_logi
         {"stage": hiring["stages"][0].pk, "interviewer": no_login.pk, "scheduled_at": "2027-01-10T10:00"},
     )
     assert response.status_code == 302
-    assert any(message.startswith("Interviewer:") for message in _messages(response))
+    assert any(message.startswith("Interviewer:") for message in messages_of(response))
     assert not Interview.objects.filter(interviewer=no_login).exists()
 
 
@@ -601,11 +582,15 @@ EXPORT_HEADER = ["candidate", "email", "interview", "interviewer", "interview_at
 def test_scorecards_export_has_one_row_per_submitted_rating(client, org, recruiter, hiring):
     # given both scorecards submitted, one with a competency not assessed
     c = hiring["competencies"]
-    _submit(hiring["scorecard_a"], org["owner"], {c["coaching"]: (3, "Asked first."), c["storytelling"]: (None, "")})
-    _submit(hiring["scorecard_b"], org["peer"], {c["coaching"]: (2, "Told."), c["resilience"]: (3, "Kept going.")})
+    submit_scorecard(
+        hiring["scorecard_a"], org["owner"], {c["coaching"]: (3, "Asked first."), c["storytelling"]: (None, "")}
+    )
+    submit_scorecard(
+        hiring["scorecard_b"], org["peer"], {c["coaching"]: (2, "Told."), c["resilience"]: (3, "Kept going.")}
+    )
 
     # when
-    response = _as(client, recruiter).get(_url("scorecards-export", hiring))
+    response = login_as(client, recruiter).get(_url("scorecards-export", hiring))
 
     # then
     assert response.status_code == 200
@@ -625,9 +610,11 @@ def test_scorecards_export_has_one_row_per_submitted_rating(client, org, recruit
 
 def test_scorecards_export_leaves_out_drafts(client, org, recruiter, hiring):
     c = hiring["competencies"]
-    _submit(hiring["scorecard_b"], org["peer"], {c["coaching"]: (2, "Told."), c["resilience"]: (3, "Kept going.")})
+    submit_scorecard(
+        hiring["scorecard_b"], org["peer"], {c["coaching"]: (2, "Told."), c["resilience"]: (3, "Kept going.")}
+    )
 
-    header, *rows = _export_rows(_as(client, recruiter).get(_url("scorecards-export", hiring)))
+    header, *rows = _export_rows(login_as(client, recruiter).get(_url("scorecards-export", hiring)))
 
     assert {row[2] for row in rows} == {"Role play"} and len(rows) == 2
 
@@ -635,9 +622,9 @@ def test_scorecards_export_leaves_out_drafts(client, org, recruiter, hiring):
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(A1:A2)"])
 def test_scorecards_export_defuses_formulas(client, org, recruiter, hiring, text):
     coaching = hiring["competencies"]["coaching"]
-    _submit(hiring["scorecard_a"], org["owner"], {coaching: (3, text)}, summary=text)
+    submit_scorecard(hiring["scorecard_a"], org["owner"], {coaching: (3, text)}, summary=text)
 
-    header, *rows = _export_rows(_as(client, recruiter).get(_url("scorecards-export", hiring)))
+    header, *rows = _export_rows(login_as(client, recruiter).get(_url("scorecards-export", hiring)))
 
     coaching_row = next(row for row in rows if row[6] == "coaching")
     assert coaching_row[8] == "'" + text
@@ -648,10 +635,10 @@ def test_scorecards_export_defuses_formulas(client, org, recruiter, hiring, text
 def test_scorecards_export_is_hidden_from_outsider_and_interviewer(client, org, hiring, persona):
     # even after both scorecards are submitted, when the interviewer may read all the feedback
     c = hiring["competencies"]
-    _submit(hiring["scorecard_a"], org["owner"], {c["coaching"]: (3, "Asked first.")})
-    _submit(hiring["scorecard_b"], org["peer"], {c["coaching"]: (2, "Told.")})
+    submit_scorecard(hiring["scorecard_a"], org["owner"], {c["coaching"]: (3, "Asked first.")})
+    submit_scorecard(hiring["scorecard_b"], org["peer"], {c["coaching"]: (2, "Told.")})
 
-    assert _as(client, org[persona]).get(_url("scorecards-export", hiring)).status_code == 404
+    assert login_as(client, org[persona]).get(_url("scorecards-export", hiring)).status_code == 404
 
 
 # The competency framework pages.
@@ -678,7 +665,7 @@ def _edit_post(competency: Competency, **overrides) -> dict:
 
 
 def test_competency_create_by_leader(client, leader):
-    response = _as(client, leader).post(reverse("managers:competency-create"), _competency_post())
+    response = login_as(client, leader).post(reverse("managers:competency-create"), _competency_post())
 
     competency = Competency.objects.get(key="forecasting")
     assert response.status_code == 302
@@ -691,7 +678,7 @@ def test_competency_create_by_leader(client, leader):
 
 @pytest.mark.parametrize("anchor", ["anchor_1", "anchor_2", "anchor_3", "anchor_4"])
 def test_competency_create_requires_every_anchor(client, leader, anchor):
-    response = _as(client, leader).post(reverse("managers:competency-create"), _competency_post(**{anchor: ""}))
+    response = login_as(client, leader).post(reverse("managers:competency-create"), _competency_post(**{anchor: ""}))
 
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {anchor}
@@ -706,7 +693,7 @@ def _update_columns(captured) -> list[set[str]]:
 
 def test_competency_edit_saves_only_the_changed_field(client, leader):
     competency = CompetencyFactory(key="coaching")
-    client = _as(client, leader)
+    client = login_as(client, leader)
 
     with CaptureQueriesContext(connection) as captured:
         response = client.post(
@@ -724,7 +711,7 @@ def test_competency_edit_without_changes_writes_nothing(client, leader):
     before = competency.updated_at
 
     with CaptureQueriesContext(connection) as captured:
-        response = _as(client, leader).post(
+        response = login_as(client, leader).post(
             reverse("managers:competency-edit", args=[competency.pk]), _edit_post(competency)
         )
 
@@ -739,7 +726,7 @@ def test_competency_edit_retires_a_competency(client, leader):
     data = _edit_post(competency)
     del data["is_active"]  # an unticked checkbox is not posted
 
-    _as(client, leader).post(reverse("managers:competency-edit", args=[competency.pk]), data)
+    login_as(client, leader).post(reverse("managers:competency-edit", args=[competency.pk]), data)
 
     competency.refresh_from_db()
     assert not competency.is_active
@@ -751,7 +738,7 @@ def test_competency_edit_retires_a_competency(client, leader):
      ("role-requirements", 403)],
 )  # fmt: skip
 def test_competency_pages_for_a_manager_are_read_only(client, owner, hiring, name, status):
-    client = _as(client, owner)
+    client = login_as(client, owner)
     competency = hiring["competencies"]["coaching"]
 
     assert _call(client, name, hiring, method="get").status_code == status
@@ -776,7 +763,7 @@ def _requirements_post(levels: dict[Competency, tuple[int, int]]) -> dict:
 def test_role_requirements_leader_sets_and_clears_requirements(client, leader):
     role = RoleFactory()
     coaching, storytelling, _resilience = (CompetencyFactory(key=key) for key in ("coaching", "storytelling", "x"))
-    client, url = _as(client, leader), reverse("managers:role-requirements", args=[role.pk])
+    client, url = login_as(client, leader), reverse("managers:role-requirements", args=[role.pk])
 
     # when two competencies are set
     response = client.post(url, _requirements_post({coaching: (3, 5), storytelling: (2, 1)}))
@@ -797,7 +784,7 @@ def test_role_requirements_leader_sets_and_clears_requirements(client, leader):
 
 
 def test_role_requirements_page_shows_the_current_levels(client, leader, hiring):
-    response = _as(client, leader).get(_url("role-requirements", hiring))
+    response = login_as(client, leader).get(_url("role-requirements", hiring))
 
     initial = {competency.key: form.initial for competency, form in response.context["form"].rows}
     assert initial["coaching"] == {"required_level": 3, "weight": 3}
@@ -822,7 +809,7 @@ def _add_applications(hiring: dict, org: dict, recruiter, count: int) -> None:
             application=application, stage=stage, interviewer=interviewer, scheduled_at=past, by=recruiter
         )
         if number % 2:
-            _submit(interview.scorecard, interviewer, {coaching: (1 + number % 4, "Evidence.")})
+            submit_scorecard(interview.scorecard, interviewer, {coaching: (1 + number % 4, "Evidence.")})
         if number % 3 == 0:
             services.application_move(application=application, to_stage="decision", by=recruiter)
 
@@ -837,7 +824,7 @@ def _count_queries(client, url: str) -> int:
 def test_hiring_page_queries_do_not_grow_with_applications(
     client, org, recruiter, hiring, django_assert_max_num_queries, name, most
 ):
-    client, url = _as(client, recruiter), _url(name, hiring)
+    client, url = login_as(client, recruiter), _url(name, hiring)
     _add_applications(hiring, org, recruiter, 2)
     client.get(url)  # warm up: session and per-process caches
     three = _count_queries(client, url)

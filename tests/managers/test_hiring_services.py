@@ -107,13 +107,13 @@ def test_decide_refuses_wrong_user_and_missing_rationale(hiring, owner, recruite
 
 
 def test_candidate_upsert_deduplicates_by_email_and_external_id(db):
-    first, created = services.candidate_upsert(email="Ana@Mail.example", first_name="Ana", last_name="Li")
+    first, created = services.candidate_upsert(by=None, email="Ana@Mail.example", first_name="Ana", last_name="Li")
     again, created_again = services.candidate_upsert(
-        email="ana@mail.example", first_name="Ana", last_name="Li", external_id="ATS-1"
+        by=None, email="ana@mail.example", first_name="Ana", last_name="Li", external_id="ATS-1"
     )
     assert created and not created_again and first == again and again.external_id == "ATS-1"
     by_id, _ = services.candidate_upsert(
-        email="ana.li@other.example", first_name="Ana", last_name="Li", external_id="ATS-1"
+        by=None, email="ana.li@other.example", first_name="Ana", last_name="Li", external_id="ATS-1"
     )
     assert by_id == first
 

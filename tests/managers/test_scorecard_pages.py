@@ -19,22 +19,12 @@ from managers.models import (
     ScorecardRating,
 )
 from managers.services import hiring as services
-from managers.services.hiring import RatingInput
+from tests.helpers import submit_scorecard
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory
 
 pytestmark = pytest.mark.django_db
 
 B_EVIDENCE = "Asked three open questions before pitching; the seller found the fix herself."
-
-
-def _submit(scorecard, user, ratings, recommendation="yes"):
-    services.scorecard_submit(
-        scorecard=scorecard,
-        by=user,
-        ratings={competency.pk: RatingInput(*value) for competency, value in ratings.items()},
-        recommendation=recommendation,
-        summary="Summary.",
-    )
 
 
 def _scorecard_post(scorecard, competencies, *, action="submit", recommendation="yes", summary="Clear coach."):
@@ -48,7 +38,7 @@ def _scorecard_post(scorecard, competencies, *, action="submit", recommendation=
 def test_independence_interviewer_sees_others_feedback_only_after_submitting(client, hiring, owner, peer):
     # Given interviewer B has submitted, and interviewer A has not
     coaching, storytelling = hiring["competencies"]["coaching"], hiring["competencies"]["storytelling"]
-    _submit(hiring["scorecard_b"], peer.user, {coaching: (2, B_EVIDENCE)})
+    submit_scorecard(hiring["scorecard_b"], peer.user, {coaching: (2, B_EVIDENCE)})
     application_url = reverse("managers:application-detail", args=[hiring["application"].pk])
     client.force_login(owner.user)
 
@@ -72,7 +62,7 @@ def test_independence_interviewer_sees_others_feedback_only_after_submitting(cli
 
 def test_independence_recruiter_and_hiring_manager_see_everything_submitted(client, hiring, peer, leader, recruiter):
     coaching = hiring["competencies"]["coaching"]
-    _submit(hiring["scorecard_b"], peer.user, {coaching: (2, B_EVIDENCE)})
+    submit_scorecard(hiring["scorecard_b"], peer.user, {coaching: (2, B_EVIDENCE)})
     for user in (recruiter, leader.user):
         client.force_login(user)
         page = client.get(reverse("managers:application-detail", args=[hiring["application"].pk])).content.decode()
@@ -112,7 +102,7 @@ def test_scorecard_save_draft_keeps_partial_work(client, hiring, owner):
 
 def test_submitted_scorecard_cannot_be_changed_through_the_page(client, hiring, owner):
     coaching = hiring["competencies"]["coaching"]
-    _submit(hiring["scorecard_a"], owner.user, {coaching: (3, "Original evidence.")})
+    submit_scorecard(hiring["scorecard_a"], owner.user, {coaching: (3, "Original evidence.")})
     before = Scorecard.objects.get(pk=hiring["scorecard_a"].pk)
     client.force_login(owner.user)
     data = _scorecard_post(hiring["scorecard_a"], {coaching: (1, "Rewritten.")}, recommendation="strong_no")
@@ -125,7 +115,7 @@ def test_submitted_scorecard_cannot_be_changed_through_the_page(client, hiring, 
 
 def test_scorecard_amendment_is_kept_beside_the_submitted_scorecard(client, hiring, owner):
     coaching = hiring["competencies"]["coaching"]
-    _submit(hiring["scorecard_a"], owner.user, {coaching: (3, "Original evidence.")})
+    submit_scorecard(hiring["scorecard_a"], owner.user, {coaching: (3, "Original evidence.")})
     client.force_login(owner.user)
     url = reverse("managers:scorecard-amend", args=[hiring["scorecard_a"].pk])
     response = client.post(url, {"reason": "Mixed up two candidates", "note": "Coaching was a 2, not a 3."})
@@ -155,7 +145,7 @@ def test_amendment_refused_on_someone_elses_or_a_draft_scorecard(client, hiring,
 
 def test_decision_by_recruiter_hires_and_links_the_person(client, hiring, owner, recruiter):
     coaching = hiring["competencies"]["coaching"]
-    _submit(hiring["scorecard_a"], owner.user, {coaching: (3, "Good.")})
+    submit_scorecard(hiring["scorecard_a"], owner.user, {coaching: (3, "Good.")})
     client.force_login(recruiter)
     url = reverse("managers:application-decide", args=[hiring["application"].pk])
 
@@ -248,7 +238,9 @@ def test_comparison_of_30_candidates_runs_a_fixed_number_of_queries(
 
 
 def test_decision_rationale_is_hidden_from_an_interviewer_still_drafting(client, hiring, owner, peer, recruiter):
-    _submit(hiring["scorecard_b"], peer.user, {hiring["competencies"]["coaching"]: (1, B_EVIDENCE)}, "strong_no")
+    submit_scorecard(
+        hiring["scorecard_b"], peer.user, {hiring["competencies"]["coaching"]: (1, B_EVIDENCE)}, "strong_no"
+    )
     services.application_decide(
         application=hiring["application"], decision="reject", rationale="Peer rated coaching 1.", by=recruiter
     )
@@ -267,7 +259,7 @@ def test_board_and_comparison_show_no_feedback_counts_to_an_overseeing_leader_st
         application=hiring["application"], stage=hiring["stages"][0], interviewer=leader,
         scheduled_at=timezone.now(), by=recruiter,
     )  # fmt: skip
-    _submit(hiring["scorecard_b"], peer.user, {hiring["competencies"]["coaching"]: (2, B_EVIDENCE)})
+    submit_scorecard(hiring["scorecard_b"], peer.user, {hiring["competencies"]["coaching"]: (2, B_EVIDENCE)})
     client.force_login(leader.user)
     board = client.get(reverse("managers:pipeline-board", args=[hiring["requisition"].pk])).content.decode()
     assert "Casey Candidate" in board and "Scorecards 1/" not in board

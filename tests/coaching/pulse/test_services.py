@@ -4,7 +4,7 @@ has the read side."""
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from coaching.models import (
     Pulse,
@@ -126,3 +126,30 @@ def test_feedback_action_at_most_two_and_only_when_released(org):
                                      by=None)  # fmt: skip
     with pytest.raises(ValidationError):
         services.feedback_action_add(pulse=pulse, you_said="x", we_will="y", owner=manager, due_on=TODAY, by=None)
+
+
+def test_pulse_services_ask_the_rule_of_whoever_triggers_them(org):
+    # Given a released pulse about a manager below the leader
+    manager, _sellers = add_manager(org["leader"], 5, name="mrule")
+    pulse = run_pulse(manager, [3] * 5)
+    outsider, peer = org["outsider"].user, org["peer"].user
+    # Then nobody outside the manager's line schedules about them, stops their series or acts on their results
+    with pytest.raises(PermissionDenied):
+        services.pulse_schedule(subject=manager, opens_on=TODAY, closes_on=TODAY, questions=bank(), by=outsider,
+                                today=TODAY)  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.pulses_schedule_under(leader=org["leader"], opens_on=TODAY, closes_on=TODAY, questions=bank(),
+                                       by=peer, today=TODAY)  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.pulse_series_stop(series=pulse.series, by=outsider)
+    with pytest.raises(PermissionDenied):  # not even the leader above: the manager answers their own team
+        services.feedback_action_add(pulse=pulse, you_said="x", we_will="y", owner=manager, due_on=TODAY,
+                                     by=org["leader"].user)  # fmt: skip
+    # While the manager acts, and their leader schedules
+    action = services.feedback_action_add(pulse=pulse, you_said="x", we_will="y", owner=manager, due_on=TODAY,
+                                          by=manager.user)  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.feedback_action_done(action=action, by=org["leader"].user)
+    services.feedback_action_done(action=action, by=manager.user)
+    services.pulse_schedule(subject=manager, opens_on=TODAY, closes_on=TODAY, questions=bank(),
+                            by=org["leader"].user, today=TODAY)  # fmt: skip

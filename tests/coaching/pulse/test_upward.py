@@ -154,7 +154,7 @@ def test_the_leader_turns_an_upward_result_into_a_goal_in_their_own_plan(client,
 def test_only_the_leader_acts_on_their_upward_pulse_and_only_with_their_own_plan(client, sales_org):
     director, cso = sales_org["director"], sales_org["cso"]
     pulse = upward(director, [2, 3, 2, 3, 2])
-    cso_plan = plan_create(coachee=cso, coach=director, by=cso.user, title="Not the director's")
+    cso_plan = plan_create(coachee=cso, coach=director, by=None, title="Not the director's")
     client.force_login(cso.user)  # the leader above sees the results but does not act for them
     body = {"you_said": "x", "we_will": "y", "owner": director.pk, "due_on": TODAY + DAY}
     assert client.post(reverse("coaching:pulse-action-add", args=[pulse.pk]), body).status_code == 404

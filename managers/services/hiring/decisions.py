@@ -1,0 +1,118 @@
+"""Decisions: hire or reject with a rationale; a hire becomes an employee with the requisition's role."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enablement.accounts.policy import require
+from enablement.models import Person
+from enablement.org.services import person_create
+from managers import policy, signals
+from managers.models import Application, Candidate, Requisition
+from managers.selectors.hiring import HiringEvidence, hiring_evidence
+from managers.services.charters import role_assign
+from managers.services.hiring.applications import _locked, _record
+
+
+def _person_for_hire(application: Application, external_id: str, start_date: datetime.date | None) -> Person:
+    """The employee the hired candidate becomes: the one already linked, else found by work email or the
+    given external id, else created under the hiring manager."""
+    candidate, requisition = application.candidate, application.requisition
+    if candidate.person_id:
+        return candidate.person
+    lookup = Q(email__iexact=candidate.email) | (Q(external_id=external_id) if external_id else Q(pk__in=[]))
+    matches = list(Person.objects.filter(lookup)[:2])
+    if len(matches) > 1:
+        raise ValidationError({"external_id": _("This external id belongs to another person than the email does.")})
+    if matches:
+        return matches[0]
+    if not external_id:
+        raise ValidationError(
+            {"external_id": _("No employee has this candidate's email: give the HR system's id for the new hire.")}
+        )
+    hiring_manager = requisition.hiring_manager
+    return person_create(
+        external_id=external_id,
+        first_name=candidate.first_name,
+        last_name=candidate.last_name,
+        email=candidate.email,
+        title=requisition.role.name,
+        team=requisition.team or hiring_manager.team,
+        manager=hiring_manager,
+        start_date=start_date or requisition.target_start,
+    )
+
+
+@transaction.atomic
+def application_decide(
+    *,
+    application: Application,
+    decision: str,
+    rationale: str,
+    by: AbstractBaseUser,
+    external_id: str = "",
+    start_date: datetime.date | None = None,
+) -> Application:
+    """Records a hire or reject decision with its rationale, by the requisition's recruiter or hiring
+    manager (PermissionDenied otherwise). Hiring links or creates the person (by email or `external_id`),
+    assigns the requisition's role from `start_date` (the target start, or today), fills the requisition
+    and sends `candidate_hired` with the interview evidence. Sends `application_decided`. A closed
+    application, an unknown decision or an empty rationale is a ValidationError, and nothing changes."""
+    application = _locked(application)
+    require(by, policy.can_manage_requisition, application.requisition, message=policy.CANDIDATES_DENIED)
+    errors = {}
+    if decision not in Application.Decision.values:
+        errors["decision"] = _("Choose hire or reject.")
+    if not rationale.strip():
+        errors["rationale"] = _("Give the reasons for the decision.")
+    if not application.is_active:
+        errors["__all__"] = _("This application is closed (%(stage)s).") % {"stage": application.get_stage_display()}
+    if errors:
+        raise ValidationError(errors)
+    from_stage = application.stage
+    hired = decision == Application.Decision.HIRE
+    application.stage = Application.Stage.HIRED if hired else Application.Stage.REJECTED
+    application.decision, application.decision_rationale = decision, rationale.strip()
+    application.decided_by, application.decided_at = by, timezone.now()
+    application.stage_changed_at = application.decided_at
+    application.save(update_fields=["stage", "decision", "decision_rationale", "decided_by", "decided_at",
+                                    "stage_changed_at", "updated_at"])  # fmt: skip
+    _record(application, from_stage, by, rationale)
+    if hired:
+        _hire(application, by=by, external_id=external_id.strip(), start_date=start_date)
+    signals.application_decided.send(sender=Application, application=application, by=by)
+    return application
+
+
+def _hire(
+    application: Application, *, by: AbstractBaseUser, external_id: str, start_date: datetime.date | None
+) -> Person:
+    """Links the candidate to the employee they become, gives them the role, fills the requisition and
+    hands the interview evidence to whoever listens (`candidate_hired`)."""
+    person = _person_for_hire(application, external_id, start_date)
+    if person.is_terminated:
+        raise ValidationError(
+            {
+                "external_id": _("%(person)s is a former employee: rehire them in the HR system first.")
+                % {"person": person}
+            }
+        )
+    candidate, requisition = application.candidate, application.requisition
+    if Candidate.objects.filter(person=person).exclude(pk=candidate.pk).exists():
+        raise ValidationError({"external_id": _("%(person)s was hired as another candidate.") % {"person": person}})
+    if candidate.person_id != person.pk:
+        candidate.person = person
+        candidate.save(update_fields=["person", "updated_at"])
+    on = start_date or requisition.target_start or timezone.localdate()
+    role_assign(person=person, role=requisition.role, on=on, by=by)
+    if requisition.status != Requisition.Status.FILLED:
+        requisition.status = Requisition.Status.FILLED
+        requisition.save(update_fields=["status", "updated_at"])
+    evidence: dict[int, HiringEvidence] = hiring_evidence(application)
+    signals.candidate_hired.send(sender=Application, application=application, person=person, evidence=evidence, by=by)
+    return person
