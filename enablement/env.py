@@ -35,14 +35,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -50,3 +53,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_numbers(name: str, default: list[float], *, of: str = "") -> list[float]:
+    """A comma-separated list of numbers (`of`: what they count, for the message)."""
+    try:
+        return [float(item) for item in env_list(name, [str(number) for number in default])]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be comma-separated numbers{' of ' + of if of else ''}.") from None

@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 from kombu import Exchange, Queue
 
-from enablement.env import env_bool, env_int, env_list, env_str
+from enablement.env import env_bool, env_int, env_list, env_numbers, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env", override=False)
@@ -189,7 +189,7 @@ OIDC_MATCH_VERIFIED_EMAIL = env_bool("OIDC_MATCH_VERIFIED_EMAIL", True)
 # and then only for verified emails in these domains.
 OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", False)
 OIDC_CREATE_USER_DOMAINS = [domain.lower() for domain in env_list("OIDC_CREATE_USER_DOMAINS", [])]
-OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10, minimum=1)
 OIDC_LOGOUT_AT_PROVIDER = env_bool("OIDC_LOGOUT_AT_PROVIDER", True)
 # Password sign-in; off, only superusers (the break-glass accounts) may sign in with a password.
 PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
@@ -402,9 +402,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # /healthz says "degraded" when no worker has run the heartbeat task (beat queues it every minute on the
 # default queue) for longer than this: workers down, or the default queue backed up.
-WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 180)
-if WORKER_HEARTBEAT_MAX_AGE_SECONDS < 1:
-    raise ImproperlyConfigured("WORKER_HEARTBEAT_MAX_AGE_SECONDS must be a positive number of seconds.")
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env_int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 180, minimum=1)
 
 # Reminders. SITE_URL makes the links in emails absolute.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -414,10 +412,10 @@ REMINDER_STALE_CLAIM_MINUTES = env_int("REMINDER_STALE_CLAIM_MINUTES", 10)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 6)
 # Digest hour for people who chose a digest but never set their own (in TIME_ZONE).
 REMINDER_DEFAULT_DIGEST_HOUR = env_int("REMINDER_DEFAULT_DIGEST_HOUR", 8)
-# Charters: remind a holder N days after they were asked to acknowledge, tell their manager after M days.
+# Charters: remind a holder N days after they were asked to acknowledge, tell their manager after M days;
+# remind the leader who published a charter this many days before its review is due.
 CHARTER_ACK_REMIND_AFTER_DAYS = env_int("CHARTER_ACK_REMIND_AFTER_DAYS", 3)
 CHARTER_ACK_ESCALATE_AFTER_DAYS = env_int("CHARTER_ACK_ESCALATE_AFTER_DAYS", 7)
-# Charters: remind the leader who published a charter this many days before its review is due.
 CHARTER_REVIEW_REMIND_DAYS_BEFORE = env_int("CHARTER_REVIEW_REMIND_DAYS_BEFORE", 14)
 # A scorecard not submitted this long after its interview is flagged and its interviewer reminded;
 # after SCORECARD_ESCALATE_AFTER_HOURS the recruiter is told.
@@ -445,12 +443,7 @@ RECOGNITION_COVERAGE_DAYS = env_int("RECOGNITION_COVERAGE_DAYS", 60)
 # Outbound webhooks (enablement.webhooks; README, "Webhooks"). After the n-th failed attempt the next one
 # waits the n-th number of seconds here; after the last, the delivery fails. Every wait is capped so the
 # last attempt falls within WEBHOOK_RETRY_WINDOW_HOURS of the event (or of a redelivery).
-try:
-    WEBHOOK_RETRY_SCHEDULE = [
-        float(seconds) for seconds in env_list("WEBHOOK_RETRY_SCHEDULE", ["5", "300", "1800", "7200", "18000", "36000"])
-    ]
-except ValueError:
-    raise ImproperlyConfigured("WEBHOOK_RETRY_SCHEDULE must be comma-separated numbers of seconds.") from None
+WEBHOOK_RETRY_SCHEDULE = env_numbers("WEBHOOK_RETRY_SCHEDULE", [5, 300, 1800, 7200, 18000, 36000], of="seconds")
 WEBHOOK_RETRY_WINDOW_HOURS = env_int("WEBHOOK_RETRY_WINDOW_HOURS", 24)
 # Per attempt, in total: connecting, TLS, sending and reading the answer, however slowly a receiver trickles
 # it (the host's lookup counts too, though a stuck resolver stops at its own timeout). Redirects are never
@@ -462,8 +455,7 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", DEBUG)
 # A delivery claimed this long ago by a worker that never finished is taken over by the next sweep.
 WEBHOOK_CLAIM_LEASE_SECONDS = env_int("WEBHOOK_CLAIM_LEASE_SECONDS", 300)
-if not 0 < WEBHOOK_TIMEOUT_SECONDS <= WEBHOOK_CLAIM_LEASE_SECONDS / 2:
-    # An attempt still running when its lease ends is sent a second time by another worker.
+if not 0 < WEBHOOK_TIMEOUT_SECONDS <= WEBHOOK_CLAIM_LEASE_SECONDS / 2:  # else a slow attempt is sent twice
     raise ImproperlyConfigured(
         "WEBHOOK_TIMEOUT_SECONDS must be above 0 and at most half of WEBHOOK_CLAIM_LEASE_SECONDS."
     )
