@@ -11,16 +11,19 @@ class CoachingConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from coaching import policy, receivers, webhook_events
-        from coaching.demo import seed_coaching_demo
+        from coaching.demo.seed import seed_coaching_demo
         from coaching.reminders import COACHING_REMINDER_KINDS
         from enablement.notifications.registry import register_kind
         from enablement.org.demo import register_demo_step
         from enablement.org.signals import person_terminated
         from enablement.web.navigation import NavItem, register
+        from enablement.webhooks.events import register_event_type
         from managers.signals import candidate_hired
 
         candidate_hired.connect(receivers.start_development_of_hire, dispatch_uid="coaching.start_development_of_hire")
         person_terminated.connect(receivers.hand_over_leavers_plans, dispatch_uid="coaching.hand_over_leavers_plans")
+        for event_type in webhook_events.EVENT_TYPES:
+            register_event_type(event_type)
         webhook_events.connect()
         register(NavItem(_("Development gaps"), "coaching:heatmap", policy.can_see_heatmap, order=12))
         register(NavItem(_("My development"), "coaching:my-development", policy.has_development, order=16))

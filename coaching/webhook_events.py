@@ -1,7 +1,8 @@
 """What `coaching` announces to webhook endpoints: one payload per signal, written to the outbox in the
-transaction of the change (the payloads are documented in enablement.webhooks.events). No descriptions,
-notes or session text: titles, states, dates and ids only. Payloads are built lazily: with no endpoint
-listening, no query runs to build them."""
+transaction of the change. `EVENT_TYPES` documents each payload, field by field (registered with
+enablement.webhooks.events by `CoachingConfig.ready()`). No descriptions, notes or session text: titles,
+states, dates and ids only. Payloads are built lazily: with no endpoint listening, no query runs to build
+them."""
 
 from collections.abc import Iterator
 
@@ -9,8 +10,42 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
 
 from coaching.models import CoachingPlan, CoachingTask, Goal
+from enablement.webhooks.events import PERSON_REF, EventType
 from enablement.webhooks.outbox import emit
 from enablement.webhooks.payloads import person_ref, user_person_ref
+
+EVENT_TYPES = (
+    EventType(
+        "coaching_task.completed",
+        "A coaching task was marked done.",
+        {
+            "id": "the task's id",
+            "plan_id": "the coaching plan's id",
+            "goal_id": "the goal it serves, or null",
+            "competency": "the key of the goal's competency, or null",
+            "kind": "training, practice, shadowing, mentorship, reading or one_on_one",
+            "title": "the task's title (its description is not sent)",
+            "assignee": f"{PERSON_REF} whose task it is",
+            "due_on": "date",
+            "completed_at": "time",
+            "completed_by": f"{PERSON_REF} who marked it done, or null",
+        },
+    ),
+    EventType(
+        "coaching_plan.completed",
+        "A coaching plan was completed (its open tasks are cancelled).",
+        {
+            "id": "the plan's id",
+            "coachee": PERSON_REF,
+            "coach": PERSON_REF,
+            "period_start": "date",
+            "period_end": "date",
+            "completed_at": "time",
+            "goals": '{"total", "achieved", "dropped", "open"}: counts',
+            "tasks": '{"total", "done", "cancelled"}: counts',
+        },
+    ),
+)
 
 
 def coaching_task_completed(sender, *, task: CoachingTask, by: AbstractBaseUser | None, **kwargs) -> None:

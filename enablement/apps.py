@@ -10,11 +10,19 @@ class EnablementConfig(AppConfig):
     verbose_name = _("Organization")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from enablement.accounts import policy
         from enablement.bootstrap import ensure_platform_defaults
+        from enablement.org.events import PERSON_EVENT_TYPES
+        from enablement.web.converters import IdConverter
         from enablement.web.navigation import NavItem, register
+        from enablement.webhooks.events import register_event_type
 
+        register_converter(IdConverter, "id")  # before any URLconf is read: every app's ids use it
         post_migrate.connect(ensure_platform_defaults, sender=self, dispatch_uid="enablement-defaults")
+        for event_type in PERSON_EVENT_TYPES:
+            register_event_type(event_type)
         register(NavItem(_("Organization"), "enablement:org-overview", policy.can_view_org_overview, order=10))
         register(NavItem(_("My team"), "enablement:my-team", policy.manages_anyone, order=20))
         register(NavItem(_("People"), "enablement:person-list", policy.can_browse_people, order=30))

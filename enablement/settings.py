@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A page's query string or form holding an unpaired surrogate (a UTF-7 request) is a 400, before any view.
+    "enablement.web.middleware.RequestTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records every request an API token authenticated (DRF authenticates inside the view).
@@ -194,6 +196,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "enablement.api.sync.SyncPagination",
     "PAGE_SIZE": 50,
+    # DRF's parsers, refusing what nothing after them could take: JSON nested too deep, and a NUL, an unpaired
+    # surrogate or a number beyond 64 bits anywhere in a body (400s naming the field; enablement/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "enablement.api.parsers.JSONParser",
+        "enablement.api.parsers.FormParser",
+        "enablement.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -398,7 +407,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"one_line_client_errors": {"()": "enablement.web.log_filters.OneLineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A 403 (or another 4xx) is one line with its reason, not a traceback; 5xx keep theirs.
+    "loggers": {"django.request": {"filters": ["one_line_client_errors"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 

@@ -13,14 +13,17 @@ class ManagersConfig(AppConfig):
         from enablement.org.demo import register_demo_step
         from enablement.org.extensions import register_extension
         from enablement.web.navigation import HomeDestination, NavItem, register, register_home
+        from enablement.webhooks.events import register_event_type
         from managers import policy, webhook_events
-        from managers.demo import seed_charters_demo
-        from managers.demo_hiring import seed_hiring_demo
+        from managers.demo.charters import seed_charters_demo
+        from managers.demo.hiring import seed_hiring_demo
         from managers.hiring_reminders import HIRING_REMINDER_KINDS
         from managers.people_sync import ROLE_EXTENSION
         from managers.reminders import CHARTER_REMINDER_KINDS
 
         register_extension(ROLE_EXTENSION)
+        for event_type in webhook_events.EVENT_TYPES:
+            register_event_type(event_type)
         webhook_events.connect()
         register_demo_step("managers.charters", seed_charters_demo)
         register_demo_step("managers.hiring", seed_hiring_demo)

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from enablement.org.extensions import PersonExtension
 from managers.models import Role, RoleAssignment
-from managers.services.role_assignments import roles_assign_bulk
+from managers.services.role_assignments import roles_assign_bulk, roles_refused
 
 
 def _current_role_code() -> Subquery:
@@ -29,6 +29,7 @@ ROLE_EXTENSION = PersonExtension(
     known=_known_codes,
     unknown_message=_("No role has code %(value)s."),
     apply=lambda changes, on, by: roles_assign_bulk(changes=changes, on=on, by=by),
+    check=lambda changes, on: roles_refused(changes=changes, on=on),
     make_serializer_field=_role_field,
     description=str(
         _(

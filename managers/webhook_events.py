@@ -1,14 +1,76 @@
 """What `managers` announces to webhook endpoints: one payload per signal, written to the outbox in the
-transaction of the change (the payloads are documented in enablement.webhooks.events). Payloads are built
-lazily: with no endpoint listening, no query runs to build them."""
+transaction of the change. `EVENT_TYPES` documents each payload, field by field (registered with
+enablement.webhooks.events by `ManagersConfig.ready()`). Payloads are built lazily: with no endpoint
+listening, no query runs to build them."""
 
 from collections.abc import Iterator
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from enablement.webhooks.events import PERSON_REF, EventType
 from enablement.webhooks.outbox import emit
 from enablement.webhooks.payloads import person_ref, user_person_ref
 from managers.models import Acknowledgement, Application, CharterVersion, Role, Scorecard
+
+ROLE_REF = '{"id", "code", "name"} of the role'
+
+EVENT_TYPES = (
+    EventType(
+        "charter.published",
+        "A role charter version was published; every holder of the role is asked to acknowledge it.",
+        {
+            "id": "the charter version's id",
+            "role": ROLE_REF,
+            "version": "the version number (integer)",
+            "published_at": "time",
+            "published_by": f"{PERSON_REF} who published it, or null for an account with no place in the org",
+            "acknowledgements_requested": "how many holders were asked to acknowledge (integer)",
+        },
+    ),
+    EventType(
+        "charter.acknowledged",
+        "A holder acknowledged the published charter of their role, rating its clarity 1-5.",
+        {
+            "id": "the acknowledgement's id",
+            "charter_version_id": "the acknowledged version's id",
+            "role": ROLE_REF,
+            "version": "the version number (integer)",
+            "person": f"{PERSON_REF} who acknowledged",
+            "acknowledged_at": "time",
+            "clarity": '{"focus", "deprioritize", "success"}: the three clarity ratings, 1-5',
+            "asked_question": "whether they asked their leader a question (the text stays in the platform)",
+        },
+    ),
+    EventType(
+        "scorecard.submitted",
+        "An interviewer submitted their scorecard. No ratings, evidence or summary: those stay behind "
+        "the platform's independence rules.",
+        {
+            "id": "the scorecard's id",
+            "interview_id": "the interview's id",
+            "application_id": "the application's id",
+            "requisition_id": "the requisition's id",
+            "interviewer": f"{PERSON_REF} who interviewed",
+            "recommendation": "strong_no, no, yes or strong_yes",
+            "submitted_at": "time",
+        },
+    ),
+    EventType(
+        "application.decided",
+        "A hire or reject decision was recorded. The rationale is not sent: read it from "
+        "GET /api/v1/decisions/ with the hiring:read scope.",
+        {
+            "id": "the application's id",
+            "decision": "hire or reject",
+            "decided_at": "time",
+            "decided_by": f"{PERSON_REF} who decided, or null for an account with no place in the org",
+            "candidate": '{"id", "external_id"} of the candidate (external_id: the ATS key, or "")',
+            "requisition": '{"id", "external_id"} of the requisition (external_id: the ATS key, or "")',
+            "role": ROLE_REF,
+            "person": f"{PERSON_REF} the hire became, or null for a rejection",
+        },
+    ),
+)
 
 
 def _role(role: Role) -> dict:

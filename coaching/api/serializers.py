@@ -24,7 +24,7 @@ from coaching.services.assessments import LevelInput
 from coaching.services.plans import NextStep
 from enablement.api.base import KeyRelatedField
 from enablement.models import Person
-from managers.api.hiring_serializers import UserRefSerializer
+from managers.api.hiring_serializers.refs import UserRefSerializer
 from managers.api.serializers import PersonRefSerializer
 from managers.models import LEVELS, Competency
 

@@ -11,13 +11,11 @@ import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -41,6 +39,8 @@ from coaching.services.plans import (
 )
 from enablement.accounts import policy as org_policy
 from enablement.api.base import ServiceViewSet
+from enablement.api.parsers import JSONParser
+from enablement.api.query_params import choice_param, date_param, id_param
 from enablement.models import Person
 
 COACHING_SCOPES = {"read": "coaching:read", "write": "coaching:write"}
@@ -48,35 +48,6 @@ COACHING_SCOPES = {"read": "coaching:read", "write": "coaching:write"}
 GOAL_PROGRESS_FIELDS = frozenset({"state", "note"})
 PLAN_MANAGERS_ONLY = _("A plan is changed by its coach or a leader above the coachee.")
 PLAN_PARAMETER = OpenApiParameter("plan", int, description=_("Only those of this plan."))
-
-
-def _id_param(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value is None:
-        return None
-    if not (value.isascii() and value.isdigit()):
-        raise ValidationError({name: [_("Give the id of a %(name)s.") % {"name": name}]})
-    return int(value)
-
-
-def _choice_param(request: Request, name: str, choices: list[str]) -> str | None:
-    value = request.query_params.get(name)
-    if value is not None and value not in choices:
-        raise ValidationError({name: [_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}]})
-    return value
-
-
-def _date_param(request: Request, name: str) -> datetime.date | None:
-    value = request.query_params.get(name)
-    if value is None:
-        return None
-    try:
-        parsed = parse_date(value)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]})
-    return parsed
 
 
 def _visible_plan_ids(request: Request) -> QuerySet[CoachingPlan]:
@@ -141,9 +112,9 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Coachi
     def get_queryset(self) -> QuerySet[Assessment]:
         assessments = _assessments(policy.assessments_visible_to(self.request.user))
         if self.action == "list":
-            if (person := _id_param(self.request, "person")) is not None:
+            if (person := id_param(self.request, "person")) is not None:
                 assessments = assessments.filter(person_id=person)
-            if source := _choice_param(self.request, "source", Assessment.Source.values):
+            if source := choice_param(self.request, "source", Assessment.Source.values):
                 assessments = assessments.filter(source=source)
         return assessments
 
@@ -198,9 +169,9 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
     def get_queryset(self) -> QuerySet[CoachingPlan]:
         plans = _plans(policy.plans_visible_to(self.request.user))
         if self.action == "list":
-            if (coachee := _id_param(self.request, "coachee")) is not None:
+            if (coachee := id_param(self.request, "coachee")) is not None:
                 plans = plans.filter(coachee_id=coachee)
-            if state := _choice_param(self.request, "state", CoachingPlan.State.values):
+            if state := choice_param(self.request, "state", CoachingPlan.State.values):
                 plans = plans.filter(state=state)
         return plans
 
@@ -278,7 +249,7 @@ class GoalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
 
     def get_queryset(self) -> QuerySet[Goal]:
         goals = Goal.objects.filter(plan__in=_visible_plan_ids(self.request)).select_related("plan", "competency")
-        if self.action == "list" and (plan := _id_param(self.request, "plan")) is not None:
+        if self.action == "list" and (plan := id_param(self.request, "plan")) is not None:
             goals = goals.filter(plan_id=plan)
         return goals
 
@@ -354,13 +325,13 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingView
         return tasks
 
     def _filtered(self, tasks: QuerySet[CoachingTask]) -> QuerySet[CoachingTask]:
-        if (plan := _id_param(self.request, "plan")) is not None:
+        if (plan := id_param(self.request, "plan")) is not None:
             tasks = tasks.filter(plan_id=plan)
-        if (assignee := _id_param(self.request, "assignee")) is not None:
+        if (assignee := id_param(self.request, "assignee")) is not None:
             tasks = tasks.filter(assignee_id=assignee)
-        if state := _choice_param(self.request, "state", CoachingTask.State.values):
+        if state := choice_param(self.request, "state", CoachingTask.State.values):
             tasks = tasks.filter(state=state)
-        if (due_before := _date_param(self.request, "due_before")) is not None:
+        if (due_before := date_param(self.request, "due_before")) is not None:
             tasks = tasks.filter(due_on__lt=due_before)
         return tasks
 
@@ -440,7 +411,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CoachingV
 
     def get_queryset(self) -> QuerySet[CoachingSession]:
         sessions = _sessions(CoachingSession.objects.filter(plan__in=_visible_plan_ids(self.request)))
-        if self.action == "list" and (plan := _id_param(self.request, "plan")) is not None:
+        if self.action == "list" and (plan := id_param(self.request, "plan")) is not None:
             sessions = sessions.filter(plan_id=plan)
         return sessions
 

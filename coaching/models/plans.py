@@ -64,7 +64,12 @@ class CoachingPlan(TimeStampedModel):
     class Meta:
         ordering = ["-period_start", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["coachee"], condition=Q(state="active"), name="one_active_plan_per_person"),
+            models.UniqueConstraint(
+                fields=["coachee"],
+                condition=Q(state="active"),
+                name="one_active_plan_per_person",
+                violation_error_message=_("This person already has an active coaching plan."),
+            ),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="plan_period_in_order"),
             models.CheckConstraint(condition=~Q(coach=F("coachee")), name="plan_coach_is_not_coachee"),
         ]

@@ -6,10 +6,10 @@ from coaching.pulse import views
 urlpatterns = [
     path("", views.pulse_home, name="pulse-home"),
     path("schedule/", views.pulse_schedule, name="pulse-schedule"),
-    path("<int:pk>/", views.pulse_detail, name="pulse-detail"),
-    path("<int:pk>/answer/", views.pulse_answer, name="pulse-answer"),
-    path("<int:pk>/actions/", views.action_add, name="pulse-action-add"),
-    path("actions/<int:pk>/done/", views.action_done, name="pulse-action-done"),
-    path("series/<int:pk>/", views.series_detail, name="pulse-series"),
-    path("rollups/<int:pk>/", views.rollup_detail, name="pulse-rollup"),
+    path("<id:pk>/", views.pulse_detail, name="pulse-detail"),
+    path("<id:pk>/answer/", views.pulse_answer, name="pulse-answer"),
+    path("<id:pk>/actions/", views.action_add, name="pulse-action-add"),
+    path("actions/<id:pk>/done/", views.action_done, name="pulse-action-done"),
+    path("series/<id:pk>/", views.series_detail, name="pulse-series"),
+    path("rollups/<id:pk>/", views.rollup_detail, name="pulse-rollup"),
 ]

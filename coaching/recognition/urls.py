@@ -7,5 +7,5 @@ urlpatterns = [
     path("", views.recognition_feed, name="recognition-feed"),
     path("give/", views.recognition_give, name="recognition-give"),
     path("received/", views.recognition_received, name="recognition-received"),
-    path("people/<int:pk>/", views.recognition_received, name="recognition-person"),
+    path("people/<id:pk>/", views.recognition_received, name="recognition-person"),
 ]

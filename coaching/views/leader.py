@@ -24,6 +24,7 @@ from coaching.selectors.plans import managers_without_active_plan, overdue_tasks
 from coaching.services import plans as services
 from coaching.views.team import add_errors
 from enablement.models import Team
+from enablement.web.input_checks import parse_id
 from managers.models import Competency
 
 NO_TEAM = "none"
@@ -112,8 +113,8 @@ def heatmap_cell(request: HttpRequest, team: str, competency: int) -> HttpRespon
     people = policy.heatmap_people_for(request.user)
     if team == NO_TEAM:
         team_obj, people = None, people.filter(team__isnull=True)
-    elif team.isdigit():
-        team_obj = get_object_or_404(Team.objects.filter(pk__in=people.values("team")), pk=int(team))
+    elif (team_pk := parse_id(team)) is not None:
+        team_obj = get_object_or_404(Team.objects.filter(pk__in=people.values("team")), pk=team_pk)
         people = people.filter(team=team_obj)
     else:
         raise Http404

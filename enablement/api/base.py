@@ -175,12 +175,32 @@ class ConditionalRequestsMixin:
             raise PreconditionFailed()
 
 
-class ServiceViewSet(ConditionalRequestsMixin, ServiceErrorsMixin, viewsets.GenericViewSet):
+class BodyFirstMixin:
+    """Parses the body of every write as soon as the caller is let in, before any lookup, so a body the
+    parsers refuse (`enablement.api.parsers`: malformed, nested too deep, a NUL, an unpaired surrogate or an
+    out-of-range number anywhere in it) is a 400 whatever the route, and whether or not the view reads it.
+
+    The raw body is read before authentication: the parsers then always see it (a session's CSRF check would
+    otherwise consume a multipart body, which DRF then takes from Django unparsed), and an Idempotency-Key
+    can still fingerprint it."""
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        writes = request.method not in permissions.SAFE_METHODS
+        if writes:
+            request.body  # noqa: B018 (kept by Django for whoever reads it next)
+        super().initial(request, *args, **kwargs)
+        if writes:
+            request.data  # noqa: B018 (parsed once, here; DRF keeps it)
+
+
+class ServiceViewSet(BodyFirstMixin, ConditionalRequestsMixin, ServiceErrorsMixin, viewsets.GenericViewSet):
     """Reads answer with `output_serializer_class`. A command reads its body with the input serializer
     `input_serializer_classes` names for its action (so a generated schema shows what it accepts), calls
     a service and answers with the output serializer. Subclasses declare `required_scopes`."""
 
     permission_classes = [permissions.IsAuthenticated, ScopedPermission]
+    # Ids in paths are ASCII digits: anything else is not a route (404), never a lookup.
+    lookup_value_regex = "[0-9]+"
     output_serializer_class: type[BaseSerializer]
     input_serializer_classes: Mapping[str, type[BaseSerializer]] = {}
 

@@ -40,6 +40,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from enablement.web.input_checks import text_problem
+
 SYNC_PARAM = "changed_since"
 SYNC_FIELD = "updated_at"
 MAX_PAGE_SIZE = 1000
@@ -65,6 +67,8 @@ class SyncCursor:
         """The cursor `value` stands for; a ValidationError (400) for anything this server did not give out."""
         if value == "":
             return cls(collection)
+        if problem := text_problem(value):
+            raise ValidationError({SYNC_PARAM: [problem]})
         invalid = ValidationError({SYNC_PARAM: [_("This is not a cursor this collection gave out.")]})
         if len(value) > MAX_CURSOR_LENGTH:
             raise invalid

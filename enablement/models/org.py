@@ -33,7 +33,11 @@ class Team(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["external_id"], condition=~Q(external_id=""), name="team_external_id_unique"
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="team_external_id_unique",
+                violation_error_code="unique",  # reported on the field, like an unconditional unique field
+                violation_error_message=_("A team with this external id exists."),
             ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="team_not_own_parent"),
         ]
@@ -100,7 +104,11 @@ class Person(TimeStampedModel):
             models.Index(fields=["updated_at", "id"], name="person_sync_order_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="person_email_unique_ci"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="person_email_unique_ci",
+                violation_error_message=_("A person with this email exists."),
+            ),
             models.CheckConstraint(condition=~Q(manager=F("pk")), name="person_not_own_manager"),
             models.CheckConstraint(
                 condition=Q(employment_status="terminated") | Q(end_date__isnull=True),

@@ -9,12 +9,15 @@ from enablement.org.services import (
     PERSON_FIELDS,
     TEAM_FIELDS,
     person_create,
+    person_employment,
     person_update,
     person_validate_manager,
     team_create,
     team_update,
     team_validate_parent,
 )
+
+EMPLOYMENT_FIELDS = ("employment_status", "start_date", "end_date")
 
 
 class PersonAdminForm(forms.ModelForm):
@@ -28,11 +31,20 @@ class PersonAdminForm(forms.ModelForm):
             self.fields["user"].queryset = self.fields["user"].queryset.filter(api_client__isnull=True)
 
     def clean(self):
+        """The services' rules, before saving (a ValidationError in `save_model` would be a 500): a new
+        reporting line, and the employment dates, whose end date is then what the service will store (so
+        the model's own check sees a returner without one)."""
         cleaned = super().clean()
         # Only a new reporting line is checked: a report of someone who has left stays editable.
         if "manager" in self.changed_data:
             try:
                 person_validate_manager(person=self.instance, manager=cleaned.get("manager"))
+            except ValidationError as error:
+                self.add_error(None, error)
+        if not any(self.has_error(name) for name in EMPLOYMENT_FIELDS):
+            sent = {name: cleaned[name] for name in EMPLOYMENT_FIELDS if name in self.changed_data}
+            try:
+                cleaned["end_date"] = person_employment(person=self.instance, data=sent).end_date
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned

@@ -17,7 +17,10 @@ class PersonExtension:
     """A field another app keeps about a person, synced with the person (`managers`: `role`).
 
     `stored` annotates a Person queryset with the current value; `known` says which of some sent values
-    exist; `apply` writes the changes of a batch in a fixed number of queries."""
+    exist; `check` runs the app's own rules on the values sent for stored people (the rules its
+    single-row service applies), answering {person id: why} for those it refuses; `apply` writes the
+    changes of a batch. `check` and `apply` take the date the changes take effect; each runs a fixed
+    number of queries for the batch."""
 
     name: str
     stored: Callable[[], Expression]
@@ -26,6 +29,7 @@ class PersonExtension:
     apply: Callable[[list[tuple[Person, Any]], datetime.date, AbstractBaseUser | None], None]
     make_serializer_field: Callable[..., Any]  # (**kwargs) -> a DRF field, for rows and output
     description: str = ""
+    check: Callable[[list[tuple[Person, Any]], datetime.date], dict[int, str]] = lambda changes, on: {}
 
 
 _extensions: dict[str, PersonExtension] = {}

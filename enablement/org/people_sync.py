@@ -30,8 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -39,10 +39,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enablement.models import Person, Team
+from enablement.org import rules
 from enablement.org.events import person_events_emit
 from enablement.org.extensions import person_extensions, with_extensions
-from enablement.org.services import normalized_email, reporting_lines_lock
-from enablement.org.signals import person_terminated
+from enablement.org.rules import Employment, StatusChange
+from enablement.org.services import normalized_email, people_status_follow_up, reporting_lines_lock
 from enablement.org.tree import ancestor_links
 
 # The fields a row may set, besides extensions: stored as they are sent.
@@ -104,6 +105,8 @@ class _Plan:
     graph: dict[str, _Node]
     results: list[RowResult] = field(default_factory=list)
     changes: dict[int, dict[str, Any]] = field(default_factory=dict)  # row index -> field -> new value
+    # row index -> the employment as stored (None: a new person) and as the row leaves it
+    employment: dict[int, tuple[Employment | None, Employment]] = field(default_factory=dict)
 
 
 def people_bulk_upsert(*, rows: Sequence[SyncRow], by: AbstractBaseUser | None, dry_run: bool = False) -> BulkOutcome:
@@ -190,11 +193,13 @@ def _stored_graph(people: Iterable[Person]) -> dict[str, _Node]:
 
 
 def _check_references(plan: _Plan, valid: list[SyncRow], holders: dict[str, Person]) -> None:
-    """Per-row checks against what is stored: required fields, email owners, teams, extensions, dates."""
+    """Per-row checks against what is stored: required fields, email owners, teams, extensions, and the
+    employment rules (`rules.employment_after`), whose outcome the plan keeps for writing."""
     known = {
         extension.name: extension.known({row.data[extension.name] for row in valid if row.data.get(extension.name)})
         for extension in person_extensions()
     }
+    today = timezone.localdate()
     for row in valid:
         stored = plan.stored.get(row.external_id)
         data = row.data
@@ -216,23 +221,43 @@ def _check_references(plan: _Plan, valid: list[SyncRow], holders: dict[str, Pers
             value = data.get(extension.name)
             if value and value not in known[extension.name]:
                 row.refuse(extension.name, extension.unknown_message % {"value": value})
-        status = data.get("employment_status", stored.employment_status if stored else Person.EmploymentStatus.ACTIVE)
-        if status != TERMINATED and data.get("end_date") is not None:
-            row.refuse("end_date", _("Only a terminated person has an end date."))
-        if status == TERMINATED and "end_date" in data and data["end_date"] is None:
-            row.refuse("end_date", _("A terminated person has an end date: send it, or leave it out for today."))
-        if status == TERMINATED and data.get("end_date") and data["end_date"] > timezone.localdate():
-            row.refuse("end_date", _("Send a termination on or after the end date: it ends the login at once."))
-        if row.external_id == data.get("manager"):
-            row.refuse("manager", _("A person cannot be their own manager."))
+        before = Employment.of(stored) if stored is not None else None
+        try:
+            plan.employment[row.index] = (before, rules.employment_after(before=before, sent=data, today=today))
+        except ValidationError as error:
+            _refuse_all(row, error)
+    _check_extensions(plan, valid, today)
+
+
+def _refuse_all(row: SyncRow, error: ValidationError) -> None:
+    for name, messages in error.message_dict.items():
+        for message in messages:
+            row.refuse(name, message)
+
+
+def _check_extensions(plan: _Plan, valid: list[SyncRow], today) -> None:
+    """Each extension's own rules for the stored people whose rows send its field (`PersonExtension.check`:
+    a role cannot change before the current one starts), one batch per extension."""
+    for extension in person_extensions():
+        sending = [
+            row for row in valid if not row.errors and extension.name in row.data and row.external_id in plan.stored
+        ]
+        if not sending:
+            continue
+        refused = extension.check([(plan.stored[row.external_id], row.data[extension.name]) for row in sending], today)
+        for row in sending:
+            message = refused.get(plan.stored[row.external_id].pk)
+            if message:
+                row.refuse(extension.name, message)
 
 
 def _check_reporting_lines(plan: _Plan) -> None:
-    """Managers must exist (stored, or a valid row of the batch), must not have left when newly named, and
-    must not close a cycle. Refusing a row can break others (a row naming it as manager, a cycle it was
-    part of), so the checks repeat until nothing more is refused; each round is linear in the batch."""
+    """Managers must exist (stored, or a valid row of the batch); a newly named one must pass
+    `rules.manager_error` (not oneself, not a leaver) and must not close a cycle (`rules.reporting_cycles`).
+    Refusing a row can break others (a row naming it as manager, a cycle it was part of), so the checks
+    repeat until nothing more is refused; each round is linear in the batch."""
     lines = _ReportingLines(plan)
-    while lines.refuse_unknown_managers() | lines.refuse_departed_managers() | lines.refuse_cycles():
+    while lines.refuse_unknown_managers() | lines.refuse_by_manager_rule() | lines.refuse_cycles():
         pass
 
 
@@ -300,43 +325,33 @@ class _ReportingLines:
                         refused_new.append(row.external_id)
         return refused_any
 
-    def refuse_departed_managers(self) -> bool:
+    def refuse_by_manager_rule(self) -> bool:
         refused_any = False
         for row in self._rows_naming_a_new_manager():
-            node = self.node(row.data["manager"])
-            if node is not None and node.terminated:
-                row.refuse(
-                    "manager", _("%(id)s has left the company, so cannot be a manager.") % {"id": row.data["manager"]}
-                )
+            manager = row.data["manager"]
+            node = self.node(manager)
+            error = rules.manager_error(
+                person=row.external_id,
+                manager=manager,
+                manager_label=manager,
+                manager_has_left=node is not None and node.terminated,
+            )
+            if error:
+                row.refuse("manager", error)
                 refused_any = True
         return refused_any
 
     def refuse_cycles(self) -> bool:
-        """Follows every new reporting line up once (what is known to reach the top is not walked again);
-        the rows that would close a cycle are refused, each naming the cycle from itself."""
-        changed = {row.external_id for row in self._rows_naming_a_new_manager()}
-        reaches_top: set[str] = set()
-        refused_any = False
-        for start in changed:
-            path, position = [], {}
-            current = start
-            while current is not None and current not in reaches_top:
-                if current in position:
-                    cycle = path[position[current] :]
-                    for offset, member in enumerate(cycle):
-                        if member in changed and self._valid_row(member) is not None:
-                            chain = " → ".join([*cycle[offset:], *cycle[:offset], member])
-                            self.rows[member].refuse(
-                                "manager", _("This would make a reporting cycle: %(chain)s.") % {"chain": chain}
-                            )
-                            refused_any = True
-                    break
-                position[current] = len(path)
-                path.append(current)
-                node = self.node(current)
-                current = node.manager if node else None
-            reaches_top.update(path)
-        return refused_any
+        """The rows that would close a cycle, through stored people or other rows, each naming it."""
+        changed = [row.external_id for row in self._rows_naming_a_new_manager()]
+        cycles = rules.reporting_cycles(changed, self.manager_of)
+        for member, chain in cycles.items():
+            self.rows[member].refuse("manager", rules.cycle_message(chain))
+        return bool(cycles)
+
+    def manager_of(self, external_id: str) -> str | None:
+        node = self.node(external_id)
+        return node.manager if node is not None else None
 
 
 def _stored_manager(plan: _Plan, external_id: str) -> str | None:
@@ -369,12 +384,9 @@ def _changes(plan: _Plan, row: SyncRow, stored: Person | None) -> dict[str, Any]
     for extension in person_extensions():
         if extension.name in data:
             wanted[extension.name] = data[extension.name]
-    status = wanted.get("employment_status", stored.employment_status if stored else Person.EmploymentStatus.ACTIVE)
-    was_terminated = stored is not None and stored.is_terminated
-    if status == TERMINATED and not was_terminated and wanted.get("end_date") is None:
-        wanted["end_date"] = timezone.localdate()
-    if status != TERMINATED and stored is not None and stored.end_date is not None:
-        wanted["end_date"] = None
+    before, after = plan.employment[row.index]
+    if after.end_date != (before.end_date if before else None):
+        wanted["end_date"] = after.end_date
     if stored is None:
         return wanted
     current = {
@@ -397,7 +409,6 @@ def _apply(plan: _Plan, by: AbstractBaseUser | None) -> None:
     now, today = timezone.now(), timezone.localdate()
     extensions = {extension.name: extension for extension in person_extensions()}
     created, updated, extension_changes = [], [], defaultdict(list)
-    was_terminated = {external_id: person.is_terminated for external_id, person in plan.stored.items()}
     for result in plan.results:
         if result.status not in ("created", "updated"):
             continue
@@ -424,7 +435,7 @@ def _apply(plan: _Plan, by: AbstractBaseUser | None) -> None:
         )
     for name, changes in extension_changes.items():
         extensions[name].apply(changes, today, by)
-    leavers = _logins_follow_status(plan, created, updated, was_terminated)
+    leavers = _status_follow_up(plan, [*created, *updated])
     _stamp_at_commit([person for _result, person in [*created, *updated]])
     person_events_emit(
         created=[person for _result, person in created],
@@ -466,26 +477,16 @@ def _insert_managers_first(plan: _Plan, created: list[tuple[RowResult, Person]],
         waiting = waiting_next
 
 
-def _logins_follow_status(plan: _Plan, created, updated, was_terminated: dict[str, bool]) -> list[Person]:
-    """Leavers lose their login and their open work is handed on; returners get their login back.
-    Returns the leavers."""
-    leavers, returners = [], []
-    for result, person in [*created, *updated]:
-        status = plan.changes[result.index].get("employment_status")
-        if status == TERMINATED:
-            leavers.append(person)
-        elif status is not None and was_terminated.get(person.external_id):
-            returners.append(person)
-    User = get_user_model()
-    if leavers:
-        User.objects.filter(person__in=leavers, is_active=True).update(is_active=False)
-    if returners:
-        User.objects.filter(person__in=returners, is_active=False).update(is_active=True)
-    if leavers:
-        managers = Person.objects.in_bulk([leaver.manager_id for leaver in leavers if leaver.manager_id])
-        for leaver in leavers:
-            manager = managers.get(leaver.manager_id)
-            leaver.manager = manager
-            escalate_to = manager.manager if manager is not None and manager.manager_id else None
-            person_terminated.send(sender=Person, person=leaver, escalate_to=escalate_to)
+def _status_follow_up(plan: _Plan, written: list[tuple[RowResult, Person]]) -> list[Person]:
+    """What follows the rows' changes of employment status (`rules.status_change`), for the whole batch at
+    once (`people_status_follow_up`). Returns the leavers."""
+    changes = {
+        result.index: rules.status_change(
+            before=plan.employment[result.index][0], after=plan.employment[result.index][1]
+        )
+        for result, _person in written
+    }
+    leavers = [person for result, person in written if changes[result.index] is StatusChange.LEAVES]
+    returners = [person for result, person in written if changes[result.index] is StatusChange.RETURNS]
+    people_status_follow_up(leavers=leavers, returners=returners)
     return leavers

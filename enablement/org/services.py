@@ -1,9 +1,10 @@
 """Writes to people and teams. Every one validates, runs in a transaction and saves only what changed."""
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -12,9 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enablement.models import Person, Team, WorkerHeartbeat
+from enablement.org import rules
 from enablement.org.events import person_events_emit
-from enablement.org.selectors import people_under, teams_under
+from enablement.org.rules import StatusChange
+from enablement.org.selectors import teams_under
 from enablement.org.signals import person_terminated
+from enablement.org.tree import ancestor_links
 
 
 class PersonData(TypedDict, total=False):
@@ -62,25 +66,32 @@ def reporting_lines_lock() -> None:
 
 
 def person_validate_manager(*, person: Person, manager: Person | None) -> None:
-    """Raises ValidationError on `manager` if the assignment would make a cycle or name a leaver."""
+    """Raises ValidationError on `manager` if the rules refuse them as the person's new manager
+    (`rules.manager_error`: themselves, a leaver; `rules.reporting_cycles`), naming people by name (the
+    people API names them by external id): one query up the manager's line, one more to name a cycle."""
     if manager is None:
         return
-    if manager.is_terminated:
-        raise ValidationError({"manager": _("%(manager)s has left the company.") % {"manager": manager}})
+    error = rules.manager_error(
+        person=person.pk, manager=manager.pk, manager_label=manager.full_name, manager_has_left=manager.is_terminated
+    )
+    if error:
+        raise ValidationError({"manager": error})
     if person.pk is None:
-        return
-    if manager.pk == person.pk:
-        raise ValidationError({"manager": _("A person cannot be their own manager.")})
-    if people_under(leader=person).filter(pk=manager.pk).exists():
-        raise ValidationError(
-            {
-                "manager": _(
-                    "%(manager)s reports to %(person)s, directly or through others, "
-                    "so cannot also be %(person)s's manager."
-                )
-                % {"manager": manager, "person": person}
-            }
-        )
+        return  # nobody reports to a new person yet
+    lines = {**ancestor_links(Person, "manager", [manager.pk]), person.pk: manager.pk}
+    cycle = rules.reporting_cycles([person.pk], lines.get).get(person.pk)
+    if cycle:
+        names = {
+            other.pk: other.full_name for other in Person.objects.filter(pk__in=cycle).only("first_name", "last_name")
+        }
+        raise ValidationError({"manager": rules.cycle_message([names[pk] for pk in cycle])})
+
+
+def person_employment(*, person: Person | None, data: Mapping[str, Any]) -> rules.Employment:
+    """The employment status and dates `data` would leave `person` with (None, or an unsaved person: a new
+    one), as of today, by `rules.employment_after`. Raises ValidationError on `end_date`."""
+    before = rules.Employment.of(person) if person is not None and person.pk is not None else None
+    return rules.employment_after(before=before, sent=data, today=timezone.localdate())
 
 
 def team_validate_parent(*, team: Team, parent: Team | None) -> None:
@@ -139,7 +150,13 @@ def person_create(
     end_date: datetime.date | None = None,
     user: AbstractBaseUser | None = None,
 ) -> Person:
-    """Creates a person. Raises ValidationError with field messages; a terminated person's login ends."""
+    """Creates a person. Raises ValidationError with field messages (the rules of `enablement.org.rules`:
+    an end date only for a leaver, today when left out, never ahead). A person created as terminated has
+    their login switched off and `person_terminated` sent (`people_status_follow_up`)."""
+    sent = {"employment_status": employment_status, "start_date": start_date}
+    if end_date is not None:
+        sent["end_date"] = end_date
+    employment = person_employment(person=None, data=sent)
     person = Person(
         external_id=external_id,
         first_name=first_name,
@@ -148,19 +165,17 @@ def person_create(
         title=title,
         team=team,
         manager=manager,
-        employment_status=employment_status,
-        start_date=start_date,
-        end_date=end_date,
+        employment_status=employment.status,
+        start_date=employment.start_date,
+        end_date=employment.end_date,
         user=user,
     )
-    if person.is_terminated and person.end_date is None:
-        person.end_date = timezone.localdate()
     person_validate_manager(person=person, manager=manager)
     person_validate_login(user)
     person.full_clean()
     person.save()
-    if person.is_terminated:
-        _person_on_terminated(person)
+    if rules.status_change(before=None, after=employment) is StatusChange.LEAVES:
+        people_status_follow_up(leavers=[person])
     person_events_emit(created=[person])
     return person
 
@@ -169,24 +184,21 @@ def person_create(
 def person_update(*, person: Person, data: PersonData) -> list[str]:
     """Applies the fields of `data` that differ from what is stored and returns their names.
 
-    An unchanged person is not written at all (its `updated_at` stays). Becoming terminated ends the
-    person's login and sends `person_terminated`; becoming active again restores the login. A
+    An unchanged person is not written at all (its `updated_at` stays). The end date follows the rules of
+    `enablement.org.rules` (today for a leaver who is sent none, cleared for a returner); a leaver's login
+    ends and `person_terminated` is sent, a returner's login comes back (`people_status_follow_up`). A
     ValidationError (with field messages) leaves `person` as it was; after any other error the
     transaction is rolled back and the instance should be fetched again.
     """
     if "email" in data:
         data = {**data, "email": normalized_email(data["email"])}
     changes = changed_fields(person, data, PERSON_FIELDS)
+    before = rules.Employment.of(person)
+    employment = person_employment(person=person, data=data)
+    if employment.end_date != person.end_date:
+        changes["end_date"] = employment.end_date
     if not changes:
         return []
-    was_terminated = person.is_terminated
-    will_be_terminated = (
-        changes.get("employment_status", person.employment_status) == Person.EmploymentStatus.TERMINATED
-    )
-    if will_be_terminated and not was_terminated and person.end_date is None:
-        changes.setdefault("end_date", timezone.localdate())
-    if was_terminated and not will_be_terminated and person.end_date is not None:
-        changes["end_date"] = None
 
     if "manager" in changes:
         reporting_lines_lock()
@@ -199,17 +211,19 @@ def person_update(*, person: Person, data: PersonData) -> list[str]:
 
     apply_validated(person, changes, validate)
     person.save(update_fields=[*changes, "updated_at"])
-    if will_be_terminated and not was_terminated:
-        _person_on_terminated(person)
-    if was_terminated and not will_be_terminated:
-        _set_login_active(person, True)
-    leaving = will_be_terminated and not was_terminated
+    change = rules.status_change(before=before, after=employment)
+    people_status_follow_up(
+        leavers=[person] if change is StatusChange.LEAVES else [],
+        returners=[person] if change is StatusChange.RETURNS else [],
+    )
+    leaving = change is StatusChange.LEAVES
     person_events_emit(updated=[] if leaving else [(person, list(changes))], terminated=[person] if leaving else [])
     return list(changes)
 
 
 def person_terminate(*, person: Person, on: datetime.date | None = None) -> Person:
-    """Terminates `person` as of `on` (today by default); a no-op for someone already terminated."""
+    """Terminates `person` as of `on` (today by default); a no-op for someone already terminated. Raises
+    ValidationError for a date ahead (terminations are not scheduled: `rules.employment_after`)."""
     if not person.is_terminated:
         person_update(
             person=person,
@@ -218,19 +232,31 @@ def person_terminate(*, person: Person, on: datetime.date | None = None) -> Pers
     return person
 
 
-def _set_login_active(person: Person, active: bool) -> None:
-    user = person.user
-    if user is not None and user.is_active != active:
-        user.is_active = active
-        user.save(update_fields=["is_active"])
+def people_status_follow_up(*, leavers: Sequence[Person] = (), returners: Sequence[Person] = ()) -> None:
+    """What follows a change of employment status (`rules.StatusChange`), for people already saved: the
+    leavers' logins are switched off and `person_terminated` is sent for each, with their manager's
+    manager to escalate to (`rules.leaver_escalation_target`); the returners' logins are switched on. Their
+    direct reports stay where they are until HR moves them. Three queries for any number of people, plus
+    what the signal's receivers run per leaver; in the caller's transaction."""
+    _logins_set_active(leavers, False)
+    _logins_set_active(returners, True)
+    if not leavers:
+        return
+    managers = Person.objects.select_related("manager").in_bulk({p.manager_id for p in leavers if p.manager_id})
+    for leaver in leavers:
+        leaver.manager = managers.get(leaver.manager_id)
+        person_terminated.send(sender=Person, person=leaver, escalate_to=rules.leaver_escalation_target(leaver))
 
 
-def _person_on_terminated(person: Person) -> None:
-    """Ends the login and announces who inherits the person's open work. Their direct reports stay
-    where they are until HR moves them: the next sync, or an HR admin, says who they report to now."""
-    _set_login_active(person, False)
-    escalate_to = person.manager.manager if person.manager_id and person.manager.manager_id else None
-    person_terminated.send(sender=Person, person=person, escalate_to=escalate_to)
+def _logins_set_active(people: Sequence[Person], active: bool) -> None:
+    with_login = [person for person in people if person.user_id is not None]
+    if not with_login:
+        return
+    logins = get_user_model().objects.filter(pk__in=[person.user_id for person in with_login])
+    logins.exclude(is_active=active).update(is_active=active)
+    for person in with_login:
+        if Person.user.is_cached(person):
+            person.user.is_active = active
 
 
 @transaction.atomic

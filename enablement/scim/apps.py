@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+from enablement.scim.casefold import register_casefold
 
 
 class ScimConfig(AppConfig):
@@ -9,3 +12,6 @@ class ScimConfig(AppConfig):
     name = "enablement.scim"
     label = "scim"
     verbose_name = _("SCIM provisioning")
+
+    def ready(self) -> None:
+        connection_created.connect(register_casefold, dispatch_uid="scim-casefold")

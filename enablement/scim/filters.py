@@ -2,8 +2,10 @@
 
 scim2-models has parsed and type-checked the filter against the published schema; this walks its tree.
 Each filterable attribute maps to a model field and a kind that says how its values compare: strings
-without case unless the schema says `caseExact`, ids as integers, constants (`emails.type` is always
-"work") as true or false. An attribute the schema declares but no field backs is an `invalidFilter`.
+without case (Unicode case folding, on SQLite too) unless the schema says `caseExact`, ids as integers,
+constants (`emails.type` is always "work") as true or false. An attribute the schema declares but no
+field backs is an `invalidFilter`, as is a filter of more than MAX_TERMS comparisons, a dateTime the
+databases cannot hold in UTC, or a value holding a NUL or a lone surrogate (which no query can carry).
 """
 
 import datetime
@@ -11,7 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.lookups import Contains, EndsWith, Exact, StartsWith
 from scim2_models import InvalidFilterException, ScimFilter
 from scim2_models.path import (
     AttrPath,
@@ -25,7 +28,9 @@ from scim2_models.path import (
     ValuePath,
 )
 
-from enablement.scim.services import scim_id
+from enablement.scim.casefold import Casefold
+from enablement.scim.guards import unstorable
+from enablement.scim.ids import group_pk, user_pk
 
 Op = CompareOperator
 ALWAYS = Q(pk__isnull=False)
@@ -34,14 +39,19 @@ NEVER = Q(pk__isnull=True)
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user"
 CORE_URNS = frozenset({"urn:ietf:params:scim:schemas:core:2.0:user", "urn:ietf:params:scim:schemas:core:2.0:group"})
 
-STRING_LOOKUPS = {Op.eq: "iexact", Op.co: "icontains", Op.sw: "istartswith", Op.ew: "iendswith"}
+# Without case: both sides case-folded in the database (see enablement.scim.casefold).
+STRING_LOOKUPS = {Op.eq: Exact, Op.co: Contains, Op.sw: StartsWith, Op.ew: EndsWith}
 EXACT_LOOKUPS = {Op.eq: "exact", Op.co: "contains", Op.sw: "startswith", Op.ew: "endswith"}
 ORDER_LOOKUPS = {Op.gt: "gt", Op.ge: "gte", Op.lt: "lt", Op.le: "lte"}
+# An identity provider's filter has a handful of comparisons. SQLite refuses a WHERE clause nested past
+# 1,000 levels (a chain of 1,100 `or`s is a 500 there); scim2-models already caps the nesting at 32.
+MAX_TERMS = 100
 
 
 @dataclass(frozen=True)
 class Field:
-    """How one SCIM attribute is filtered: `kind` is string, exact, bool, id, datetime or constant.
+    """How one SCIM attribute is filtered: `kind` is string, exact, bool, id (a User's), group_id, datetime
+    or constant.
 
     `lookup` is the ORM path (or the constant's value). `scope`, when set, wraps the condition in a
     subquery over that relation, so a multi-valued attribute never duplicates rows."""
@@ -75,14 +85,23 @@ def _field(fields: Fields, attr_path: AttrPath, parent: AttrPath | None, *, leni
 
 
 def _datetime(value: Any) -> datetime.datetime:
+    """The instant `value` names, in UTC: the databases store UTC, and a time whose UTC falls outside
+    years 1 to 9999 ("0001-01-01T00:00:00+14:00") cannot be compared there."""
     try:
         parsed = datetime.datetime.fromisoformat(str(value))
     except ValueError as error:
         raise InvalidFilterException(detail=f"{value!r} is not a dateTime.") from error
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+    try:
+        return parsed.astimezone(datetime.UTC) if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+    except OverflowError as error:
+        raise InvalidFilterException(
+            detail=f"{value!r} is out of the range of dateTimes (years 1 to 9999, UTC)."
+        ) from error
 
 
 def _compare(field: Field, op: Op, value: Any) -> Q:
+    if isinstance(value, str) and unstorable(value):  # "a\u0000b" in a filter is a NUL once parsed
+        raise InvalidFilterException(detail="A filter cannot compare with a NUL character or a lone surrogate.")
     lookup = field.lookup
     if field.kind == "constant":
         matches = {Op.eq: value == lookup, Op.ne: value != lookup}.get(op)
@@ -91,18 +110,19 @@ def _compare(field: Field, op: Op, value: Any) -> Q:
         return ALWAYS if matches else NEVER
     if op == Op.ne:
         return ~_compare(field, Op.eq, value) | Q(**{f"{lookup}__isnull": True})
+    if field.kind == "string" and op in STRING_LOOKUPS:
+        return Q(STRING_LOOKUPS[op](Casefold(F(lookup)), Casefold(Value(str(value)))))
     if field.kind in ("string", "exact"):
-        lookups = STRING_LOOKUPS if field.kind == "string" else EXACT_LOOKUPS
-        suffix = lookups.get(op) or ORDER_LOOKUPS[op]
+        suffix = EXACT_LOOKUPS.get(op) or ORDER_LOOKUPS[op]
         return Q(**{f"{lookup}__{suffix}": str(value)})
     if field.kind == "bool":
         if not isinstance(value, bool):
             raise InvalidFilterException(detail="Compare a boolean attribute with true or false, not a string.")
         return Q(**{lookup: value})
-    if field.kind == "id":
+    if field.kind in ("id", "group_id"):
         if op != Op.eq:
             raise InvalidFilterException(detail=f"Ids compare with eq or ne only, not {op.value}.")
-        pk = scim_id(str(value))
+        pk = user_pk(str(value)) if field.kind == "id" else group_pk(str(value))
         return Q(**{lookup: pk}) if pk is not None else NEVER
     if field.kind == "datetime":
         suffix = ORDER_LOOKUPS.get(op, "exact")
@@ -123,20 +143,37 @@ def _present(field: Field) -> Q:
     return condition
 
 
+@dataclass
+class Budget:
+    """The comparisons a filter may still hold, shared by the builders of one filter."""
+
+    left: int = MAX_TERMS
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise InvalidFilterException(detail=f"A filter may hold at most {MAX_TERMS} comparisons.")
+
+
 class QueryBuilder(FilterVisitor[Q]):
-    def __init__(self, fields: Fields, parent: AttrPath | None = None, *, lenient: bool = False):
+    def __init__(
+        self, fields: Fields, parent: AttrPath | None = None, *, lenient: bool = False, budget: Budget | None = None
+    ):
         self.fields = fields
         self.parent = parent
         self.lenient = lenient
+        self.budget = budget if budget is not None else Budget()
 
     def _scoped(self, field: Field, condition: Q) -> Q:
         return field.scope(condition) if field.scope else condition
 
     def visit_comparison(self, node: Comparison) -> Q:
+        self.budget.spend()
         field = _field(self.fields, node.attr_path, self.parent, lenient=self.lenient)
         return self._scoped(field, _compare(field, node.op, node.value))
 
     def visit_present(self, node: Present) -> Q:
+        self.budget.spend()
         field = _field(self.fields, node.attr_path, self.parent, lenient=self.lenient)
         return self._scoped(field, _present(field))
 
@@ -153,7 +190,8 @@ class QueryBuilder(FilterVisitor[Q]):
     def visit_value_path(self, node: ValuePath) -> Q:
         # The platform keeps one value per multi-valued attribute row (one email, one member per
         # membership), so "some value matches every condition" is the conditions on that row.
-        return QueryBuilder(self.fields, parent=node.attr_path, lenient=self.lenient).visit(node.val_filter)
+        builder = QueryBuilder(self.fields, parent=node.attr_path, lenient=self.lenient, budget=self.budget)
+        return builder.visit(node.val_filter)
 
 
 def filter_to_q(scim_filter: ScimFilter | None, fields: Fields, *, lenient: bool = False) -> Q:

@@ -7,31 +7,26 @@ here runs in a transaction and raises django's ValidationError: with code "uniqu
 API client's account or a superuser: `provisioned_people` and `provisionable_logins` leave them out.
 """
 
-import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.utils.translation import gettext as _
 
 from enablement.accounts import roles
 from enablement.models import Person, Team
 from enablement.org.services import normalized_email, person_create, person_terminate, person_update, team_create
+from enablement.scim.casefold import Casefold
+from enablement.scim.ids import user_id, user_pk
 from enablement.scim.models import ScimGroup, ScimUser
 
 DERIVED_PREFIX = "scim-"
 API_CLIENT_MARK = ":"  # in a username, only API clients' accounts have it (see ApiClient.USERNAME_PREFIX)
-SCIM_ID = re.compile(r"[0-9]{1,18}")
-
-
-def scim_id(value: object) -> int | None:
-    """A SCIM id as the database key it stands for: ASCII digits only (`str.isdigit` also takes "²",
-    which `int` refuses, and "١", which it reads as 1), short enough for a bigint; None otherwise."""
-    return int(value) if isinstance(value, str) and SCIM_ID.fullmatch(value) else None
 
 
 @dataclass(frozen=True)
@@ -71,16 +66,49 @@ def unique_error(message: str) -> ValidationError:
     return ValidationError(message, code="unique")
 
 
-def _check_user_name(user_name: str, *, login: AbstractBaseUser | None) -> None:
+def _without_case(queryset: QuerySet, field: str, name: str) -> QuerySet:
+    return queryset.alias(name_key=Casefold(field)).filter(name_key=Casefold(Value(name)))
+
+
+def _claim(holders: QuerySet, field: str, name: str, *, name_of: Callable, keep, taken: str) -> str:
+    """The key `name` is stored under, case-folded (`str.casefold`), after making sure no other SCIM row
+    holds it for a name that still folds to it (ValidationError "unique" if one does: this also catches
+    what PostgreSQL's lower() does not fold, "ß" and "SS"). A row holding it for a name changed outside
+    SCIM since is stale, and lets it go. A row another request is writing now is not seen here: the
+    unique constraint makes this request's write wait for that one, then fail (409)."""
+    key = name.casefold()
+    if keep is not None:
+        holders = holders.exclude(pk=keep.pk)
+    stale = []
+    for holder in holders.filter(**{field: key}):
+        current = name_of(holder)
+        if current is not None and current.casefold() == key:
+            raise unique_error(taken)
+        stale.append(holder.pk)
+    if stale:
+        holders.filter(pk__in=stale).update(**{field: ""})
+    return key
+
+
+def _check_user_name(user_name: str, *, login: AbstractBaseUser | None, link: ScimUser | None) -> str:
+    """Refuses a userName with ":" (400) or one another login has, without case (409); returns the key the
+    user's ScimUser row stores, whose unique constraint refuses the same name set by a concurrent request."""
     if API_CLIENT_MARK in user_name:
         raise ValidationError(
             {"userName": _('A userName cannot contain ":"; that mark is kept for API clients\' accounts.')}
         )
-    taken = get_user_model().objects.filter(username__iexact=user_name)
+    taken = _without_case(get_user_model().objects.all(), "username", user_name)
     if login is not None:
         taken = taken.exclude(pk=login.pk)
+    message = _("The userName %(name)s is taken.") % {"name": user_name}
     if taken.exists():
-        raise unique_error(_("The userName %(name)s is taken.") % {"name": user_name})
+        raise unique_error(message)
+    holders = ScimUser.objects.select_related("person__user")
+    return _claim(holders, "user_name_key", user_name, name_of=_login_name, keep=link, taken=message)
+
+
+def _login_name(link: ScimUser) -> str | None:
+    return link.person.user.username if link.person.user_id else None
 
 
 def _check_unique_person_fields(*, email: str, external_id: str | None, person: Person | None) -> None:
@@ -105,7 +133,7 @@ def _manager_with_id(manager_id: str | None) -> Person | None:
     """The person with that SCIM id; a leaver is returned so that the service says why it is refused."""
     if not manager_id:
         return None
-    pk = scim_id(manager_id)
+    pk = user_pk(manager_id)
     manager = Person.objects.filter(pk=pk).first() if pk is not None else None
     if manager is None:
         raise ValidationError({"manager": _("No User has the id %(id)s.") % {"id": manager_id}})
@@ -145,7 +173,7 @@ def scim_user_create(*, data: UserData) -> Person:
 
     Without an employeeNumber the person gets a derived external id, `scim-<32 hex digits>`, kept for
     good (SCIM reports no employeeNumber for it). Raises ValidationError (see the module)."""
-    _check_user_name(data.user_name, login=None)
+    user_name_key = _check_user_name(data.user_name, login=None, link=None)
     existing = _person_to_link(data)
     _check_unique_person_fields(email=data.email, external_id=data.employee_number, person=existing)
     team = _team_named(data.department)
@@ -167,12 +195,15 @@ def scim_user_create(*, data: UserData) -> Person:
         manager=manager,
         user=login,
     )
-    ScimUser.objects.create(
+    link = ScimUser(
         person=person,
         external_id=data.external_id,
         employee_number_unset=data.employee_number is None,
         active_unset=data.active is None,
+        user_name_key=user_name_key,
     )
+    link.full_clean(validate_constraints=False)  # the name key's: `_claim` checked, the database enforces
+    link.save()
     return person
 
 
@@ -187,7 +218,13 @@ def scim_user_update(*, person: Person, data: UserData, linking: AbstractBaseUse
     ValidationError (see the module)."""
     login = linking or person.user
     link, _created = ScimUser.objects.get_or_create(person=person)
-    _check_user_name(data.user_name, login=login)
+    link_values = {
+        "external_id": data.external_id,
+        "employee_number_unset": data.employee_number is None,
+        "active_unset": data.active is None,
+    }
+    if linking is not None or data.user_name != login.username:  # a name kept was checked when it was set
+        link_values["user_name_key"] = _check_user_name(data.user_name, login=login, link=link)
     _check_unique_person_fields(email=data.email, external_id=data.employee_number, person=person)
     keeps_team = person.team is not None and (data.department or "").strip().lower() == person.team.name.lower()
     fields = {
@@ -206,14 +243,7 @@ def scim_user_update(*, person: Person, data: UserData, linking: AbstractBaseUse
         fields["user"] = linking
     changed = person_update(person=person, data=fields)
     changed += _save_changes(login, _login_fields(data), validate=True)
-    changed += _save_changes(
-        link,
-        {
-            "external_id": data.external_id,
-            "employee_number_unset": data.employee_number is None,
-            "active_unset": data.active is None,
-        },
-    )
+    changed += _save_changes(link, link_values, validate=True)
     return changed
 
 
@@ -224,7 +254,8 @@ def _save_changes(instance, values: dict, *, validate: bool = False) -> list[str
     for name in changed:
         setattr(instance, name, values[name])
     if validate:
-        instance.full_clean(exclude=["password"])
+        # Constraints are left to the database: the SCIM rows' name keys are checked by `_claim`.
+        instance.full_clean(exclude=["password"], validate_constraints=False)
     update_fields = changed + (["updated_at"] if hasattr(instance, "updated_at") else [])
     instance.save(update_fields=update_fields)
     return changed
@@ -236,32 +267,39 @@ def scim_user_terminate(*, person: Person) -> Person:
 
 
 def _members(member_ids: tuple[str, ...]) -> list[AbstractBaseUser]:
-    ids = {pk for pk in map(scim_id, member_ids) if pk is not None}
+    ids = {pk for pk in map(user_pk, member_ids) if pk is not None}
     people = {person.pk: person for person in provisioned_people().filter(pk__in=ids).select_related("user")}
-    unknown = sorted(set(member_ids) - {str(pk) for pk in people})
+    unknown = sorted(set(member_ids) - {user_id(pk) for pk in people})
     if unknown:
         raise ValidationError({"members": _("No User has the id %(ids)s.") % {"ids": ", ".join(unknown)}})
     return [person.user for person in people.values()]
 
 
-def _check_group_name(name: str, *, group: Group | None) -> None:
-    taken = Group.objects.filter(name__iexact=name)
+def _check_group_name(name: str, *, group: Group | None, link: ScimGroup | None) -> str:
+    """Refuses a name another group has, without case (409); returns the key the group's ScimGroup row
+    stores, as `_check_user_name` does."""
+    taken = _without_case(Group.objects.all(), "name", name)
     if group is not None:
         taken = taken.exclude(pk=group.pk)
+    message = _("A group called %(name)s exists.") % {"name": name}
     if taken.exists():
-        raise unique_error(_("A group called %(name)s exists.") % {"name": name})
+        raise unique_error(message)
+    holders = ScimGroup.objects.select_related("group")
+    return _claim(holders, "name_key", name, name_of=lambda link: link.group.name, keep=link, taken=message)
 
 
 @transaction.atomic
 def scim_group_create(*, data: GroupData) -> Group:
     """Creates an access group with those members. Raises ValidationError (see the module)."""
-    _check_group_name(data.name, group=None)
+    name_key = _check_group_name(data.name, group=None, link=None)
     members = _members(data.member_ids)
     group = Group(name=data.name)
     group.full_clean()
     group.save()
     group.user_set.add(*members)
-    ScimGroup.objects.create(group=group, external_id=data.external_id)
+    link = ScimGroup(group=group, external_id=data.external_id, name_key=name_key)
+    link.full_clean(validate_constraints=False)  # the name key's: `_claim` checked, the database enforces
+    link.save()
     return group
 
 
@@ -269,11 +307,13 @@ def scim_group_create(*, data: GroupData) -> Group:
 def scim_group_update(*, group: Group, data: GroupData) -> None:
     """Renames the group and sets its members. Only SCIM Users are added or removed: an API client's
     account or a superuser in the group stays. The platform's role groups keep their names."""
+    link, _created = ScimGroup.objects.get_or_create(group=group)
+    link_values = {"external_id": data.external_id}
     if data.name != group.name:
         if group.name in roles.ALL_ROLES:
             message = _("%(name)s is one of the platform's roles: it cannot be renamed.") % {"name": group}
             raise ValidationError({"displayName": ValidationError(message, code="mutability")})
-        _check_group_name(data.name, group=group)
+        link_values["name_key"] = _check_group_name(data.name, group=group, link=link)
         group.name = data.name
         group.full_clean()
         group.save(update_fields=["name"])
@@ -281,8 +321,7 @@ def scim_group_update(*, group: Group, data: GroupData) -> None:
     current = set(group.user_set.filter(pk__in=provisioned_people().values("user")).values_list("pk", flat=True))
     group.user_set.remove(*(current - desired))
     group.user_set.add(*(desired - current))
-    link, _created = ScimGroup.objects.get_or_create(group=group)
-    _save_changes(link, {"external_id": data.external_id})
+    _save_changes(link, link_values, validate=True)
     if current != desired and not _created:
         link.save(update_fields=["updated_at"])
 

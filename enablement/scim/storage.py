@@ -30,6 +30,7 @@ from scim2_server.storage import ScimStorage, SearchPage
 from enablement.models import Person
 from enablement.scim import services
 from enablement.scim.filters import ENTERPRISE, Field, filter_to_q
+from enablement.scim.ids import group_id, group_pk, user_id, user_pk
 from enablement.scim.schemas import (
     MEMBER_TYPE,
     WORK,
@@ -63,7 +64,7 @@ USER_FIELDS = {
     ("", "active", ""): Field("bool", "user__is_active"),
     ("", "emails", "value"): Field("string", "email"),
     ("", "emails", "type"): Field("constant", WORK),
-    ("", "groups", "value"): Field("id", "user__groups__pk", _in_people),
+    ("", "groups", "value"): Field("group_id", "user__groups__pk", _in_people),
     ("", "groups", "display"): Field("string", "user__groups__name", _in_people),
     ("", "meta", "created"): Field("datetime", "created_at"),
     ("", "meta", "lastmodified"): Field("datetime", "updated_at"),
@@ -73,7 +74,7 @@ USER_FIELDS = {
 }
 
 GROUP_FIELDS = {
-    ("", "id", ""): Field("id", "pk"),
+    ("", "id", ""): Field("group_id", "pk"),
     ("", "displayname", ""): Field("string", "name"),
     ("", "externalid", ""): Field("exact", "scim__external_id"),
     ("", "members", "value"): Field("id", "user__person__pk", _in_groups),
@@ -119,7 +120,7 @@ def user_resource(person: Person) -> Resource[Any]:
     link = getattr(person, "scim", None)
     login = person.user
     resource = UserResource(
-        id=str(person.pk),
+        id=user_id(person.pk),
         external_id=(link.external_id if link else "") or None,
         user_name=login.username,
         name=Name(given_name=person.first_name, family_name=person.last_name),
@@ -128,7 +129,7 @@ def user_resource(person: Person) -> Resource[Any]:
         active=None if link and link.active_unset and login.is_active else login.is_active,
         emails=[Email(value=person.email, type=WORK)],
         groups=[
-            GroupMembership(value=str(group.pk), ref=f"Groups/{group.pk}", display=group.name)
+            GroupMembership(value=group_id(group.pk), ref=f"Groups/{group_id(group.pk)}", display=group.name)
             for group in login.groups.all()
         ]
         or None,
@@ -141,7 +142,9 @@ def user_resource(person: Person) -> Resource[Any]:
     enterprise = EnterpriseUser(
         employee_number=None if link and link.employee_number_unset else person.external_id,
         department=person.team.name if person.team_id else None,
-        manager=Manager(value=str(person.manager_id), ref=f"Users/{person.manager_id}") if person.manager_id else None,
+        manager=Manager(value=user_id(person.manager_id), ref=f"Users/{user_id(person.manager_id)}")
+        if person.manager_id
+        else None,
     )
     if enterprise.employee_number or enterprise.department or enterprise.manager:
         resource[EnterpriseUser] = enterprise
@@ -193,11 +196,11 @@ def groups(*, with_members: bool = True) -> QuerySet[AuthGroup]:
 def group_resource(group: AuthGroup) -> Resource[Any]:
     link = getattr(group, "scim", None)
     members = [
-        GroupMember(value=str(login.person.pk), ref=f"Users/{login.person.pk}", type=MEMBER_TYPE)
+        GroupMember(value=user_id(login.person.pk), ref=f"Users/{user_id(login.person.pk)}", type=MEMBER_TYPE)
         for login in getattr(group, "scim_members", [])
     ]
     return Group(
-        id=str(group.pk),
+        id=group_id(group.pk),
         display_name=group.name,
         external_id=(link.external_id if link else "") or None,
         members=members or None,
@@ -223,10 +226,6 @@ def group_data(resource: Resource[Any]) -> services.GroupData:
     )
 
 
-def _pk(resource_id: str | None) -> int | None:
-    return services.scim_id(resource_id)
-
-
 class DjangoStorage(ScimStorage):
     """One per request. `lock` makes reads take row locks (writes read the resource first), so two
     concurrent PATCHes of a group's members apply one after the other instead of losing one."""
@@ -243,14 +242,16 @@ class DjangoStorage(ScimStorage):
         return queryset.select_for_update(of=("self",)) if self.lock else queryset
 
     def _person(self, resource_id: str | None) -> Person:
-        person = self._locked(users()).filter(pk=_pk(resource_id)).first() if _pk(resource_id) else None
+        pk = user_pk(resource_id)
+        person = self._locked(users()).filter(pk=pk).first() if pk is not None else None
         if person is None:
             raise NotFoundException(detail=f"User {resource_id} not found.")
         return person
 
     def _group(self, resource_id: str | None, *, with_members: bool = True) -> AuthGroup:
         queryset = self._locked(groups(with_members=with_members))
-        group = queryset.filter(pk=_pk(resource_id)).first() if _pk(resource_id) else None
+        pk = group_pk(resource_id, legacy=True)  # the path's id: a bare number from before the prefix too
+        group = queryset.filter(pk=pk).first() if pk is not None else None
         if group is None:
             raise NotFoundException(detail=f"Group {resource_id} not found.")
         return group

@@ -29,6 +29,7 @@ from scim2_server.service import ScimService
 
 from enablement.api.authentication import TokenAuthentication
 from enablement.api.permissions import ScopedPermission
+from enablement.scim.guards import check_body
 from enablement.scim.schemas import MAX_BODY_BYTES, PROVIDER
 from enablement.scim.storage import DjangoStorage
 
@@ -96,6 +97,7 @@ class ScimView(APIView):
         )
         try:
             scim_request.body = _read_body(request)
+            check_body(scim_request.body, search=scim_request.path.endswith("/.search"))
             writes = request.method != "GET"
             handler = ScimHandler(SERVICE, DjangoStorage(lock=writes))
             with transaction.atomic() if writes else nullcontext():  # a failing write writes nothing

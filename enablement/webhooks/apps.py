@@ -14,8 +14,10 @@ class WebhooksConfig(AppConfig):
     def ready(self) -> None:
         from enablement.bootstrap import ensure_platform_defaults
         from enablement.web.navigation import NavItem, register
+        from enablement.webhooks.events import TEST_EVENT, register_event_type
         from enablement.webhooks.policy import can_manage_webhooks
 
         # This app migrates after `enablement`, so its permissions exist only now: give them to HR admins.
         post_migrate.connect(ensure_platform_defaults, sender=self, dispatch_uid="webhooks-defaults")
         register(NavItem(_("Webhooks"), "webhooks:endpoint-list", can_manage_webhooks, order=95))
+        register_event_type(TEST_EVENT)

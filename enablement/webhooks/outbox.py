@@ -32,7 +32,7 @@ def emit(event_type: str, payloads: Iterable[dict], *, endpoints: Iterable[Webho
     `event_type`, and queues their dispatch for when the transaction commits.
 
     Must run inside the transaction of the change (raises OutsideTransaction otherwise). Raises
-    ValueError for an unknown event type or a payload missing a documented field
+    ValueError for an event type nobody registered or a payload missing a documented field
     (`enablement.webhooks.events`). A constant number of queries however many payloads (three on
     PostgreSQL; SQLite splits each insert into statements of ~100-200 rows); events nobody receives are
     not stored, and `payloads` is not read: without endpoints this costs one query, and a generator of
@@ -42,7 +42,10 @@ def emit(event_type: str, payloads: Iterable[dict], *, endpoints: Iterable[Webho
     if not connection.in_atomic_block:
         raise OutsideTransaction("Call emit() inside the transaction of the change it announces.")
     if not is_known(event_type):
-        raise ValueError(f"Unknown webhook event type {event_type!r}: register it in enablement.webhooks.events.")
+        raise ValueError(
+            f"Unknown webhook event type {event_type!r}: register it from its app's AppConfig.ready() "
+            "(enablement.webhooks.events.register_event_type)."
+        )
     if endpoints is None:
         active = WebhookEndpoint.objects.filter(is_active=True).only("pk", "event_types")
         receivers = [endpoint for endpoint in active if endpoint.receives(event_type)]

@@ -1,4 +1,4 @@
-"""Small pieces the apps use to build webhook payloads (documented in enablement.webhooks.events)."""
+"""Small pieces the apps use to build webhook payloads (each documented by its registered EventType)."""
 
 from django.contrib.auth.models import AbstractBaseUser
 

@@ -2,10 +2,7 @@
 is a 404; every change goes through a service, whose ValidationError becomes a 400. Scorecards are read
 here and never written: drafts are filled in and submitted on the scorecard page, by their interviewer."""
 
-import datetime
-
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -17,14 +14,15 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from enablement.api.base import ServiceViewSet
+from enablement.api.parsers import JSONParser
+from enablement.api.query_params import choice_param, id_param, time_param
 from managers import policy
 from managers.api import hiring_serializers as serializers
 from managers.api.views import COMPETENCY_SCOPES
@@ -55,15 +53,6 @@ HIRING_SCOPES = {"read": "hiring:read", "write": "hiring:write"}
 INDEPENDENCE_MESSAGE = _(
     "Submit your own scorecard first: until then the others' feedback stays hidden, so that yours is independent."
 )
-
-
-def _id_param(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value is None:
-        return None
-    if not (value.isascii() and value.isdigit()):
-        raise ValidationError({name: [_("Give the id of a %(name)s.") % {"name": name}]})
-    return int(value)
 
 
 class HiringViewSet(ServiceViewSet):
@@ -334,14 +323,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Hirin
         return applications
 
     def _filtered(self, applications: QuerySet[Application]) -> QuerySet[Application]:
-        requisition = _id_param(self.request, "requisition")
-        if requisition is not None:
+        if (requisition := id_param(self.request, "requisition")) is not None:
             applications = applications.filter(requisition_id=requisition)
-        stage = self.request.query_params.get("stage")
-        if stage is not None:
-            if stage not in Application.Stage.values:
-                stages = ", ".join(Application.Stage.values)
-                raise ValidationError({"stage": [_("Choose one of: %(stages)s.") % {"stages": stages}]})
+        if stage := choice_param(self.request, "stage", Application.Stage.values):
             applications = applications.filter(stage=stage)
         return applications
 
@@ -452,7 +436,7 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, HiringV
                 Prefetch("amendments", queryset=ScorecardAmendment.objects.select_related("author")),
             )
         )
-        if self.action == "list" and (application := _id_param(self.request, "application")) is not None:
+        if self.action == "list" and (application := id_param(self.request, "application")) is not None:
             scorecards = scorecards.filter(interview__application_id=application)
         return scorecards
 
@@ -485,20 +469,6 @@ class DecisionViewSet(mixins.ListModelMixin, HiringViewSet):
 
     def get_queryset(self) -> QuerySet[Application]:
         decisions = _decisions(policy.applications_with_feedback_for(self.request.user))
-        after = self.request.query_params.get("decided_after")
-        if after is not None:
-            decisions = decisions.filter(decided_at__gt=self._time(after))
+        if (after := time_param(self.request, "decided_after")) is not None:
+            decisions = decisions.filter(decided_at__gt=after)
         return decisions
-
-    def _time(self, value: str) -> datetime.datetime:
-        try:
-            parsed = parse_datetime(value)
-        except ValueError:
-            parsed = None
-        if parsed is None or parsed.tzinfo is None:
-            raise ValidationError({"decided_after": [_("Give a time with its offset, e.g. 2026-01-31T09:00:00Z.")]})
-        try:
-            # In UTC: PostgreSQL refuses an offset beyond ±15:59 that Python parses (a 500 otherwise).
-            return parsed.astimezone(datetime.UTC)
-        except OverflowError:
-            raise ValidationError({"decided_after": [_("Give a time between the years 1 and 9999.")]}) from None

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,9 +16,11 @@ from rest_framework.serializers import BaseSerializer
 
 from enablement.accounts import policy as org_policy
 from enablement.api.base import ServiceViewSet
+from enablement.api.parsers import JSONParser
+from enablement.api.query_params import id_param
 from managers import policy
 from managers.api import serializers
-from managers.api.hiring_serializers import RoleRequirementsSerializer
+from managers.api.hiring_serializers.competencies import RoleRequirementsSerializer
 from managers.models import Acknowledgement, CharterVersion, MetricReading, Role, SuccessMetric
 from managers.selectors.charters import version_with_items
 from managers.services.charters import (
@@ -153,11 +154,8 @@ class CharterVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ch
 
     def get_queryset(self) -> QuerySet[CharterVersion]:
         versions = version_with_items(policy.versions_visible_to(self.request.user))
-        role = self.request.query_params.get("role")
-        if self.action == "list" and role is not None:
-            if not (role.isascii() and role.isdigit()):
-                raise ValidationError({"role": [_("Give the id of a role.")]})
-            versions = versions.filter(role_id=int(role))
+        if self.action == "list" and (role := id_param(self.request, "role")) is not None:
+            versions = versions.filter(role_id=role)
         return versions
 
     def update(self, request: Request, pk: str | None = None, partial: bool = False) -> Response:

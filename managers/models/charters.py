@@ -45,7 +45,10 @@ class RoleAssignment(TimeStampedModel):
         ordering = ["-started_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(ended_on__isnull=True), name="one_current_role_per_person"
+                fields=["person"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_role_per_person",
+                violation_error_message=_("This person already holds a current role: end it first."),
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
@@ -79,8 +82,18 @@ class CharterVersion(TimeStampedModel):
         ordering = ["role", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["role", "number"], name="charter_version_number_unique"),
-            models.UniqueConstraint(fields=["role"], condition=Q(status="published"), name="one_published_per_role"),
-            models.UniqueConstraint(fields=["role"], condition=Q(status="draft"), name="one_draft_per_role"),
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=Q(status="published"),
+                name="one_published_per_role",
+                violation_error_message=_("This role already has a published charter version."),
+            ),
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=Q(status="draft"),
+                name="one_draft_per_role",
+                violation_error_message=_("This role already has a draft charter version."),
+            ),
         ]
 
     def __str__(self) -> str:

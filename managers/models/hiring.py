@@ -44,7 +44,11 @@ class Requisition(TimeStampedModel):
         ordering = ["-created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["external_id"], condition=~Q(external_id=""), name="requisition_external_id_unique"
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="requisition_external_id_unique",
+                violation_error_code="unique",  # reported on the field, like an unconditional unique field
+                violation_error_message=_("A requisition with this external id exists."),
             ),
         ]
 
@@ -112,9 +116,17 @@ class Candidate(TimeStampedModel):
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="candidate_email_unique_ci"),
             models.UniqueConstraint(
-                fields=["external_id"], condition=~Q(external_id=""), name="candidate_external_id_unique"
+                Lower("email"),
+                name="candidate_email_unique_ci",
+                violation_error_message=_("A candidate with this email exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="candidate_external_id_unique",
+                violation_error_code="unique",
+                violation_error_message=_("A candidate with this external id exists."),
             ),
         ]
 

@@ -31,6 +31,7 @@ from managers.models import (
     SupportItem,
 )
 from managers.periods import period_start
+from managers.services.role_assignments import role_change_error, role_unchanged
 
 ITEM_MODELS: dict[str, type] = {
     "focus_areas": FocusArea,
@@ -91,13 +92,20 @@ def role_update(*, role: Role, by: AbstractBaseUser, name: str, description: str
 def role_assign(*, person: Person, role: Role, on: datetime.date, by: AbstractBaseUser | None) -> RoleAssignment:
     """Makes `person` hold `role` from `on`, ending their current assignment (kept as history). If the
     role has a published charter, the person is asked to acknowledge it. Assigning the role they
-    already hold changes nothing."""
-    current = RoleAssignment.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
-    if current is not None and current.role_id == role.pk:
+    already hold changes nothing (`role_unchanged`); a change before the current role started is refused
+    (`role_change_error`: ValidationError on `started_on`), as the HR sync refuses it."""
+    current = (
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("role")
+        .filter(person=person, ended_on__isnull=True)
+        .first()
+    )
+    if role_unchanged(current=current, code=role.code):
         return current
+    error = role_change_error(current=current, on=on)
+    if error:
+        raise ValidationError({"started_on": error})
     if current is not None:
-        if on < current.started_on:
-            raise ValidationError({"started_on": _("The new role cannot start before the current one did.")})
         current.ended_on = on
         current.save(update_fields=["ended_on", "updated_at"])
         Acknowledgement.objects.filter(person=person, version__role=current.role, acknowledged_at__isnull=True).delete()

@@ -1,4 +1,4 @@
-"""The coaching demo step (`coaching.demo`), run on the demo org as `seed_demo` runs it: the org, the
+"""The coaching demo step (`coaching.demo.seed`), run on the demo org as `seed_demo` runs it: the org, the
 charter step (the managers hold roles), the hiring step (what each role requires), then this step."""
 
 from collections import Counter
@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from coaching.activity_library import ACTIVITY_LIBRARY, activities_seed
-from coaching.demo import seed_coaching_demo
+from coaching.demo.seed import seed_coaching_demo
 from coaching.models import (
     OPEN_TASK_STATES,
     Assessment,
@@ -26,8 +26,8 @@ from coaching.services.assessments import LevelInput, assessment_submit
 from coaching.services.plans import plan_complete, task_complete
 from enablement.models import Person
 from enablement.org.demo import seed_demo_org
-from managers.demo import seed_charters_demo
-from managers.demo_hiring import seed_hiring_demo
+from managers.demo.charters import seed_charters_demo
+from managers.demo.hiring import seed_hiring_demo
 from managers.models import Competency, RoleCompetency
 
 pytestmark = pytest.mark.django_db

@@ -3,11 +3,11 @@
 import pytest
 
 from coaching.activity_library import ACTIVITY_LIBRARY, activities_seed
-from coaching.demo import seed_coaching_demo
+from coaching.demo.seed import seed_coaching_demo
 from coaching.models import DevelopmentActivity, Goal
 from enablement.org.demo import seed_demo_org
-from managers.demo import seed_charters_demo
-from managers.demo_hiring import seed_hiring_demo
+from managers.demo.charters import seed_charters_demo
+from managers.demo.hiring import seed_hiring_demo
 from managers.models import RoleCompetency
 
 pytestmark = pytest.mark.django_db

@@ -660,3 +660,40 @@ def test_a_role_assigned_on_the_pages_is_announced(endpoint, org):
     assert [(payload["external_id"], payload["role"], payload["changed_fields"]) for payload in _events()] == [
         (org["seller"].external_id, "fsm-x", ["role"])
     ]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin"])
+def test_the_person_payload_is_what_the_api_fields_describe(hris, zone):
+    """`person_payload` (events and the API) gives exactly what DRF's fields of PersonSerializer (the schema)
+    would: the same keys in the same order, the same values and formats, in any time zone."""
+    from rest_framework import serializers
+
+    from enablement.api.people.serializers import PersonSerializer
+    from enablement.org.extensions import with_extensions
+    from enablement.org.payloads import person_payload
+
+    RoleFactory(code="fsm")
+    TeamFactory(external_id="T-1")
+    TeamFactory(external_id="")
+    _bulk(hris, [_row("boss", role="fsm", team="T-1"), _row("report", manager="boss", start_date="2026-01-05")])
+    _bulk(hris, [{"external_id": "report", "employment_status": "terminated"}])
+    Person.objects.filter(external_id="boss").update(team=TeamFactory(external_id=""))  # a team without a key
+
+    with timezone.override(zone):
+        for person in with_extensions(Person.objects.select_related("team", "manager")):
+            fields = serializers.Serializer.to_representation(PersonSerializer(), person)
+            assert list(person_payload(person).items()) == list(fields.items())
+
+
+def test_person_writes_depend_on_no_api_layer():
+    """The org's write services and their events import neither DRF nor `enablement.api`."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    for name in ("rules", "services", "people_sync", "events", "payloads"):
+        module = importlib.import_module(f"enablement.org.{name}")
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        assert not {m for m in imported if m.startswith(("enablement.api", "rest_framework"))}, name

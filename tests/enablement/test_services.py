@@ -40,7 +40,8 @@ def test_person_update_refuses_a_reporting_cycle_and_leaves_the_person_unchanged
     with pytest.raises(ValidationError) as error:
         person_update(person=top, data={"manager": bottom, "title": "CSO"})
 
-    assert "reports to" in error.value.message_dict["manager"][0]
+    chain = " → ".join(person.full_name for person in (top, bottom, middle, top))
+    assert error.value.message_dict["manager"] == [f"This would make a reporting cycle: {chain}."]
     assert top.manager is None and top.title != "CSO"  # the instance is put back as it was
     top.refresh_from_db()
     assert top.manager is None

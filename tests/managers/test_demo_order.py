@@ -3,8 +3,8 @@
 import pytest
 
 from enablement.org.demo import seed_demo_org
-from managers.demo import seed_charters_demo
-from managers.demo_hiring import seed_hiring_demo
+from managers.demo.charters import seed_charters_demo
+from managers.demo.hiring import seed_hiring_demo
 from managers.models import (
     Role,
 )

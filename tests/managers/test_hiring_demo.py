@@ -1,4 +1,4 @@
-"""The hiring demo step (`managers.demo_hiring`), run on the demo org as `seed_demo` runs it: the org,
+"""The hiring demo step (`managers.demo.hiring`), run on the demo org as `seed_demo` runs it: the org,
 the charter step, then this step."""
 
 import pytest
@@ -7,8 +7,8 @@ from django.utils import timezone
 from enablement.accounts import roles
 from enablement.models import Person
 from enablement.org.demo import seed_demo_org
-from managers.demo import seed_charters_demo
-from managers.demo_hiring import seed_hiring_demo
+from managers.demo.charters import seed_charters_demo
+from managers.demo.hiring import seed_hiring_demo
 from managers.models import (
     Application,
     ApplicationEvent,

@@ -83,11 +83,11 @@ def test_group_patch_adds_and_removes_members(scim, members):
     group = Group.objects.get(name=roles.RECRUITER)
     add = {"op": "add", "path": "members", "value": [{"value": str(ada.pk)}, {"value": str(bob.pk)}]}
 
-    response = _send(scim, "PATCH", f"Groups/{group.pk}", _patch(add))
+    response = _send(scim, "PATCH", f"Groups/g-{group.pk}", _patch(add))
 
     assert response.status_code == 200 and sorted(_member_ids(response)) == sorted([str(ada.pk), str(bob.pk)])
     remove = {"op": "remove", "path": f'members[value eq "{ada.pk}"]'}
-    response = _send(scim, "PATCH", f"Groups/{group.pk}", _patch(remove))
+    response = _send(scim, "PATCH", f"Groups/g-{group.pk}", _patch(remove))
     assert _member_ids(response) == [str(bob.pk)]
     assert list(group.user_set.all()) == [bob.user]
 
@@ -98,7 +98,7 @@ def test_group_patch_remove_with_a_value_as_entra_sends_it(scim, members):
     group.user_set.add(ada.user, bob.user)
     remove = {"op": "Remove", "path": "members", "value": [{"value": str(ada.pk)}]}
 
-    response = _send(scim, "PATCH", f"Groups/{group.pk}", _patch(remove))
+    response = _send(scim, "PATCH", f"Groups/g-{group.pk}", _patch(remove))
 
     assert response.status_code == 200, response.content
     assert list(group.user_set.all()) == [bob.user]
@@ -111,7 +111,7 @@ def test_group_put_keeps_members_scim_may_not_touch(scim, members):
     root = UserFactory(username="root", is_superuser=True, roles=[roles.HR_ADMIN])
     group.user_set.add(ada.user)
 
-    response = _send(scim, "PUT", f"Groups/{group.pk}", _group_body(name=roles.HR_ADMIN))
+    response = _send(scim, "PUT", f"Groups/g-{group.pk}", _group_body(name=roles.HR_ADMIN))
 
     assert response.status_code == 200, response.content
     assert set(group.user_set.all()) == {client.user, root}
@@ -122,7 +122,7 @@ def test_group_rename(scim, members):
     group = Group.objects.create(name="Old name")
 
     response = _send(
-        scim, "PATCH", f"Groups/{group.pk}", _patch({"op": "replace", "path": "displayName", "value": "New"})
+        scim, "PATCH", f"Groups/g-{group.pk}", _patch({"op": "replace", "path": "displayName", "value": "New"})
     )
 
     assert response.status_code == 200
@@ -134,8 +134,8 @@ def test_group_role_cannot_be_renamed_or_deleted(scim):
     group = Group.objects.get(name=roles.HR_ADMIN)
 
     rename = _patch({"op": "replace", "path": "displayName", "value": "Admins"})
-    assert "role" in _error(_send(scim, "PATCH", f"Groups/{group.pk}", rename), 400, "mutability")["detail"]
-    assert "role" in _error(_send(scim, "DELETE", f"Groups/{group.pk}"), 400, "mutability")["detail"]
+    assert "role" in _error(_send(scim, "PATCH", f"Groups/g-{group.pk}", rename), 400, "mutability")["detail"]
+    assert "role" in _error(_send(scim, "DELETE", f"Groups/g-{group.pk}"), 400, "mutability")["detail"]
     assert Group.objects.filter(name=roles.HR_ADMIN).exists()
 
 
@@ -145,7 +145,8 @@ def test_group_delete(scim, members):
 
     assert _send(scim, "DELETE", f"Groups/{created['id']}").status_code == 204
 
-    assert not Group.objects.filter(pk=created["id"]).exists()
+    assert created["id"].startswith("g-")
+    assert not Group.objects.filter(pk=created["id"].removeprefix("g-")).exists()
     assert not ada.user.groups.exists()
     _error(_send(scim, "GET", f"Groups/{created['id']}"), 404)
 
@@ -155,7 +156,7 @@ def test_group_members_must_be_scim_users(scim, members):
     root = PersonFactory(user=UserFactory(username="root", is_superuser=True))
     add = {"op": "add", "path": "members", "value": [{"value": str(root.pk)}]}
 
-    _error(_send(scim, "PATCH", f"Groups/{group.pk}", _patch(add)), 400, "invalidValue")
+    _error(_send(scim, "PATCH", f"Groups/g-{group.pk}", _patch(add)), 400, "invalidValue")
 
     assert not group.user_set.exists()
 
@@ -189,4 +190,66 @@ def test_patch_op_schema_is_checked(scim, members):
     group = Group.objects.get(name=roles.RECRUITER)
     body = {"schemas": [PATCH_OP], "Operations": [{"op": "explode", "path": "members"}]}
 
-    _error(_send(scim, "PATCH", f"Groups/{group.pk}", body), 400, "invalidValue")
+    _error(_send(scim, "PATCH", f"Groups/g-{group.pk}", body), 400, "invalidValue")
+
+
+# Ids
+
+
+def test_user_and_group_ids_never_collide(scim, members):
+    """RFC 7643 §3.1: ids are unique across the service provider, so a root search (or scim2-tester's
+    check that looks a created Group up in one) never meets a User with the Group's id."""
+    group = Group.objects.get(name=roles.RECRUITER)
+    twin = PersonFactory(pk=group.pk, user=UserFactory(username="twin"))  # the same primary key
+    search = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"]}
+
+    resources = scim.post("/scim/v2/.search", data=json.dumps(search), content_type=SCIM_JSON).json()["Resources"]
+
+    ids = [resource["id"] for resource in resources]
+    assert len(ids) == len(set(ids))
+    assert {str(twin.pk), f"g-{group.pk}"} <= set(ids)
+    by_id = {
+        value: [r.get("userName") or r["displayName"] for r in _root_search(scim, f'id eq "{value}"')]
+        for value in (str(group.pk), f"g-{group.pk}")
+    }
+    assert by_id == {str(group.pk): ["twin"], f"g-{group.pk}": [roles.RECRUITER]}
+
+
+def _root_search(scim, scim_filter):
+    search = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], "filter": scim_filter}
+    response = scim.post("/scim/v2/.search", data=json.dumps(search), content_type=SCIM_JSON)
+    assert response.status_code == 200, response.content
+    return response.json().get("Resources", [])
+
+
+def test_group_id_is_prefixed_everywhere_a_group_is_named(scim, members):
+    ada, _ = members
+    group = Group.objects.get(name=roles.RECRUITER)
+    ada.user.groups.add(group)
+
+    data = _send(scim, "GET", f"Groups/g-{group.pk}").json()
+    assert data["id"] == f"g-{group.pk}" and data["meta"]["location"].endswith(f"/Groups/g-{group.pk}")
+    assert _send(scim, "GET", f"Users/{ada.pk}").json()["groups"][0]["value"] == f"g-{group.pk}"
+    filtered = _send(scim, "GET", "Users", filter=f'groups[value eq "g-{group.pk}"]').json()
+    assert [user["userName"] for user in filtered["Resources"]] == ["ada"]
+    assert _send(scim, "GET", "Groups", filter=f'id eq "g-{group.pk}"').json()["totalResults"] == 1
+
+
+def test_group_path_with_an_id_from_before_the_prefix_still_finds_the_group(scim, members):
+    """Ids issued before the prefix keep resolving in paths (an IdP that stored "16" keeps working and
+    reads back "g-16"); filters take only the new id, since there a bare number is a User's."""
+    group = Group.objects.get(name=roles.RECRUITER)
+    add = {"op": "add", "path": "members", "value": [{"value": str(members[0].pk)}]}
+
+    assert _send(scim, "GET", f"Groups/{group.pk}").json()["id"] == f"g-{group.pk}"
+    assert _send(scim, "PATCH", f"Groups/{group.pk}", _patch(add)).status_code == 200
+    assert _send(scim, "PUT", f"Groups/{group.pk}", _group_body(name=roles.RECRUITER)).status_code == 200
+    assert _send(scim, "GET", "Groups", filter=f'id eq "{group.pk}"').json()["totalResults"] == 0
+
+
+@pytest.mark.parametrize("bad_id", ["g-²", "g-١", "G-1", "g-", "g-99999999999999999999", "u-1"])
+def test_group_ids_that_are_not_g_and_plain_digits_are_not_found(scim, members, bad_id):
+    _error(_send(scim, "GET", f"Groups/{bad_id}"), 404)
+    assert _send(scim, "GET", "Groups", filter=f'id eq "{bad_id}"').json()["totalResults"] == 0
+    assert _send(scim, "GET", "Users", filter=f'groups.value eq "{bad_id}"').json()["totalResults"] == 0
+    _error(_send(scim, "GET", f"Users/{bad_id}"), 404)

@@ -1,5 +1,5 @@
 """Each event type fires from the real service that makes the change, with the documented payload
-(enablement.webhooks.events) and nothing more: no ratings, evidence, rationale or other free text."""
+(the EventType its app registered) and nothing more: no ratings, evidence, rationale or other free text."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.db import transaction
 from coaching.models import ActivityKind, CoachingTask, Goal
 from coaching.services import plans as coaching
 from enablement.org.services import person_create, person_update
-from enablement.webhooks.events import EVENT_TYPES, get_event_type
+from enablement.webhooks.events import all_event_types, get_event_type
 from enablement.webhooks.models import WebhookEvent
 from enablement.webhooks.outbox import emit
 from managers.models import Acknowledgement, Application
@@ -44,7 +44,7 @@ def _submit(scorecard, user, competency, rating=3, recommendation="yes"):
 
 
 def test_every_event_type_documents_its_fields():
-    for event_type in EVENT_TYPES:
+    for event_type in all_event_types():
         assert event_type.description and event_type.fields
         assert all(description for description in event_type.fields.values())
 

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from enablement.api.base import KeyRelatedField
 from enablement.models import Person, Team
 from enablement.org.extensions import person_extensions
+from enablement.org.payloads import person_payload
 
 EXTERNAL_ID_HELP = _("The HR system's key (external id) of the %(what)s, or null.")
 
@@ -30,6 +31,9 @@ def _with_extension_fields(fields: dict, **kwargs) -> dict:
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    """A person as the API answers them: `enablement.org.payloads.person_payload`, the shape webhook events
+    carry too. The fields below describe it for the schema (a test keeps them in step)."""
+
     team = ExternalIdRef(help_text=EXTERNAL_ID_HELP % {"what": "team"})
     manager = ExternalIdRef(help_text=EXTERNAL_ID_HELP % {"what": "manager"})
     has_login = serializers.SerializerMethodField()
@@ -67,6 +71,9 @@ class PersonSerializer(serializers.ModelSerializer):
 
     def get_has_login(self, person: Person) -> bool:
         return person.user_id is not None
+
+    def to_representation(self, instance: Person) -> dict:
+        return person_payload(instance)
 
 
 class PersonRowSerializer(serializers.Serializer):

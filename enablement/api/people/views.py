@@ -24,6 +24,7 @@ from enablement.api.people.serializers import (
     TeamSerializer,
     TeamWriteSerializer,
 )
+from enablement.api.query_params import choice_param, text_param
 from enablement.models import Person, Team
 from enablement.org.extensions import with_extensions
 from enablement.org.people_sync import BulkOutcome, SyncRow, people_bulk_upsert
@@ -158,11 +159,10 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PeopleView
     def get_queryset(self) -> QuerySet[Person]:
         people = with_extensions(policy.people_visible_to(self.request.user).select_related("team", "manager"))
         if self.action == "list":
-            params = self.request.query_params
-            if params.get("employment_status"):
-                people = people.filter(employment_status=params["employment_status"])
-            if params.get("external_id"):
-                people = people.filter(external_id=params["external_id"])
+            if employment_status := choice_param(self.request, "employment_status", Person.EmploymentStatus.values):
+                people = people.filter(employment_status=employment_status)
+            if external_id := text_param(self.request, "external_id"):
+                people = people.filter(external_id=external_id)
         return people
 
     def create(self, request: Request) -> Response:
