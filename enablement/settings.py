@@ -284,6 +284,12 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "coaching.models.ActivityKind",
         "GoalStateEnum": "coaching.models.Goal.State",
         "LevelEnum": [(level, level) for level in range(1, 5)],  # managers.models.LEVELS
+        "PulseResultStatusEnum": "coaching.pulse.api.serializers.FIGURE_STATUSES",
+        "PulseSeriesKindEnum": "coaching.models.PulseSeries.Kind",
+        "PulseSeriesCadenceEnum": "coaching.models.PulseSeries.Cadence",
+        "CadenceEnum": "managers.models.SuccessMetric.Cadence",  # the charter metrics', named before pulses came
+        "PulseStateEnum": "coaching.models.Pulse.State",
+        "FeedbackActionStateEnum": "coaching.models.FeedbackAction.State",
     },
 }
 

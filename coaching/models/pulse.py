@@ -87,11 +87,14 @@ class PulseSeries(TimeStampedModel):
     subject = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pulse_series")
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.TEAM)
     cadence = models.CharField(_("cadence"), max_length=8, choices=Cadence.choices, default=Cadence.ONCE)
+    # Monthly series: the day the beat sweep schedules the next pulse (`coaching.pulse.recurrence`).
+    next_pulse_on = models.DateField(_("next pulse on"), null=True, blank=True)
 
     class Meta:
         ordering = ["subject__last_name", "subject__first_name", "kind"]
         verbose_name_plural = _("pulse series")
         constraints = [models.UniqueConstraint(fields=["subject", "kind"], name="pulse_series_unique")]
+        indexes = [models.Index(fields=["cadence", "next_pulse_on"], name="pulse_series_due_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"

@@ -67,9 +67,18 @@ class PulseScheduleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Who answers"), choices=PulseSeries.Kind.choices, initial=PulseSeries.Kind.TEAM)
     opens_on = forms.DateField(label=_("Opens on"), widget=DATE_WIDGET)
     closes_on = forms.DateField(label=_("Closes on"), widget=DATE_WIDGET)
+    cadence = forms.ChoiceField(
+        label=_("How often"), choices=PulseSeries.Cadence.choices, initial=PulseSeries.Cadence.ONCE, required=False,
+        help_text=_("Monthly: a pulse every month, its questions rotating through the bank so each comes round "
+                    "once a quarter."),
+    )  # fmt: skip
     questions = forms.ModelMultipleChoiceField(
-        label=_("Questions (4 to 6)"), queryset=PulseQuestion.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+        label=_("Questions (4 to 6)"), queryset=PulseQuestion.objects.none(), widget=forms.CheckboxSelectMultiple,
+        required=False, help_text=_("Monthly pulses may leave these empty: the month's rotation is asked."),
+    )  # fmt: skip
+
+    def clean_cadence(self) -> str:
+        return self.cleaned_data["cadence"] or PulseSeries.Cadence.ONCE
 
     def __init__(self, *args, subjects: QuerySet[Person], **kwargs):
         super().__init__(*args, **kwargs)

@@ -100,6 +100,17 @@ def rollup_owners_for(user: User) -> list[Person]:
     return list(mine.select_related("manager").order_by("last_name", "first_name"))
 
 
+def team_series_below(user: User, leader: Person) -> QuerySet[PulseSeries]:
+    """The team series of the managers below `leader` whose results the user may open (none for an HR
+    admin, who sees roll-ups only), by name: what a roll-up page lists beside the roll-up."""
+    below = descendant_ids(Person, "manager", leader.pk)
+    return (
+        series_visible_to(user)
+        .filter(kind=PulseSeries.Kind.TEAM, subject__in=Person.objects.filter(pk__in=below))
+        .order_by("subject__last_name", "subject__first_name", "pk")
+    )
+
+
 def can_schedule_for(user: User, subject: Person) -> bool:
     """A manager schedules for their own team, a leader for anyone below them (and their own upward pulse)."""
     return series_subjects_for(user).filter(pk=subject.pk).exists()

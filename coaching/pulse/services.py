@@ -77,9 +77,10 @@ def _check_questions(questions: Sequence[PulseQuestion]) -> None:
 
 
 def _last_action(series: PulseSeries) -> FeedbackAction | None:
-    """The action taken on the series' latest released pulse: what the next pulse checks back on."""
+    """The latest action on the series' released pulses that no pulse has checked back on yet: what the
+    next pulse asks about (once: a monthly series does not ask about the same action every month)."""
     return (
-        FeedbackAction.objects.filter(pulse__series=series, pulse__state=Pulse.State.CLOSED)
+        FeedbackAction.objects.filter(pulse__series=series, pulse__state=Pulse.State.CLOSED, checked_in__isnull=True)
         .order_by("-pulse__closes_on", "-pk")
         .first()
     )
@@ -99,16 +100,25 @@ def pulse_schedule(
 ) -> Pulse:
     """A pulse about `subject` for their team (or, upward, the managers reporting to them). 4-6 questions;
     when the series' last released pulse has an action, the check-back question is added. Opens at once
-    when `opens_on` is today or earlier. Raises ValidationError (dates, questions, nobody to ask)."""
+    when `opens_on` is today or earlier. With `cadence` monthly the series recurs: no questions means the
+    month's rotation, and the beat sweep schedules the next month's (`coaching.pulse.recurrence`).
+    Raises ValidationError (dates, questions, nobody to ask)."""
+    from coaching.pulse.recurrence import next_month, rotation_for
+
     today = today or timezone.localdate()
     if closes_on < opens_on:
         raise ValidationError({"closes_on": _("A pulse closes on or after the day it opens.")})
     if closes_on < today:
         raise ValidationError({"closes_on": _("A pulse cannot close in the past.")})
+    monthly = cadence == PulseSeries.Cadence.MONTHLY
+    questions = list(questions) or (rotation_for(opens_on) if monthly else [])
     _check_questions(questions)
     series, _created = PulseSeries.objects.get_or_create(subject=subject, kind=kind, defaults={"cadence": cadence})
     if not audience_of(series):
         raise ValidationError(_("%(person)s has nobody to ask.") % {"person": subject})
+    if monthly and (series.cadence != cadence or series.next_pulse_on is None):
+        series.cadence, series.next_pulse_on = cadence, next_month(opens_on)
+        series.save(update_fields=["cadence", "next_pulse_on", "updated_at"])
     action = _last_action(series)
     pulse = Pulse.objects.create(series=series, opens_on=opens_on, closes_on=closes_on, check_back=action,
                                  scheduled_by=policy.person_for(by) if by is not None else None)  # fmt: skip
@@ -131,6 +141,7 @@ def pulses_schedule_under(
     closes_on: datetime.date,
     questions: Sequence[PulseQuestion],
     by: AbstractBaseUser | None,
+    cadence: str = PulseSeries.Cadence.ONCE,
     today: datetime.date | None = None,
 ) -> list[Pulse]:
     """One team pulse for every manager below `leader` (not the leader: their people answer the upward
@@ -138,12 +149,22 @@ def pulses_schedule_under(
     managers = managers_under(leader=leader).exclude(pk=leader.pk).order_by("pk")
     pulses = [
         pulse_schedule(subject=manager, opens_on=opens_on, closes_on=closes_on, questions=questions, by=by,
-                       today=today)
+                       cadence=cadence, today=today)
         for manager in managers
     ]  # fmt: skip
     if not pulses:
         raise ValidationError(_("Nobody below %(person)s manages a team.") % {"person": leader})
     return pulses
+
+
+@transaction.atomic
+def pulse_series_stop(*, series: PulseSeries, by: AbstractBaseUser | None) -> PulseSeries:
+    """Stops a monthly series: no further pulse is scheduled (those scheduled or open run on). Idempotent."""
+    PulseSeries.objects.filter(pk=series.pk).update(
+        cadence=PulseSeries.Cadence.ONCE, next_pulse_on=None, updated_at=timezone.now()
+    )
+    series.refresh_from_db()
+    return series
 
 
 @transaction.atomic

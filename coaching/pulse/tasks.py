@@ -1,11 +1,14 @@
 from celery import shared_task
 
+from coaching.pulse.recurrence import pulses_recur
 from coaching.pulse.services import pulses_advance
 
 
 @shared_task(acks_late=True)
 def advance_pulses_task() -> None:
-    """Opens and closes the pulses whose day has come (safe to run twice: each pulse is claimed)."""
+    """Schedules this month's pulse of every due monthly series, then opens and closes the pulses whose
+    day has come (safe to run twice: each series and each pulse is claimed)."""
+    pulses_recur()
     pulses_advance()
 
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<id:pk>/actions/", views.action_add, name="pulse-action-add"),
     path("actions/<id:pk>/done/", views.action_done, name="pulse-action-done"),
     path("series/<id:pk>/", views.series_detail, name="pulse-series"),
+    path("series/<id:pk>/stop/", views.series_stop, name="pulse-series-stop"),
     path("rollups/<id:pk>/", views.rollup_detail, name="pulse-rollup"),
 ]

@@ -17,7 +17,6 @@ from coaching.pulse import selectors, services
 from coaching.pulse.forms import FeedbackActionForm, PulseAnswerForm, PulseScheduleForm
 from enablement.accounts import policy
 from enablement.models import Person
-from enablement.org.tree import descendant_ids
 from enablement.web.errors import add_service_errors
 from managers.charts import sparkline_svg
 
@@ -93,6 +92,8 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "window": results.window(series),
         "pulses": [(pulse, results.pulse(pulse)) for pulse in pulses],
         "trends": _trend_svgs(results, series, closed),
+        "can_stop": series.cadence == PulseSeries.Cadence.MONTHLY
+        and selectors.can_schedule_for(request.user, series.subject),
         "threshold": selectors.min_respondents(),
     }
     return render(request, "coaching/pulse/series_detail.html", context)
@@ -157,11 +158,7 @@ def rollup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     leader = owners[pk]
     results = selectors.PulseResults()
-    below = list(
-        selectors.series_visible_to(request.user)
-        .filter(kind=PulseSeries.Kind.TEAM, subject__in=Person.objects.filter(pk__in=_people_below(leader)))
-        .order_by("subject__last_name", "subject__first_name")
-    )
+    below = list(selectors.team_series_below(request.user, leader))
     context = {
         "leader": leader,
         "rollup": results.rollup(leader),
@@ -169,10 +166,6 @@ def rollup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "threshold": selectors.min_respondents(),
     }
     return render(request, "coaching/pulse/rollup_detail.html", context)
-
-
-def _people_below(leader: Person):
-    return descendant_ids(Person, "manager", leader.pk)
 
 
 @login_required
@@ -185,7 +178,7 @@ def pulse_schedule(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         common = {"opens_on": data["opens_on"], "closes_on": data["closes_on"], "questions": list(data["questions"]),
-                  "by": request.user}  # fmt: skip
+                  "cadence": data["cadence"], "by": request.user}  # fmt: skip
         try:
             if data["every_team"]:
                 pulses = services.pulses_schedule_under(leader=data["subject"], **common)
@@ -197,6 +190,18 @@ def pulse_schedule(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(n)s pulse(s) scheduled.") % {"n": len(pulses)})
             return redirect("coaching:pulse-home")
     return render(request, "coaching/pulse/pulse_schedule.html", {"form": form})
+
+
+@login_required
+@require_POST
+def series_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stops a monthly series: for whoever may schedule pulses about its subject."""
+    series = get_object_or_404(selectors.series_visible_to(request.user), pk=pk)
+    if not selectors.can_schedule_for(request.user, series.subject):
+        raise Http404
+    services.pulse_series_stop(series=series, by=request.user)
+    messages.success(request, _("No more monthly pulses for %(series)s.") % {"series": series})
+    return redirect("coaching:pulse-series", pk=series.pk)
 
 
 @login_required

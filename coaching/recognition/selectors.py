@@ -4,7 +4,8 @@ receivers anywhere: no selector counts recognitions per person across a group.
 - A `team` recognition is seen by the recipient, the giver, the recipient's teammates (same manager) and
   everyone in the recipient's manager chain; a `private` one by the recipient, the giver and the
   recipient's manager (and the chain above, who see everything below them).
-- HR admins see none by default (recognition is not an HR record); superusers all.
+- HR admins see none by default (recognition is not an HR record); superusers all. An HR system's API
+  client lists every one without its reason, as the webhook announces them.
 """
 
 import datetime
@@ -36,6 +37,26 @@ def recognitions_visible_to(user: User) -> QuerySet[Recognition]:
     if me.manager_id:
         condition |= teammates
     return base.filter(condition)
+
+
+def recognitions_listed_to(user: User) -> QuerySet[Recognition]:
+    """What the recognition API lists: what the user sees on the pages; to an HR system (an API client
+    with HR admin access) every recognition, as the `recognition.given` webhook announces them, and like
+    the webhook without the reason (`reason_shown_to`)."""
+    if policy.is_api_client(user) and policy.is_hr_admin(user):
+        return Recognition.objects.select_related("giver", "recipient", "competency")
+    return recognitions_visible_to(user)
+
+
+def reason_shown_to(user: User) -> bool:
+    """The reason stays in the platform: people read it on the pages and through the API, machines never."""
+    return not policy.is_api_client(user)
+
+
+def gives_on_behalf(user: User) -> bool:
+    """An integration (an API client with `recognition:write`, a chat command say) names who gives; a
+    person always gives as themselves."""
+    return policy.is_api_client(user)
 
 
 def team_feed(user: User) -> QuerySet[Recognition]:

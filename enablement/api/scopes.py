@@ -17,6 +17,9 @@ API_SCOPES = {
     "hiring:write": _("Open requisitions, add candidates, move applications and record decisions."),
     "coaching:read": _("Read assessments, coaching plans, goals, tasks and 1:1 sessions."),
     "coaching:write": _("Record assessments and change coaching plans, goals, tasks and sessions."),
+    "pulse:read": _("Read team pulse results (only what the pages show, under the same thresholds)."),
+    "recognition:read": _("Read recognition (without its reason text for API clients)."),
+    "recognition:write": _("Give recognition on behalf of the person who gives it."),
     "scim": _("Provision accounts and groups through SCIM 2.0."),
 }
 

@@ -85,11 +85,13 @@ def test_api_client_create_refuses_unknown_or_no_scopes_and_a_blank_name(hr_admi
 
 def test_the_scope_registry_covers_every_scope_a_viewset_requires():
     from coaching.api.views import COACHING_SCOPES
+    from coaching.pulse.api.views import PULSE_SCOPES
+    from coaching.recognition.api import RECOGNITION_SCOPES
     from managers.api.hiring_views import HIRING_SCOPES
     from managers.api.views import CHARTER_SCOPES, COMPETENCY_SCOPES
 
-    required = {scope for scopes in (COACHING_SCOPES, HIRING_SCOPES, CHARTER_SCOPES, COMPETENCY_SCOPES)
-                for scope in scopes.values()}  # fmt: skip
+    required = {scope for scopes in (COACHING_SCOPES, HIRING_SCOPES, CHARTER_SCOPES, COMPETENCY_SCOPES,
+                                     PULSE_SCOPES, RECOGNITION_SCOPES) for scope in scopes.values()}  # fmt: skip
     assert required | {"people:read", "people:write", "scim"} <= API_SCOPES.keys()
 
 

@@ -138,6 +138,8 @@ LIST_ROUTES = [
     "goal-list",
     "task-list",
     "session-list",
+    "pulse-list",
+    "recognition-list",
 ]
 
 
