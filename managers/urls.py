@@ -1,6 +1,6 @@
 from django.urls import path
 
-from managers.views import charters, competencies, hiring, interview_plan, my_charter, scorecards
+from managers.views import charters, competencies, hiring, interview_plan, my_charter, scorecards, support
 
 app_name = "managers"
 
@@ -44,4 +44,6 @@ urlpatterns = [
     path("my-charter/", my_charter.my_charter, name="my-charter"),
     path("my-charter/acknowledgements/<id:pk>/", my_charter.my_charter_acknowledge, name="my-charter-acknowledge"),
     path("my-charter/readings/", my_charter.reading_record, name="reading-record"),
+    path("my-charter/support-ratings/", my_charter.support_rate, name="support-rate"),
+    path("support/ratings/", support.support_ratings, name="support-ratings"),
 ]

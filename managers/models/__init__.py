@@ -24,6 +24,7 @@ from managers.models.hiring import (
     ScorecardAmendment,
     ScorecardRating,
 )
+from managers.models.support import SupportRating
 
 __all__ = [
     "CLOSED_STAGES",
@@ -50,4 +51,5 @@ __all__ = [
     "RoleAssignment",
     "SuccessMetric",
     "SupportItem",
+    "SupportRating",
 ]

@@ -29,9 +29,11 @@ from managers.models import (
     RoleAssignment,
     SuccessMetric,
     SupportItem,
+    SupportRating,
 )
 from managers.periods import period_start
 from managers.services.role_assignments import role_change_error, role_unchanged
+from managers.services.support import RatingInput, support_ratings_record
 
 ITEM_MODELS: dict[str, type] = {
     "focus_areas": FocusArea,
@@ -291,11 +293,14 @@ def charter_acknowledge(
     clarity_deprioritize: int,
     clarity_success: int,
     question: str = "",
+    support_ratings: Mapping[int, RatingInput] | None = None,
 ) -> Acknowledgement:
-    """Records the holder's acknowledgement with their three clarity ratings (1-5) and optional question.
+    """Records the holder's acknowledgement with their three clarity ratings (1-5) and optional question,
+    and, when given, their rating of each support item of the charter (`support_ratings_record`, in the
+    same transaction).
 
     Only the person asked may acknowledge, only once, and only the version that is still published.
-    Raises ValidationError otherwise.
+    Raises ValidationError otherwise, or when a support rating is refused; then nothing is written.
     """
     acknowledgement = (
         Acknowledgement.objects.select_for_update().select_related("version__role", "person").get(pk=acknowledgement.pk)
@@ -322,6 +327,9 @@ def charter_acknowledge(
     version = acknowledgement.version
     _event(role=version.role, action=CharterEvent.Action.ACKNOWLEDGED, by=by, version=version,
            detail=f"v{version.number} — {clarity_focus}/{clarity_deprioritize}/{clarity_success}")  # fmt: skip
+    if support_ratings:
+        support_ratings_record(person=acknowledgement.person, ratings=support_ratings, by=by,
+                               occasion=SupportRating.Occasion.ACKNOWLEDGEMENT)  # fmt: skip
     signals.charter_acknowledged.send(sender=Acknowledgement, acknowledgement=acknowledgement, by=by)
     return acknowledgement
 
