@@ -2,12 +2,13 @@ from collections.abc import Iterable
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Layout, Submit
+from crispy_forms.layout import HTML, Column, Div, Layout, Row, Submit
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from managers.models import SupportItem
+from enablement.models import Person
+from managers.models import SupportFunction, SupportItem, SupportRequest
 from managers.services.support import RatingInput
 
 SCORES = [(value, str(value)) for value in range(1, 6)]
@@ -64,3 +65,104 @@ def support_heading() -> HTML:
             _("Your leader sees these ratings; low ones are where they can help."),
         )
     )
+
+
+class SupportRequestForm(forms.Form):
+    """What blocks a manager, and who owns it: a function (its named owner answers) or a person by email."""
+
+    title = forms.CharField(label=_("What is blocked?"), max_length=200,
+                            help_text=_('In one line, e.g. "CPQ approvals take five days".'))  # fmt: skip
+    kind = forms.ChoiceField(label=_("Kind"), choices=SupportRequest.Kind.choices)
+    description = forms.CharField(label=_("Details"), required=False, max_length=4000,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text=_("What you tried, what it costs your team, what would help."))  # fmt: skip
+    support_item = forms.ModelChoiceField(label=_("Support in your charter it concerns"), required=False,
+                                          queryset=SupportItem.objects.none())  # fmt: skip
+    function = forms.ModelChoiceField(label=_("Raise it to a function"), required=False,
+                                      queryset=SupportFunction.objects.none())  # fmt: skip
+    owner_email = forms.EmailField(label=_("…or to a person (work email)"), required=False)
+
+    def __init__(self, *args, items, functions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support_item"].queryset = items
+        self.fields["function"].queryset = functions
+        self.fields["function"].label_from_instance = lambda function: f"{function.name} ({function.owner})"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "title", Row(Column("kind", css_class="col-md-6"), Column("support_item", css_class="col-md-6")),
+            "description",
+            Row(Column("function", css_class="col-md-6"), Column("owner_email", css_class="col-md-6")),
+        )  # fmt: skip
+        self.helper.add_input(Submit("raise", _("Raise the request")))
+
+    def clean_owner_email(self) -> Person | None:
+        email = self.cleaned_data.get("owner_email")
+        if not email:
+            return None
+        owner = Person.objects.current().filter(email__iexact=email).select_related("user").first()
+        if owner is None:
+            raise forms.ValidationError(_("Nobody in the org has this email."))
+        return owner
+
+    def request_data(self) -> dict:
+        """Keyword arguments for `support_request_raise`."""
+        data = dict(self.cleaned_data)
+        data["owner"] = data.pop("owner_email")
+        return data
+
+
+class SupportTransitionForm(forms.Form):
+    """The owner moves a request on, with a note (the reason, when declining)."""
+
+    state = forms.ChoiceField(label=_("Move to"), choices=())
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("What you did, or why you decline it (required to decline)."))  # fmt: skip
+
+    def __init__(self, *args, states, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [(state, SupportRequest.State(state).label) for state in states]
+
+
+class SupportConfirmForm(forms.Form):
+    """The raiser's answer to "did this fix it?": a yes closes it, a no reopens it."""
+
+    fixed = forms.TypedChoiceField(choices=(("yes", _("Yes")), ("no", _("No"))), coerce=lambda value: value == "yes",
+                                   widget=forms.HiddenInput)  # fmt: skip
+    note = forms.CharField(label=_("Anything to add?"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template's two buttons post `fixed`: yes or no
+        self.helper.layout = Layout("note")
+
+
+class SupportCommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+STATE_CHOICES = [("", _("Any state")), ("open", _("Still open")), *SupportRequest.State.choices]
+AGE_CHOICES = [("", _("Any age")), ("week", _("Up to 7 days")), ("month", _("8 to 30 days")),
+               ("older", _("Over 30 days"))]  # fmt: skip
+
+
+class SupportFilterForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Requests"), required=False, choices=())
+    function = forms.ModelChoiceField(label=_("Function"), required=False, queryset=SupportFunction.objects.none())
+    state = forms.ChoiceField(label=_("State"), required=False, choices=STATE_CHOICES)
+    age = forms.ChoiceField(label=_("Age"), required=False, choices=AGE_CHOICES)
+    overdue = forms.BooleanField(label=_("First response overdue"), required=False)
+
+    def __init__(self, *args, scopes, functions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scopes
+        self.fields["function"].queryset = functions
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("scope", css_class="col-md-3"), Column("function", css_class="col-md-3"),
+                Column("state", css_class="col-md-2"), Column("age", css_class="col-md-2"),
+                Column("overdue", Submit("filter", _("Filter"), css_class="btn-sm"), css_class="col-md-2"))
+        )  # fmt: skip

@@ -24,7 +24,13 @@ from managers.models.hiring import (
     ScorecardAmendment,
     ScorecardRating,
 )
-from managers.models.support import SupportRating
+from managers.models.support import (
+    OPEN_REQUEST_STATES,
+    SupportFunction,
+    SupportRating,
+    SupportRequest,
+    SupportRequestEntry,
+)
 
 __all__ = [
     "CLOSED_STAGES",
@@ -52,4 +58,8 @@ __all__ = [
     "SuccessMetric",
     "SupportItem",
     "SupportRating",
+    "OPEN_REQUEST_STATES",
+    "SupportFunction",
+    "SupportRequest",
+    "SupportRequestEntry",
 ]

@@ -9,12 +9,25 @@ from statistics import mean
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db.models import Case, Prefetch, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from enablement.accounts import policy as org_policy
 from enablement.accounts.policy import User
+from enablement.models import Person
 from managers import policy
-from managers.models import CharterVersion, Role, RoleAssignment, SupportItem, SupportRating
+from managers.models import (
+    OPEN_REQUEST_STATES,
+    CharterVersion,
+    Role,
+    RoleAssignment,
+    SupportFunction,
+    SupportItem,
+    SupportRating,
+    SupportRequest,
+    SupportRequestEntry,
+)
 
 # How far back a rating still speaks for an item: a year of quarterly check-ins.
 RATING_LOOKBACK_MONTHS = 12
@@ -126,3 +139,77 @@ def support_ratings_by_role(*, user: User) -> list[RoleSupport]:
     for group in roles.values():
         group.raters = len({rating.person_id for entry in group.items for rating in entry.ratings})
     return list(roles.values())
+
+
+# Support requests.
+
+AGE_BUCKETS = {
+    "week": (None, 7),
+    "month": (8, 30),
+    "older": (31, None),
+}
+SCOPE_ASSIGNED, SCOPE_RAISED, SCOPE_TREE = "assigned", "raised", "tree"
+
+
+def _with_people(requests: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
+    return requests.select_related("raised_by", "owner", "function", "support_item", "raised_by__manager")
+
+
+def support_requests_for(
+    *,
+    user: User,
+    scope: str = SCOPE_TREE,
+    function: SupportFunction | None = None,
+    state: str | None = None,
+    age: str | None = None,
+    overdue: bool = False,
+    raised_by: Person | None = None,
+    now: datetime.datetime | None = None,
+) -> QuerySet[SupportRequest]:
+    """The requests `user` may see, narrowed: assigned to them, raised by them, or their whole view (a
+    leader's sub-tree); by function, state ("open" for every state still open), age in days, first
+    response overdue, or raiser. Oldest open first. One query (two with a paginator's count)."""
+    now = now or timezone.now()
+    person = org_policy.person_for(user)
+    requests = policy.support_requests_visible_to(user)
+    if scope == SCOPE_ASSIGNED:
+        requests = requests.filter(owner=person) if person else requests.none()
+    elif scope == SCOPE_RAISED:
+        requests = requests.filter(raised_by=person) if person else requests.none()
+    if function is not None:
+        requests = requests.filter(function=function)
+    if state == "open":
+        requests = requests.filter(state__in=OPEN_REQUEST_STATES)
+    elif state:
+        requests = requests.filter(state=state)
+    if age in AGE_BUCKETS:
+        youngest, oldest = AGE_BUCKETS[age]
+        if youngest is not None:
+            requests = requests.filter(created_at__lte=now - datetime.timedelta(days=youngest))
+        if oldest is not None:
+            requests = requests.filter(created_at__gt=now - datetime.timedelta(days=oldest + 1))
+    if overdue:
+        requests = requests.filter(state=SupportRequest.State.OPEN, first_response_at__isnull=True,
+                                   first_response_due_at__lte=now)  # fmt: skip
+    if raised_by is not None:
+        requests = requests.filter(raised_by=raised_by)
+    still_open = Case(When(state__in=OPEN_REQUEST_STATES, then=Value(0)), default=Value(1))
+    return _with_people(requests).order_by(still_open, "created_at", "pk")
+
+
+def support_request_for(*, user: User, pk: int) -> SupportRequest:
+    """One request the user may see, with its thread; Http404 otherwise."""
+    return get_object_or_404(
+        _with_people(policy.support_requests_visible_to(user)).prefetch_related(
+            Prefetch("entries", queryset=SupportRequestEntry.objects.select_related("author"))
+        ),
+        pk=pk,
+    )
+
+
+def support_functions() -> QuerySet[SupportFunction]:
+    return SupportFunction.objects.filter(is_active=True).select_related("owner")
+
+
+def age_in_days(request: SupportRequest, now: datetime.datetime | None = None) -> int:
+    return ((now or timezone.now()) - request.created_at).days

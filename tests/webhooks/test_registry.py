@@ -73,6 +73,8 @@ def test_each_app_registers_its_own_events():
         "charter.acknowledged",
         "scorecard.submitted",
         "application.decided",
+        "support_request.opened",
+        "support_request.resolved",
         "coaching_task.completed",
         "coaching_plan.completed",
         "recognition.given",
