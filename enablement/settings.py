@@ -290,6 +290,7 @@ SPECTACULAR_SETTINGS = {
         "CadenceEnum": "managers.models.SuccessMetric.Cadence",  # the charter metrics', named before pulses came
         "PulseStateEnum": "coaching.models.Pulse.State",
         "FeedbackActionStateEnum": "coaching.models.FeedbackAction.State",
+        "BulkRowStatusEnum": ["created", "updated", "unchanged", "error"],  # people and readings in bulk
     },
 }
 

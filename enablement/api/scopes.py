@@ -11,6 +11,7 @@ API_SCOPES = {
     "people:write": _("Create and update people and teams, one by one or in bulk."),
     "charters:read": _("Read roles, charter versions, acknowledgements and metric readings."),
     "charters:write": _("Write charter drafts, publish them, acknowledge and record metric readings."),
+    "readings:write": _("Record success-metric readings in bulk (a CRM or BI system)."),
     "competencies:read": _("Read the competency framework and each role's required competencies."),
     "competencies:write": _("Change the competency framework and role requirements."),
     "hiring:read": _("Read requisitions, candidates, applications, scorecards and decisions."),

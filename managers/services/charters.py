@@ -355,6 +355,27 @@ def acknowledgement_answer(*, acknowledgement: Acknowledgement, answer: str, by:
     return acknowledgement
 
 
+def reading_error(
+    *, assignment: RoleAssignment | None, metric: SuccessMetric, day: datetime.date, today: datetime.date, holder=None
+) -> dict[str, str] | None:
+    """Why a reading of `metric` for the period containing `day` cannot be recorded for the holder of
+    `assignment` (their current role), as {field: message} with the field `metric` or `day`; None when it
+    can. The rule every path records readings by: the page and API (`metric_reading_record`) and the bulk
+    API (`managers.services.readings_bulk`). `holder` names the person in the messages (else "you")."""
+    version = metric.version
+    whose = _("the charter %(person)s holds now") % {"person": holder} if holder else _("your current charter")
+    if assignment is None or version.status != CharterVersion.Status.PUBLISHED or version.role_id != assignment.role_id:
+        return {"metric": _("%(metric)s is not a metric of %(whose)s.") % {"metric": metric.name, "whose": whose}}
+    period = period_start(day, metric.cadence)
+    if period > today:
+        return {"day": _("A reading cannot be for a future period.")}
+    if period < period_start(assignment.started_on, metric.cadence):
+        if holder:
+            return {"day": _("A reading cannot be for a period before %(person)s took the role.") % {"person": holder}}
+        return {"day": _("A reading cannot be for a period before you took the role.")}
+    return None
+
+
 @transaction.atomic
 def metric_reading_record(
     *, person: Person, metric: SuccessMetric, day: datetime.date, value: Decimal, note: str, by: AbstractBaseUser
@@ -366,16 +387,10 @@ def metric_reading_record(
     must be neither in the future nor before they took the role. Raises ValidationError otherwise.
     """
     assignment = RoleAssignment.objects.filter(person=person, ended_on__isnull=True).first()
-    version = metric.version
-    if assignment is None or version.status != CharterVersion.Status.PUBLISHED or version.role_id != assignment.role_id:
-        raise ValidationError(
-            {"metric": _("%(metric)s is not a metric of your current charter.") % {"metric": metric.name}}
-        )
+    error = reading_error(assignment=assignment, metric=metric, day=day, today=timezone.localdate())
+    if error:
+        raise ValidationError(error)
     period = period_start(day, metric.cadence)
-    if period > timezone.localdate():
-        raise ValidationError({"day": _("A reading cannot be for a future period.")})
-    if period < period_start(assignment.started_on, metric.cadence):
-        raise ValidationError({"day": _("A reading cannot be for a period before you took the role.")})
     reading = MetricReading.objects.filter(person=person, metric_key=metric.key, period=period).first()
     if reading is None:
         reading = MetricReading(person=person, metric_key=metric.key, period=period)
