@@ -12,6 +12,7 @@ class CoachingConfig(AppConfig):
 
         from coaching import policy, receivers, webhook_events
         from coaching.demo.seed import seed_coaching_demo
+        from coaching.impact.demo import seed_impact_demo
         from coaching.reminders import COACHING_REMINDER_KINDS
         from enablement.notifications.registry import register_kind
         from enablement.org.demo import register_demo_step
@@ -32,6 +33,7 @@ class CoachingConfig(AppConfig):
         register(NavItem(_("My development"), "coaching:my-development", policy.has_development, order=16))
         register(NavItem(_("Coaching"), "coaching:team", policy.coaches_anyone, order=22))
         register_demo_step("coaching.demo", seed_coaching_demo)
+        register_demo_step("coaching.impact", seed_impact_demo)  # support and 1:1s, after charters and coaching
         for kind in COACHING_REMINDER_KINDS:
             register_kind(kind)
         from coaching.pulse.registration import register_pulse_and_recognition

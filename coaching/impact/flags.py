@@ -18,6 +18,7 @@ HIGH_GAP_INDEX = Decimal("1.00")  # a weighted gap index (levels) at or above th
 GAP_RISE = Decimal("0.25")  # a rise of the gap index since last quarter at or above this
 REQUEST_OPEN_DAYS = 14  # a support request open longer than this
 LOW_FAVOURABLE = 0.5  # a team pulse lever with fewer favourable answers than this
+QUESTION_WAIT_DAYS = 3  # a question to the leader unanswered this long (as long as a holder gets to acknowledge)
 CLARITY_DIMENSIONS = (gettext_lazy("what to focus on"), gettext_lazy("what to deprioritize"),
                       gettext_lazy("what success looks like"))  # fmt: skip
 
@@ -44,7 +45,7 @@ def _clarity(impact: ManagerImpact, now: datetime.datetime) -> list[Flag]:
     for dimension, rating in zip(CLARITY_DIMENSIONS, clarity.ratings or (), strict=False):
         if rating <= LOW_RATING:
             flags.append(Flag(CLARITY, _("rates “%(what)s” %(rating)s of 5") % {"what": dimension, "rating": rating}))
-    if clarity.unanswered:
+    if clarity.unanswered and _days(clarity.oldest_unanswered_at, now) >= QUESTION_WAIT_DAYS:
         flags.append(Flag(CLARITY, ngettext(
             "%(count)s question to their leader unanswered for %(days)s days",
             "%(count)s questions to their leader unanswered, the oldest %(days)s days", clarity.unanswered,

@@ -39,6 +39,7 @@ def impact_org(org, charter, outside):
     charter_acknowledge(acknowledgement=ack, by=owner.user, clarity_focus=4, clarity_deprioritize=2, clarity_success=5,
                         question="Does hiring count?", support_ratings={item.pk: RatingInput(2)})  # fmt: skip
     Acknowledgement.objects.filter(person=peer).update(requested_at=timezone.now() - datetime.timedelta(days=10))
+    Acknowledgement.objects.filter(pk=ack.pk).update(acknowledged_at=timezone.now() - datetime.timedelta(days=5))
     request = raise_request(owner, function=outside["function"], days_ago=23)
     coaching = CompetencyFactory(key="coaching")
     RoleCompetencyFactory(role=charter["role"], competency=coaching, required_level=3, weight=2)

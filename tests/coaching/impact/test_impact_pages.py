@@ -111,7 +111,7 @@ def test_the_four_columns_and_each_flag_says_why(org, impact_org):
     assert owner.performance.meets is True
     assert [(flag.lever, flag.text) for flag in owner.flags] == [
         ("clarity", "rates “what to deprioritize” 2 of 5"),
-        ("clarity", "1 question to their leader unanswered for 0 days"),
+        ("clarity", "1 question to their leader unanswered for 5 days"),
         ("skills", "weighted gap index 1.00 levels"),
         ("skills", "1 coaching task overdue"),
         ("skills", "no 1:1 with 1 of 1 sellers in 180 days"),
