@@ -291,6 +291,10 @@ SPECTACULAR_SETTINGS = {
         "PulseStateEnum": "coaching.models.Pulse.State",
         "FeedbackActionStateEnum": "coaching.models.FeedbackAction.State",
         "BulkRowStatusEnum": ["created", "updated", "unchanged", "error"],  # people and readings in bulk
+        "SupportRequestKindEnum": "managers.models.SupportRequest.Kind",
+        "SupportRequestStateEnum": "managers.models.SupportRequest.State",
+        "ImpactFlagLeverEnum": ["clarity", "skills", "support", "performance"],
+        "LeverEnum": "coaching.models.Lever",  # the pulse questions' levers
     },
 }
 

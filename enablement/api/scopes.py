@@ -21,6 +21,9 @@ API_SCOPES = {
     "pulse:read": _("Read team pulse results (only what the pages show, under the same thresholds)."),
     "recognition:read": _("Read recognition (without its reason text for API clients)."),
     "recognition:write": _("Give recognition on behalf of the person who gives it."),
+    "support:read": _("Read support requests and their threads."),
+    "support:write": _("Raise support requests, move them on, confirm fixes and comment (as the person signed in)."),
+    "impact:read": _("Read the manager impact figures (what the Manager impact page shows)."),
     "scim": _("Provision accounts and groups through SCIM 2.0."),
 }
 
