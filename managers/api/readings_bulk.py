@@ -37,7 +37,7 @@ class ReadingsBulkSchemaSerializer(ReadingsBulkSerializer):
 class ReadingResultSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text=_("The row's position in `readings`, from 0."))
     person = serializers.CharField(allow_null=True)
-    metric = serializers.UUIDField(allow_null=True)
+    metric = serializers.CharField(allow_null=True, help_text=_("The metric key as the row sent it."))
     period = serializers.DateField(allow_null=True, help_text=_("The period's first day (null for a refused row)."))
     status = serializers.ChoiceField(choices=STATUSES)
     id = serializers.IntegerField(
