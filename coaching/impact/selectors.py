@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import mean
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from coaching import policy
@@ -71,10 +72,11 @@ class Band:
 NO_BAND = Band("none")
 
 
-def band_of(result: Result | None, lever: str, series_id: int | None = None) -> Band:
+def band_of(result: Result | None, lever: str, series_id: int | None = None, levers: list | None = None) -> Band:
+    """The lever's band in `result` (`levers`: its `result.levers`, when the caller already has them)."""
     if result is None or result.status == NO_DATA:
         return Band("none", series_id=series_id)
-    figure = next(figure for figure in result.levers if figure.lever == lever)
+    figure = next(figure for figure in (levers or result.levers) if figure.lever == lever)
     if figure.mean is None:
         return Band("not_enough", series_id=series_id)
     return Band("shown", figure.favourable, figure.mean, series_id)
@@ -310,6 +312,7 @@ class _Loader:
         reports = (
             Person.objects.current()
             .filter(manager_id__in=self.ids)
+            .only("pk", "manager_id", "first_name", "last_name")
             .annotate(had_session=Exists(session), had_one_on_one=Exists(one_on_one))
             .order_by("last_name", "first_name", "pk")
         )
@@ -325,11 +328,20 @@ class _Loader:
             by_raiser[request.raised_by_id].append(request)
         return by_raiser
 
-    def readings(self, versions: dict[int, CharterVersion]) -> dict[tuple[int, object], list[MetricReading]]:
+    def readings(self, versions: dict[int, CharterVersion], history: bool) -> dict[tuple[int, object], list]:
+        """Per (manager, metric key) the readings oldest first: all of them with `history` (a card's trend
+        lines), else the latest two (status and trend), picked in the database."""
         keys = {metric.key for version in versions.values() for metric in version.metrics.all()}
-        rows = MetricReading.objects.filter(person_id__in=self.ids, metric_key__in=keys).order_by("period", "pk")
+        rows = MetricReading.objects.filter(person_id__in=self.ids, metric_key__in=keys).only(
+            "person_id", "metric_key", "metric_id", "period", "value"
+        )
+        if not history:
+            latest_first = Window(
+                RowNumber(), partition_by=[F("person_id"), F("metric_key")], order_by=F("period").desc()
+            )
+            rows = rows.annotate(recent=latest_first).filter(recent__lte=2)
         by_key: dict[tuple, list] = defaultdict(list)
-        for reading in rows:
+        for reading in rows.order_by("period", "pk"):
             by_key[(reading.person_id, reading.metric_key)].append(reading)
         return by_key
 
@@ -339,8 +351,9 @@ class _Loader:
 
 
 def manager_impacts(managers: Iterable[Person], *, today: datetime.date | None = None,
-                    results: PulseResults | None = None) -> list[ManagerImpact]:  # fmt: skip
-    """The four columns (and flags) for each of `managers` (from `impact_managers_for`), in their order.
+                    results: PulseResults | None = None, history: bool = False) -> list[ManagerImpact]:  # fmt: skip
+    """The four columns (and flags) for each of `managers` (from `impact_managers_for`), in their order; with
+    `history`, every reading of every metric (a card draws their trend), else the latest two.
     A fixed number of queries whatever the number of managers: about fifteen, plus the pulse window's."""
     from coaching.impact.flags import flags_for
 
@@ -360,7 +373,7 @@ def manager_impacts(managers: Iterable[Person], *, today: datetime.date | None =
         "teams": load.teams(),
         "ratings": latest_ratings(load.ids, today=today),
         "requests": load.open_requests(),
-        "readings": load.readings(versions),
+        "readings": load.readings(versions, history),
         "series": load.pulse_series(),
     }
     impacts = [_impact(manager, context, results) for manager in managers]
@@ -373,9 +386,10 @@ def _impact(manager: Person, context: dict, results: PulseResults) -> ManagerImp
     version = context["versions"].get(manager.current_role_id)
     series = context["series"].get(manager.pk)
     window = results.window(series) if series else None
+    levers = window.levers if window is not None and window.status != NO_DATA else None
 
     def band(lever: str) -> Band:
-        return band_of(window, lever, series.pk if series else None)
+        return band_of(window, lever, series.pk if series else None, levers)
 
     ratings = context["ratings"].get(manager.pk, {})
     return ManagerImpact(

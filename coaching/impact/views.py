@@ -78,7 +78,7 @@ def _card(request: HttpRequest, impact: ManagerImpact) -> HttpResponse:
 def impact_card(request: HttpRequest, pk: int) -> HttpResponse:
     """One manager's card with the evidence behind each figure: for the leaders above them and themselves."""
     manager = get_object_or_404(impact_card_for(user=request.user), pk=pk)
-    return _card(request, compute([manager])[0])
+    return _card(request, compute([manager], history=True)[0])
 
 
 @require_GET
@@ -88,4 +88,4 @@ def my_impact(request: HttpRequest) -> HttpResponse:
     manager = impact_card_for(user=request.user).filter(pk=person.pk).first() if person else None
     if manager is None:
         raise Http404(_("My impact is for managers who hold a role."))
-    return _card(request, compute([manager])[0])
+    return _card(request, compute([manager], history=True)[0])
