@@ -46,6 +46,7 @@ from managers.selectors.support import RatedItem, latest_ratings, rated_items
 
 ONE_ON_ONE_DAYS = 180
 GAP_COMPARED_DAYS = 91  # "since last quarter"
+CLOSED_REQUEST_DAYS = 90  # a card lists the support requests closed this recently
 FAVOURABLE_BANDS = ((0.8, "80–100%"), (0.6, "60–79%"), (0.4, "40–59%"), (0.0, "under 40%"))
 
 
@@ -126,6 +127,7 @@ class Support:
     items: list[RatedItem] = field(default_factory=list)
     open_requests: list[SupportRequest] = field(default_factory=list)  # oldest first
     pulse: Band = NO_BAND
+    closed_requests: list[SupportRequest] = field(default_factory=list)  # with `history` only: a card's
 
     @property
     def scores(self) -> list[int]:
@@ -328,6 +330,17 @@ class _Loader:
             by_raiser[request.raised_by_id].append(request)
         return by_raiser
 
+    def closed_requests(self) -> dict[int, list[SupportRequest]]:
+        """Each manager's requests declined or resolved in the last CLOSED_REQUEST_DAYS, newest first (a card's)."""
+        since = timezone.now() - datetime.timedelta(days=CLOSED_REQUEST_DAYS)
+        rows = SupportRequest.objects.filter(raised_by_id__in=self.ids, resolved_at__gte=since).exclude(
+            state__in=OPEN_REQUEST_STATES
+        )
+        by_raiser: dict[int, list] = defaultdict(list)
+        for request in rows.select_related("owner", "function").order_by("-resolved_at", "-pk"):
+            by_raiser[request.raised_by_id].append(request)
+        return by_raiser
+
     def readings(self, versions: dict[int, CharterVersion], history: bool) -> dict[tuple[int, object], list]:
         """Per (manager, metric key) the readings oldest first: all of them with `history` (a card's trend
         lines), else the latest two (status and trend), picked in the database."""
@@ -353,7 +366,8 @@ class _Loader:
 def manager_impacts(managers: Iterable[Person], *, today: datetime.date | None = None,
                     results: PulseResults | None = None, history: bool = False) -> list[ManagerImpact]:  # fmt: skip
     """The four columns (and flags) for each of `managers` (from `impact_managers_for`), in their order; with
-    `history`, every reading of every metric (a card draws their trend), else the latest two.
+    `history`, every reading of every metric (a card draws their trend) and the support requests closed lately,
+    else the latest two readings.
     A fixed number of queries whatever the number of managers: about fifteen, plus the pulse window's."""
     from coaching.impact.flags import flags_for
 
@@ -374,6 +388,7 @@ def manager_impacts(managers: Iterable[Person], *, today: datetime.date | None =
         "ratings": latest_ratings(load.ids, today=today),
         "requests": load.open_requests(),
         "readings": load.readings(versions, history),
+        "closed": load.closed_requests() if history else {},
         "series": load.pulse_series(),
     }
     impacts = [_impact(manager, context, results) for manager in managers]
@@ -399,7 +414,12 @@ def _impact(manager: Person, context: dict, results: PulseResults) -> ManagerImp
         role_name=manager.current_role_name,
         clarity=_clarity(version, context["acknowledgements"].get(manager.pk, []), band(Lever.CLARITY)),
         skills=_skills(manager, context),
-        support=Support(_rated_support(version, ratings), context["requests"].get(manager.pk, []), band(Lever.SUPPORT)),
+        support=Support(
+            _rated_support(version, ratings),
+            context["requests"].get(manager.pk, []),
+            band(Lever.SUPPORT),
+            context["closed"].get(manager.pk, []),
+        ),
         performance=_performance(manager, version, context["readings"], band(Lever.ENGAGEMENT)),
     )
 

@@ -158,6 +158,7 @@ class SupportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = scopes
         self.fields["function"].queryset = functions
+        self.fields["function"].empty_label = _("All functions")
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
