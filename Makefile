@@ -62,6 +62,7 @@ bench: install-dev bench-reminders
 	$(BIN)/python bench/hiring_comparison.py $(BENCH_CANDIDATES)
 	$(BIN)/python bench/heatmap.py $(BENCH_PEOPLE)
 	$(BIN)/python bench/people_sync.py
+	$(BIN)/python bench/manager_impact.py $(BENCH_IMPACT_PEOPLE)
 
 .PHONY: bench-reminders
 bench-reminders: install-dev

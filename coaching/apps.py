@@ -12,12 +12,14 @@ class CoachingConfig(AppConfig):
 
         from coaching import policy, receivers, webhook_events
         from coaching.demo.seed import seed_coaching_demo
+        from coaching.impact.demo import seed_impact_demo
         from coaching.reminders import COACHING_REMINDER_KINDS
         from enablement.notifications.registry import register_kind
         from enablement.org.demo import register_demo_step
         from enablement.org.signals import person_terminated
         from enablement.web.navigation import NavItem, register
         from enablement.webhooks.events import register_event_type
+        from managers import policy as managers_policy
         from managers.signals import candidate_hired
 
         candidate_hired.connect(receivers.start_development_of_hire, dispatch_uid="coaching.start_development_of_hire")
@@ -25,7 +27,9 @@ class CoachingConfig(AppConfig):
         for event_type in webhook_events.EVENT_TYPES:
             register_event_type(event_type)
         webhook_events.connect()
+        register(NavItem(_("Manager impact"), "coaching:impact", policy.can_see_impact, order=11))
         register(NavItem(_("Development gaps"), "coaching:heatmap", policy.can_see_heatmap, order=12))
+        register(NavItem(_("My impact"), "coaching:my-impact", managers_policy.holds_a_role, order=14))
         register(NavItem(_("My development"), "coaching:my-development", policy.has_development, order=16))
         register(NavItem(_("Coaching"), "coaching:team", policy.coaches_anyone, order=22))
         register_demo_step("coaching.demo", seed_coaching_demo)
@@ -34,3 +38,5 @@ class CoachingConfig(AppConfig):
         from coaching.pulse.registration import register_pulse_and_recognition
 
         register_pulse_and_recognition()
+        # Support and 1:1s, after charters, coaching and the pulses whose bands the impact page shows.
+        register_demo_step("coaching.impact", seed_impact_demo)

@@ -199,3 +199,24 @@ def coaches_anyone(user: User) -> bool:
 def has_development(user: User) -> bool:
     """Whether "My development" shows: for anyone in the org with a login."""
     return policy.person_for(user) is not None
+
+
+def can_see_impact(user: User) -> bool:
+    """The Manager impact page: sales leaders, over the managers below them (as the heatmap)."""
+    return can_see_heatmap(user)
+
+
+def impact_people_for(user: User) -> QuerySet[Person]:
+    """Whose impact card a leader sees: everyone still employed below them (the selector keeps the ones who
+    hold a role). Recruiters, HR admins and sellers see nobody's: it is how managers are doing."""
+    if not can_see_impact(user):
+        return Person.objects.none()
+    return heatmap_people_for(user)
+
+
+def impact_card_people_for(user: User) -> QuerySet[Person]:
+    """Whose card a user may open: their own (a manager sees the figures their leader sees) and, for a leader,
+    the managers below them."""
+    person = policy.person_for(user)
+    own = Person.objects.filter(pk=person.pk) if person is not None else Person.objects.none()
+    return Person.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=impact_people_for(user).values("pk")))

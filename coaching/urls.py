@@ -33,4 +33,5 @@ urlpatterns: list = [
     path("activities/<id:pk>/edit/", leader.activity_edit, name="activity-edit"),
     path("pulse/", include("coaching.pulse.urls")),
     path("recognition/", include("coaching.recognition.urls")),
+    path("impact/", include("coaching.impact.urls")),
 ]

@@ -334,6 +334,11 @@ SPECTACULAR_SETTINGS = {
         "CadenceEnum": "managers.models.SuccessMetric.Cadence",  # the charter metrics', named before pulses came
         "PulseStateEnum": "coaching.models.Pulse.State",
         "FeedbackActionStateEnum": "coaching.models.FeedbackAction.State",
+        "BulkRowStatusEnum": ["created", "updated", "unchanged", "error"],  # people and readings in bulk
+        "SupportRequestKindEnum": "managers.models.SupportRequest.Kind",
+        "SupportRequestStateEnum": "managers.models.SupportRequest.State",
+        "ImpactFlagLeverEnum": ["clarity", "skills", "support", "performance"],
+        "LeverEnum": "coaching.models.Lever",  # the pulse questions' levers
     },
 }
 
@@ -439,6 +444,12 @@ RECOGNITION_RETURN_WINDOW_DAYS = env_int("RECOGNITION_RETURN_WINDOW_DAYS", 14)
 RECOGNITION_CONCENTRATION_AFTER = env_int("RECOGNITION_CONCENTRATION_AFTER", 5)
 RECOGNITION_MAX_SHARE_PERCENT = env_int("RECOGNITION_MAX_SHARE_PERCENT", 25)
 RECOGNITION_COVERAGE_DAYS = env_int("RECOGNITION_COVERAGE_DAYS", 60)
+# Support (README, "Support"): a holder is asked to rate their charter's support again once their last rating
+# is SUPPORT_RATING_EVERY_DAYS old; a support request's owner is expected to respond within
+# SUPPORT_REQUEST_FIRST_RESPONSE_WORKING_DAYS working days (Monday to Friday), after which the owner's manager
+# and the raiser's manager are told, once each.
+SUPPORT_RATING_EVERY_DAYS = env_int("SUPPORT_RATING_EVERY_DAYS", 91)
+SUPPORT_REQUEST_FIRST_RESPONSE_WORKING_DAYS = env_int("SUPPORT_REQUEST_FIRST_RESPONSE_WORKING_DAYS", 5)
 
 # Outbound webhooks (enablement.webhooks; README, "Webhooks"). After the n-th failed attempt the next one
 # waits the n-th number of seconds here; after the last, the delivery fails. Every wait is capped so the

@@ -21,6 +21,9 @@ from managers.models import (
     Scorecard,
     ScorecardAmendment,
     ScorecardRating,
+    SupportFunction,
+    SupportRequest,
+    SupportRequestEntry,
 )
 from managers.services.competencies import COMPETENCY_FIELDS, competency_create, competency_update
 
@@ -260,3 +263,29 @@ class ScorecardAdmin(ViewOnlyAdmin):
     @admin.display(description=_("interviewer"), ordering="interview__interviewer__last_name")
     def interviewer(self, scorecard: Scorecard):
         return scorecard.interview.interviewer
+
+
+# Support: functions are kept here (who answers what is raised to RevOps, Marketing...); requests are read
+# here and worked on their pages, where the owner, the raiser and the reminders' rules apply.
+
+
+@admin.register(SupportFunction)
+class SupportFunctionAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "owner__first_name", "owner__last_name")
+    raw_id_fields = ("owner",)
+
+
+class SupportRequestEntryInline(ReadOnlyInline):
+    model = SupportRequestEntry
+    fields = ("created_at", "author", "event", "body")
+    readonly_fields = fields
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(ViewOnlyAdmin):
+    list_display = ("title", "raised_by", "owner", "function", "state", "created_at", "first_response_at")
+    list_filter = ("state", "kind", "function")
+    search_fields = ("title",)
+    inlines = [SupportRequestEntryInline]

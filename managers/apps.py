@@ -20,6 +20,7 @@ class ManagersConfig(AppConfig):
         from managers.hiring_reminders import HIRING_REMINDER_KINDS
         from managers.people_sync import ROLE_EXTENSION
         from managers.reminders import CHARTER_REMINDER_KINDS
+        from managers.support_reminders import SUPPORT_RATING_REMINDER_KINDS, SUPPORT_REQUEST_REMINDER_KINDS
 
         register_extension(ROLE_EXTENSION)
         for event_type in webhook_events.EVENT_TYPES:
@@ -31,6 +32,8 @@ class ManagersConfig(AppConfig):
         register(NavItem(_("My charter"), "managers:my-charter", policy.holds_a_role, order=15))
         register(NavItem(_("Hiring"), "managers:hiring-home", policy.can_see_hiring, order=50))
         register(NavItem(_("Competencies"), "managers:competency-list", policy.can_manage_competencies, order=45))
+        register(NavItem(_("Support"), "managers:support-list", policy.has_support_page, order=35))
         register_home(HomeDestination("managers:my-charter", policy.has_charter_to_acknowledge))
-        for kind in (*CHARTER_REMINDER_KINDS, *HIRING_REMINDER_KINDS):
+        support_kinds = (*SUPPORT_RATING_REMINDER_KINDS, *SUPPORT_REQUEST_REMINDER_KINDS)
+        for kind in (*CHARTER_REMINDER_KINDS, *HIRING_REMINDER_KINDS, *support_kinds):
             register_kind(kind)

@@ -18,6 +18,11 @@ Hiring:
   (independence); the same holds for a leader above the hiring manager who interviews on the loop;
 - drafts are read by their author alone; submitted scorecards by whoever may see the feedback.
 
+Support:
+- support ratings are personal, like readings (`scope_to_own_tree`);
+- a support request is seen by its raiser, its owner and everyone above either, and read by HR admins;
+  its owner moves it on, its raiser confirms the fix, and they and the leaders above them comment.
+
 What a user may do is asked by the services (`enablement.accounts.policy.require(by, rule, …, message=…)`)
 with the rules below and the refusals under them, so a page, the API and the admin refuse alike.
 """
@@ -40,6 +45,8 @@ from managers.models import (
     Requisition,
     Role,
     Scorecard,
+    SupportFunction,
+    SupportRequest,
 )
 
 # What a refused user is told: one message per rule, whichever path (page, API, admin) asked.
@@ -292,3 +299,63 @@ def can_see_hiring(user: User) -> bool:
     if not hasattr(user, "_policy_sees_hiring"):
         user._policy_sees_hiring = requisitions_visible_to(user).exists() or own_interviews(user).exists()
     return user._policy_sees_hiring
+
+
+# Support
+
+
+def _people_at_or_below(user: User) -> QuerySet[Person]:
+    person = policy.person_for(user)
+    if person is None:
+        return Person.objects.none()
+    return Person.objects.filter(Q(pk=person.pk) | Q(pk__in=descendant_ids(Person, "manager", person.pk)))
+
+
+def support_requests_in_tree(user: User) -> QuerySet[SupportRequest]:
+    """Requests the user raised or owns, and those raised by or owned by anyone below them."""
+    if not user.is_authenticated:
+        return SupportRequest.objects.none()
+    people = _people_at_or_below(user).values("pk")
+    return SupportRequest.objects.filter(Q(raised_by__in=people) | Q(owner__in=people))
+
+
+def support_requests_visible_to(user: User) -> QuerySet[SupportRequest]:
+    """A support request is seen by its raiser, its owner and everyone above either of them. HR admins (and
+    the HR or ticketing systems acting as them) read every request: they are about tools, processes and
+    partners, not about how someone performs. Superusers see all."""
+    if not user.is_authenticated:
+        return SupportRequest.objects.none()
+    if policy.is_hr_admin(user):
+        return SupportRequest.objects.all()
+    return support_requests_in_tree(user)
+
+
+def can_raise_support_requests(user: User) -> bool:
+    """Managers raise what blocks them: anyone who holds a charter role or leads people."""
+    return holds_a_role(user) or policy.manages_anyone(user)
+
+
+def can_comment_on_support_request(user: User, request: SupportRequest) -> bool:
+    """The raiser, the owner and the leaders above either; an HR admin only reads."""
+    return support_requests_in_tree(user).filter(pk=request.pk).exists()
+
+
+def sees_support_across_tree(user: User) -> bool:
+    """Sales leaders see the requests of their whole sub-tree; HR admins those of everyone."""
+    return policy.is_hr_admin(user) or (policy.is_sales_leader(user) and policy.manages_anyone(user))
+
+
+def has_support_page(user: User) -> bool:
+    """Whether the Support requests menu shows: for raisers, owners, leaders and HR admins."""
+    person = policy.person_for(user)
+    if policy.is_hr_admin(user) or can_raise_support_requests(user):
+        return True
+    if person is None:
+        return False
+    if not hasattr(user, "_policy_owns_support"):
+        # One query on every page the menu is drawn on: owning a request or a function.
+        owns = Exists(SupportRequest.objects.filter(owner=OuterRef("pk"))) | Exists(
+            SupportFunction.objects.filter(owner=OuterRef("pk"))
+        )
+        user._policy_owns_support = Person.objects.filter(pk=person.pk).filter(owns).exists()
+    return user._policy_owns_support

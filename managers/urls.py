@@ -1,6 +1,6 @@
 from django.urls import path
 
-from managers.views import charters, competencies, hiring, interview_plan, my_charter, scorecards
+from managers.views import charters, competencies, hiring, interview_plan, my_charter, scorecards, support
 
 app_name = "managers"
 
@@ -44,4 +44,12 @@ urlpatterns = [
     path("my-charter/", my_charter.my_charter, name="my-charter"),
     path("my-charter/acknowledgements/<id:pk>/", my_charter.my_charter_acknowledge, name="my-charter-acknowledge"),
     path("my-charter/readings/", my_charter.reading_record, name="reading-record"),
+    path("my-charter/support-ratings/", my_charter.support_rate, name="support-rate"),
+    path("support/ratings/", support.support_ratings, name="support-ratings"),
+    path("support/", support.support_list, name="support-list"),
+    path("support/new/", support.support_create, name="support-create"),
+    path("support/<id:pk>/", support.support_detail, name="support-detail"),
+    path("support/<id:pk>/state/", support.support_transition, name="support-transition"),
+    path("support/<id:pk>/confirm/", support.support_confirm, name="support-confirm"),
+    path("support/<id:pk>/comments/", support.support_comment, name="support-comment"),
 ]

@@ -11,6 +11,7 @@ from enablement.webhooks.events import PERSON_REF, EventType
 from enablement.webhooks.outbox import emit
 from enablement.webhooks.payloads import person_ref, user_person_ref
 from managers.models import Acknowledgement, Application, CharterVersion, Role, Scorecard
+from managers.support_events import EVENT_TYPES as SUPPORT_EVENT_TYPES
 
 ROLE_REF = '{"id", "code", "name"} of the role'
 
@@ -70,6 +71,7 @@ EVENT_TYPES = (
             "person": f"{PERSON_REF} the hire became, or null for a rejection",
         },
     ),
+    *SUPPORT_EVENT_TYPES,
 )
 
 

@@ -1,6 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
 from coaching.api import views
+from coaching.impact import api as impact_api
 from coaching.pulse.api import views as pulse_views
 from coaching.recognition import api as recognition_api
 
@@ -14,5 +15,6 @@ router.register("pulse-series", pulse_views.PulseSeriesViewSet, basename="pulse-
 router.register("pulses", pulse_views.PulseViewSet, basename="pulse")
 router.register("pulse-rollups", pulse_views.PulseRollupViewSet, basename="pulse-rollup")
 router.register("recognitions", recognition_api.RecognitionViewSet, basename="recognition")
+router.register("manager-impact", impact_api.ManagerImpactViewSet, basename="manager-impact")
 
 urlpatterns = router.urls

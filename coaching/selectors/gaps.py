@@ -18,6 +18,7 @@ strength in one person does not hide another's shortfall in a team average.
 The same rule runs inside the database for the heatmap (one query for any org size) and for one person.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -52,19 +53,19 @@ LEVEL = DecimalField(max_digits=4, decimal_places=2)
 TWO_PLACES = Decimal("0.01")
 
 
-def chosen_ratings(person, competency) -> QuerySet[AssessmentRating]:
-    """The submitted ratings of `person` on `competency` (values or OuterRefs), the one that counts first."""
+def chosen_ratings(person, competency, as_of: datetime.date | None = None) -> QuerySet[AssessmentRating]:
+    """The submitted ratings of `person` on `competency` (values or OuterRefs), the one that counts first; with
+    `as_of`, only assessments made by that day (the gap as it stood then)."""
     priority = Case(
         *(When(assessment__source=source, then=Value(rank)) for rank, source in enumerate(SOURCE_PRIORITY)),
         output_field=IntegerField(),
     )
-    return (
-        AssessmentRating.objects.filter(
-            assessment__person=person, competency=competency, assessment__status=Assessment.Status.SUBMITTED
-        )
-        .annotate(priority=priority)
-        .order_by("priority", "-assessment__assessed_on", "-assessment_id")
+    ratings = AssessmentRating.objects.filter(
+        assessment__person=person, competency=competency, assessment__status=Assessment.Status.SUBMITTED
     )
+    if as_of is not None:
+        ratings = ratings.filter(assessment__assessed_on__lte=as_of)
+    return ratings.annotate(priority=priority).order_by("priority", "-assessment__assessed_on", "-assessment_id")
 
 
 def _gap(required: str, assessed: str) -> Case:
@@ -77,11 +78,12 @@ def _gap(required: str, assessed: str) -> Case:
     )
 
 
-def current_requirements(people: QuerySet[Person]) -> QuerySet[RoleCompetency]:
+def current_requirements(people: QuerySet[Person], as_of: datetime.date | None = None) -> QuerySet[RoleCompetency]:
     """One row per (person, required competency) of the people's current roles, with the assessed level,
-    the id of the rating it comes from, and the gap. Person id is `holder`."""
+    the id of the rating it comes from, and the gap. Person id is `holder`. With `as_of`, the assessed level
+    and gap from the assessments made by that day (against what the current role requires now)."""
     holder = "role__assignments__person"
-    chosen = chosen_ratings(OuterRef(holder), OuterRef("competency"))
+    chosen = chosen_ratings(OuterRef(holder), OuterRef("competency"), as_of)
     return (
         RoleCompetency.objects.filter(
             role__assignments__in=RoleAssignment.objects.current(), role__assignments__person__in=people

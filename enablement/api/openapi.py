@@ -296,9 +296,10 @@ class ScopedAutoSchema(AutoSchema):
     def get_tags(self) -> list[str]:
         # Grouped by what the scope guards (charters, competencies, hiring, coaching, …), the way whoever
         # grants an HR system its access thinks of the API.
-        scopes: Mapping[str, str] | None = getattr(self.view, "required_scopes", None)
-        if scopes:
-            return [scopes["read"].split(":")[0]]
+        # The scope this operation needs: an action may ask for another than its viewset's (readings in bulk).
+        scope = required_scope(self.view, self.method)
+        if scope:
+            return [scope.split(":")[0]]
         return super().get_tags()
 
     def get_response_serializers(self):

@@ -11,6 +11,7 @@ API_SCOPES = {
     "people:write": _("Create and update people and teams, one by one or in bulk."),
     "charters:read": _("Read roles, charter versions, acknowledgements and metric readings."),
     "charters:write": _("Write charter drafts, publish them, acknowledge and record metric readings."),
+    "readings:write": _("Record success-metric readings in bulk (a CRM or BI system)."),
     "competencies:read": _("Read the competency framework and each role's required competencies."),
     "competencies:write": _("Change the competency framework and role requirements."),
     "hiring:read": _("Read requisitions, candidates, applications, scorecards and decisions."),
@@ -20,6 +21,9 @@ API_SCOPES = {
     "pulse:read": _("Read team pulse results (only what the pages show, under the same thresholds)."),
     "recognition:read": _("Read recognition (without its reason text for API clients)."),
     "recognition:write": _("Give recognition on behalf of the person who gives it."),
+    "support:read": _("Read support requests and their threads."),
+    "support:write": _("Raise support requests, move them on, confirm fixes and comment (as the person signed in)."),
+    "impact:read": _("Read the manager impact figures (what the Manager impact page shows)."),
     "scim": _("Provision accounts and groups through SCIM 2.0."),
 }
 

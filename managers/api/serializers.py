@@ -15,6 +15,7 @@ from managers.models import (
     SuccessMetric,
     SupportItem,
 )
+from managers.services.support import RatingInput
 
 # Output
 
@@ -213,11 +214,28 @@ class CharterDraftInputSerializer(serializers.Serializer):
     support_items = SupportItemInputSerializer(many=True)
 
 
+class SupportRatingInputSerializer(serializers.Serializer):
+    item = serializers.IntegerField(min_value=1, help_text="The id of a support item of the charter.")
+    score = serializers.IntegerField(min_value=1, max_value=5, help_text="This works for me: 1 not at all, 5 fully.")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+def support_ratings_input(rows: list[dict]) -> dict[int, RatingInput]:
+    return {row["item"]: RatingInput(row["score"], row["note"]) for row in rows}
+
+
 class AcknowledgeInputSerializer(serializers.Serializer):
     clarity_focus = serializers.IntegerField(min_value=1, max_value=5)
     clarity_deprioritize = serializers.IntegerField(min_value=1, max_value=5)
     clarity_success = serializers.IntegerField(min_value=1, max_value=5)
     question = serializers.CharField(required=False, allow_blank=True, default="")
+    support_ratings = SupportRatingInputSerializer(
+        many=True, required=False, default=list, max_length=100,
+        help_text="Optional: a rating of every support item of the charter (all of them, or none).",
+    )  # fmt: skip
+
+    def validate_support_ratings(self, rows: list[dict]) -> dict[int, RatingInput]:
+        return support_ratings_input(rows)
 
 
 class AnswerInputSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from managers.api import hiring_views, views
+from managers.api import hiring_views, support, views
 
 router = DefaultRouter()
 router.register("roles", views.RoleViewSet, basename="role")
@@ -13,5 +13,6 @@ router.register("candidates", hiring_views.CandidateViewSet, basename="candidate
 router.register("applications", hiring_views.ApplicationViewSet, basename="application")
 router.register("scorecards", hiring_views.ScorecardViewSet, basename="scorecard")
 router.register("decisions", hiring_views.DecisionViewSet, basename="decision")
+router.register("support-requests", support.SupportRequestViewSet, basename="support-request")
 
 urlpatterns = router.urls

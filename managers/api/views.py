@@ -18,7 +18,7 @@ from enablement.api.base import ServiceViewSet
 from enablement.api.parsers import JSONParser
 from enablement.api.query_params import id_param
 from managers import policy
-from managers.api import serializers
+from managers.api import readings_bulk, serializers
 from managers.api.hiring_serializers.competencies import RoleRequirementsSerializer
 from managers.models import Acknowledgement, CharterVersion, MetricReading, Role, SuccessMetric
 from managers.selectors.charters import version_with_items
@@ -30,10 +30,13 @@ from managers.services.charters import (
     metric_reading_record,
 )
 from managers.services.competencies import role_requirements_save
+from managers.services.readings_bulk import metric_readings_bulk_record
 
 CHARTER_SCOPES = {"read": "charters:read", "write": "charters:write"}
 # Role requirements belong to the competency framework, so a role's `requirements/` asks for its scopes.
 COMPETENCY_SCOPES = {"read": "competencies:read", "write": "competencies:write"}
+# A CRM or BI system pushing readings needs no other write: its own scope.
+READINGS_BULK_SCOPES = {"read": "charters:read", "write": "readings:write"}
 # For the schema: path ids are integers (drf-spectacular cannot always tell from a caller-scoped queryset).
 ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH)
 CHARTER_DRAFT_EXAMPLE = OpenApiExample(
@@ -254,6 +257,34 @@ class MetricReadingViewSet(mixins.ListModelMixin, CharterViewSet):
             )
         ]
     )
+    @extend_schema(
+        summary="Record metric readings in bulk",
+        description=(
+            "Up to 1,000 readings keyed by the person's external id, the metric's key and any day of the period "
+            "(from a CRM or BI export), each row answered on its own: `created`, `updated`, `unchanged` (equal to "
+            "what is stored, not written) or `error` with field messages (an unknown person, a metric that is not "
+            "in the charter of the role the person holds now, a period in the future or before they took the "
+            "role, the same person, metric and period twice in the batch). Valid rows are written together; with "
+            "`dry_run` nothing is. For HR admins and the systems acting as them, with the `readings:write` scope."
+        ),
+        request=readings_bulk.ReadingsBulkSchemaSerializer,
+        responses={200: readings_bulk.ReadingsBulkResultSerializer},
+        examples=[readings_bulk.BULK_EXAMPLE, readings_bulk.BULK_RESULT_EXAMPLE],
+    )
+    @action(detail=False, methods=["post"], url_path="bulk", required_scopes=READINGS_BULK_SCOPES,
+            parser_classes=[JSONParser])  # fmt: skip
+    def bulk(self, request: Request) -> Response:
+        if not org_policy.is_hr_admin(request.user):
+            raise PermissionDenied(_("Readings in bulk come from HR admins and the systems acting as them."))
+        envelope = readings_bulk.ReadingsBulkSerializer(data=request.data)
+        envelope.is_valid(raise_exception=True)
+        outcome = metric_readings_bulk_record(
+            rows=readings_bulk.reading_rows(envelope.validated_data["readings"]),
+            by=request.user,
+            dry_run=envelope.validated_data["dry_run"],
+        )
+        return Response(readings_bulk.ReadingsBulkResultSerializer(outcome).data)
+
     def create(self, request: Request) -> Response:
         person = org_policy.person_for(request.user)
         if person is None:

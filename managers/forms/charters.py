@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enablement.models import Person
+from managers.forms.support import add_support_rating_fields, support_heading, support_ratings_from
 from managers.models import Acknowledgement, CharterVersion, Role, SuccessMetric, SupportItem
 from managers.services.charters import ITEM_FIELDS
 
@@ -161,18 +162,27 @@ class AcknowledgeForm(forms.ModelForm):
         widgets = {"question": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"question": _("Optional: anything unclear? Your leader will answer here.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, support_items: list[SupportItem] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        self.support_items = list(support_items)
+        # Asked with the acknowledgement, not forced: the quarterly check-in asks again whoever skipped it.
+        support = add_support_rating_fields(self, self.support_items, required=False)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             InlineRadios("clarity_focus"),
             InlineRadios("clarity_deprioritize"),
             InlineRadios("clarity_success"),
             "question",
+            *([support_heading(), *support] if support else []),
         )
         self.helper.add_input(Submit("acknowledge", _("Acknowledge")))
         for name in ("clarity_focus", "clarity_deprioritize", "clarity_success"):
             self.fields[name].help_text = _("1 = not at all, 5 = completely")
+
+    def acknowledgement_data(self) -> dict:
+        """Keyword arguments for `charter_acknowledge`: the ratings, the question, and the support ratings."""
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {**data, "support_ratings": support_ratings_from(self.cleaned_data, self.support_items)}
 
 
 class AnswerForm(forms.Form):

@@ -24,6 +24,13 @@ from managers.models.hiring import (
     ScorecardAmendment,
     ScorecardRating,
 )
+from managers.models.support import (
+    OPEN_REQUEST_STATES,
+    SupportFunction,
+    SupportRating,
+    SupportRequest,
+    SupportRequestEntry,
+)
 
 __all__ = [
     "CLOSED_STAGES",
@@ -50,4 +57,9 @@ __all__ = [
     "RoleAssignment",
     "SuccessMetric",
     "SupportItem",
+    "SupportRating",
+    "OPEN_REQUEST_STATES",
+    "SupportFunction",
+    "SupportRequest",
+    "SupportRequestEntry",
 ]

@@ -30,9 +30,11 @@ from managers.models import (
     RoleAssignment,
     SuccessMetric,
     SupportItem,
+    SupportRating,
 )
 from managers.periods import period_start
 from managers.services.role_assignments import role_change_error, role_unchanged
+from managers.services.support import RatingInput, support_ratings_record
 
 ITEM_MODELS: dict[str, type] = {
     "focus_areas": FocusArea,
@@ -299,11 +301,15 @@ def charter_acknowledge(
     clarity_deprioritize: int,
     clarity_success: int,
     question: str = "",
+    support_ratings: Mapping[int, RatingInput] | None = None,
 ) -> Acknowledgement:
-    """Records the holder's acknowledgement with their three clarity ratings (1-5) and optional question.
+    """Records the holder's acknowledgement with their three clarity ratings (1-5) and optional question,
+    and, when given, their rating of each support item of the charter (`support_ratings_record`, in the
+    same transaction).
 
     Only the person asked may acknowledge (PermissionDenied otherwise), only once, and only the version
-    that is still published (ValidationError otherwise).
+    that is still published (ValidationError otherwise, or when a support rating is refused; then nothing
+    is written).
     """
     acknowledgement = (
         Acknowledgement.objects.select_for_update().select_related("version__role", "person").get(pk=acknowledgement.pk)
@@ -331,6 +337,9 @@ def charter_acknowledge(
     version = acknowledgement.version
     _event(role=version.role, action=CharterEvent.Action.ACKNOWLEDGED, by=by, version=version,
            detail=f"v{version.number} — {clarity_focus}/{clarity_deprioritize}/{clarity_success}")  # fmt: skip
+    if support_ratings:
+        support_ratings_record(person=acknowledgement.person, ratings=support_ratings, by=by,
+                               occasion=SupportRating.Occasion.ACKNOWLEDGEMENT)  # fmt: skip
     signals.charter_acknowledged.send(sender=Acknowledgement, acknowledgement=acknowledgement, by=by)
     return acknowledgement
 
@@ -358,6 +367,27 @@ def acknowledgement_answer(*, acknowledgement: Acknowledgement, answer: str, by:
     return acknowledgement
 
 
+def reading_error(
+    *, assignment: RoleAssignment | None, metric: SuccessMetric, day: datetime.date, today: datetime.date, holder=None
+) -> dict[str, str] | None:
+    """Why a reading of `metric` for the period containing `day` cannot be recorded for the holder of
+    `assignment` (their current role), as {field: message} with the field `metric` or `day`; None when it
+    can. The rule every path records readings by: the page and API (`metric_reading_record`) and the bulk
+    API (`managers.services.readings_bulk`). `holder` names the person in the messages (else "you")."""
+    version = metric.version
+    whose = _("the charter %(person)s holds now") % {"person": holder} if holder else _("your current charter")
+    if assignment is None or version.status != CharterVersion.Status.PUBLISHED or version.role_id != assignment.role_id:
+        return {"metric": _("%(metric)s is not a metric of %(whose)s.") % {"metric": metric.name, "whose": whose}}
+    period = period_start(day, metric.cadence)
+    if period > today:
+        return {"day": _("A reading cannot be for a future period.")}
+    if period < period_start(assignment.started_on, metric.cadence):
+        if holder:
+            return {"day": _("A reading cannot be for a period before %(person)s took the role.") % {"person": holder}}
+        return {"day": _("A reading cannot be for a period before you took the role.")}
+    return None
+
+
 @transaction.atomic
 def metric_reading_record(
     *, person: Person, metric: SuccessMetric, day: datetime.date, value: Decimal, note: str, by: AbstractBaseUser
@@ -371,16 +401,10 @@ def metric_reading_record(
     """
     require(by, policy.records_own_readings, person, message=policy.READINGS_DENIED)
     assignment = RoleAssignment.objects.current().filter(person=person).first()
-    version = metric.version
-    if assignment is None or version.status != CharterVersion.Status.PUBLISHED or version.role_id != assignment.role_id:
-        raise ValidationError(
-            {"metric": _("%(metric)s is not a metric of your current charter.") % {"metric": metric.name}}
-        )
+    error = reading_error(assignment=assignment, metric=metric, day=day, today=timezone.localdate())
+    if error:
+        raise ValidationError(error)
     period = period_start(day, metric.cadence)
-    if period > timezone.localdate():
-        raise ValidationError({"day": _("A reading cannot be for a future period.")})
-    if period < period_start(assignment.started_on, metric.cadence):
-        raise ValidationError({"day": _("A reading cannot be for a period before you took the role.")})
     reading = MetricReading.objects.filter(person=person, metric_key=metric.key, period=period).first()
     if reading is None:
         reading = MetricReading(person=person, metric_key=metric.key, period=period)

@@ -13,9 +13,12 @@ from enablement.accounts import policy as org_policy
 from enablement.models import Person
 from managers.charter_diff import compare_versions
 from managers.forms.charters import AcknowledgeForm, ReadingForm
+from managers.forms.support import SupportRatingsForm
 from managers.models import Acknowledgement
 from managers.selectors import charters as selectors
+from managers.selectors import support as support_selectors
 from managers.services import charters as services
+from managers.services import support as support_services
 
 
 def _person(request: HttpRequest) -> Person:
@@ -25,7 +28,9 @@ def _person(request: HttpRequest) -> Person:
     return person
 
 
-def _page(request: HttpRequest, person: Person, *, ack_form=None, reading_form=None, status=200) -> HttpResponse:
+def _page(
+    request: HttpRequest, person: Person, *, ack_form=None, reading_form=None, support_form=None, status=200
+) -> HttpResponse:
     role, version = selectors.current_charter_of(person=person)
     context = {"person": person, "role": role, "version": version}
     if version is not None:
@@ -33,9 +38,12 @@ def _page(request: HttpRequest, person: Person, *, ack_form=None, reading_form=N
         previous = selectors.last_acknowledged_version(person=person, role=role)
         reading_form = reading_form or ReadingForm(metrics=version.metrics.all())
         reading_form.helper.form_action = reverse("managers:reading-record")
+        pending = acknowledgement is not None and acknowledgement.is_pending
+        items = list(version.support_items.all())
         context |= {
             "acknowledgement": acknowledgement,
-            "ack_form": ack_form or (AcknowledgeForm() if acknowledgement and acknowledgement.is_pending else None),
+            "ack_form": ack_form or (AcknowledgeForm(support_items=items) if pending else None),
+            **_support_context(person, items, support_form, pending),
             "diff": compare_versions(previous, version) if previous and previous.pk != version.pk else None,
             "metric_statuses": selectors.metric_statuses_for(person=person, version=version),
             "reading_form": reading_form,
@@ -46,6 +54,17 @@ def _page(request: HttpRequest, person: Person, *, ack_form=None, reading_form=N
                 "managers:my-charter-acknowledge", args=[acknowledgement.pk]
             )
     return render(request, "managers/my_charter.html", context, status=status)
+
+
+def _support_context(person: Person, items: list, form: SupportRatingsForm | None, pending: bool) -> dict:
+    """My support ratings and, once the charter is acknowledged (which asks for them), the form to rate again."""
+    rated, due = support_selectors.my_support_ratings(person=person)
+    if pending or not items:
+        return {"support_rated": rated, "support_due": False, "support_form": None}
+    initial = {entry.item.pk: (entry.ratings[0].score, entry.ratings[0].note) for entry in rated if entry.ratings}
+    form = form or SupportRatingsForm(items=items, initial_ratings=initial)
+    form.helper.form_action = reverse("managers:support-rate")
+    return {"support_rated": rated, "support_due": due, "support_form": form}
 
 
 @require_GET
@@ -59,12 +78,13 @@ def my_charter(request: HttpRequest) -> HttpResponse:
 def my_charter_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request)
     acknowledgement = get_object_or_404(Acknowledgement.objects.filter(person=person), pk=pk)
-    form = AcknowledgeForm(request.POST)
+    form = AcknowledgeForm(request.POST, support_items=list(acknowledgement.version.support_items.all()))
     if form.is_valid():
         try:
-            services.charter_acknowledge(acknowledgement=acknowledgement, by=request.user, **form.cleaned_data)
+            data = form.acknowledgement_data()
+            services.charter_acknowledge(acknowledgement=acknowledgement, by=request.user, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("Thank you: your charter is acknowledged."))
             return redirect("managers:my-charter")
@@ -83,8 +103,27 @@ def reading_record(request: HttpRequest) -> HttpResponse:
         try:
             services.metric_reading_record(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("Reading recorded."))
             return redirect("managers:my-charter")
     return _page(request, person, reading_form=form, status=400)
+
+
+@require_POST
+@login_required
+def support_rate(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    _role, version = selectors.current_charter_of(person=person)
+    if version is None:
+        raise Http404(_("You have no published charter whose support to rate."))
+    form = SupportRatingsForm(request.POST, items=list(version.support_items.all()))
+    if form.is_valid():
+        try:
+            support_services.support_ratings_record(person=person, ratings=form.ratings(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Thank you: your support ratings are saved."))
+            return redirect(reverse("managers:my-charter") + "#support")
+    return _page(request, person, support_form=form, status=400)

@@ -48,3 +48,14 @@ def page(browser, live_server):
     )
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def pulse_question_bank(transactional_db):
+    """Browser tests run against a flushed database, which takes the question bank its migration seeded
+    (and one browser test before another leaves none): put it back, as the migration would."""
+    from coaching.models import PulseQuestion
+    from coaching.pulse.question_bank import question_bank_load
+    from managers.models import Competency
+
+    question_bank_load(PulseQuestion, Competency)

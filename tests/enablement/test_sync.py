@@ -140,6 +140,7 @@ LIST_ROUTES = [
     "session-list",
     "pulse-list",
     "recognition-list",
+    "support-request-list",
 ]
 
 

@@ -199,14 +199,14 @@ def _nav_labels(client, user) -> list[str]:
 
 
 def test_navigation_matches_what_each_user_may_use(client, org, hr_admin, recruiter):
-    leader_nav = ["Organization", "Development gaps", "My development", "Team pulse", "Recognition", "My team",
-                  "Coaching", "People", "Charters", "Competencies", "Hiring"]  # fmt: skip
+    leader_nav = ["Organization", "Manager impact", "Development gaps", "My development", "Team pulse", "Recognition",
+                  "My team", "Coaching", "People", "Support", "Charters", "Competencies", "Hiring"]  # fmt: skip
     assert _nav_labels(client, org["leader"].user) == leader_nav
     assert _nav_labels(client, org["owner"].user) == ["My development", "Team pulse", "Recognition", "My team",
-                                                      "Coaching", "People"]  # fmt: skip
+                                                      "Coaching", "People", "Support"]  # fmt: skip
     assert _nav_labels(client, org["seller"].user) == ["My development", "Team pulse", "Recognition"]
     assert _nav_labels(client, recruiter) == ["People", "Hiring"]
-    assert _nav_labels(client, hr_admin) == ["Team pulse", "People", "API clients", "Webhooks"]
+    assert _nav_labels(client, hr_admin) == ["Team pulse", "People", "Support", "API clients", "Webhooks"]
     assert "Admin" in _signed_in(client, hr_admin).get(reverse("password_change")).content.decode()
     assert ">Admin<" not in _signed_in(client, org["owner"].user).get(reverse("password_change")).content.decode()
 

@@ -1,0 +1,91 @@
+"""The Manager impact pages: a leader's page over every manager below them (filters, roll-ups per director and
+for the organization, the lever charts, a page of cards grouped by director), a manager's card with the
+evidence behind each figure, and My impact (a manager's own card)."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from coaching import policy
+from coaching.impact.charts import SURVEY_SHARE, lever_charts, meeting_svg
+from coaching.impact.forms import ImpactFilterForm
+from coaching.impact.rollups import RollUp, rollups_for
+from coaching.impact.selectors import ManagerImpact, impact_card_for, impact_filter_options, impact_managers_for
+from coaching.impact.selectors import manager_impacts as compute
+from coaching.pulse.selectors import PulseResults, min_respondents
+from enablement.accounts import policy as org_policy
+
+MANAGERS_PER_PAGE = 25
+
+
+@dataclass
+class Group:
+    rollup: RollUp
+    impacts: list[ManagerImpact]
+
+
+def _groups(page_impacts: list[ManagerImpact], rollups: dict) -> list[Group]:
+    """The page's managers under their director's roll-up (computed over all of that director's managers)."""
+    groups: list[Group] = []
+    for impact in page_impacts:
+        key = impact.director.pk if impact.director else None
+        if not groups or groups[-1].rollup is not rollups[key]:
+            groups.append(Group(rollups[key], []))
+        groups[-1].impacts.append(impact)
+    return groups
+
+
+@require_GET
+@login_required
+def impact(request: HttpRequest) -> HttpResponse:
+    if not policy.can_see_impact(request.user):
+        raise PermissionDenied(_("Manager impact is for sales leaders, over the managers below them."))
+    form = ImpactFilterForm(request.GET or None, **impact_filter_options(user=request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    managers = impact_managers_for(user=request.user, director=filters.get("director"), role=filters.get("role"),
+                                   team=filters.get("team"))  # fmt: skip
+    results = PulseResults()
+    impacts = compute(managers, results=results)
+    if filters.get("attention"):
+        impacts = [entry for entry in impacts if entry.flags]
+    viewer = org_policy.person_for(request.user)
+    rollups, org = rollups_for(impacts, results=results, viewer=viewer, title=_("Everyone shown"))
+    page = Paginator(impacts, MANAGERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form, "page": page, "groups": _groups(list(page.object_list), rollups), "org": org,
+        "directors": list(rollups.values()), "charts": lever_charts(impacts), "survey_share": SURVEY_SHARE,
+        "meeting_chart": meeting_svg(org.meeting_share, measured=org.measured, meeting=org.meeting),
+        "threshold": min_respondents(),
+    }  # fmt: skip
+    return render(request, "coaching/impact/impact.html", context)
+
+
+def _card(request: HttpRequest, impact: ManagerImpact) -> HttpResponse:
+    viewer = org_policy.person_for(request.user)
+    own = viewer is not None and viewer.pk == impact.manager.pk
+    context = {"impact": impact, "own": own, "threshold": min_respondents()}
+    return render(request, "coaching/impact/card.html", context)
+
+
+@require_GET
+@login_required
+def impact_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """One manager's card with the evidence behind each figure: for the leaders above them and themselves."""
+    manager = get_object_or_404(impact_card_for(user=request.user), pk=pk)
+    return _card(request, compute([manager], history=True)[0])
+
+
+@require_GET
+@login_required
+def my_impact(request: HttpRequest) -> HttpResponse:
+    person = org_policy.person_for(request.user)
+    manager = impact_card_for(user=request.user).filter(pk=person.pk).first() if person else None
+    if manager is None:
+        raise Http404(_("My impact is for managers who hold a role."))
+    return _card(request, compute([manager], history=True)[0])
