@@ -67,7 +67,7 @@ def _people(layer: str, managers: list[Person | None], teams: list[Team], **extr
                 manager=manager,
                 team=team,
                 **extra,
-            )  # fmt: skip
+            )
             for index, (manager, team) in enumerate(zip(managers, teams, strict=True))
         ),
         batch_size=BATCH,
@@ -80,7 +80,7 @@ def _teams(layer: str, parents: list[Team | None]) -> list[Team]:
         (
             Team(name=f"{layer} {index}", external_id=f"T-{layer}-{index}", parent=parent)
             for index, parent in enumerate(parents)
-        ),  # fmt: skip
+        ),
         batch_size=BATCH,
     )
 
@@ -117,10 +117,14 @@ def build(size: int):
         chosen = [competencies[(index * 3 + offset) % len(competencies)] for offset in range(6 + index % 3)]
         required[role.pk] = chosen
         requirements += [
-            RoleCompetency(role=role, competency=competency, required_level=2 + (index + number) % 3,
-                           weight=1 + (index + number) % 5)
+            RoleCompetency(
+                role=role,
+                competency=competency,
+                required_level=2 + (index + number) % 3,
+                weight=1 + (index + number) % 5,
+            )
             for number, competency in enumerate(chosen)
-        ]  # fmt: skip
+        ]
     RoleCompetency.objects.bulk_create(requirements)
     held = {manager.pk: role_list[index % ROLES] for index, manager in enumerate(managers)}
     RoleAssignment.objects.bulk_create(
@@ -139,7 +143,7 @@ def build(size: int):
             )
             for index, manager in enumerate(assessed)
             for number, source in enumerate(SOURCES[: 2 + index % 2])
-        ),  # fmt: skip
+        ),
         batch_size=BATCH,
     )
     AssessmentRating.objects.bulk_create(
@@ -152,7 +156,7 @@ def build(size: int):
             )
             for assessment in assessments
             for number, competency in enumerate(required[held[assessment.person_id].pk])
-        ),  # fmt: skip
+        ),
         batch_size=BATCH,
     )
 
@@ -169,7 +173,7 @@ def build(size: int):
                 activated_at=timezone.now(),
             )
             for manager in with_plans
-        ),  # fmt: skip
+        ),
         batch_size=BATCH,
     )
     CoachingTask.objects.bulk_create(
@@ -183,7 +187,7 @@ def build(size: int):
             )
             for plan in plans
             for number in range(4)
-        ),  # fmt: skip
+        ),
         batch_size=BATCH,
     )
     return cso_user, competencies[0]

@@ -76,17 +76,22 @@ def _charters(cso: Person) -> dict[int, CharterVersion]:
     now = timezone.now()
     versions = {}
     for role in Role.objects.all():
-        version = CharterVersion.objects.create(role=role, number=1, status="published", purpose="Bench.",
-                                                published_at=now)  # fmt: skip
+        version = CharterVersion.objects.create(
+            role=role, number=1, status="published", purpose="Bench.", published_at=now
+        )
         SuccessMetric.objects.bulk_create(
             SuccessMetric(version=version, position=index, name=f"Metric {index}", unit="%", target=Decimal(100))
             for index in range(METRICS)
         )
         SupportItem.objects.bulk_create(
-            SupportItem(version=version, position=index, kind=("tool", "partner", "resource")[index % 3],
-                        name=f"Support {index}")
+            SupportItem(
+                version=version,
+                position=index,
+                kind=("tool", "partner", "resource")[index % 3],
+                name=f"Support {index}",
+            )
             for index in range(ITEMS)
-        )  # fmt: skip
+        )
         versions[role.pk] = version
     return versions
 
@@ -96,13 +101,18 @@ def _acknowledgements(assignments, versions, now) -> None:
     for index, assignment in enumerate(assignments):
         version = versions[assignment.role_id]
         pending = index % 10 == 0
-        rows.append(Acknowledgement(
-            person_id=assignment.person_id, version=version, requested_at=now - datetime.timedelta(days=20),
-            acknowledged_at=None if pending else now - datetime.timedelta(days=15),
-            clarity_focus=None if pending else 1 + index % 5, clarity_deprioritize=None if pending else 1 + index % 4,
-            clarity_success=None if pending else 2 + index % 4,
-            question="Which pipeline counts?" if index % 10 == 1 else "",
-        ))  # fmt: skip
+        rows.append(
+            Acknowledgement(
+                person_id=assignment.person_id,
+                version=version,
+                requested_at=now - datetime.timedelta(days=20),
+                acknowledged_at=None if pending else now - datetime.timedelta(days=15),
+                clarity_focus=None if pending else 1 + index % 5,
+                clarity_deprioritize=None if pending else 1 + index % 4,
+                clarity_success=None if pending else 2 + index % 4,
+                question="Which pipeline counts?" if index % 10 == 1 else "",
+            )
+        )
     Acknowledgement.objects.bulk_create(rows, batch_size=BATCH)
 
 
@@ -115,8 +125,11 @@ def _readings(assignments, versions, today) -> None:
             for back in range(1, MONTHS + 1):
                 period = (month - datetime.timedelta(days=28 * back)).replace(day=1)
                 value = Decimal(80 + (index * 7 + back * 3 + metric.position * 5) % 40)
-                rows.append(MetricReading(person_id=assignment.person_id, metric=metric, metric_key=metric.key,
-                                          period=period, value=value))  # fmt: skip
+                rows.append(
+                    MetricReading(
+                        person_id=assignment.person_id, metric=metric, metric_key=metric.key, period=period, value=value
+                    )
+                )
     MetricReading.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
 
 
@@ -124,30 +137,57 @@ def _support(assignments, versions, cso: Person, now) -> None:
     items = {role: list(version.support_items.all()) for role, version in versions.items()}
     quarter = timezone.localdate().replace(month=3 * ((timezone.localdate().month - 1) // 3) + 1, day=1)
     SupportRating.objects.bulk_create(
-        (SupportRating(person_id=assignment.person_id, item=item, role_id=assignment.role_id, item_kind=item.kind,
-                       item_name=item.name, quarter=quarter, score=1 + (index + item.position) % 5,
-                       occasion="acknowledgement")
-         for index, assignment in enumerate(assignments) for item in items[assignment.role_id]),
+        (
+            SupportRating(
+                person_id=assignment.person_id,
+                item=item,
+                role_id=assignment.role_id,
+                item_kind=item.kind,
+                item_name=item.name,
+                quarter=quarter,
+                score=1 + (index + item.position) % 5,
+                occasion="acknowledgement",
+            )
+            for index, assignment in enumerate(assignments)
+            for item in items[assignment.role_id]
+        ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     owner = Person.objects.create(external_id="revops", first_name="Rev", last_name="Ops", email="revops@example.com")
     function = SupportFunction.objects.create(name="Revenue Operations", owner=owner)
     SupportRequest.objects.bulk_create(
-        (SupportRequest(raised_by_id=assignment.person_id, owner=owner, function=function, kind="tool",
-                        title=f"Blocked {index}", first_response_due_at=now - datetime.timedelta(days=index % 9))
-         for index, assignment in enumerate(assignments) if index % 3 == 0),
+        (
+            SupportRequest(
+                raised_by_id=assignment.person_id,
+                owner=owner,
+                function=function,
+                kind="tool",
+                title=f"Blocked {index}",
+                first_response_due_at=now - datetime.timedelta(days=index % 9),
+            )
+            for index, assignment in enumerate(assignments)
+            if index % 3 == 0
+        ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )
 
 
 def _one_on_ones(managers: list[Person], today) -> None:
     sellers = list(Person.objects.filter(manager__in=managers).values_list("pk", "manager_id"))[::3]
     plans = CoachingPlan.objects.bulk_create(
-        (CoachingPlan(coachee_id=seller, coach_id=manager, title="1:1s", state="completed",
-                      period_start=today - datetime.timedelta(days=90), period_end=today)
-         for seller, manager in sellers),
+        (
+            CoachingPlan(
+                coachee_id=seller,
+                coach_id=manager,
+                title="1:1s",
+                state="completed",
+                period_start=today - datetime.timedelta(days=90),
+                period_end=today,
+            )
+            for seller, manager in sellers
+        ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     CoachingSession.objects.bulk_create(
         (CoachingSession(plan=plan, held_on=today - datetime.timedelta(days=30), notes="Bench 1:1.") for plan in plans),
         batch_size=BATCH,
@@ -161,21 +201,38 @@ def _pulses(managers: list[Person], today) -> None:
     questions = [question for question in per_lever if question is not None]
     series = PulseSeries.objects.bulk_create(PulseSeries(subject=manager) for manager in managers[::2])
     pulses = Pulse.objects.bulk_create(
-        Pulse(series=entry, opens_on=today - datetime.timedelta(days=14), closes_on=today - datetime.timedelta(days=7),
-              state="closed", invited_count=9, respondent_count=RESPONDENTS)
+        Pulse(
+            series=entry,
+            opens_on=today - datetime.timedelta(days=14),
+            closes_on=today - datetime.timedelta(days=7),
+            state="closed",
+            invited_count=9,
+            respondent_count=RESPONDENTS,
+        )
         for entry in series
-    )  # fmt: skip
+    )
     PulseItem.objects.bulk_create(
-        (PulseItem(pulse=pulse, question=question, position=index)
-         for pulse in pulses for index, question in enumerate(questions)), batch_size=BATCH,
-    )  # fmt: skip
-    PulseAnswer.objects.bulk_create(
-        (PulseAnswer(pulse=pulse, question=question,
-                     respondent=hashlib.sha256(f"{pulse.series_id}-{respondent}".encode()).hexdigest(),
-                     value=1 + (pulse.pk + respondent + question.pk) % 5)
-         for pulse in pulses for question in questions for respondent in range(RESPONDENTS)),
+        (
+            PulseItem(pulse=pulse, question=question, position=index)
+            for pulse in pulses
+            for index, question in enumerate(questions)
+        ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )
+    PulseAnswer.objects.bulk_create(
+        (
+            PulseAnswer(
+                pulse=pulse,
+                question=question,
+                respondent=hashlib.sha256(f"{pulse.series_id}-{respondent}".encode()).hexdigest(),
+                value=1 + (pulse.pk + respondent + question.pk) % 5,
+            )
+            for pulse in pulses
+            for question in questions
+            for respondent in range(RESPONDENTS)
+        ),
+        batch_size=BATCH,
+    )
 
 
 def build_impact(size: int):
@@ -196,8 +253,10 @@ def build_impact(size: int):
 def main(sizes: tuple[int, ...]) -> None:
     with throwaway_database("impact") as test_db:
         print(f"database: {connection.vendor} ({test_db}); median of {RUNS} runs, signed in as the CSO")
-        print(f"{'people':>7} {'managers':>8} {'readings':>8} {'build s':>7} {'figures q':>9} {'figures ms':>10} "
-              f"{'page q':>6} {'page ms':>8} {'card q':>6} {'card ms':>7} {'api q':>5} {'api ms':>7}")  # fmt: skip
+        print(
+            f"{'people':>7} {'managers':>8} {'readings':>8} {'build s':>7} {'figures q':>9} {'figures ms':>10} "
+            f"{'page q':>6} {'page ms':>8} {'card q':>6} {'card ms':>7} {'api q':>5} {'api ms':>7}"
+        )
         for size in sizes:
             empty_database()
             started = time.perf_counter()

@@ -216,9 +216,17 @@ def end_state() -> set[tuple]:
     """Every person as the sync leaves them, by external ids: what both ways must agree on."""
     roles = dict(RoleAssignment.objects.filter(ended_on__isnull=True).values_list("person__external_id", "role__code"))
     people = Person.objects.values_list(
-        "external_id", "first_name", "last_name", "email", "title", "team__external_id", "manager__external_id",
-        "employment_status", "start_date", "end_date",
-    )  # fmt: skip
+        "external_id",
+        "first_name",
+        "last_name",
+        "email",
+        "title",
+        "team__external_id",
+        "manager__external_id",
+        "employment_status",
+        "start_date",
+        "end_date",
+    )
     return {(*person, roles.get(person[0])) for person in people}
 
 

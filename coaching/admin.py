@@ -71,8 +71,15 @@ class CoachingTaskAdmin(ViewOnlyAdmin):
 
 @admin.register(LeaverHandover)
 class LeaverHandoverAdmin(ViewOnlyAdmin):
-    list_display = ["leaver", "successor", "flag_for", "plans_handed_over", "open_tasks", "own_plans_archived",
-                    "created_at"]  # fmt: skip
+    list_display = [
+        "leaver",
+        "successor",
+        "flag_for",
+        "plans_handed_over",
+        "open_tasks",
+        "own_plans_archived",
+        "created_at",
+    ]
     search_fields = ["leaver__first_name", "leaver__last_name", "leaver__external_id"]
     list_select_related = ["leaver", "successor", "flag_for"]
 

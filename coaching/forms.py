@@ -73,8 +73,9 @@ class SessionForm(forms.Form):
         steps = []
         for number in range(1, NEXT_STEPS + 1):
             title, due_on, assignee = (f"step_{number}_{name}" for name in ("title", "due_on", "assignee"))
-            self.fields[title] = forms.CharField(label=_("Next step %(n)s") % {"n": number}, max_length=200,
-                                                 required=False)  # fmt: skip
+            self.fields[title] = forms.CharField(
+                label=_("Next step %(n)s") % {"n": number}, max_length=200, required=False
+            )
             self.fields[due_on] = forms.DateField(label=_("Due on"), required=False, widget=DATE_WIDGET)
             self.fields[assignee] = _assignee_field(plan, required=False)
             steps.append(Row(Column(title, css_class="col-md-6"), Column(due_on), Column(assignee)))
@@ -144,9 +145,7 @@ class GoalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Add goal"))
-        self.helper.layout = Layout(
-            "title", Row(Column("competency"), Column("target_level"), Column("due_on"))
-        )  # fmt: skip
+        self.helper.layout = Layout("title", Row(Column("competency"), Column("target_level"), Column("due_on")))
 
 
 class SelfAssessmentForm(forms.Form):
@@ -160,9 +159,14 @@ class SelfAssessmentForm(forms.Form):
         self.rows = []
         for requirement in requirements:
             level, evidence = add_rating_fields(
-                self, requirement.competency_id, prefix="level", label=_("Your level"), none_label=_("Not rated"),
-                evidence_label=_("Example"), evidence_help=_("A recent situation that shows this level."),
-            )  # fmt: skip
+                self,
+                requirement.competency_id,
+                prefix="level",
+                label=_("Your level"),
+                none_label=_("Not rated"),
+                evidence_label=_("Example"),
+                evidence_help=_("A recent situation that shows this level."),
+            )
             self.rows.append((requirement.competency, level, evidence))
         self.helper = FormHelper()
         self.helper.form_tag = False

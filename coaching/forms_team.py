@@ -31,10 +31,13 @@ class PlanStartForm(forms.Form):
 
     start_from = forms.ChoiceField(
         label=_("Start"),
-        choices=[(FROM_GAPS, _("From the gaps: a goal per largest gap, with tasks from the library")),
-                 (FROM_SCRATCH, _("From scratch: an empty draft"))],
-        initial=FROM_GAPS, widget=forms.RadioSelect,
-    )  # fmt: skip
+        choices=[
+            (FROM_GAPS, _("From the gaps: a goal per largest gap, with tasks from the library")),
+            (FROM_SCRATCH, _("From scratch: an empty draft")),
+        ],
+        initial=FROM_GAPS,
+        widget=forms.RadioSelect,
+    )
     title = forms.CharField(label=_("Title"), max_length=200, required=False, help_text=_("Empty: a title is made."))
     period_start = forms.DateField(label=_("From"), widget=DATE_WIDGET)
     period_end = forms.DateField(label=_("To"), widget=DATE_WIDGET, required=False, help_text=_("Empty: 90 days."))
@@ -45,9 +48,7 @@ class PlanStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = coaches
         self.helper = _helper(_("Create draft plan"))
-        self.helper.layout = Layout(
-            "start_from", "title", Row(Column("period_start"), Column("period_end")), "coach"
-        )  # fmt: skip
+        self.helper.layout = Layout("start_from", "title", Row(Column("period_start"), Column("period_end")), "coach")
 
     @property
     def from_gaps(self) -> bool:
@@ -72,10 +73,13 @@ class AssessmentRecordForm(forms.Form):
 
     source = forms.ChoiceField(
         label=_("Whose assessment"),
-        choices=[(Assessment.Source.LEADER.value, _("Mine, as their leader")),
-                 (Assessment.Source.PEER.value, _("A peer's, recorded by me"))],
-        initial=Assessment.Source.LEADER.value, widget=forms.RadioSelect,
-    )  # fmt: skip
+        choices=[
+            (Assessment.Source.LEADER.value, _("Mine, as their leader")),
+            (Assessment.Source.PEER.value, _("A peer's, recorded by me")),
+        ],
+        initial=Assessment.Source.LEADER.value,
+        widget=forms.RadioSelect,
+    )
     assessed_on = forms.DateField(label=_("Assessed on"), widget=DATE_WIDGET)
     period_start = forms.DateField(label=_("Period from"), required=False, widget=DATE_WIDGET)
     period_end = forms.DateField(label=_("Period to"), required=False, widget=DATE_WIDGET)
@@ -87,9 +91,14 @@ class AssessmentRecordForm(forms.Form):
         self.rows = []
         for requirement in requirements:
             level, evidence = add_rating_fields(
-                self, requirement.competency_id, prefix="level", label=_("Level"), none_label=_("Not assessed"),
-                evidence_label=_("Evidence"), evidence_help=_("What you saw them do that supports the level."),
-            )  # fmt: skip
+                self,
+                requirement.competency_id,
+                prefix="level",
+                label=_("Level"),
+                none_label=_("Not assessed"),
+                evidence_label=_("Evidence"),
+                evidence_help=_("What you saw them do that supports the level."),
+            )
             self.rows.append((requirement, level, evidence))
 
     def clean(self):

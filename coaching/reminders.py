@@ -236,13 +236,18 @@ def leaver_work_summary(handover: LeaverHandover, *, reader: Person | None = Non
             handover.plans_handed_over,
         ) % {"count": handover.plans_handed_over, "coach": coach}
         tasks = ngettext("%(count)s open task", "%(count)s open tasks", handover.open_tasks) % {
-            "count": handover.open_tasks}  # fmt: skip
+            "count": handover.open_tasks
+        }
         parts.append(f"{plans} ({tasks})")
     if handover.own_plans_archived:
-        parts.append(ngettext(
-            "%(count)s plan of their own was archived", "%(count)s plans of their own were archived",
-            handover.own_plans_archived,
-        ) % {"count": handover.own_plans_archived})  # fmt: skip
+        parts.append(
+            ngettext(
+                "%(count)s plan of their own was archived",
+                "%(count)s plans of their own were archived",
+                handover.own_plans_archived,
+            )
+            % {"count": handover.own_plans_archived}
+        )
     return _("%(leaver)s left: %(what)s") % {"leaver": handover.leaver, "what": "; ".join(parts)}
 
 
@@ -277,14 +282,38 @@ def leaver_flags_still_open(ids: set[int]) -> set[int]:
 
 
 COACHING_REMINDER_KINDS = (
-    ReminderKind(TASK_DUE_SOON, gettext_lazy("Coaching task due soon"), task_due_soon_reminders,
-                 tasks_still_coming_up, sweep_every_minutes=60),
-    ReminderKind(TASK_DUE_TODAY, gettext_lazy("Coaching task due today"), task_due_today_reminders, tasks_still_due,
-                 sweep_every_minutes=60),
-    ReminderKind(TASK_OVERDUE, gettext_lazy("Coaching task overdue"), task_overdue_reminders, tasks_still_overdue,
-                 sweep_every_minutes=60),
-    ReminderKind(TASK_OVERDUE_ESCALATION, gettext_lazy("A coaching task you coach is overdue"),
-                 task_overdue_escalations, tasks_still_overdue, sweep_every_minutes=60),
-    ReminderKind(LEAVER_WORK_FLAGGED, gettext_lazy("Someone below you left: their coaching work was handed on"),
-                 leaver_work_flags, leaver_flags_still_open),
-)  # fmt: skip
+    ReminderKind(
+        TASK_DUE_SOON,
+        gettext_lazy("Coaching task due soon"),
+        task_due_soon_reminders,
+        tasks_still_coming_up,
+        sweep_every_minutes=60,
+    ),
+    ReminderKind(
+        TASK_DUE_TODAY,
+        gettext_lazy("Coaching task due today"),
+        task_due_today_reminders,
+        tasks_still_due,
+        sweep_every_minutes=60,
+    ),
+    ReminderKind(
+        TASK_OVERDUE,
+        gettext_lazy("Coaching task overdue"),
+        task_overdue_reminders,
+        tasks_still_overdue,
+        sweep_every_minutes=60,
+    ),
+    ReminderKind(
+        TASK_OVERDUE_ESCALATION,
+        gettext_lazy("A coaching task you coach is overdue"),
+        task_overdue_escalations,
+        tasks_still_overdue,
+        sweep_every_minutes=60,
+    ),
+    ReminderKind(
+        LEAVER_WORK_FLAGGED,
+        gettext_lazy("Someone below you left: their coaching work was handed on"),
+        leaver_work_flags,
+        leaver_flags_still_open,
+    ),
+)

@@ -63,10 +63,14 @@ def ensure_role_groups() -> None:
 def _periodic_tasks() -> list[tuple[str, str, int, list]]:
     """(name, task, every N seconds, args): the fixed ones, one reminder sweep per registered kind, digests."""
     sweeps = [
-        (f"Reminder sweep: {kind.name}", "enablement.tasks.sweep_reminders_task", kind.sweep_every_minutes * 60,
-         [kind.name])
+        (
+            f"Reminder sweep: {kind.name}",
+            "enablement.tasks.sweep_reminders_task",
+            kind.sweep_every_minutes * 60,
+            [kind.name],
+        )
         for kind in all_kinds()
-    ]  # fmt: skip
+    ]
     digests = [("Reminder digests", "enablement.tasks.send_digests_task", 15 * 60, [])]
     return [(name, task, seconds, []) for name, task, seconds in PERIODIC_TASKS] + sweeps + digests
 

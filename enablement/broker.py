@@ -112,13 +112,19 @@ class Channel(filesystem.Channel):
         except OSError as exc:
             logger.error(
                 "broker message unreadable and not moved aside: queue=%s file=%s error=%r move_error=%r",
-                queue, claimed, error, exc,
-            )  # fmt: skip
+                queue,
+                claimed,
+                error,
+                exc,
+            )
             return
         logger.warning(
             "broker message unreadable, moved aside: queue=%s file=%s size=%d error=%r",
-            queue, target, size, error,
-        )  # fmt: skip
+            queue,
+            target,
+            size,
+            error,
+        )
 
 
 class Transport(filesystem.Transport):

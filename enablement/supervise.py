@@ -36,8 +36,9 @@ def describe_exit(returncode: int) -> str:
 
 
 class Supervisor:
-    def __init__(self, *, name: str, command: list[str], first_delay: float, longest_delay: float,
-                 stable_after: float) -> None:  # fmt: skip
+    def __init__(
+        self, *, name: str, command: list[str], first_delay: float, longest_delay: float, stable_after: float
+    ) -> None:
         self.name = name
         self.command = command
         self.first_delay = first_delay
@@ -66,8 +67,12 @@ class Supervisor:
             in_a_row = f" ({quick_failures} quick exits in a row)" if quick_failures > 1 else ""
             logger.error(
                 "%s %s after %.1f s; starting it again in %g s%s. The other processes keep running.",
-                self.name, describe_exit(returncode), ran, delay, in_a_row,
-            )  # fmt: skip
+                self.name,
+                describe_exit(returncode),
+                ran,
+                delay,
+                in_a_row,
+            )
             self._pause(delay)
         logger.info("%s stopped.", self.name)
         return 0
@@ -99,8 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     if not command:
         parser.error("give the command to run after --")
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="supervise: %(message)s")
-    supervisor = Supervisor(name=args.name, command=command, first_delay=args.first_delay,
-                            longest_delay=args.longest_delay, stable_after=args.stable_after)  # fmt: skip
+    supervisor = Supervisor(
+        name=args.name,
+        command=command,
+        first_delay=args.first_delay,
+        longest_delay=args.longest_delay,
+        stable_after=args.stable_after,
+    )
     for signum in STOP_SIGNALS:
         signal.signal(signum, supervisor.stop)
     return supervisor.run()

@@ -173,8 +173,17 @@ class CandidateAdmin(admin.ModelAdmin):
     list_display = ("full_name", "email", "phone", "external_id", "person")
     search_fields = ("first_name", "last_name", "email", "external_id")
     list_select_related = ("person",)
-    fields = ("first_name", "last_name", "email", "phone", "profile_url", "external_id", "person", "created_at",
-              "updated_at")  # fmt: skip
+    fields = (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "profile_url",
+        "external_id",
+        "person",
+        "created_at",
+        "updated_at",
+    )
     readonly_fields = ("external_id", "person", "created_at", "updated_at")
 
     def has_add_permission(self, request) -> bool:

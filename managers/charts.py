@@ -51,23 +51,40 @@ def competency_profile_svg(scores: Sequence, *, label: str) -> str:
     parts = []
     for index, score in enumerate(scores):
         top = 8 + index * row
-        parts.append(format_html(
-            '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#212529">{}</text>',
-            left - 8, top + 13, score.competency.name,
-        ))  # fmt: skip
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#212529">{}</text>',
+                left - 8,
+                top + 13,
+                score.competency.name,
+            )
+        )
         if score.count:
-            parts.append(format_html(
-                '<rect x="{}" y="{}" width="{}" height="14" rx="2" fill="#cfe2ff"/>'
-                '<rect x="{}" y="{}" width="{}" height="6" rx="1" fill="#0d6efd"/>'
-                '<text x="{}" y="{}" font-size="11" fill="#0d6efd">{}</text>',
-                x(score.lowest), top + 2, round(x(score.highest) - x(score.lowest), 1) or 2,
-                left, top + 6, round(x(score.mean) - left, 1), x(score.mean) + 4, top + 13, score.mean,
-            ))  # fmt: skip
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="14" rx="2" fill="#cfe2ff"/>'
+                    '<rect x="{}" y="{}" width="{}" height="6" rx="1" fill="#0d6efd"/>'
+                    '<text x="{}" y="{}" font-size="11" fill="#0d6efd">{}</text>',
+                    x(score.lowest),
+                    top + 2,
+                    round(x(score.highest) - x(score.lowest), 1) or 2,
+                    left,
+                    top + 6,
+                    round(x(score.mean) - left, 1),
+                    x(score.mean) + 4,
+                    top + 13,
+                    score.mean,
+                )
+            )
         if score.required_level:
-            parts.append(format_html(
-                '<line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="#dc3545" stroke-width="2"/>',
-                top, top + 18, x=x(score.required_level),
-            ))  # fmt: skip
+            parts.append(
+                format_html(
+                    '<line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="#dc3545" stroke-width="2"/>',
+                    top,
+                    top + 18,
+                    x=x(score.required_level),
+                )
+            )
     height = 8 + len(scores) * row + 18
     axis = format_html_join(
         "",
@@ -78,5 +95,9 @@ def competency_profile_svg(scores: Sequence, *, label: str) -> str:
     return format_html(
         '<svg class="profile-chart" width="100%" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
         "{axis}{bars}</svg>",
-        w=width, h=height, label=label, axis=axis, bars=format_html_join("", "{}", ((part,) for part in parts)),
-    )  # fmt: skip
+        w=width,
+        h=height,
+        label=label,
+        axis=axis,
+        bars=format_html_join("", "{}", ((part,) for part in parts)),
+    )

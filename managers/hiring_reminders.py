@@ -120,8 +120,13 @@ def scorecards_still_open(ids: set[int]) -> set[int]:
 
 
 HIRING_REMINDER_KINDS = (
-    ReminderKind(SCORECARD_OVERDUE, gettext_lazy("Scorecard overdue"), scorecard_overdue_reminders,
-                 scorecards_still_open),
-    ReminderKind(SCORECARD_ESCALATION, gettext_lazy("An interviewer's scorecard is missing"), scorecard_escalations,
-                 scorecards_still_open),
-)  # fmt: skip
+    ReminderKind(
+        SCORECARD_OVERDUE, gettext_lazy("Scorecard overdue"), scorecard_overdue_reminders, scorecards_still_open
+    ),
+    ReminderKind(
+        SCORECARD_ESCALATION,
+        gettext_lazy("An interviewer's scorecard is missing"),
+        scorecard_escalations,
+        scorecards_still_open,
+    ),
+)

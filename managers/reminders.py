@@ -71,7 +71,7 @@ def acknowledgement_escalations(now: datetime.datetime) -> list[ReminderDraft]:
                 "date": acknowledgement.requested_at.date(),
                 "role": acknowledgement.version.role.name,
                 "number": acknowledgement.version.number,
-            },  # fmt: skip
+            },
             url=reverse("managers:version-detail", args=[acknowledgement.version_id]),
         )
         for acknowledgement in pending
@@ -101,11 +101,11 @@ def review_reminders(now: datetime.datetime) -> list[ReminderDraft]:
             recipient_id=version.published_by.person.pk,
             occasion=f"review:{version.role.next_review_on}",
             subject=_("Charter review due %(date)s: %(role)s")
-            % {"date": version.role.next_review_on, "role": version.role.name},  # fmt: skip
+            % {"date": version.role.next_review_on, "role": version.role.name},
             message=_(
                 "Check that the charter still says what to focus on, what to stop and what success looks "
                 "like, then mark it reviewed or start a new version."
-            ),  # fmt: skip
+            ),
             url=reverse("managers:role-detail", args=[version.role_id]),
         )
         for version in published
@@ -118,10 +118,19 @@ def reviews_still_due(ids: set[int]) -> set[int]:
 
 
 CHARTER_REMINDER_KINDS = [
-    ReminderKind(ACK_PENDING, gettext_lazy("Charter waiting for your acknowledgement"), acknowledgement_reminders,
-                 acknowledgements_still_pending),
-    ReminderKind(ACK_ESCALATION, gettext_lazy("A team member has not acknowledged their charter"),
-                 acknowledgement_escalations, acknowledgements_still_pending),
-    ReminderKind(REVIEW_DUE, gettext_lazy("Charter due for review"), review_reminders, reviews_still_due,
-                 sweep_every_minutes=60),
-]  # fmt: skip
+    ReminderKind(
+        ACK_PENDING,
+        gettext_lazy("Charter waiting for your acknowledgement"),
+        acknowledgement_reminders,
+        acknowledgements_still_pending,
+    ),
+    ReminderKind(
+        ACK_ESCALATION,
+        gettext_lazy("A team member has not acknowledged their charter"),
+        acknowledgement_escalations,
+        acknowledgements_still_pending,
+    ),
+    ReminderKind(
+        REVIEW_DUE, gettext_lazy("Charter due for review"), review_reminders, reviews_still_due, sweep_every_minutes=60
+    ),
+]

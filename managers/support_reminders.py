@@ -181,7 +181,7 @@ def escalations(now: datetime.datetime) -> list[ReminderDraft]:
                 "owner": request.owner,
                 "date": timezone.localtime(request.created_at).date(),
                 "due": timezone.localtime(request.first_response_due_at).date(),
-            },  # fmt: skip
+            },
             url=_detail(request),
         )
         for request in late
@@ -205,12 +205,14 @@ def confirm_reminders(now: datetime.datetime) -> list[ReminderDraft]:
             recipient_id=request.raised_by_id,
             occasion=request.round,
             subject=_("Did this fix it? %(title)s") % {"title": request.title},
-            message=_("%(owner)s resolved your support request. Tell them whether it fixed the problem: "
-                      "a no reopens it.") % {"owner": request.owner},
+            message=_(
+                "%(owner)s resolved your support request. Tell them whether it fixed the problem: a no reopens it."
+            )
+            % {"owner": request.owner},
             url=_detail(request),
         )
         for request in resolved
-    ]  # fmt: skip
+    ]
 
 
 def awaiting_confirmation(ids: set[int]) -> set[int]:
@@ -222,15 +224,27 @@ def awaiting_confirmation(ids: set[int]) -> set[int]:
 
 
 SUPPORT_REQUEST_REMINDER_KINDS = [
-    ReminderKind(RAISED_KIND, gettext_lazy("A support request for you"), raised_reminders, still_open,
-                 sweep_every_minutes=5),
-    ReminderKind(ESCALATION_KIND, gettext_lazy("A support request nobody answered in time"), escalations,
-                 still_unanswered),
-    ReminderKind(CONFIRM_KIND, gettext_lazy("Did the fix to your support request work?"), confirm_reminders,
-                 awaiting_confirmation, sweep_every_minutes=5),
-]  # fmt: skip
+    ReminderKind(
+        RAISED_KIND, gettext_lazy("A support request for you"), raised_reminders, still_open, sweep_every_minutes=5
+    ),
+    ReminderKind(
+        ESCALATION_KIND, gettext_lazy("A support request nobody answered in time"), escalations, still_unanswered
+    ),
+    ReminderKind(
+        CONFIRM_KIND,
+        gettext_lazy("Did the fix to your support request work?"),
+        confirm_reminders,
+        awaiting_confirmation,
+        sweep_every_minutes=5,
+    ),
+]
 
 SUPPORT_RATING_REMINDER_KINDS = [
-    ReminderKind(RATING_DUE, gettext_lazy("Time to rate your support"), rating_due_reminders, ratings_still_due,
-                 sweep_every_minutes=60),
-]  # fmt: skip
+    ReminderKind(
+        RATING_DUE,
+        gettext_lazy("Time to rate your support"),
+        rating_due_reminders,
+        ratings_still_due,
+        sweep_every_minutes=60,
+    ),
+]

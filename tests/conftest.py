@@ -150,9 +150,13 @@ def hiring(org, recruiter):
     RoleCompetencyFactory(role=role, competency=storytelling, required_level=2, weight=1)
     RoleCompetencyFactory(role=role, competency=resilience, required_level=3, weight=2)
     requisition = services.requisition_create(
-        role=role, title="FSM Enterprise, Berlin", hiring_manager=org["leader"], recruiter=recruiter, by=recruiter,
+        role=role,
+        title="FSM Enterprise, Berlin",
+        hiring_manager=org["leader"],
+        recruiter=recruiter,
+        by=recruiter,
         target_start=datetime.date(2027, 1, 4),
-    )  # fmt: skip
+    )
     first = services.interview_stage_add(
         requisition=requisition, name="Hiring manager interview", competencies=[coaching, storytelling], by=recruiter
     )

@@ -33,6 +33,7 @@ from coaching.models import FeedbackAction, Pulse, PulseQuestion, PulseSeries
 from coaching.pulse import services
 from coaching.pulse.selectors import SHOWN, PulseResults
 from enablement.models import Person
+from managers.models import Competency
 
 COMMON = ("priorities", "call-feedback", "partners-support", "psychological-safety", "enps")
 OWN = ("success-looks-like", "development-talk", "obstacles-resolved", "recognised")
@@ -72,41 +73,84 @@ class SeriesSpec:
 
 STEADY = {"clarity": 4.1, "skills": 3.6, "support": 3.4, "engagement": 4.0, "enps": 8}
 SPECS = (
-    SeriesSpec("manager1", [
-        PulseSpec(52, range(1, 7), {**STEADY, "skills": 2.6}, action=ActionSpec(
-            "call-feedback", "Feedback on our calls is rare, and it comes weeks after the call.",
-            "Every Friday I review one recorded call with each of you, within a day of the call.", 28, done=True)),
-        PulseSpec(6, range(1, 7), {**STEADY, "skills": 3.9, "check-back": 2.8}),
-        PulseSpec(-4, range(4, 7), STEADY),  # open: seller1 (position 0) has not answered
-    ]),
-    SeriesSpec("manager2", [
-        PulseSpec(5, range(0, 6), {"clarity": 4.5, "skills": 3.9, "support": 2.4, "engagement": 3.8, "enps": 7},
-                  comments=("Marketing leads arrive without context; we re-qualify everything.",
-                            "Legal review takes weeks on every enterprise deal.")),
-    ]),
-    SeriesSpec("manager3", [
-        PulseSpec(40, range(0, 5), {**STEADY, "support": 2.5}, action=ActionSpec(
-            "partners-support", "We do not get what we need from marketing and customer success.",
-            "A monthly pipeline sync with marketing and CS, where I bring the blockers you name.", 21, done=True)),
-        PulseSpec(6, range(0, 5), {**STEADY, "support": 3.3, "check-back": 2.4}),
-    ]),
+    SeriesSpec(
+        "manager1",
+        [
+            PulseSpec(
+                52,
+                range(1, 7),
+                {**STEADY, "skills": 2.6},
+                action=ActionSpec(
+                    "call-feedback",
+                    "Feedback on our calls is rare, and it comes weeks after the call.",
+                    "Every Friday I review one recorded call with each of you, within a day of the call.",
+                    28,
+                    done=True,
+                ),
+            ),
+            PulseSpec(6, range(1, 7), {**STEADY, "skills": 3.9, "check-back": 2.8}),
+            PulseSpec(-4, range(4, 7), STEADY),  # open: seller1 (position 0) has not answered
+        ],
+    ),
+    SeriesSpec(
+        "manager2",
+        [
+            PulseSpec(
+                5,
+                range(0, 6),
+                {"clarity": 4.5, "skills": 3.9, "support": 2.4, "engagement": 3.8, "enps": 7},
+                comments=(
+                    "Marketing leads arrive without context; we re-qualify everything.",
+                    "Legal review takes weeks on every enterprise deal.",
+                ),
+            ),
+        ],
+    ),
+    SeriesSpec(
+        "manager3",
+        [
+            PulseSpec(
+                40,
+                range(0, 5),
+                {**STEADY, "support": 2.5},
+                action=ActionSpec(
+                    "partners-support",
+                    "We do not get what we need from marketing and customer success.",
+                    "A monthly pipeline sync with marketing and CS, where I bring the blockers you name.",
+                    21,
+                    done=True,
+                ),
+            ),
+            PulseSpec(6, range(0, 5), {**STEADY, "support": 3.3, "check-back": 2.4}),
+        ],
+    ),
     SeriesSpec("manager4", [PulseSpec(6, range(0, 7), {**STEADY, "clarity": 3.2, "enps": 6})]),
     SeriesSpec("manager5", [PulseSpec(4, range(0, 5), STEADY)]),
-    SeriesSpec("manager6", [
-        PulseSpec(6, range(0, 6), {"clarity": 2.7, "skills": 2.5, "support": 2.9, "engagement": 2.8, "enps": 4}),
-    ]),
+    SeriesSpec(
+        "manager6",
+        [
+            PulseSpec(6, range(0, 6), {"clarity": 2.7, "skills": 2.5, "support": 2.9, "engagement": 2.8, "enps": 4}),
+        ],
+    ),
     SeriesSpec("manager7", [PulseSpec(5, range(0, 3), STEADY, questions=OWN)]),
     SeriesSpec("manager8", [PulseSpec(45, range(4, 7), STEADY), PulseSpec(5, range(0, 4), STEADY)]),
-    SeriesSpec("manager9", [
-        PulseSpec(6, range(0, 6), {"clarity": 4.6, "skills": 4.4, "support": 4.1, "engagement": 4.6, "enps": 9}),
-    ]),
+    SeriesSpec(
+        "manager9",
+        [
+            PulseSpec(6, range(0, 6), {"clarity": 4.6, "skills": 4.4, "support": 4.1, "engagement": 4.6, "enps": 9}),
+        ],
+    ),
     SeriesSpec("manager10", [PulseSpec(4, range(1, 6), {**STEADY, "engagement": 3.3})]),
     SeriesSpec("manager11", [PulseSpec(6, range(0, 6), {**STEADY, "skills": 4.2, "support": 3.0})]),
     SeriesSpec("manager12", [PulseSpec(-13, (), STEADY)], cadence=PulseSeries.Cadence.MONTHLY),  # opens in a week
-    SeriesSpec("director1", [
-        PulseSpec(5, range(0, 5), {"clarity": 3.6, "skills": 3.1, "support": 4.0, "engagement": 3.9, "enps": 7}),
-    ], kind=PulseSeries.Kind.UPWARD),
-)  # fmt: skip
+    SeriesSpec(
+        "director1",
+        [
+            PulseSpec(5, range(0, 5), {"clarity": 3.6, "skills": 3.1, "support": 4.0, "engagement": 3.9, "enps": 7}),
+        ],
+        kind=PulseSeries.Kind.UPWARD,
+    ),
+)
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
@@ -128,9 +172,15 @@ def _run(series_spec: SeriesSpec, spec: PulseSpec, subject: Person, index: int, 
     opens_on = closes_on - datetime.timedelta(days=OPEN_DAYS)
     questions = list(PulseQuestion.objects.filter(key__in=spec.questions).order_by("position"))
     pulse = services.pulse_schedule(
-        subject=subject, kind=series_spec.kind, cadence=series_spec.cadence, opens_on=opens_on, closes_on=closes_on,
-        questions=questions, by=subject.user, today=min(opens_on, today),
-    )  # fmt: skip
+        subject=subject,
+        kind=series_spec.kind,
+        cadence=series_spec.cadence,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        questions=questions,
+        by=subject.user,
+        today=min(opens_on, today),
+    )
     if pulse.state == Pulse.State.SCHEDULED:
         return pulse
     asked = [invitation.person for invitation in pulse.invitations.select_related("person").order_by("person_id")]
@@ -139,8 +189,9 @@ def _run(series_spec: SeriesSpec, spec: PulseSpec, subject: Person, index: int, 
     comments = list(spec.comments)
     for position in spec.respondents:
         answers = {question.pk: _value(question, spec.levels, rng) for question in items}
-        services.pulse_answer(pulse=pulse, person=asked[position], answers=answers,
-                              comment=comments.pop() if comments else "")  # fmt: skip
+        services.pulse_answer(
+            pulse=pulse, person=asked[position], answers=answers, comment=comments.pop() if comments else ""
+        )
     if spec.closed_days_ago > 0:
         services.pulse_close(pulse=pulse, now=_at(closes_on + datetime.timedelta(days=1), 6))
         pulse.refresh_from_db()
@@ -151,10 +202,14 @@ def _run(series_spec: SeriesSpec, spec: PulseSpec, subject: Person, index: int, 
 
 def _act(pulse: Pulse, spec: ActionSpec, subject: Person) -> None:
     action = services.feedback_action_add(
-        pulse=pulse, question=PulseQuestion.objects.get(key=spec.question), you_said=spec.you_said,
-        we_will=spec.we_will, owner=subject, due_on=pulse.closes_on + datetime.timedelta(days=spec.due_in_days),
+        pulse=pulse,
+        question=PulseQuestion.objects.get(key=spec.question),
+        you_said=spec.you_said,
+        we_will=spec.we_will,
+        owner=subject,
+        due_on=pulse.closes_on + datetime.timedelta(days=spec.due_in_days),
         by=subject.user,
-    )  # fmt: skip
+    )
     if spec.done:
         services.feedback_action_done(action=action, by=subject.user)
 
@@ -163,6 +218,9 @@ def _act(pulse: Pulse, spec: ActionSpec, subject: Person) -> None:
 def seed_pulse_demo() -> list[str]:
     """Builds the demo pulses and the recognition feed on the demo org; returns a summary to print.
     Idempotent: a series with a pulse, and a recognition found again, are left as they are."""
+    from coaching.pulse.question_bank import question_bank_load
+
+    question_bank_load(PulseQuestion, Competency)  # the migration's, or back after a flush
     today = timezone.localdate()
     people = {
         person.user.username: person

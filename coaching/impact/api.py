@@ -64,11 +64,15 @@ class ImpactPlanSerializer(serializers.Serializer):
 
 
 class SkillsSerializer(serializers.Serializer):
-    gap_index = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True,
-                                         help_text=_("Σ weight × gap ÷ Σ weight over the assessed required "
-                                                     "competencies, in levels."))  # fmt: skip
-    gap_index_last_quarter = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True,
-                                                      source="gap_index_before")  # fmt: skip
+    gap_index = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Σ weight × gap ÷ Σ weight over the assessed required competencies, in levels."),
+    )
+    gap_index_last_quarter = serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True, source="gap_index_before"
+    )
     assessed_competencies = serializers.IntegerField(source="assessed")
     required_competencies = serializers.IntegerField(source="required")
     plan = serializers.SerializerMethodField()
@@ -111,8 +115,9 @@ class MetricSerializer(serializers.Serializer):
     key = serializers.UUIDField(source="metric.key")
     name = serializers.CharField(source="metric.name")
     status = serializers.ChoiceField(choices=["on_track", "at_risk", "off_track", "no_data"])
-    latest = serializers.DecimalField(source="latest.value", max_digits=12, decimal_places=2, allow_null=True,
-                                      default=None)  # fmt: skip
+    latest = serializers.DecimalField(
+        source="latest.value", max_digits=12, decimal_places=2, allow_null=True, default=None
+    )
     period = serializers.DateField(source="latest.period", allow_null=True, default=None)
 
 
@@ -165,7 +170,7 @@ FILTERS = [
     list=extend_schema(summary="List manager impact", parameters=FILTERS),
     retrieve=extend_schema(
         summary="Read one manager's impact", parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)]
-    ),  # fmt: skip
+    ),
 )
 class ManagerImpactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """Per manager the caller may see (by the manager's person id): clarity, skills, support and team performance

@@ -58,9 +58,11 @@ def scatter_svg(points: Sequence[tuple[float, float, str]], axis: Axis, *, title
         "",
         '<line x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="#e9ecef"/>'
         '<text x="{t}" y="{ty}" font-size="10" text-anchor="end" fill="#6c757d">{label}%</text>',
-        ({"l": LEFT, "r": WIDTH - RIGHT, "y": y(share), "t": LEFT - 4, "ty": y(share) + 3, "label": int(share * 100)}
-         for share in (0, 0.5, 1)),
-    )  # fmt: skip
+        (
+            {"l": LEFT, "r": WIDTH - RIGHT, "y": y(share), "t": LEFT - 4, "ty": y(share) + 3, "label": int(share * 100)}
+            for share in (0, 0.5, 1)
+        ),
+    )
     ticks = format_html_join(
         "",
         '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="#6c757d">{}</text>',
@@ -74,20 +76,36 @@ def scatter_svg(points: Sequence[tuple[float, float, str]], axis: Axis, *, title
             for value, share, name in points
         ),
     )
-    empty = "" if points else format_html(
-        '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#6c757d">{}</text>',
-        LEFT + plot_w / 2, TOP + plot_h / 2, _("no data yet"),
-    )  # fmt: skip
+    empty = (
+        ""
+        if points
+        else format_html(
+            '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#6c757d">{}</text>',
+            LEFT + plot_w / 2,
+            TOP + plot_h / 2,
+            _("no data yet"),
+        )
+    )
     return format_html(
         '<svg class="impact-chart" width="100%" viewBox="0 0 {w} {h}" role="img" aria-label="{aria}">'
         "<title>{title}</title>{grid}{ticks}{dots}{empty}"
         '<text x="{cx}" y="{by}" font-size="11" text-anchor="middle" fill="#212529">{xlabel}</text>'
         '<text x="10" y="{cy}" font-size="11" text-anchor="middle" fill="#212529" transform="rotate(-90 10 {cy})">'
         "{ylabel}</text></svg>",
-        w=WIDTH, h=HEIGHT, aria=f"{title}: {len(points)} managers", title=title, grid=grid, ticks=ticks, dots=dots,
-        empty=empty, cx=LEFT + plot_w / 2, by=HEIGHT - 8, xlabel=axis.label, cy=TOP + plot_h / 2,
+        w=WIDTH,
+        h=HEIGHT,
+        aria=f"{title}: {len(points)} managers",
+        title=title,
+        grid=grid,
+        ticks=ticks,
+        dots=dots,
+        empty=empty,
+        cx=LEFT + plot_w / 2,
+        by=HEIGHT - 8,
+        xlabel=axis.label,
+        cy=TOP + plot_h / 2,
         ylabel=_("Metrics on track"),
-    )  # fmt: skip
+    )
 
 
 def lever_charts(impacts: Sequence[ManagerImpact]) -> list[tuple[str, str, int]]:
@@ -116,11 +134,28 @@ def meeting_svg(share: float | None, *, measured: int, meeting: int) -> str:
         '<rect x="{}" y="{}" width="{}" height="16" rx="2" fill="#e9ecef"/>'
         '<rect x="{}" y="{}" width="{}" height="16" rx="2" fill="{}"/>'
         '<text x="{}" y="{}" font-size="11" fill="#212529">{}</text>',
-        ((bar_left - 8, 20 + index * 30, label, bar_left, 8 + index * 30, bar_w, bar_left, 8 + index * 30,
-          round((value or 0) * bar_w, 1), colour, bar_left + bar_w + 6, 20 + index * 30, text)
-         for index, (label, value, colour, text) in enumerate(rows)),
-    )  # fmt: skip
+        (
+            (
+                bar_left - 8,
+                20 + index * 30,
+                label,
+                bar_left,
+                8 + index * 30,
+                bar_w,
+                bar_left,
+                8 + index * 30,
+                round((value or 0) * bar_w, 1),
+                colour,
+                bar_left + bar_w + 6,
+                20 + index * 30,
+                text,
+            )
+            for index, (label, value, colour, text) in enumerate(rows)
+        ),
+    )
     return format_html(
         '<svg class="impact-meeting" width="100%" viewBox="0 0 {w} 66" role="img" aria-label="{aria}">{bars}</svg>',
-        w=width + 80, aria=f"Managers meeting their metrics: {rows[0][3]}; survey: 55%", bars=bars,
-    )  # fmt: skip
+        w=width + 80,
+        aria=f"Managers meeting their metrics: {rows[0][3]}; survey: 55%",
+        bars=bars,
+    )

@@ -84,31 +84,96 @@ class RequestSpec:
 
 
 REQUESTS = (
-    RequestSpec("manager3", "Revenue Operations", "CPQ approvals take five days", "process", 23, (),
-                item="Rachel Kim", description="Every discount above 10% waits for a VP; two deals slipped on it."),
-    RequestSpec("manager10", "Sales Systems", "Salesforce dashboards time out before the Monday forecast call",
-                "tool", 12, (), item="Salesforce", description="The team forecast dashboard fails most Mondays."),
-    RequestSpec("manager5", "Sales Enablement", "No onboarding slot for two new AEs before March", "enablement", 6,
-                ((State.ACKNOWLEDGED, "Looking for a trainer; back to you by Friday."),)),
-    RequestSpec("manager8", "Marketing", "No mid-market retail case studies for discovery calls", "partner", 15,
-                ((State.ACKNOWLEDGED, ""), (State.IN_PROGRESS, "Two customers agreed; drafts in two weeks."))),
-    RequestSpec("manager2", "Revenue Operations", "Territory file still lists accounts that moved to Commercial",
-                "data", 9, ((State.RESOLVED, "Territory file regenerated from the new assignments."),)),
-    RequestSpec("manager7", "Sales Enablement", "Discovery certification dates clash with quarter end", "enablement",
-                30, ((State.ACKNOWLEDGED, ""), (State.RESOLVED, "Moved to the second week of each quarter."),
-                     ("fixed", "Works, thanks."))),
-    RequestSpec("manager11", "Marketing", "Event leads arrive with no owner", "process", 20,
-                ((State.DECLINED, "Lead routing moves to Sales Systems next month; raise it with them if it "
-                                  "persists."),)),
-    RequestSpec("manager12", "Sales Enablement", "The Commercial 90-day ramp plan still shows the old bundles",
-                "enablement", 18, ((State.RESOLVED, "Ramp plan updated."),
-                                   ("not_fixed", "Weeks 5 to 8 still show the old bundles."))),
+    RequestSpec(
+        "manager3",
+        "Revenue Operations",
+        "CPQ approvals take five days",
+        "process",
+        23,
+        (),
+        item="Rachel Kim",
+        description="Every discount above 10% waits for a VP; two deals slipped on it.",
+    ),
+    RequestSpec(
+        "manager10",
+        "Sales Systems",
+        "Salesforce dashboards time out before the Monday forecast call",
+        "tool",
+        12,
+        (),
+        item="Salesforce",
+        description="The team forecast dashboard fails most Mondays.",
+    ),
+    RequestSpec(
+        "manager5",
+        "Sales Enablement",
+        "No onboarding slot for two new AEs before March",
+        "enablement",
+        6,
+        ((State.ACKNOWLEDGED, "Looking for a trainer; back to you by Friday."),),
+    ),
+    RequestSpec(
+        "manager8",
+        "Marketing",
+        "No mid-market retail case studies for discovery calls",
+        "partner",
+        15,
+        ((State.ACKNOWLEDGED, ""), (State.IN_PROGRESS, "Two customers agreed; drafts in two weeks.")),
+    ),
+    RequestSpec(
+        "manager2",
+        "Revenue Operations",
+        "Territory file still lists accounts that moved to Commercial",
+        "data",
+        9,
+        ((State.RESOLVED, "Territory file regenerated from the new assignments."),),
+    ),
+    RequestSpec(
+        "manager7",
+        "Sales Enablement",
+        "Discovery certification dates clash with quarter end",
+        "enablement",
+        30,
+        (
+            (State.ACKNOWLEDGED, ""),
+            (State.RESOLVED, "Moved to the second week of each quarter."),
+            ("fixed", "Works, thanks."),
+        ),
+    ),
+    RequestSpec(
+        "manager11",
+        "Marketing",
+        "Event leads arrive with no owner",
+        "process",
+        20,
+        ((State.DECLINED, "Lead routing moves to Sales Systems next month; raise it with them if it persists."),),
+    ),
+    RequestSpec(
+        "manager12",
+        "Sales Enablement",
+        "The Commercial 90-day ramp plan still shows the old bundles",
+        "enablement",
+        18,
+        ((State.RESOLVED, "Ramp plan updated."), ("not_fixed", "Weeks 5 to 8 still show the old bundles.")),
+    ),
     RequestSpec("manager6", "Revenue Operations", "Quota letter for the backfill hire", "data", 1, ()),
-)  # fmt: skip
+)
 
 # How many of each manager's current sellers had a 1:1 in the last months (the rest: none in 180 days).
-ONE_ON_ONES = {"manager1": 7, "manager2": 6, "manager3": 3, "manager4": 2, "manager5": 7, "manager6": 5,
-               "manager7": 7, "manager8": 6, "manager9": 7, "manager10": 3, "manager11": 5, "manager12": 4}  # fmt: skip
+ONE_ON_ONES = {
+    "manager1": 7,
+    "manager2": 6,
+    "manager3": 3,
+    "manager4": 2,
+    "manager5": 7,
+    "manager6": 5,
+    "manager7": 7,
+    "manager8": 6,
+    "manager9": 7,
+    "manager10": 3,
+    "manager11": 5,
+    "manager12": 4,
+}
 ONE_ON_ONE_PLAN = "Quarterly growth 1:1s"
 
 
@@ -137,14 +202,25 @@ def _outside_people() -> dict[str, Person]:
     for username, first, last, title, external_id, manager, team_name in OUTSIDE_PEOPLE:
         person = Person.objects.filter(external_id=external_id).first()
         if person is None:
-            defaults = {"first_name": first, "last_name": last, "email": f"{username}@{EMAIL_DOMAIN}",
-                        "password": password}  # fmt: skip
+            defaults = {
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@{EMAIL_DOMAIN}",
+                "password": password,
+            }
             user, _created = get_user_model().objects.get_or_create(username=username, defaults=defaults)
             email = f"{first}.{last}@{EMAIL_DOMAIN}".lower().replace("á", "a")
             person = person_create(
-                external_id=external_id, first_name=first, last_name=last, title=title, email=email,
-                team=_team(team_name), manager=people.get(manager), user=user, start_date=datetime.date(2021, 4, 1),
-            )  # fmt: skip
+                external_id=external_id,
+                first_name=first,
+                last_name=last,
+                title=title,
+                email=email,
+                team=_team(team_name),
+                manager=people.get(manager),
+                user=user,
+                start_date=datetime.date(2021, 4, 1),
+            )
         people[username] = person
     return people
 
@@ -184,8 +260,14 @@ def _request(spec: RequestSpec, raiser: Person, functions: Mapping[str, SupportF
     if SupportRequest.objects.filter(raised_by=raiser, title=spec.title).exists():
         return
     item = next((item for item in current_support_items(raiser) if item.name == spec.item), None)
-    request = support_request_raise(by=raiser.user, title=spec.title, kind=spec.kind, description=spec.description,
-                                    function=functions[spec.function], support_item=item)  # fmt: skip
+    request = support_request_raise(
+        by=raiser.user,
+        title=spec.title,
+        kind=spec.kind,
+        description=spec.description,
+        function=functions[spec.function],
+        support_item=item,
+    )
     owner = request.owner.user
     for move, note in spec.moves:
         if move in ("fixed", "not_fixed"):
@@ -206,10 +288,12 @@ def _backdate(request: SupportRequest, days_ago: int) -> None:
     responded = raised + step if request.first_response_at else None
     resolved = raised + step * (len(entries) - 1) if request.resolved_at else None
     SupportRequest.objects.filter(pk=request.pk).update(
-        created_at=raised, first_response_due_at=add_working_days(raised, FIRST_RESPONSE_DAYS),
+        created_at=raised,
+        first_response_due_at=add_working_days(raised, FIRST_RESPONSE_DAYS),
         first_response_at=responded,
-        resolved_at=resolved, confirmed_fixed_at=resolved if request.confirmed_fixed_at else None,
-    )  # fmt: skip
+        resolved_at=resolved,
+        confirmed_fixed_at=resolved if request.confirmed_fixed_at else None,
+    )
 
 
 def _one_on_ones(managers: Mapping[str, Person]) -> None:
@@ -224,20 +308,32 @@ def _one_on_ones(managers: Mapping[str, Person]) -> None:
             if CoachingPlan.objects.filter(done_or_coached, coachee=seller).exists():
                 continue  # done on an earlier run, or already coached on a plan of their own
             held_on = today - datetime.timedelta(days=12 + 9 * position)
-            plan = plan_create(coachee=seller, coach=manager, by=manager.user, title=ONE_ON_ONE_PLAN,
-                               period_start=held_on - datetime.timedelta(days=7), period_end=today)  # fmt: skip
+            plan = plan_create(
+                coachee=seller,
+                coach=manager,
+                by=manager.user,
+                title=ONE_ON_ONE_PLAN,
+                period_start=held_on - datetime.timedelta(days=7),
+                period_end=today,
+            )
             plan = plan_activate(plan=plan, by=manager.user)
-            session_record(plan=plan, held_on=held_on, by=manager.user,
-                           notes="Pipeline walk-through and one skill to practise before the next 1:1.")  # fmt: skip
+            session_record(
+                plan=plan,
+                held_on=held_on,
+                by=manager.user,
+                notes="Pipeline walk-through and one skill to practise before the next 1:1.",
+            )
             plan_complete(plan=plan, by=manager.user)
 
 
 def _summary(functions: Mapping[str, SupportFunction]) -> list[str]:
     requests = SupportRequest.objects.all()
-    overdue = requests.filter(state=State.OPEN, first_response_at__isnull=True,
-                              first_response_due_at__lte=timezone.now()).count()  # fmt: skip
-    owners = ", ".join(f"{function.owner} ({function.owner.user.username}, {name})" for name, function in
-                       functions.items())  # fmt: skip
+    overdue = requests.filter(
+        state=State.OPEN, first_response_at__isnull=True, first_response_due_at__lte=timezone.now()
+    ).count()
+    owners = ", ".join(
+        f"{function.owner} ({function.owner.user.username}, {name})" for name, function in functions.items()
+    )
     return [
         "",
         f"Manager impact: support rated by {SupportRating.objects.values('person').distinct().count()} managers; "

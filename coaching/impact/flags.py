@@ -19,8 +19,11 @@ GAP_RISE = Decimal("0.25")  # a rise of the gap index since last quarter at or a
 REQUEST_OPEN_DAYS = 14  # a support request open longer than this
 LOW_FAVOURABLE = 0.5  # a team pulse lever with fewer favourable answers than this
 QUESTION_WAIT_DAYS = 3  # a question to the leader unanswered this long (as long as a holder gets to acknowledge)
-CLARITY_DIMENSIONS = (gettext_lazy("what to focus on"), gettext_lazy("what to deprioritize"),
-                      gettext_lazy("what success looks like"))  # fmt: skip
+CLARITY_DIMENSIONS = (
+    gettext_lazy("what to focus on"),
+    gettext_lazy("what to deprioritize"),
+    gettext_lazy("what success looks like"),
+)
 
 CLARITY, SKILLS, SUPPORT, PERFORMANCE = "clarity", "skills", "support", "performance"
 
@@ -46,10 +49,17 @@ def _clarity(impact: ManagerImpact, now: datetime.datetime) -> list[Flag]:
         if rating <= LOW_RATING:
             flags.append(Flag(CLARITY, _("rates “%(what)s” %(rating)s of 5") % {"what": dimension, "rating": rating}))
     if clarity.unanswered and _days(clarity.oldest_unanswered_at, now) >= QUESTION_WAIT_DAYS:
-        flags.append(Flag(CLARITY, ngettext(
-            "%(count)s question to their leader unanswered for %(days)s days",
-            "%(count)s questions to their leader unanswered, the oldest %(days)s days", clarity.unanswered,
-        ) % {"count": clarity.unanswered, "days": _days(clarity.oldest_unanswered_at, now)}))  # fmt: skip
+        flags.append(
+            Flag(
+                CLARITY,
+                ngettext(
+                    "%(count)s question to their leader unanswered for %(days)s days",
+                    "%(count)s questions to their leader unanswered, the oldest %(days)s days",
+                    clarity.unanswered,
+                )
+                % {"count": clarity.unanswered, "days": _days(clarity.oldest_unanswered_at, now)},
+            )
+        )
     return flags + _pulse_flag(clarity.pulse, CLARITY, _("clarity"))
 
 
@@ -62,12 +72,22 @@ def _skills(impact: ManagerImpact) -> list[Flag]:
     if skills.plan is None:
         flags.append(Flag(SKILLS, _("no active coaching plan")))
     elif skills.overdue_tasks:
-        flags.append(Flag(SKILLS, ngettext("%(count)s coaching task overdue", "%(count)s coaching tasks overdue",
-                                           skills.overdue_tasks) % {"count": skills.overdue_tasks}))  # fmt: skip
+        flags.append(
+            Flag(
+                SKILLS,
+                ngettext("%(count)s coaching task overdue", "%(count)s coaching tasks overdue", skills.overdue_tasks)
+                % {"count": skills.overdue_tasks},
+            )
+        )
     missing = len(skills.team_without_conversation)
     if missing:
-        flags.append(Flag(SKILLS, _("no 1:1 with %(missing)s of %(team)s sellers in %(days)s days")
-                          % {"missing": missing, "team": skills.team, "days": ONE_ON_ONE_DAYS}))  # fmt: skip
+        flags.append(
+            Flag(
+                SKILLS,
+                _("no 1:1 with %(missing)s of %(team)s sellers in %(days)s days")
+                % {"missing": missing, "team": skills.team, "days": ONE_ON_ONE_DAYS},
+            )
+        )
     return flags
 
 
@@ -83,8 +103,12 @@ def _support(impact: ManagerImpact, now: datetime.datetime) -> list[Flag]:
             flags.append(Flag(SUPPORT, text))
     lowest = support.lowest
     if lowest is not None and lowest.ratings[0].score <= LOW_RATING:
-        flags.append(Flag(SUPPORT, _("rates “%(item)s” %(rating)s of 5")
-                          % {"item": lowest.item.name, "rating": lowest.ratings[0].score}))  # fmt: skip
+        flags.append(
+            Flag(
+                SUPPORT,
+                _("rates “%(item)s” %(rating)s of 5") % {"item": lowest.item.name, "rating": lowest.ratings[0].score},
+            )
+        )
     return flags + _pulse_flag(support.pulse, SUPPORT, _("support"))
 
 
@@ -93,8 +117,13 @@ def _performance(impact: ManagerImpact) -> list[Flag]:
     if performance.total and not performance.with_readings:
         flags.append(Flag(PERFORMANCE, _("no metric readings yet")))
     elif performance.off_track:
-        flags.append(Flag(PERFORMANCE, _("%(off)s of %(total)s metrics off track")
-                          % {"off": performance.off_track, "total": performance.total}))  # fmt: skip
+        flags.append(
+            Flag(
+                PERFORMANCE,
+                _("%(off)s of %(total)s metrics off track")
+                % {"off": performance.off_track, "total": performance.total},
+            )
+        )
     if performance.trend == "down":
         flags.append(Flag(PERFORMANCE, _("fewer metrics on track than the period before")))
     return flags + _pulse_flag(performance.engagement, PERFORMANCE, _("engagement"))

@@ -21,7 +21,10 @@ class ImpactFilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Row(Column("director", css_class="col-md-3"), Column("role", css_class="col-md-3"),
+            Row(
+                Column("director", css_class="col-md-3"),
+                Column("role", css_class="col-md-3"),
                 Column("team", css_class="col-md-3"),
-                Column("attention", Submit("filter", _("Filter"), css_class="btn-sm"), css_class="col-md-3"))
-        )  # fmt: skip
+                Column("attention", Submit("filter", _("Filter"), css_class="btn-sm"), css_class="col-md-3"),
+            )
+        )

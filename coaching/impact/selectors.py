@@ -213,8 +213,9 @@ class ManagerImpact:
 # -- who, and loading -----------------------------------------------------------------------------------
 
 
-def impact_managers_for(*, user: User, director: int | None = None, role: int | None = None,
-                        team: int | None = None) -> QuerySet[Person]:  # fmt: skip
+def impact_managers_for(
+    *, user: User, director: int | None = None, role: int | None = None, team: int | None = None
+) -> QuerySet[Person]:
     """The managers whose impact `user` may see (`coaching.policy.impact_people_for`), each with their current
     role (`current_role_id`, `current_role_name`), by director (their manager), then name. One query."""
     people = _with_role(policy.impact_people_for(user)).order_by(
@@ -246,9 +247,14 @@ def impact_card_for(*, user: User) -> QuerySet[Person]:
 def impact_filter_options(*, user: User) -> dict[str, list[tuple[int, str]]]:
     """The directors, roles and teams of the managers `user` sees, for the page's filters. One query."""
     rows = impact_managers_for(user=user).values_list(
-        "manager_id", "manager__first_name", "manager__last_name", "current_role_id", "current_role_name",
-        "team_id", "team__name",
-    )  # fmt: skip
+        "manager_id",
+        "manager__first_name",
+        "manager__last_name",
+        "current_role_id",
+        "current_role_name",
+        "team_id",
+        "team__name",
+    )
     directors, roles, teams = {}, {}, {}
     for manager_id, first, last, role_id, role_name, team_id, team_name in rows:
         if manager_id is not None:
@@ -308,9 +314,11 @@ class _Loader:
         since = self.today - datetime.timedelta(days=ONE_ON_ONE_DAYS)
         session = CoachingSession.objects.filter(plan__coachee=OuterRef("pk"), held_on__gte=since)
         one_on_one = CoachingTask.objects.filter(
-            plan__coachee=OuterRef("pk"), kind=ActivityKind.ONE_ON_ONE, state=CoachingTask.State.DONE,
+            plan__coachee=OuterRef("pk"),
+            kind=ActivityKind.ONE_ON_ONE,
+            state=CoachingTask.State.DONE,
             completed_at__date__gte=since,
-        )  # fmt: skip
+        )
         reports = (
             Person.objects.current()
             .filter(manager_id__in=self.ids)
@@ -363,8 +371,13 @@ class _Loader:
         return {entry.subject_id: entry for entry in series}
 
 
-def manager_impacts(managers: Iterable[Person], *, today: datetime.date | None = None,
-                    results: PulseResults | None = None, history: bool = False) -> list[ManagerImpact]:  # fmt: skip
+def manager_impacts(
+    managers: Iterable[Person],
+    *,
+    today: datetime.date | None = None,
+    results: PulseResults | None = None,
+    history: bool = False,
+) -> list[ManagerImpact]:
     """The four columns (and flags) for each of `managers` (from `impact_managers_for`), in their order; with
     `history`, every reading of every metric (a card draws their trend) and the support requests closed lately,
     else the latest two readings.
@@ -447,11 +460,16 @@ def _skills(manager: Person, context: dict) -> Skills:
     plan = context["plans"].get(manager.pk)
     team = context["teams"].get(manager.pk, [])
     return Skills(
-        gap_index=index, gap_index_before=before, assessed=assessed, required=required, plan=plan,
-        progress=progress_percent(plan) if plan else None, overdue_tasks=plan.tasks_overdue if plan else 0,
+        gap_index=index,
+        gap_index_before=before,
+        assessed=assessed,
+        required=required,
+        plan=plan,
+        progress=progress_percent(plan) if plan else None,
+        overdue_tasks=plan.tasks_overdue if plan else 0,
         team=len(team),
         team_without_conversation=[person for person in team if not (person.had_session or person.had_one_on_one)],
-    )  # fmt: skip
+    )
 
 
 def _rated_support(version: CharterVersion | None, ratings: dict) -> list[RatedItem]:

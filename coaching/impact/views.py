@@ -48,8 +48,9 @@ def impact(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Manager impact is for sales leaders, over the managers below them."))
     form = ImpactFilterForm(request.GET or None, **impact_filter_options(user=request.user))
     filters = form.cleaned_data if form.is_valid() else {}
-    managers = impact_managers_for(user=request.user, director=filters.get("director"), role=filters.get("role"),
-                                   team=filters.get("team"))  # fmt: skip
+    managers = impact_managers_for(
+        user=request.user, director=filters.get("director"), role=filters.get("role"), team=filters.get("team")
+    )
     results = PulseResults()
     impacts = compute(managers, results=results)
     if filters.get("attention"):
@@ -58,11 +59,16 @@ def impact(request: HttpRequest) -> HttpResponse:
     rollups, org = rollups_for(impacts, results=results, viewer=viewer, title=_("Everyone shown"))
     page = Paginator(impacts, MANAGERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "form": form, "page": page, "groups": _groups(list(page.object_list), rollups), "org": org,
-        "directors": list(rollups.values()), "charts": lever_charts(impacts), "survey_share": SURVEY_SHARE,
+        "form": form,
+        "page": page,
+        "groups": _groups(list(page.object_list), rollups),
+        "org": org,
+        "directors": list(rollups.values()),
+        "charts": lever_charts(impacts),
+        "survey_share": SURVEY_SHARE,
         "meeting_chart": meeting_svg(org.meeting_share, measured=org.measured, meeting=org.meeting),
         "threshold": min_respondents(),
-    }  # fmt: skip
+    }
     return render(request, "coaching/impact/impact.html", context)
 
 

@@ -41,9 +41,13 @@ class Assessment(TimeStampedModel):
     assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="assessment",
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessment",
         help_text=_("For hiring assessments: the application whose scorecards this records."),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
@@ -81,9 +85,11 @@ class AssessmentRating(TimeStampedModel):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
     level = models.DecimalField(
-        _("level"), max_digits=3, decimal_places=2,
+        _("level"),
+        max_digits=3,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(4))],
-    )  # fmt: skip
+    )
     evidence = models.TextField(_("evidence"), blank=True)
 
     class Meta:

@@ -15,13 +15,21 @@ class LeaverHandover(TimeStampedModel):
 
     leaver = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="coaching_handovers")
     successor = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Who now coaches the plans the leaver coached."),
-    )  # fmt: skip
+    )
     flag_for = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="coaching_flags",
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coaching_flags",
         help_text=_("Who is told: the leaver's manager's manager, else the successor."),
-    )  # fmt: skip
+    )
     plans_handed_over = models.PositiveIntegerField(_("plans handed over"), default=0)
     open_tasks = models.PositiveIntegerField(_("open tasks in those plans"), default=0)
     own_plans_archived = models.PositiveIntegerField(_("own plans archived"), default=0)

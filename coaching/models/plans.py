@@ -154,9 +154,13 @@ class CoachingTask(TimeStampedModel):
         DevelopmentActivity, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
     )
     session = models.ForeignKey(
-        CoachingSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="next_steps",
+        CoachingSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_steps",
         help_text=_("The 1:1 where this was agreed as a next step."),
-    )  # fmt: skip
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=ActivityKind.choices)
     title = models.CharField(_("task"), max_length=200)
     description = models.TextField(_("details"), blank=True)

@@ -112,9 +112,13 @@ class Pulse(TimeStampedModel):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SCHEDULED)
     questions = models.ManyToManyField(PulseQuestion, through="PulseItem", related_name="pulses")
     check_back = models.ForeignKey(
-        "FeedbackAction", on_delete=models.SET_NULL, null=True, blank=True, related_name="checked_in",
+        "FeedbackAction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="checked_in",
         verbose_name=_("asks whether this action happened"),
-    )  # fmt: skip
+    )
     scheduled_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # Kept at close, when the invitations are deleted.
     invited_count = models.PositiveIntegerField(default=0)

@@ -23,7 +23,11 @@ class RecognitionAdmin(admin.ModelAdmin):
 
 
 def register() -> None:
-    for model, model_admin in ((PulseQuestion, PulseQuestionAdmin), (Pulse, PulseAdmin),
-                               (FeedbackAction, admin.ModelAdmin), (Recognition, RecognitionAdmin)):  # fmt: skip
+    for model, model_admin in (
+        (PulseQuestion, PulseQuestionAdmin),
+        (Pulse, PulseAdmin),
+        (FeedbackAction, admin.ModelAdmin),
+        (Recognition, RecognitionAdmin),
+    ):
         if not admin.site.is_registered(model):
             admin.site.register(model, model_admin)

@@ -29,11 +29,15 @@ def _choices(question: PulseQuestion) -> list[tuple[str, str]]:
 
 class PulseAnswerForm(forms.Form):
     comment = forms.CharField(
-        label=_("Anything else? (optional)"), required=False, max_length=2000,
+        label=_("Anything else? (optional)"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown to your manager word for word, shuffled with others, only once at least 8 people "
-                    "commented. Leave out anything that points to you."),
-    )  # fmt: skip
+        help_text=_(
+            "Shown to your manager word for word, shuffled with others, only once at least 8 people "
+            "commented. Leave out anything that points to you."
+        ),
+    )
 
     def __init__(self, *args, pulse: Pulse, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,21 +65,29 @@ class PulseAnswerForm(forms.Form):
 class PulseScheduleForm(forms.Form):
     subject = forms.ModelChoiceField(label=_("About"), queryset=Person.objects.none(), empty_label=None)
     every_team = forms.BooleanField(
-        label=_("Every manager below them, one pulse per team"), required=False,
+        label=_("Every manager below them, one pulse per team"),
+        required=False,
         help_text=_("For a leader: schedules the same pulse for each team below them."),
-    )  # fmt: skip
+    )
     kind = forms.ChoiceField(label=_("Who answers"), choices=PulseSeries.Kind.choices, initial=PulseSeries.Kind.TEAM)
     opens_on = forms.DateField(label=_("Opens on"), widget=DATE_WIDGET)
     closes_on = forms.DateField(label=_("Closes on"), widget=DATE_WIDGET)
     cadence = forms.ChoiceField(
-        label=_("How often"), choices=PulseSeries.Cadence.choices, initial=PulseSeries.Cadence.ONCE, required=False,
-        help_text=_("Monthly: a pulse every month, its questions rotating through the bank so each comes round "
-                    "once a quarter."),
-    )  # fmt: skip
+        label=_("How often"),
+        choices=PulseSeries.Cadence.choices,
+        initial=PulseSeries.Cadence.ONCE,
+        required=False,
+        help_text=_(
+            "Monthly: a pulse every month, its questions rotating through the bank so each comes round once a quarter."
+        ),
+    )
     questions = forms.ModelMultipleChoiceField(
-        label=_("Questions (4 to 6)"), queryset=PulseQuestion.objects.none(), widget=forms.CheckboxSelectMultiple,
-        required=False, help_text=_("Monthly pulses may leave these empty: the month's rotation is asked."),
-    )  # fmt: skip
+        label=_("Questions (4 to 6)"),
+        queryset=PulseQuestion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Monthly pulses may leave these empty: the month's rotation is asked."),
+    )
 
     def clean_cadence(self) -> str:
         return self.cleaned_data["cadence"] or PulseSeries.Cadence.ONCE

@@ -21,32 +21,70 @@ class SeedQuestion:
 QUESTIONS: tuple[SeedQuestion, ...] = (
     SeedQuestion("priorities", "I know which deals and activities to prioritise and which to drop.", "clarity"),
     SeedQuestion("success-looks-like", "I know what success looks like in my role this quarter.", "clarity"),
-    SeedQuestion("changes-explained", "When plans or territories change, my manager explains why.", "clarity",
-                 "open-dialogue"),
-    SeedQuestion("call-feedback", "My manager gives me actionable feedback on my calls and deals.", "skills",
-                 "coaching"),
-    SeedQuestion("development-talk", "In the last six months my manager talked with me about my development.",
-                 "skills", "talent-development"),
-    SeedQuestion("deal-strategy", "My manager helps me build a winning strategy for my biggest deals.", "skills",
-                 "business-acumen"),
-    SeedQuestion("forecast-coaching", "Pipeline reviews with my manager help me forecast and close, not just report.",
-                 "skills", "pipeline-and-forecast-discipline"),
-    SeedQuestion("partners-support", "I get what I need from marketing, customer success and operations to win "
-                 "deals.", "support", "cross-functional-collaboration"),
+    SeedQuestion(
+        "changes-explained", "When plans or territories change, my manager explains why.", "clarity", "open-dialogue"
+    ),
+    SeedQuestion(
+        "call-feedback", "My manager gives me actionable feedback on my calls and deals.", "skills", "coaching"
+    ),
+    SeedQuestion(
+        "development-talk",
+        "In the last six months my manager talked with me about my development.",
+        "skills",
+        "talent-development",
+    ),
+    SeedQuestion(
+        "deal-strategy",
+        "My manager helps me build a winning strategy for my biggest deals.",
+        "skills",
+        "business-acumen",
+    ),
+    SeedQuestion(
+        "forecast-coaching",
+        "Pipeline reviews with my manager help me forecast and close, not just report.",
+        "skills",
+        "pipeline-and-forecast-discipline",
+    ),
+    SeedQuestion(
+        "partners-support",
+        "I get what I need from marketing, customer success and operations to win deals.",
+        "support",
+        "cross-functional-collaboration",
+    ),
     SeedQuestion("obstacles-resolved", "Obstacles I raise get resolved or explained.", "support"),
-    SeedQuestion("tools-work", "Our CRM and sales tools help me sell rather than slow me down.", "support",
-                 "change-and-ai-adoption"),
-    SeedQuestion("data-for-decisions", "I have the data I need to decide where to spend my time.", "support",
-                 "data-driven-decisions"),
-    SeedQuestion("psychological-safety", "I feel safe to share market insights and to try new approaches.",
-                 "engagement", "open-dialogue"),
+    SeedQuestion(
+        "tools-work",
+        "Our CRM and sales tools help me sell rather than slow me down.",
+        "support",
+        "change-and-ai-adoption",
+    ),
+    SeedQuestion(
+        "data-for-decisions",
+        "I have the data I need to decide where to spend my time.",
+        "support",
+        "data-driven-decisions",
+    ),
+    SeedQuestion(
+        "psychological-safety",
+        "I feel safe to share market insights and to try new approaches.",
+        "engagement",
+        "open-dialogue",
+    ),
     SeedQuestion("recognised", "Good work on this team is recognised, not only closed deals.", "engagement"),
-    SeedQuestion("resilience-support", "After a lost deal my manager helps me learn from it and move on.",
-                 "engagement", "resilience"),
+    SeedQuestion(
+        "resilience-support",
+        "After a lost deal my manager helps me learn from it and move on.",
+        "engagement",
+        "resilience",
+    ),
     SeedQuestion(ENPS_KEY, "How likely are you to recommend working for this manager?", "engagement", scale=ENPS),
-    SeedQuestion(CHECK_BACK_KEY, "Last time, your manager said they would act on your feedback. Did it happen?",
-                 "engagement", scale=CHECK_BACK),
-)  # fmt: skip
+    SeedQuestion(
+        CHECK_BACK_KEY,
+        "Last time, your manager said they would act on your feedback. Did it happen?",
+        "engagement",
+        scale=CHECK_BACK,
+    ),
+)
 
 
 def question_bank_load(question_model, competency_model) -> int:

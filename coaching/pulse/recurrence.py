@@ -65,9 +65,11 @@ def pulse_recur(*, series: PulseSeries, today: datetime.date) -> Pulse | None:
 
     with transaction.atomic():
         claimed = PulseSeries.objects.filter(
-            pk=series.pk, cadence=PulseSeries.Cadence.MONTHLY, next_pulse_on=series.next_pulse_on,
+            pk=series.pk,
+            cadence=PulseSeries.Cadence.MONTHLY,
+            next_pulse_on=series.next_pulse_on,
             next_pulse_on__lte=today,
-        ).update(next_pulse_on=next_month(today), updated_at=timezone.now())  # fmt: skip
+        ).update(next_pulse_on=next_month(today), updated_at=timezone.now())
         if not claimed:
             return None
         if series.subject.is_terminated:
@@ -76,10 +78,15 @@ def pulse_recur(*, series: PulseSeries, today: datetime.date) -> Pulse | None:
         try:
             with transaction.atomic():  # a refusal undoes the pulse, not the claim
                 return pulse_schedule(
-                    subject=series.subject, kind=series.kind, cadence=PulseSeries.Cadence.MONTHLY,
-                    opens_on=today, closes_on=today + datetime.timedelta(days=_open_days(series)),
-                    questions=rotation_for(today), by=None, today=today,
-                )  # fmt: skip
+                    subject=series.subject,
+                    kind=series.kind,
+                    cadence=PulseSeries.Cadence.MONTHLY,
+                    opens_on=today,
+                    closes_on=today + datetime.timedelta(days=_open_days(series)),
+                    questions=rotation_for(today),
+                    by=None,
+                    today=today,
+                )
         except ValidationError as error:
             logger.warning("Monthly pulse of series %s not scheduled this month: %s", series.pk, error.messages)
             return None

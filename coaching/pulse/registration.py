@@ -23,8 +23,11 @@ def register_pulse_and_recognition() -> None:
 
     from coaching.pulse import tasks
 
-    post_migrate.connect(tasks.ensure_advance_schedule, sender=apps.get_app_config("coaching"),
-                         dispatch_uid="coaching.pulse.advance_schedule")  # fmt: skip
+    post_migrate.connect(
+        tasks.ensure_advance_schedule,
+        sender=apps.get_app_config("coaching"),
+        dispatch_uid="coaching.pulse.advance_schedule",
+    )
     from coaching.demo.pulse import seed_pulse_demo
     from enablement.org.demo import register_demo_step
 

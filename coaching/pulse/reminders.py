@@ -31,9 +31,11 @@ CLOSING_DAYS, ACT_AFTER_DAYS, ESCALATE_AFTER_DAYS = 2, 14, 7
 
 def _invitations_to_remind(kind: str, invitations) -> list[PulseInvitation]:
     reminded = Reminder.objects.filter(
-        kind=kind, target_type=ContentType.objects.get_for_model(Pulse), target_id=OuterRef("pulse_id"),
+        kind=kind,
+        target_type=ContentType.objects.get_for_model(Pulse),
+        target_id=OuterRef("pulse_id"),
         recipient=OuterRef("person_id"),
-    )  # fmt: skip
+    )
     return list(
         invitations.filter(pulse__state=Pulse.State.OPEN, person__user__is_active=True)
         .exclude(Exists(reminded))
@@ -45,12 +47,18 @@ def _invitations_to_remind(kind: str, invitations) -> list[PulseInvitation]:
 def _to_respondent(invitation: PulseInvitation, kind: str, subject: str) -> ReminderDraft:
     pulse = invitation.pulse
     return ReminderDraft(
-        target=Pulse, target_id=pulse.pk, recipient_id=invitation.person_id, occasion=kind.split(".")[1],
+        target=Pulse,
+        target_id=pulse.pk,
+        recipient_id=invitation.person_id,
+        occasion=kind.split(".")[1],
         subject=subject,
-        message=_("A short, confidential pulse about %(who)s is open until %(date)s: 4 to 6 questions, any of them "
-                  "skippable. Nobody sees who answered what.") % {"who": pulse.series.subject, "date": pulse.closes_on},
+        message=_(
+            "A short, confidential pulse about %(who)s is open until %(date)s: 4 to 6 questions, any of them "
+            "skippable. Nobody sees who answered what."
+        )
+        % {"who": pulse.series.subject, "date": pulse.closes_on},
         url=reverse("coaching:pulse-answer", args=[pulse.pk]),
-    )  # fmt: skip
+    )
 
 
 def pulse_opened_reminders(now: datetime.datetime) -> list[ReminderDraft]:
@@ -95,7 +103,7 @@ def action_due_reminders(now: datetime.datetime) -> list[ReminderDraft]:
             )
             % {"date": pulse.closes_on, "days": ACT_AFTER_DAYS},
             url=reverse("coaching:pulse-detail", args=[pulse.pk]),
-        )  # fmt: skip
+        )
         for pulse in _unacted(now, ACT_AFTER_DAYS, ACTION_DUE).filter(series__subject__user__is_active=True)
     ]
 
@@ -115,7 +123,7 @@ def action_escalations(now: datetime.datetime) -> list[ReminderDraft]:
             )
             % {"who": pulse.series.subject, "days": ACT_AFTER_DAYS + ESCALATE_AFTER_DAYS},
             url=reverse("coaching:pulse-home"),
-        )  # fmt: skip
+        )
         for pulse in pulses.filter(series__subject__manager__user__is_active=True)
     ]
 
@@ -127,10 +135,25 @@ def pulses_still_unacted(ids: set[int]) -> set[int]:
 
 PULSE_REMINDER_KINDS = (
     ReminderKind(OPENED, gettext_lazy("A team pulse is open for you"), pulse_opened_reminders, pulses_still_open),
-    ReminderKind(CLOSING, gettext_lazy("A team pulse closes soon"), pulse_closing_reminders, pulses_still_open,
-                 sweep_every_minutes=60),
-    ReminderKind(ACTION_DUE, gettext_lazy("Act on your team pulse"), action_due_reminders, pulses_still_unacted,
-                 sweep_every_minutes=60),
-    ReminderKind(ACTION_ESCALATION, gettext_lazy("A manager below you has not acted on their pulse"),
-                 action_escalations, pulses_still_unacted, sweep_every_minutes=60),
-)  # fmt: skip
+    ReminderKind(
+        CLOSING,
+        gettext_lazy("A team pulse closes soon"),
+        pulse_closing_reminders,
+        pulses_still_open,
+        sweep_every_minutes=60,
+    ),
+    ReminderKind(
+        ACTION_DUE,
+        gettext_lazy("Act on your team pulse"),
+        action_due_reminders,
+        pulses_still_unacted,
+        sweep_every_minutes=60,
+    ),
+    ReminderKind(
+        ACTION_ESCALATION,
+        gettext_lazy("A manager below you has not acted on their pulse"),
+        action_escalations,
+        pulses_still_unacted,
+        sweep_every_minutes=60,
+    ),
+)

@@ -286,10 +286,18 @@ class PulseResults:
         self.series: dict[int, _Series] = {}
         rows = (
             PulseAnswer.objects.filter(pulse__state=Pulse.State.CLOSED, pulse__closes_on__gte=self.since)
-            .values_list("pulse__series_id", "pulse__series__kind", "pulse__series__subject_id", "pulse_id",
-                         "pulse__closes_on", "question_id", "respondent", "value")
+            .values_list(
+                "pulse__series_id",
+                "pulse__series__kind",
+                "pulse__series__subject_id",
+                "pulse_id",
+                "pulse__closes_on",
+                "question_id",
+                "respondent",
+                "value",
+            )
             .order_by()
-        )  # fmt: skip
+        )
         for series_id, kind, subject_id, pulse_id, closes_on, question_id, respondent, value in rows:
             series = self.series.setdefault(series_id, _Series(series_id, kind, subject_id))
             series.pulses.add(pulse_id)

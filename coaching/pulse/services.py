@@ -123,8 +123,13 @@ def pulse_schedule(
         series.cadence, series.next_pulse_on = cadence, next_month(opens_on)
         series.save(update_fields=["cadence", "next_pulse_on", "updated_at"])
     action = _last_action(series)
-    pulse = Pulse.objects.create(series=series, opens_on=opens_on, closes_on=closes_on, check_back=action,
-                                 scheduled_by=policy.person_for(by) if by is not None else None)  # fmt: skip
+    pulse = Pulse.objects.create(
+        series=series,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        check_back=action,
+        scheduled_by=policy.person_for(by) if by is not None else None,
+    )
     items = [PulseItem(pulse=pulse, question=question, position=i) for i, question in enumerate(questions)]
     if action is not None:
         check_back = PulseQuestion.objects.get(key=CHECK_BACK_KEY)
@@ -152,10 +157,17 @@ def pulses_schedule_under(
     policy.require(by, selectors.can_schedule_for, leader, message=selectors.SCHEDULE_DENIED)
     managers = managers_under(leader=leader).exclude(pk=leader.pk).order_by("pk")
     pulses = [
-        pulse_schedule(subject=manager, opens_on=opens_on, closes_on=closes_on, questions=questions, by=by,
-                       cadence=cadence, today=today)
+        pulse_schedule(
+            subject=manager,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            questions=questions,
+            by=by,
+            cadence=cadence,
+            today=today,
+        )
         for manager in managers
-    ]  # fmt: skip
+    ]
     if not pulses:
         raise ValidationError(_("Nobody below %(person)s manages a team.") % {"person": leader})
     return pulses
@@ -297,16 +309,30 @@ def feedback_action_add(
         raise ValidationError(_("Pick at most %(n)s focus items per pulse.") % {"n": MAX_FOCUS_ITEMS})
     if question is not None and not pulse.items.filter(question=question).exists():
         raise ValidationError({"question": _("That question was not asked in this pulse.")})
-    action = FeedbackAction(pulse=pulse, question=question, you_said=you_said.strip(), we_will=we_will.strip(),
-                            owner=owner, due_on=due_on, created_by=policy.person_for(by) if by else None)  # fmt: skip
+    action = FeedbackAction(
+        pulse=pulse,
+        question=question,
+        you_said=you_said.strip(),
+        we_will=we_will.strip(),
+        owner=owner,
+        due_on=due_on,
+        created_by=policy.person_for(by) if by else None,
+    )
     action.full_clean()
     if plan is not None:
         if plan.coachee_id != pulse.series.subject_id:
             raise ValidationError({"plan": _("Only your own coaching plan.")})
         competency = question.competency if question is not None else None
         action.goal = goal_add(plan=plan, title=action.we_will[:200], due_on=due_on, by=None, competency=competency)
-        action.task = task_add(plan=plan, title=action.we_will[:200], kind=ActivityKind.PRACTICE,
-                               assignee=plan.coachee, due_on=due_on, by=None, goal=action.goal)  # fmt: skip
+        action.task = task_add(
+            plan=plan,
+            title=action.we_will[:200],
+            kind=ActivityKind.PRACTICE,
+            assignee=plan.coachee,
+            due_on=due_on,
+            by=None,
+            goal=action.goal,
+        )
     action.save()
     return action
 

@@ -23,5 +23,6 @@ def ensure_advance_schedule(**_kwargs) -> None:
     if PeriodicTask.objects.filter(name=ADVANCE_SCHEDULE_NAME).exists():
         return
     every, _created = IntervalSchedule.objects.get_or_create(every=15 * 60, period=IntervalSchedule.SECONDS)
-    PeriodicTask.objects.create(name=ADVANCE_SCHEDULE_NAME, task="coaching.pulse.tasks.advance_pulses_task",
-                                interval=every, args="[]")  # fmt: skip
+    PeriodicTask.objects.create(
+        name=ADVANCE_SCHEDULE_NAME, task="coaching.pulse.tasks.advance_pulses_task", interval=every, args="[]"
+    )

@@ -173,8 +173,13 @@ def pulse_schedule(request: HttpRequest) -> HttpResponse:
     form = PulseScheduleForm(request.POST or None, subjects=subjects)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        common = {"opens_on": data["opens_on"], "closes_on": data["closes_on"], "questions": list(data["questions"]),
-                  "cadence": data["cadence"], "by": request.user}  # fmt: skip
+        common = {
+            "opens_on": data["opens_on"],
+            "closes_on": data["closes_on"],
+            "questions": list(data["questions"]),
+            "cadence": data["cadence"],
+            "by": request.user,
+        }
         try:
             if data["every_team"]:
                 pulses = services.pulses_schedule_under(leader=data["subject"], **common)

@@ -58,16 +58,22 @@ class RecognitionSerializer(serializers.Serializer):
 
 class RecognitionInputSerializer(serializers.Serializer):
     giver = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False,
-        help_text=_("Who gives it: for an integration's API client only (required there); a person gives as "
-                    "themselves."),
-    )  # fmt: skip
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text=_(
+            "Who gives it: for an integration's API client only (required there); a person gives as themselves."
+        ),
+    )
     recipient = serializers.PrimaryKeyRelatedField(queryset=Person.objects.current())
     reason = serializers.CharField(max_length=REASON_MAX_CHARS)
     tags = serializers.ListField(
-        child=serializers.ChoiceField(choices=RecognitionTag.choices), required=False, default=list,
-        max_length=len(RecognitionTag.values), help_text=_("One or more behaviours, or a competency, or both."),
-    )  # fmt: skip
+        child=serializers.ChoiceField(choices=RecognitionTag.choices),
+        required=False,
+        default=list,
+        max_length=len(RecognitionTag.values),
+        help_text=_("One or more behaviours, or a competency, or both."),
+    )
     competency = KeyRelatedField(
         slug_field="key", queryset=Competency.objects.filter(is_active=True), required=False, allow_null=True
     )
@@ -89,7 +95,7 @@ class RecognitionInputSerializer(serializers.Serializer):
                     "tags": ["prospecting"],
                     "visibility": "team",
                 },
-            )  # fmt: skip
+            )
         ]
     ),
 )

@@ -19,9 +19,11 @@ REASON_MAX_CHARS = 2000
 class RecognitionForm(forms.Form):
     recipient = forms.ModelChoiceField(label=_("Who"), queryset=Person.objects.none())
     reason = forms.CharField(
-        label=_("What they did"), max_length=REASON_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("What they did"),
+        max_length=REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Be specific: the deal, the call, the moment."),
-    )  # fmt: skip
+    )
     tags = forms.MultipleChoiceField(
         label=_("Behaviour"), choices=RecognitionTag.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -29,15 +31,18 @@ class RecognitionForm(forms.Form):
         label=_("Or a competency"), queryset=Competency.objects.none(), required=False, empty_label=_("None")
     )
     visibility = forms.ChoiceField(
-        label=_("Who sees it"), choices=Recognition.Visibility.choices, initial=Recognition.Visibility.TEAM,
+        label=_("Who sees it"),
+        choices=Recognition.Visibility.choices,
+        initial=Recognition.Visibility.TEAM,
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, recipients: QuerySet[Person], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients
         self.fields["competency"].queryset = Competency.objects.filter(is_active=True)
         self.helper = FormHelper()
-        self.helper.layout = Layout("recipient", "reason", InlineCheckboxes("tags"), "competency",
-                                    InlineRadios("visibility"))  # fmt: skip
+        self.helper.layout = Layout(
+            "recipient", "reason", InlineCheckboxes("tags"), "competency", InlineRadios("visibility")
+        )
         self.helper.add_input(Submit("submit", _("Say thanks")))

@@ -70,9 +70,16 @@ def recognition_give(
     if Recognition.objects.filter(giver=giver, created_at__gte=day_start).count() >= settings.RECOGNITION_DAILY_CAP:
         raise ValidationError(_("You have reached today's limit of %(n)s.") % {"n": settings.RECOGNITION_DAILY_CAP})
     flag = _flag(giver, recipient, now)
-    recognition = Recognition(giver=giver, recipient=recipient, reason=reason.strip(), tags=tags,
-                              competency=competency, visibility=visibility, flag=flag,
-                              counts=flag == Recognition.Flag.NONE)  # fmt: skip
+    recognition = Recognition(
+        giver=giver,
+        recipient=recipient,
+        reason=reason.strip(),
+        tags=tags,
+        competency=competency,
+        visibility=visibility,
+        flag=flag,
+        counts=flag == Recognition.Flag.NONE,
+    )
     recognition.full_clean()
     recognition.save()
     emit("recognition.given", [_payload(recognition)])

@@ -76,6 +76,11 @@ def recognition_received(request: HttpRequest, pk: int | None = None) -> HttpRes
     me = _me(request)
     person = me if pk is None else get_object_or_404(selectors.recipients_visible_to(request.user), pk=pk)
     page, openable = _page(request, selectors.received_by(request.user, person))
-    context = {"person": person, "page": page, "openable": openable, "is_me": person.pk == me.pk,
-               "private": Recognition.Visibility.PRIVATE}  # fmt: skip
+    context = {
+        "person": person,
+        "page": page,
+        "openable": openable,
+        "is_me": person.pk == me.pk,
+        "private": Recognition.Visibility.PRIVATE,
+    }
     return render(request, "coaching/recognition/recognition_received.html", context)

@@ -64,15 +64,25 @@ def assessment_record(
     if source == Assessment.Source.HIRING:
         raise ValidationError({"source": _("Hiring assessments come from hiring decisions.")})
     if by is not None and source not in policy.assessment_sources_for(by):
-        raise ValidationError({"source": _("You record your own view, as leader or peer; self-assessments are "
-                                           "asked for, and filled in by the person.")})  # fmt: skip
+        raise ValidationError(
+            {
+                "source": _(
+                    "You record your own view, as leader or peer; self-assessments are "
+                    "asked for, and filled in by the person."
+                )
+            }
+        )
     if assessed_on is not None and assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": _("An assessment is recorded once it was made.")})
     assessment = Assessment(
-        person=person, source=source, assessor=by if by is not None else assessor,
+        person=person,
+        source=source,
+        assessor=by if by is not None else assessor,
         assessed_on=assessed_on or timezone.localdate(),
-        period_start=period_start, period_end=period_end, summary=summary.strip(),
-    )  # fmt: skip
+        period_start=period_start,
+        period_end=period_end,
+        summary=summary.strip(),
+    )
     assessment.full_clean()
     assessment.save()
     _save_ratings(assessment, ratings)
@@ -94,9 +104,13 @@ def assessment_request(
     if open_request is not None:
         return open_request
     assessment = Assessment(
-        person=person, source=Assessment.Source.SELF, status=Assessment.Status.REQUESTED, requested_by=by,
-        due_on=due_on, summary=note.strip(),
-    )  # fmt: skip
+        person=person,
+        source=Assessment.Source.SELF,
+        status=Assessment.Status.REQUESTED,
+        requested_by=by,
+        due_on=due_on,
+        summary=note.strip(),
+    )
     assessment.full_clean()
     assessment.save()
     return assessment

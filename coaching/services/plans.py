@@ -68,10 +68,13 @@ def plan_create(
         raise ValidationError(_("%(person)s has left.") % {"person": coachee})
     start = period_start or timezone.localdate()
     plan = CoachingPlan(
-        coachee=coachee, coach=coach, created_by=by, period_start=start,
+        coachee=coachee,
+        coach=coach,
+        created_by=by,
+        period_start=start,
         period_end=period_end or start + datetime.timedelta(days=PLAN_DAYS),
         title=title.strip() or _("Development plan: %(person)s") % {"person": coachee},
-    )  # fmt: skip
+    )
     return _validated(plan)
 
 
@@ -98,17 +101,29 @@ def plan_start_from_gaps(
     for position, gap in enumerate(gaps):
         due_on = plan.period_start + datetime.timedelta(days=span * (position + 1) // len(gaps))
         title = _("Reach level %(level)s in %(competency)s") % {
-            "level": gap.required_level, "competency": gap.competency}  # fmt: skip
+            "level": gap.required_level,
+            "competency": gap.competency,
+        }
         goal = Goal.objects.create(
-            plan=plan, competency=gap.competency, position=position, due_on=due_on, title=title,
-            baseline_level=gap.assessed_level, target_level=gap.required_level,
-        )  # fmt: skip
+            plan=plan,
+            competency=gap.competency,
+            position=position,
+            due_on=due_on,
+            title=title,
+            baseline_level=gap.assessed_level,
+            target_level=gap.required_level,
+        )
         for activity in activities.get(gap.competency.pk, [])[:ACTIVITIES_PER_GOAL]:
             CoachingTask.objects.create(
-                plan=plan, goal=goal, activity=activity, kind=activity.kind, title=activity.title,
-                description=activity.description, assignee=coachee,
+                plan=plan,
+                goal=goal,
+                activity=activity,
+                kind=activity.kind,
+                title=activity.title,
+                description=activity.description,
+                assignee=coachee,
                 due_on=min(plan.period_start + datetime.timedelta(days=activity.duration_days), due_on),
-            )  # fmt: skip
+            )
     return plan
 
 
@@ -138,8 +153,9 @@ def plan_activate(*, plan: CoachingPlan, by: AbstractBaseUser | None) -> Coachin
     if plan.state != CoachingPlan.State.DRAFT:
         raise ValidationError(_("Only a draft can be activated."))
     if CoachingPlan.objects.filter(coachee=plan.coachee, state=CoachingPlan.State.ACTIVE).exists():
-        raise ValidationError(_("%(person)s already has an active plan: complete or archive it first.") % {
-            "person": plan.coachee})  # fmt: skip
+        raise ValidationError(
+            _("%(person)s already has an active plan: complete or archive it first.") % {"person": plan.coachee}
+        )
     return _set_state(plan, CoachingPlan.State.ACTIVE, activated_at=timezone.now())
 
 
@@ -188,8 +204,16 @@ def goal_add(
     require(by, policy.can_manage_plan, plan, message=policy.PLAN_DENIED)
     _require_open(plan)
     position = plan.goals.count()
-    return _validated(Goal(plan=plan, title=title.strip(), due_on=due_on, competency=competency,
-                           target_level=target_level, position=position))  # fmt: skip
+    return _validated(
+        Goal(
+            plan=plan,
+            title=title.strip(),
+            due_on=due_on,
+            competency=competency,
+            target_level=target_level,
+            position=position,
+        )
+    )
 
 
 @transaction.atomic
@@ -224,8 +248,16 @@ def task_add(
 ) -> CoachingTask:
     """Adds a task to an open plan, for its coachee or its coach; by whoever manages the plan."""
     require(by, policy.can_manage_plan, plan, message=policy.PLAN_DENIED)
-    return _task_create(plan=plan, title=title, kind=kind, assignee=assignee, due_on=due_on, goal=goal,
-                        description=description, activity=activity)  # fmt: skip
+    return _task_create(
+        plan=plan,
+        title=title,
+        kind=kind,
+        assignee=assignee,
+        due_on=due_on,
+        goal=goal,
+        description=description,
+        activity=activity,
+    )
 
 
 def _task_create(
@@ -245,8 +277,17 @@ def _task_create(
         raise ValidationError({"goal": _("This goal belongs to another plan.")})
     if assignee.pk not in (plan.coachee_id, plan.coach_id):
         raise ValidationError({"assignee": _("A task goes to the coachee or the coach.")})
-    task = CoachingTask(plan=plan, goal=goal, title=title.strip(), kind=kind, assignee=assignee, due_on=due_on,
-                        description=description.strip(), activity=activity, session=session)  # fmt: skip
+    task = CoachingTask(
+        plan=plan,
+        goal=goal,
+        title=title.strip(),
+        kind=kind,
+        assignee=assignee,
+        due_on=due_on,
+        description=description.strip(),
+        activity=activity,
+        session=session,
+    )
     return _validated(task)
 
 
@@ -357,8 +398,15 @@ def session_record(
         raise ValidationError({"next_steps": _("Next steps you record are yours; your coach records theirs.")})
     session = _validated(CoachingSession(plan=plan, held_on=held_on, notes=notes.strip(), recorded_by=by))
     for step in next_steps:
-        _task_create(plan=plan, title=step.title, kind=step.kind, assignee=step.assignee, due_on=step.due_on,
-                     goal=step.goal, session=session)  # fmt: skip
+        _task_create(
+            plan=plan,
+            title=step.title,
+            kind=step.kind,
+            assignee=step.assignee,
+            due_on=step.due_on,
+            goal=step.goal,
+            session=session,
+        )
     return session
 
 

@@ -210,8 +210,13 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
 
     def write(form: SessionForm) -> None:
-        services.session_record(plan=plan, held_on=form.cleaned_data["held_on"], notes=form.cleaned_data["notes"],
-                                next_steps=form.next_steps(), by=request.user)  # fmt: skip
+        services.session_record(
+            plan=plan,
+            held_on=form.cleaned_data["held_on"],
+            notes=form.cleaned_data["notes"],
+            next_steps=form.next_steps(),
+            by=request.user,
+        )
 
     return _plan_form_command(
         request, plan, "session_form", SessionForm(request.POST, plan=plan), write, _("1:1 recorded.")
@@ -358,8 +363,9 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     form = SelfAssessmentForm(request.POST or None, requirements=_requirements_of(person))
     if request.method == "POST" and form.is_valid():
         try:
-            assessment_submit(assessment=assessment, by=request.user, ratings=form.ratings(),
-                              summary=form.cleaned_data["summary"])  # fmt: skip
+            assessment_submit(
+                assessment=assessment, by=request.user, ratings=form.ratings(), summary=form.cleaned_data["summary"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

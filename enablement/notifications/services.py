@@ -179,8 +179,13 @@ def _mark_dropped(reminders: list[Reminder], now: datetime.datetime, *, reason: 
         status=Reminder.Status.DROPPED, updated_at=now
     )
     for reminder in reminders:
-        logger.info("reminder.dropped id=%s kind=%s recipient=%s reason=%s", reminder.pk, reminder.kind,
-                    reminder.recipient_id, reason)  # fmt: skip
+        logger.info(
+            "reminder.dropped id=%s kind=%s recipient=%s reason=%s",
+            reminder.pk,
+            reminder.kind,
+            reminder.recipient_id,
+            reason,
+        )
 
 
 def _absolute(url: str) -> str:
@@ -202,16 +207,18 @@ def _release(reminder_ids: list[int], token: str, error: Exception, *, final: bo
     )
 
 
-def _deliver(reminders: list[Reminder], *, token: str, final_attempt: bool, subject: str, template: str,
-             context: dict) -> None:  # fmt: skip
+def _deliver(
+    reminders: list[Reminder], *, token: str, final_attempt: bool, subject: str, template: str, context: dict
+) -> None:
     ids = [reminder.pk for reminder in reminders]
     recipient = reminders[0].recipient
     try:
         _send(to=recipient.email, subject=subject, template=template, context=context)
     except TRANSIENT_SEND_ERRORS as error:
         _release(ids, token, error, final=final_attempt)
-        logger.warning("reminder.send_failed ids=%s recipient=%s error=%s final=%s", ids, recipient.pk, error,
-                       final_attempt)  # fmt: skip
+        logger.warning(
+            "reminder.send_failed ids=%s recipient=%s error=%s final=%s", ids, recipient.pk, error, final_attempt
+        )
         raise
     except Exception as error:
         # Not the mail server: our data or templates. Retrying would fail the same way.
@@ -223,8 +230,13 @@ def _deliver(reminders: list[Reminder], *, token: str, final_attempt: bool, subj
         status=Reminder.Status.SENT, sent_at=now, updated_at=now
     )
     for reminder in reminders:
-        logger.info("reminder.sent id=%s kind=%s recipient=%s channel=email digest=%s", reminder.pk, reminder.kind,
-                    recipient.pk, reminder.digest)  # fmt: skip
+        logger.info(
+            "reminder.sent id=%s kind=%s recipient=%s channel=email digest=%s",
+            reminder.pk,
+            reminder.kind,
+            recipient.pk,
+            reminder.digest,
+        )
 
 
 def reminder_deliver(*, reminder_id: int, token: str, final_attempt: bool = False) -> str:
@@ -239,8 +251,14 @@ def reminder_deliver(*, reminder_id: int, token: str, final_attempt: bool = Fals
         if not _drop_closed(_drop_muted([reminder], now), now):
             return "dropped"
     context = {"reminder": reminder, "link": _absolute(reminder.url), "person": reminder.recipient}
-    _deliver([reminder], token=token, final_attempt=final_attempt, subject=reminder.subject,
-             template="notifications/email/reminder", context=context)  # fmt: skip
+    _deliver(
+        [reminder],
+        token=token,
+        final_attempt=final_attempt,
+        subject=reminder.subject,
+        template="notifications/email/reminder",
+        context=context,
+    )
     return "sent"
 
 
@@ -275,8 +293,14 @@ def digest_deliver(*, person_id: int, token: str, final_attempt: bool = False) -
     person: Person = reminders[0].recipient
     items = [{"reminder": reminder, "link": _absolute(reminder.url)} for reminder in reminders]
     subject = f"Your daily digest: {len(items)} thing{'s' if len(items) != 1 else ''} to do"
-    _deliver(reminders, token=token, final_attempt=final_attempt, subject=subject,
-             template="notifications/email/digest", context={"person": person, "items": items})  # fmt: skip
+    _deliver(
+        reminders,
+        token=token,
+        final_attempt=final_attempt,
+        subject=subject,
+        template="notifications/email/digest",
+        context={"person": person, "items": items},
+    )
     return "sent"
 
 

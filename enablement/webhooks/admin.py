@@ -19,9 +19,11 @@ from enablement.webhooks.services import (
 class WebhookEndpointAdminForm(forms.ModelForm):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     event_types = forms.MultipleChoiceField(
-        label=_("event types"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("event types"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every event type."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = WebhookEndpoint
@@ -140,8 +142,16 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ReadOnlyAdmin):
-    list_display = ("event", "event_type", "endpoint", "state", "attempt_count", "last_status_code",
-                    "next_attempt_at", "delivered_at")  # fmt: skip
+    list_display = (
+        "event",
+        "event_type",
+        "endpoint",
+        "state",
+        "attempt_count",
+        "last_status_code",
+        "next_attempt_at",
+        "delivered_at",
+    )
     list_filter = ("state", ("endpoint", admin.RelatedOnlyFieldListFilter), "event__event_type")
     search_fields = ("event__id",)
     list_select_related = ("event", "endpoint")

@@ -48,8 +48,11 @@ def signature_headers(*, message_id: str, body: str, secrets: list[str], at: dat
     `<webhook-id>.<webhook-timestamp>.<body>`."""
     timestamp = datetime.datetime.fromtimestamp(int(at.timestamp()), tz=datetime.UTC)
     signatures = " ".join(Webhook(secret).sign(message_id, timestamp, body) for secret in secrets)
-    return {"webhook-id": message_id, "webhook-timestamp": str(int(timestamp.timestamp())),
-            "webhook-signature": signatures}  # fmt: skip
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(timestamp.timestamp())),
+        "webhook-signature": signatures,
+    }
 
 
 def max_attempts() -> int:
@@ -83,7 +86,7 @@ def _claim(delivery_id: int, token: str, now: datetime.datetime) -> bool:
         .filter(claimable)
         .update(
             state=State.SENDING, claimed_at=now, claim_token=token, attempt_count=F("attempt_count") + 1, updated_at=now
-        )  # fmt: skip
+        )
         == 1
     )
 
@@ -108,9 +111,10 @@ def delivery_send(*, delivery_id: int, token: str, now: datetime.datetime | None
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        **signature_headers(message_id=delivery.event_id, body=body, secrets=live_secrets(endpoint, started_at),
-                            at=started_at),
-    }  # fmt: skip
+        **signature_headers(
+            message_id=delivery.event_id, body=body, secrets=live_secrets(endpoint, started_at), at=started_at
+        ),
+    }
     response = post(endpoint.url, body.encode(), headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
     return _record(delivery, token, started_at, response, finished_at=timezone.now() + offset)
 
@@ -128,8 +132,12 @@ def _record(
     *,
     finished_at: datetime.datetime,
 ) -> str:
-    outcome_fields = {"last_status_code": response.status_code, "last_error": response.error, "claim_token": "",
-                      "updated_at": finished_at}  # fmt: skip
+    outcome_fields = {
+        "last_status_code": response.status_code,
+        "last_error": response.error,
+        "claim_token": "",
+        "updated_at": finished_at,
+    }
     if response.ok:
         outcome, next_at = "delivered", None
         outcome_fields |= {"state": State.DELIVERED, "delivered_at": finished_at}
@@ -141,15 +149,27 @@ def _record(
         outcome_fields |= {"state": State.PENDING, "next_attempt_at": next_at} if next_at else {"state": State.FAILED}
     with transaction.atomic():
         DeliveryAttempt.objects.create(
-            delivery=delivery, started_at=started_at, duration_ms=response.duration_ms,
-            status_code=response.status_code, error=response.error, response_body=response.body,
-        )  # fmt: skip
+            delivery=delivery,
+            started_at=started_at,
+            duration_ms=response.duration_ms,
+            status_code=response.status_code,
+            error=response.error,
+            response_body=response.body,
+        )
         held = _held(delivery.pk, token).update(**outcome_fields)
     logger.info(
         "webhook.attempt delivery=%s event=%s type=%s endpoint=%s attempt=%s status=%s error=%r duration_ms=%s "
-        "outcome=%s", delivery.pk, delivery.event_id, delivery.event.event_type, delivery.endpoint_id,
-        delivery.attempt_count, response.status_code, response.error, response.duration_ms, outcome,
-    )  # fmt: skip
+        "outcome=%s",
+        delivery.pk,
+        delivery.event_id,
+        delivery.event.event_type,
+        delivery.endpoint_id,
+        delivery.attempt_count,
+        response.status_code,
+        response.error,
+        response.duration_ms,
+        outcome,
+    )
     if not held:
         # The lease ran out mid-attempt and the sweep handed the delivery to another worker.
         return "superseded"

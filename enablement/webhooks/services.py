@@ -87,8 +87,12 @@ def endpoint_rotate_secret(
     endpoint.previous_secret_expires_at = now + grace if keep_old else None
     endpoint.secret = new_secret()
     endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at", "updated_at"])
-    logger.info("webhook.secret_rotated endpoint=%s grace_s=%d by=%s", endpoint.pk, grace.total_seconds(),
-                getattr(by, "pk", None))  # fmt: skip
+    logger.info(
+        "webhook.secret_rotated endpoint=%s grace_s=%d by=%s",
+        endpoint.pk,
+        grace.total_seconds(),
+        getattr(by, "pk", None),
+    )
     return endpoint
 
 
@@ -112,8 +116,10 @@ def delivery_redeliver(*, delivery: WebhookDelivery, by: AbstractBaseUser | None
     now = timezone.now()
     if not WebhookEndpoint.objects.filter(pk=delivery.endpoint_id, is_active=True).exists():
         raise ValidationError(_("Activate the endpoint before redelivering to it."))
-    in_progress = {"state": State.SENDING, "claimed_at__gte": now - datetime.timedelta(
-        seconds=settings.WEBHOOK_CLAIM_LEASE_SECONDS)}  # fmt: skip
+    in_progress = {
+        "state": State.SENDING,
+        "claimed_at__gte": now - datetime.timedelta(seconds=settings.WEBHOOK_CLAIM_LEASE_SECONDS),
+    }
     updated = (
         WebhookDelivery.objects.filter(pk=delivery.pk)
         .exclude(**in_progress)
@@ -125,7 +131,7 @@ def delivery_redeliver(*, delivery: WebhookDelivery, by: AbstractBaseUser | None
             claim_token="",
             claimed_at=None,
             updated_at=now,
-        )  # fmt: skip
+        )
     )
     if not updated:
         raise ValidationError(_("This delivery is being sent right now; look again in a moment."))

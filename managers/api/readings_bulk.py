@@ -84,13 +84,22 @@ BULK_EXAMPLE = OpenApiExample(
     value={
         "dry_run": False,
         "readings": [
-            {"person": "E-1001", "metric": "3f6c1f0e-7a51-4d8e-9b7a-0c5d2e9a1b44", "period": "2026-03-01",
-             "value": "3.40", "note": "From Salesforce"},
-            {"person": "E-1002", "metric": "3f6c1f0e-7a51-4d8e-9b7a-0c5d2e9a1b44", "period": "2026-03-31",
-             "value": "2.10"},
+            {
+                "person": "E-1001",
+                "metric": "3f6c1f0e-7a51-4d8e-9b7a-0c5d2e9a1b44",
+                "period": "2026-03-01",
+                "value": "3.40",
+                "note": "From Salesforce",
+            },
+            {
+                "person": "E-1002",
+                "metric": "3f6c1f0e-7a51-4d8e-9b7a-0c5d2e9a1b44",
+                "period": "2026-03-31",
+                "value": "2.10",
+            },
         ],
     },
-)  # fmt: skip
+)
 BULK_RESULT_EXAMPLE = OpenApiExample(
     "One reading created, one refused",
     response_only=True,
@@ -98,11 +107,24 @@ BULK_RESULT_EXAMPLE = OpenApiExample(
         "dry_run": False,
         "summary": {"created": 1, "updated": 0, "unchanged": 0, "error": 1},
         "results": [
-            {"index": 0, "person": "E-1001", "metric": "3f6c1f0e-7a51-4d8e-9b7a-0c5d2e9a1b44", "period": "2026-03-01",
-             "status": "created", "id": 8812, "errors": {}},
-            {"index": 1, "person": "E-1002", "metric": "3f6c1f0e-7a51-4d8e-9b7a-0c5d2e9a1b44", "period": None,
-             "status": "error", "id": None,
-             "errors": {"metric": ["3f6c1f0e-… is not a metric of the charter E-1002 holds now."]}},
+            {
+                "index": 0,
+                "person": "E-1001",
+                "metric": "3f6c1f0e-7a51-4d8e-9b7a-0c5d2e9a1b44",
+                "period": "2026-03-01",
+                "status": "created",
+                "id": 8812,
+                "errors": {},
+            },
+            {
+                "index": 1,
+                "person": "E-1002",
+                "metric": "3f6c1f0e-7a51-4d8e-9b7a-0c5d2e9a1b44",
+                "period": None,
+                "status": "error",
+                "id": None,
+                "errors": {"metric": ["3f6c1f0e-… is not a metric of the charter E-1002 holds now."]},
+            },
         ],
     },
-)  # fmt: skip
+)

@@ -230,9 +230,12 @@ class AcknowledgeInputSerializer(serializers.Serializer):
     clarity_success = serializers.IntegerField(min_value=1, max_value=5)
     question = serializers.CharField(required=False, allow_blank=True, default="")
     support_ratings = SupportRatingInputSerializer(
-        many=True, required=False, default=list, max_length=100,
+        many=True,
+        required=False,
+        default=list,
+        max_length=100,
         help_text="Optional: a rating of every support item of the charter (all of them, or none).",
-    )  # fmt: skip
+    )
 
     def validate_support_ratings(self, rows: list[dict]) -> dict[int, RatingInput]:
         return support_ratings_input(rows)

@@ -61,10 +61,26 @@ class SupportRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = SupportRequest
         fields = [
-            "id", "title", "kind", "description", "state", "is_closed", "raised_by", "owner", "function",
-            "support_item", "first_response_due_at", "first_response_at", "resolved_at", "resolution",
-            "confirmed_fixed_at", "reopen_count", "entries", "created_at", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "title",
+            "kind",
+            "description",
+            "state",
+            "is_closed",
+            "raised_by",
+            "owner",
+            "function",
+            "support_item",
+            "first_response_due_at",
+            "first_response_at",
+            "resolved_at",
+            "resolution",
+            "confirmed_fixed_at",
+            "reopen_count",
+            "entries",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -78,21 +94,33 @@ class SupportRequestInputSerializer(serializers.Serializer):
         queryset=SupportFunction.objects.filter(is_active=True), required=False, allow_null=True, default=None
     )
     owner = KeyRelatedField(
-        slug_field="external_id", queryset=Person.objects.current(), required=False, allow_null=True, default=None,
+        slug_field="external_id",
+        queryset=Person.objects.current(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text=_("The owner's external id, when it is not raised to a function."),
-    )  # fmt: skip
+    )
     support_item = serializers.PrimaryKeyRelatedField(
-        queryset=SupportItem.objects.all(), required=False, allow_null=True, default=None,
+        queryset=SupportItem.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text=_("A support item of the raiser's current charter."),
-    )  # fmt: skip
+    )
 
 
 class StateInputSerializer(serializers.Serializer):
     state = serializers.ChoiceField(
         choices=[state for state in SupportRequest.State.values if state != SupportRequest.State.OPEN]
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="",
-                                 help_text=_("What was done; required to decline (the reason)."))  # fmt: skip
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        default="",
+        help_text=_("What was done; required to decline (the reason)."),
+    )
 
 
 class ConfirmInputSerializer(serializers.Serializer):
@@ -131,7 +159,7 @@ class CommentInputSerializer(serializers.Serializer):
                 },
             )
         ],
-    ),  # fmt: skip
+    ),
 )
 class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """Support requests the caller may see, open ones and closed ones, with their thread."""
@@ -182,8 +210,11 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Se
         services.support_request_transition(request=support_request, by=request.user, **body.validated_data)
         return self._answer(support_request)
 
-    @extend_schema(summary="Say whether the resolution fixed it (its raiser)", parameters=[ID_PARAMETER],
-                   examples=[CONFIRM_EXAMPLE])  # fmt: skip
+    @extend_schema(
+        summary="Say whether the resolution fixed it (its raiser)",
+        parameters=[ID_PARAMETER],
+        examples=[CONFIRM_EXAMPLE],
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         """For a resolved request: `fixed` true closes it, false reopens it for its owner."""
@@ -193,8 +224,12 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Se
         services.support_request_confirm(request=support_request, by=request.user, **body.validated_data)
         return self._answer(support_request)
 
-    @extend_schema(summary="Comment on a support request", parameters=[ID_PARAMETER],
-                   responses={201: SupportRequestSerializer}, examples=[COMMENT_EXAMPLE])  # fmt: skip
+    @extend_schema(
+        summary="Comment on a support request",
+        parameters=[ID_PARAMETER],
+        responses={201: SupportRequestSerializer},
+        examples=[COMMENT_EXAMPLE],
+    )
     @action(detail=True, methods=["post"])
     def comments(self, request: Request, pk: str | None = None) -> Response:
         """By the raiser, the owner or a leader above either (an HR admin only reads)."""

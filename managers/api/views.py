@@ -271,8 +271,13 @@ class MetricReadingViewSet(mixins.ListModelMixin, CharterViewSet):
         responses={200: readings_bulk.ReadingsBulkResultSerializer},
         examples=[readings_bulk.BULK_EXAMPLE, readings_bulk.BULK_RESULT_EXAMPLE],
     )
-    @action(detail=False, methods=["post"], url_path="bulk", required_scopes=READINGS_BULK_SCOPES,
-            parser_classes=[JSONParser])  # fmt: skip
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk",
+        required_scopes=READINGS_BULK_SCOPES,
+        parser_classes=[JSONParser],
+    )
     def bulk(self, request: Request) -> Response:
         if not org_policy.is_hr_admin(request.user):
             raise PermissionDenied(_("Readings in bulk come from HR admins and the systems acting as them."))

@@ -33,9 +33,12 @@ class RoleAssignForm(forms.Form):
         self.fields["person"].queryset = people
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("person", css_class="col-md-6"), Column("started_on", css_class="col-md-4"),
-                Column(Submit("assign", _("Assign"), css_class="mt-md-4"), css_class="col-md-2"))
-        )  # fmt: skip
+            Row(
+                Column("person", css_class="col-md-6"),
+                Column("started_on", css_class="col-md-4"),
+                Column(Submit("assign", _("Assign"), css_class="mt-md-4"), css_class="col-md-2"),
+            )
+        )
 
 
 class CharterPurposeForm(forms.Form):
@@ -122,8 +125,9 @@ class CharterDraftForms:
             formset_class = forms.formset_factory(
                 form_class, formset=ItemFormSet, extra=1, can_delete=True, can_order=True
             )
-            initial = [{name: getattr(item, name) for name in ITEM_FIELDS[section]}
-                       for item in getattr(version, section).all()]  # fmt: skip
+            initial = [
+                {name: getattr(item, name) for name in ITEM_FIELDS[section]} for item in getattr(version, section).all()
+            ]
             formset = formset_class(data, initial=initial, prefix=section)
             formset.label, formset.helper = label, _formset_helper(section)
             self.formsets[section] = formset
@@ -209,10 +213,14 @@ class ReadingForm(forms.Form):
         self.fields["metric"].queryset = metrics
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("metric", css_class="col-md-3"), Column("day", css_class="col-md-3"),
-                Column("value", css_class="col-md-2"), Column("note", css_class="col-md-3"),
-                Column(Submit("record", _("Record"), css_class="mt-md-4"), css_class="col-md-1"))
-        )  # fmt: skip
+            Row(
+                Column("metric", css_class="col-md-3"),
+                Column("day", css_class="col-md-3"),
+                Column("value", css_class="col-md-2"),
+                Column("note", css_class="col-md-3"),
+                Column(Submit("record", _("Record"), css_class="mt-md-4"), css_class="col-md-1"),
+            )
+        )
 
 
 class CompareForm(forms.Form):
@@ -229,6 +237,9 @@ class CompareForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Row(Column("a", css_class="col-md-4"), Column("b", css_class="col-md-4"),
-                Column(Submit("compare", _("Compare"), css_class="mt-md-4"), css_class="col-md-2"))
-        )  # fmt: skip
+            Row(
+                Column("a", css_class="col-md-4"),
+                Column("b", css_class="col-md-4"),
+                Column(Submit("compare", _("Compare"), css_class="mt-md-4"), css_class="col-md-2"),
+            )
+        )

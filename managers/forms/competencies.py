@@ -9,8 +9,18 @@ from managers.models import LEVELS, Competency
 class CompetencyForm(forms.ModelForm):
     class Meta:
         model = Competency
-        fields = ["name", "key", "kind", "description", "anchor_1", "anchor_2", "anchor_3", "anchor_4",
-                  "interview_questions", "is_active"]  # fmt: skip
+        fields = [
+            "name",
+            "key",
+            "kind",
+            "description",
+            "anchor_1",
+            "anchor_2",
+            "anchor_3",
+            "anchor_4",
+            "interview_questions",
+            "is_active",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             **{f"anchor_{level}": forms.Textarea(attrs={"rows": 2}) for level in LEVELS},
@@ -69,7 +79,7 @@ class RoleRequirementsForm:
                 "competency": competency,
                 "required_level": form.cleaned_data["required_level"],
                 "weight": form.cleaned_data["weight"],
-            }  # fmt: skip
+            }
             for competency, form in self.rows
             if form.cleaned_data["required_level"] is not None
         ]

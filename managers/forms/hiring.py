@@ -53,9 +53,11 @@ class InterviewStageForm(forms.Form):
 
 class FocusQuestionsForm(forms.Form):
     questions = forms.CharField(
-        label=_("Questions"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line. Empty: the competency's suggested questions."),
-    )  # fmt: skip
+    )
 
 
 class CandidateApplicationForm(forms.Form):
@@ -103,9 +105,11 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Application.Decision.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}))
     external_id = forms.CharField(
-        label=_("HR id of the new hire"), max_length=100, required=False,
+        label=_("HR id of the new hire"),
+        max_length=100,
+        required=False,
         help_text=_("Needed to hire someone who is not an employee yet."),
-    )  # fmt: skip
+    )
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
@@ -134,10 +138,14 @@ class ScorecardForm(forms.Form):
         self.rows = []
         for row in ratings:
             rating, evidence = add_rating_fields(
-                self, row.competency_id, prefix="rating", label=_("Rating"), none_label=_("Not assessed"),
+                self,
+                row.competency_id,
+                prefix="rating",
+                label=_("Rating"),
+                none_label=_("Not assessed"),
                 evidence_label=_("Evidence"),
                 evidence_help=_("What the candidate said or did that supports the rating."),
-            )  # fmt: skip
+            )
             own_questions = questions.get(row.competency_id) or row.competency.question_list
             self.rows.append((row.competency, rating, evidence, own_questions))
 
@@ -151,7 +159,7 @@ class ScorecardForm(forms.Form):
         return {
             competency.pk: RatingInput(
                 self.cleaned_data[f"rating_{competency.pk}"], self.cleaned_data[f"evidence_{competency.pk}"]
-            )  # fmt: skip
+            )
             for competency, _rating, _evidence, _questions in self.rows
         }
 

@@ -24,9 +24,13 @@ def add_rating_fields(
     bound, for the page to lay out beside the anchors."""
     level_name, evidence_name = f"{prefix}_{competency_id}", f"evidence_{competency_id}"
     form.fields[level_name] = forms.TypedChoiceField(
-        label=label, choices=[("", none_label), *LEVEL_CHOICES],
-        coerce=int, empty_value=None, required=False, widget=forms.RadioSelect,
-    )  # fmt: skip
+        label=label,
+        choices=[("", none_label), *LEVEL_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     form.fields[evidence_name] = forms.CharField(
         label=evidence_label, required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=evidence_help
     )

@@ -23,12 +23,17 @@ def add_support_rating_fields(
     for item in items:
         score, note = f"support_{item.pk}", f"support_note_{item.pk}"
         form.fields[score] = forms.TypedChoiceField(
-            label=format_html("{} <span class='badge text-bg-light border'>{}</span>", item.name,
-                              item.get_kind_display()),
-            choices=SCORES, coerce=int, widget=forms.RadioSelect, initial=initial.get(item.pk, (None, ""))[0],
-            required=required, empty_value=None,
+            label=format_html(
+                "{} <span class='badge text-bg-light border'>{}</span>", item.name, item.get_kind_display()
+            ),
+            choices=SCORES,
+            coerce=int,
+            widget=forms.RadioSelect,
+            initial=initial.get(item.pk, (None, ""))[0],
+            required=required,
+            empty_value=None,
             help_text=_("This works for me: 1 = not at all, 5 = completely"),
-        )  # fmt: skip
+        )
         form.fields[note] = forms.CharField(
             label=_("Note (optional)"), required=False, max_length=300, initial=initial.get(item.pk, (None, ""))[1]
         )
@@ -70,16 +75,23 @@ def support_heading() -> HTML:
 class SupportRequestForm(forms.Form):
     """What blocks a manager, and who owns it: a function (its named owner answers) or a person by email."""
 
-    title = forms.CharField(label=_("What is blocked?"), max_length=200,
-                            help_text=_('In one line, e.g. "CPQ approvals take five days".'))  # fmt: skip
+    title = forms.CharField(
+        label=_("What is blocked?"), max_length=200, help_text=_('In one line, e.g. "CPQ approvals take five days".')
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=SupportRequest.Kind.choices)
-    description = forms.CharField(label=_("Details"), required=False, max_length=4000,
-                                  widget=forms.Textarea(attrs={"rows": 4}),
-                                  help_text=_("What you tried, what it costs your team, what would help."))  # fmt: skip
-    support_item = forms.ModelChoiceField(label=_("Support in your charter it concerns"), required=False,
-                                          queryset=SupportItem.objects.none())  # fmt: skip
-    function = forms.ModelChoiceField(label=_("Raise it to a function"), required=False,
-                                      queryset=SupportFunction.objects.none())  # fmt: skip
+    description = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you tried, what it costs your team, what would help."),
+    )
+    support_item = forms.ModelChoiceField(
+        label=_("Support in your charter it concerns"), required=False, queryset=SupportItem.objects.none()
+    )
+    function = forms.ModelChoiceField(
+        label=_("Raise it to a function"), required=False, queryset=SupportFunction.objects.none()
+    )
     owner_email = forms.EmailField(label=_("…or to a person (work email)"), required=False)
 
     def __init__(self, *args, items, functions, **kwargs):
@@ -89,10 +101,11 @@ class SupportRequestForm(forms.Form):
         self.fields["function"].label_from_instance = lambda function: f"{function.name} ({function.owner})"
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "title", Row(Column("kind", css_class="col-md-6"), Column("support_item", css_class="col-md-6")),
+            "title",
+            Row(Column("kind", css_class="col-md-6"), Column("support_item", css_class="col-md-6")),
             "description",
             Row(Column("function", css_class="col-md-6"), Column("owner_email", css_class="col-md-6")),
-        )  # fmt: skip
+        )
         self.helper.add_input(Submit("raise", _("Raise the request")))
 
     def clean_owner_email(self) -> Person | None:
@@ -115,8 +128,13 @@ class SupportTransitionForm(forms.Form):
     """The owner moves a request on, with a note (the reason, when declining)."""
 
     state = forms.ChoiceField(label=_("Move to"), choices=())
-    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("What you did, or why you decline it (required to decline)."))  # fmt: skip
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What you did, or why you decline it (required to decline)."),
+    )
 
     def __init__(self, *args, states, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,10 +144,12 @@ class SupportTransitionForm(forms.Form):
 class SupportConfirmForm(forms.Form):
     """The raiser's answer to "did this fix it?": a yes closes it, a no reopens it."""
 
-    fixed = forms.TypedChoiceField(choices=(("yes", _("Yes")), ("no", _("No"))), coerce=lambda value: value == "yes",
-                                   widget=forms.HiddenInput)  # fmt: skip
-    note = forms.CharField(label=_("Anything to add?"), required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    fixed = forms.TypedChoiceField(
+        choices=(("yes", _("Yes")), ("no", _("No"))), coerce=lambda value: value == "yes", widget=forms.HiddenInput
+    )
+    note = forms.CharField(
+        label=_("Anything to add?"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,8 +163,12 @@ class SupportCommentForm(forms.Form):
 
 
 STATE_CHOICES = [("", _("Any state")), ("open", _("Still open")), *SupportRequest.State.choices]
-AGE_CHOICES = [("", _("Any age")), ("week", _("Up to 7 days")), ("month", _("8 to 30 days")),
-               ("older", _("Over 30 days"))]  # fmt: skip
+AGE_CHOICES = [
+    ("", _("Any age")),
+    ("week", _("Up to 7 days")),
+    ("month", _("8 to 30 days")),
+    ("older", _("Over 30 days")),
+]
 
 
 class SupportFilterForm(forms.Form):
@@ -163,7 +187,11 @@ class SupportFilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Row(Column("scope", css_class="col-md-3"), Column("function", css_class="col-md-3"),
-                Column("state", css_class="col-md-2"), Column("age", css_class="col-md-2"),
-                Column("overdue", Submit("filter", _("Filter"), css_class="btn-sm"), css_class="col-md-2"))
-        )  # fmt: skip
+            Row(
+                Column("scope", css_class="col-md-3"),
+                Column("function", css_class="col-md-3"),
+                Column("state", css_class="col-md-2"),
+                Column("age", css_class="col-md-2"),
+                Column("overdue", Submit("filter", _("Filter"), css_class="btn-sm"), css_class="col-md-2"),
+            )
+        )

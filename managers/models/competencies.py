@@ -56,9 +56,11 @@ class RoleCompetency(TimeStampedModel):
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="requirements")
     required_level = models.PositiveSmallIntegerField(_("required level"), validators=LEVEL_VALIDATORS)
     weight = models.PositiveSmallIntegerField(
-        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 (nice to have) to 5 (critical)."),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["role", "-weight", "competency__name"]

@@ -26,13 +26,20 @@ class Requisition(TimeStampedModel):
         Person, on_delete=models.PROTECT, related_name="hiring_requisitions", verbose_name=_("hiring manager")
     )
     recruiter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recruiting_requisitions",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="recruiting_requisitions",
         verbose_name=_("recruiter"),
-    )  # fmt: skip
+    )
     team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="requisitions", verbose_name=_("team"),
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requisitions",
+        verbose_name=_("team"),
         help_text=_("Where the hire joins; the hiring manager's team when empty."),
-    )  # fmt: skip
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     target_start = models.DateField(_("target start"), null=True, blank=True)
     external_id = models.CharField(_("external id"), max_length=100, blank=True, help_text=_("The ATS's key."))
@@ -109,9 +116,13 @@ class Candidate(TimeStampedModel):
     external_id = models.CharField(_("external id"), max_length=100, blank=True, help_text=_("The ATS's key."))
     profile_url = models.URLField(_("profile link"), blank=True)
     person = models.OneToOneField(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidate",
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidate",
         help_text=_("The employee this candidate became, once hired."),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]

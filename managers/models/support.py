@@ -60,10 +60,11 @@ class SupportFunction(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("name"), name="support_function_name_unique_ci",
+                Lower("name"),
+                name="support_function_name_unique_ci",
                 violation_error_message=_("A function with this name exists."),
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -94,13 +95,21 @@ class SupportRequest(TimeStampedModel):
         Person, on_delete=models.PROTECT, related_name="owned_support_requests", verbose_name=_("owner")
     )
     function = models.ForeignKey(
-        SupportFunction, on_delete=models.PROTECT, null=True, blank=True, related_name="requests",
+        SupportFunction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
         verbose_name=_("function"),
-    )  # fmt: skip
+    )
     support_item = models.ForeignKey(
-        SupportItem, on_delete=models.PROTECT, null=True, blank=True, related_name="requests",
+        SupportItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
         verbose_name=_("charter support item"),
-    )  # fmt: skip
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("what is blocked"), max_length=200)
     description = models.TextField(_("details"), blank=True)

@@ -132,7 +132,7 @@ class CandidateProfile:
                 "disagreement",
                 _("%(competency)s: ratings from %(lowest)s to %(highest)s")
                 % {"competency": score.competency, "lowest": score.lowest, "highest": score.highest},
-            )  # fmt: skip
+            )
             for score in self.scores
             if score.disagreement
         ]
@@ -142,7 +142,7 @@ class CandidateProfile:
                     "not_covered",
                     _("%(competency)s: required, but no submitted scorecard rated it")
                     % {"competency": score.competency},
-                )  # fmt: skip
+                )
                 for score in self.scores
                 if score.not_covered
             ]
@@ -151,7 +151,7 @@ class CandidateProfile:
                 "missing_scorecard",
                 _("%(interview)s with %(interviewer)s: scorecard missing")
                 % {"interview": interview.stage, "interviewer": interview.interviewer},
-            )  # fmt: skip
+            )
             for interview in self.missing_scorecards
         ]
         return flags
@@ -219,8 +219,12 @@ def _score(competency: Competency, row: dict | None, requirement: RoleCompetency
     if requirement is not None:
         values = {"required_level": requirement.required_level, "weight": requirement.weight}
     if row is not None:
-        values |= {"mean": _decimal(row["mean"]), "lowest": row["lowest"], "highest": row["highest"],
-                   "count": row["count"]}  # fmt: skip
+        values |= {
+            "mean": _decimal(row["mean"]),
+            "lowest": row["lowest"],
+            "highest": row["highest"],
+            "count": row["count"],
+        }
     return CompetencyScore(competency=competency, **values)
 
 
@@ -336,7 +340,7 @@ def submitted_ratings_for_export(requisition: Requisition) -> QuerySet[Scorecard
             "scorecard__interview__application__candidate__last_name",
             "scorecard__interview__scheduled_at",
             "competency__name",
-        )  # fmt: skip
+        )
     )
 
 

@@ -189,8 +189,9 @@ def support_requests_for(
         if oldest is not None:
             requests = requests.filter(created_at__gt=now - datetime.timedelta(days=oldest + 1))
     if overdue:
-        requests = requests.filter(state=SupportRequest.State.OPEN, first_response_at__isnull=True,
-                                   first_response_due_at__lte=now)  # fmt: skip
+        requests = requests.filter(
+            state=SupportRequest.State.OPEN, first_response_at__isnull=True, first_response_due_at__lte=now
+        )
     if raised_by is not None:
         requests = requests.filter(raised_by=raised_by)
     still_open = Case(When(state__in=OPEN_REQUEST_STATES, then=Value(0)), default=Value(1))

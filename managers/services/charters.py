@@ -58,8 +58,10 @@ def _event(*, role: Role, action: str, by: AbstractBaseUser | None, version=None
 
 def _require_draft(version: CharterVersion) -> None:
     if not version.is_draft:
-        raise ValidationError(_("Version %(number)s is %(status)s and can no longer be changed.") % {
-            "number": version.number, "status": version.get_status_display().lower()})  # fmt: skip
+        raise ValidationError(
+            _("Version %(number)s is %(status)s and can no longer be changed.")
+            % {"number": version.number, "status": version.get_status_display().lower()}
+        )
 
 
 @transaction.atomic
@@ -173,14 +175,22 @@ def charter_draft_save(
     require(by, policy.can_manage_charters, message=policy.CHARTERS_DENIED)
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
-    sections = {"focus_areas": focus_areas, "deprioritized": deprioritized, "metrics": metrics,
-                "support_items": support_items}  # fmt: skip
+    sections = {
+        "focus_areas": focus_areas,
+        "deprioritized": deprioritized,
+        "metrics": metrics,
+        "support_items": support_items,
+    }
     known_keys = set(version.metrics.values_list("key", flat=True))
     errors, new_items = [], {}
     for section, rows in sections.items():
         if section == "metrics":
-            rows = [{**row, "key": row["key"]} if row.get("key") in known_keys else
-                    {key: value for key, value in row.items() if key != "key"} for row in rows]  # fmt: skip
+            rows = [
+                {**row, "key": row["key"]}
+                if row.get("key") in known_keys
+                else {key: value for key, value in row.items() if key != "key"}
+                for row in rows
+            ]
         try:
             new_items[section] = _validated_items(section, rows, version)
         except ValidationError as error:
@@ -196,10 +206,16 @@ def charter_draft_save(
     for section, model in ITEM_MODELS.items():
         model.objects.filter(version=version).delete()
         model.objects.bulk_create(new_items[section])
-    counts = ", ".join(f"{len(new_items[section])} {ITEM_MODELS[section]._meta.verbose_name_plural}"
-                       for section in ITEM_MODELS)  # fmt: skip
-    _event(role=version.role, action=CharterEvent.Action.DRAFT_EDITED, by=by, version=version,
-           detail=f"v{version.number}: {counts}")  # fmt: skip
+    counts = ", ".join(
+        f"{len(new_items[section])} {ITEM_MODELS[section]._meta.verbose_name_plural}" for section in ITEM_MODELS
+    )
+    _event(
+        role=version.role,
+        action=CharterEvent.Action.DRAFT_EDITED,
+        by=by,
+        version=version,
+        detail=f"v{version.number}: {counts}",
+    )
     return version
 
 
@@ -287,8 +303,13 @@ def charter_draft_start(*, role: Role, by: AbstractBaseUser) -> CharterVersion:
             model(version=draft, position=item.position, **{name: getattr(item, name) for name in ITEM_FIELDS[section]})
             for item in getattr(published, section).all()
         )
-    _event(role=role, action=CharterEvent.Action.DRAFT_STARTED, by=by, version=draft,
-           detail=f"v{number} from v{published.number}")  # fmt: skip
+    _event(
+        role=role,
+        action=CharterEvent.Action.DRAFT_STARTED,
+        by=by,
+        version=draft,
+        detail=f"v{number} from v{published.number}",
+    )
     return draft
 
 
@@ -332,14 +353,31 @@ def charter_acknowledge(
     acknowledgement.clarity_success = clarity_success
     acknowledgement.question = question.strip()
     acknowledgement.full_clean()
-    acknowledgement.save(update_fields=["acknowledged_at", "clarity_focus", "clarity_deprioritize",
-                                        "clarity_success", "question", "updated_at"])  # fmt: skip
+    acknowledgement.save(
+        update_fields=[
+            "acknowledged_at",
+            "clarity_focus",
+            "clarity_deprioritize",
+            "clarity_success",
+            "question",
+            "updated_at",
+        ]
+    )
     version = acknowledgement.version
-    _event(role=version.role, action=CharterEvent.Action.ACKNOWLEDGED, by=by, version=version,
-           detail=f"v{version.number} — {clarity_focus}/{clarity_deprioritize}/{clarity_success}")  # fmt: skip
+    _event(
+        role=version.role,
+        action=CharterEvent.Action.ACKNOWLEDGED,
+        by=by,
+        version=version,
+        detail=f"v{version.number} — {clarity_focus}/{clarity_deprioritize}/{clarity_success}",
+    )
     if support_ratings:
-        support_ratings_record(person=acknowledgement.person, ratings=support_ratings, by=by,
-                               occasion=SupportRating.Occasion.ACKNOWLEDGEMENT)  # fmt: skip
+        support_ratings_record(
+            person=acknowledgement.person,
+            ratings=support_ratings,
+            by=by,
+            occasion=SupportRating.Occasion.ACKNOWLEDGEMENT,
+        )
     signals.charter_acknowledged.send(sender=Acknowledgement, acknowledgement=acknowledgement, by=by)
     return acknowledgement
 
@@ -362,8 +400,13 @@ def acknowledgement_answer(*, acknowledgement: Acknowledgement, answer: str, by:
         timezone.now(),
     )
     acknowledgement.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
-    _event(role=acknowledgement.version.role, action=CharterEvent.Action.ANSWERED, by=by,
-           version=acknowledgement.version, detail=str(acknowledgement.person))  # fmt: skip
+    _event(
+        role=acknowledgement.version.role,
+        action=CharterEvent.Action.ANSWERED,
+        by=by,
+        version=acknowledgement.version,
+        detail=str(acknowledgement.person),
+    )
     return acknowledgement
 
 

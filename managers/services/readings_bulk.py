@@ -123,11 +123,15 @@ def _check_row(row: ReadingRow, people: dict, assignments: dict, metrics: dict, 
     assignment = assignments.get(person.pk)
     metric = metrics.get((assignment.role_id, row.data["metric"])) if assignment else None
     if metric is None:
-        row.refuse("metric", _("%(metric)s is not a metric of the charter %(person)s holds now.")
-                   % {"metric": row.data["metric"], "person": person.external_id})  # fmt: skip
+        row.refuse(
+            "metric",
+            _("%(metric)s is not a metric of the charter %(person)s holds now.")
+            % {"metric": row.data["metric"], "person": person.external_id},
+        )
         return entry
-    error = reading_error(assignment=assignment, metric=metric, day=row.data["period"], today=today,
-                          holder=person.external_id)  # fmt: skip
+    error = reading_error(
+        assignment=assignment, metric=metric, day=row.data["period"], today=today, holder=person.external_id
+    )
     for name, message in (error or {}).items():
         row.refuse("period" if name == "day" else name, message)
     if not row.errors:
@@ -140,11 +144,18 @@ def _refuse_duplicates(checked: list[_Checked]) -> None:
     keys = Counter((entry.person.pk, entry.metric.key, entry.period) for entry in checked if entry.person)
     for entry in checked:
         if entry.person and keys[(entry.person.pk, entry.metric.key, entry.period)] > 1:
-            others = [str(other.row.index) for other in checked if other is not entry and other.person
-                      and (other.person.pk, other.metric.key, other.period)
-                      == (entry.person.pk, entry.metric.key, entry.period)]  # fmt: skip
-            entry.row.refuse("non_field_errors", _("The same person, metric and period are also in row(s) %(rows)s.")
-                             % {"rows": ", ".join(others)})  # fmt: skip
+            others = [
+                str(other.row.index)
+                for other in checked
+                if other is not entry
+                and other.person
+                and (other.person.pk, other.metric.key, other.period)
+                == (entry.person.pk, entry.metric.key, entry.period)
+            ]
+            entry.row.refuse(
+                "non_field_errors",
+                _("The same person, metric and period are also in row(s) %(rows)s.") % {"rows": ", ".join(others)},
+            )
             entry.person = None
 
 
@@ -167,8 +178,9 @@ def _results(checked: list[_Checked], stored: dict, by) -> tuple[list[ReadingRes
     results, writes = [], []
     for entry in checked:
         row = entry.row
-        result = ReadingResult(row.index, row.data.get("person"), row.data.get("metric"), entry.period, "error",
-                               errors=row.errors)  # fmt: skip
+        result = ReadingResult(
+            row.index, row.data.get("person"), row.data.get("metric"), entry.period, "error", errors=row.errors
+        )
         results.append(result)
         if entry.person is None:
             continue

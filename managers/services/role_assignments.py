@@ -113,6 +113,6 @@ def roles_assign_bulk(
                 role=assignment.role, actor=by, action=CharterEvent.Action.ASSIGNED, detail=str(assignment.person)[:300]
             )
             for assignment in starting
-        ],  # fmt: skip
+        ],
         batch_size=500,
     )

@@ -75,16 +75,21 @@ def support_ratings_record(
     unknown = sorted(set(ratings) - set(items))
     if unknown:
         raise ValidationError(
-            {"support_ratings": _("Not a support item of your current charter: %(ids)s.")
-             % {"ids": ", ".join(map(str, unknown))}}
-        )  # fmt: skip
+            {
+                "support_ratings": _("Not a support item of your current charter: %(ids)s.")
+                % {"ids": ", ".join(map(str, unknown))}
+            }
+        )
     missing = [items[pk].name for pk in items if pk not in ratings]
     if missing:
-        raise ValidationError({"support_ratings": _("Rate every support item; missing: %(names)s.")
-                               % {"names": ", ".join(missing)}})  # fmt: skip
+        raise ValidationError(
+            {"support_ratings": _("Rate every support item; missing: %(names)s.") % {"names": ", ".join(missing)}}
+        )
     quarter = support_quarter(today or timezone.localdate())
-    stored = {rating.item_id: rating for rating in SupportRating.objects.filter(person=person, quarter=quarter,
-                                                                               item__in=items)}  # fmt: skip
+    stored = {
+        rating.item_id: rating
+        for rating in SupportRating.objects.filter(person=person, quarter=quarter, item__in=items)
+    }
     saved = []
     for pk, item in items.items():
         given = ratings[pk]
@@ -134,8 +139,9 @@ def _resolve_owner(*, raised_by: Person, owner: Person | None, function: Support
             raise ValidationError({"function": _("%(function)s no longer takes requests.") % {"function": function}})
         owner = function.owner
     if owner.is_terminated or owner.user_id is None or not owner.user.is_active:
-        raise ValidationError({"owner": _("%(owner)s cannot answer requests here (no active sign-in).")
-                               % {"owner": owner}})  # fmt: skip
+        raise ValidationError(
+            {"owner": _("%(owner)s cannot answer requests here (no active sign-in).") % {"owner": owner}}
+        )
     if owner.pk == raised_by.pk:
         raise ValidationError({"owner": _("Raise it to someone else: you cannot own your own request.")})
     return owner
@@ -165,10 +171,15 @@ def support_request_raise(
         raise ValidationError({"support_item": _("That is not support your current charter names.")})
     now = timezone.now()
     request = SupportRequest(
-        raised_by=raised_by, owner=owner, function=function, support_item=support_item, kind=kind,
-        title=title.strip(), description=description.strip(),
+        raised_by=raised_by,
+        owner=owner,
+        function=function,
+        support_item=support_item,
+        kind=kind,
+        title=title.strip(),
+        description=description.strip(),
         first_response_due_at=add_working_days(now, settings.SUPPORT_REQUEST_FIRST_RESPONSE_WORKING_DAYS),
-    )  # fmt: skip
+    )
     request.full_clean()
     request.save()
     _entry(request, raised_by, SupportRequestEntry.Event.RAISED)
@@ -255,8 +266,9 @@ def support_request_confirm(
     request = _locked(request)
     person = _person_of(by)
     if person.pk != request.raised_by_id:
-        raise ValidationError(_("Only %(person)s, who raised it, can say whether it is fixed.") % {
-            "person": request.raised_by})  # fmt: skip
+        raise ValidationError(
+            _("Only %(person)s, who raised it, can say whether it is fixed.") % {"person": request.raised_by}
+        )
     if not request.awaits_confirmation:
         raise ValidationError(_("Only a resolved request waiting for your answer can be confirmed or reopened."))
     if fixed:

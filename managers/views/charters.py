@@ -118,8 +118,9 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, message)
         return redirect("managers:role-detail", pk=role.pk)
     try:
-        services.role_assign(role=role, by=request.user, on=form.cleaned_data["started_on"],
-                             person=form.cleaned_data["person"])  # fmt: skip
+        services.role_assign(
+            role=role, by=request.user, on=form.cleaned_data["started_on"], person=form.cleaned_data["person"]
+        )
     except ValidationError as error:
         report_errors(request, error)
     else:
@@ -171,8 +172,9 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version_for_leader(request, pk)
     if not version.is_draft:
-        messages.error(request, _("Version %(number)s is published and can no longer be changed.") % {
-            "number": version.number})  # fmt: skip
+        messages.error(
+            request, _("Version %(number)s is published and can no longer be changed.") % {"number": version.number}
+        )
         return redirect("managers:version-detail", pk=version.pk)
     forms = CharterDraftForms(version, request.POST if request.method == "POST" else None)
     if request.method == "POST" and forms.is_valid():
@@ -196,8 +198,10 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Version %(number)s was not published:") % {"number": version.number})
         report_errors(request, error)
     else:
-        messages.success(request, _("Version %(number)s is published; its holders are asked to acknowledge it.") % {
-            "number": version.number})  # fmt: skip
+        messages.success(
+            request,
+            _("Version %(number)s is published; its holders are asked to acknowledge it.") % {"number": version.number},
+        )
     return redirect("managers:version-detail", pk=version.pk)
 
 

@@ -192,8 +192,11 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
         report_errors(request, error)
         return redirect("managers:requisition-detail", pk=requisition.pk)
     if not created:
-        messages.info(request, _("%(name)s was already a candidate; this application is added to their record.") % {
-            "name": application.candidate})  # fmt: skip
+        messages.info(
+            request,
+            _("%(name)s was already a candidate; this application is added to their record.")
+            % {"name": application.candidate},
+        )
     return redirect("managers:application-detail", pk=application.pk)
 
 
@@ -331,8 +334,21 @@ def scorecards_export(request: HttpRequest, pk: int) -> HttpResponse:
     filename = f"scorecards-{slugify(requisition.title) or requisition.pk}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    writer.writerow(["candidate", "email", "interview", "interviewer", "interview_at", "submitted_at",
-                     "competency", "rating", "evidence", "recommendation", "summary"])  # fmt: skip
+    writer.writerow(
+        [
+            "candidate",
+            "email",
+            "interview",
+            "interviewer",
+            "interview_at",
+            "submitted_at",
+            "competency",
+            "rating",
+            "evidence",
+            "recommendation",
+            "summary",
+        ]
+    )
     for rating in selectors.submitted_ratings_for_export(requisition):
         writer.writerow([_csv_cell(value) for value in _export_row(rating)])
     return response
@@ -349,7 +365,16 @@ def _export_row(rating) -> list:
     scorecard = rating.scorecard
     interview = scorecard.interview
     candidate = interview.application.candidate
-    return [candidate.full_name, candidate.email, interview.stage.name, interview.interviewer.full_name,
-            interview.scheduled_at.isoformat(), scorecard.submitted_at.isoformat(), rating.competency.key,
-            rating.rating if rating.rating is not None else "not assessed", rating.evidence,
-            scorecard.get_recommendation_display(), scorecard.summary]  # fmt: skip
+    return [
+        candidate.full_name,
+        candidate.email,
+        interview.stage.name,
+        interview.interviewer.full_name,
+        interview.scheduled_at.isoformat(),
+        scorecard.submitted_at.isoformat(),
+        rating.competency.key,
+        rating.rating if rating.rating is not None else "not assessed",
+        rating.evidence,
+        scorecard.get_recommendation_display(),
+        scorecard.summary,
+    ]

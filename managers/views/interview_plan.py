@@ -65,8 +65,11 @@ def interview_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def interview_stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
     stage = _stage(request, pk)
     require(request.user, policy.can_manage_requisition, stage.requisition, message=policy.REQUISITION_DENIED)
-    initial = {"name": stage.name, "duration_minutes": stage.duration_minutes,
-               "competencies": list(stage.focus.values_list("competency", flat=True))}  # fmt: skip
+    initial = {
+        "name": stage.name,
+        "duration_minutes": stage.duration_minutes,
+        "competencies": list(stage.focus.values_list("competency", flat=True)),
+    }
     form = _stage_form(request.POST or None, initial=initial, submit_label=_("Save interview"))
     if request.method == "POST" and form.is_valid():
         try:

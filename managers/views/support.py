@@ -65,12 +65,20 @@ def support_list(request: HttpRequest) -> HttpResponse:
     form = SupportFilterForm(data, scopes=scopes, functions=selectors.support_functions())
     filters = form.cleaned_data if form.is_valid() else {"scope": data["scope"]}
     requests = selectors.support_requests_for(
-        user=request.user, scope=filters.get("scope") or scopes[0][0], function=filters.get("function"),
-        state=filters.get("state"), age=filters.get("age"), overdue=filters.get("overdue", False),
-    )  # fmt: skip
+        user=request.user,
+        scope=filters.get("scope") or scopes[0][0],
+        function=filters.get("function"),
+        state=filters.get("state"),
+        age=filters.get("age"),
+        overdue=filters.get("overdue", False),
+    )
     page = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "now": timezone.now(),
-               "can_raise": policy.can_raise_support_requests(request.user)}  # fmt: skip
+    context = {
+        "form": form,
+        "page": page,
+        "now": timezone.now(),
+        "can_raise": policy.can_raise_support_requests(request.user),
+    }
     return render(request, "managers/support/support_list.html", context)
 
 
@@ -150,8 +158,11 @@ def support_transition(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The request is now %(state)s.") % {
-                "state": SupportRequest.State(form.cleaned_data["state"]).label.lower()})  # fmt: skip
+            messages.success(
+                request,
+                _("The request is now %(state)s.")
+                % {"state": SupportRequest.State(form.cleaned_data["state"]).label.lower()},
+            )
             return redirect("managers:support-detail", pk)
     return _detail(request, pk, status=400, transition_form=form)
 

@@ -35,8 +35,14 @@ def test_coaching_admin_pages_open_and_plans_are_read_only(admin_client, org, le
 def test_activity_library_is_edited_through_its_services(admin_client):
     competency = CompetencyFactory(key="coaching")
     url = reverse("admin:coaching_developmentactivity_add")
-    data = {"competency": competency.pk, "kind": ActivityKind.READING, "title": "Read The Coaching Habit",
-            "description": "Seven questions.", "duration_days": 21, "is_active": "on"}  # fmt: skip
+    data = {
+        "competency": competency.pk,
+        "kind": ActivityKind.READING,
+        "title": "Read The Coaching Habit",
+        "description": "Seven questions.",
+        "duration_days": 21,
+        "is_active": "on",
+    }
     assert admin_client.post(url, data).status_code == 302
     activity = DevelopmentActivity.objects.get()
     assert (activity.title, activity.duration_days) == ("Read The Coaching Habit", 21)

@@ -62,8 +62,15 @@ def _add_plan(org, coachee: str, title: str = "") -> dict:
     coach = org[COACH_OF[coachee]]
     plan = services.plan_create(coachee=org[coachee], coach=coach, by=coach.user, title=title or f"Plan of {coachee}")
     goal = services.goal_add(plan=plan, title="Run better 1:1s", due_on=_days(30), by=coach.user, target_level=3)
-    task = services.task_add(plan=plan, title="Shadow a top coach", kind=ActivityKind.SHADOWING,
-                             assignee=org[coachee], due_on=_days(7), by=coach.user, goal=goal)  # fmt: skip
+    task = services.task_add(
+        plan=plan,
+        title="Shadow a top coach",
+        kind=ActivityKind.SHADOWING,
+        assignee=org[coachee],
+        due_on=_days(7),
+        by=coach.user,
+        goal=goal,
+    )
     step = services.NextStep("Book a call review", _days(14), org[coachee])
     session = services.session_record(plan=plan, held_on=_today(), notes="Kick-off.", by=coach.user, next_steps=[step])
     return {"plan": plan, "goal": goal, "task": task, "session": session}
@@ -147,8 +154,10 @@ def test_owner_does_not_see_their_hiring_assessment_but_their_leader_does(org, w
     assert api_client(org["leader"].user).get(reverse("assessment-detail", args=[hiring])).status_code == 200
 
 
-@pytest.mark.parametrize(("persona", "coachee"), [("owner", "peer"), ("owner", "peer_seller"), ("seller", "owner"),
-                                                  ("outsider", "seller"), ("peer", "owner")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("persona", "coachee"),
+    [("owner", "peer"), ("owner", "peer_seller"), ("seller", "owner"), ("outsider", "seller"), ("peer", "owner")],
+)
 def test_what_is_not_visible_is_a_404(org, world, persona, coachee):
     client, objects = api_client(org[persona].user), world["plans"][coachee]
     urls = [
@@ -322,8 +331,9 @@ def test_a_bad_assessment_is_a_400_and_writes_nothing(org, world, override, fiel
 
 
 def test_level_5_names_the_rating_and_the_field(org, world):
-    body = _assessment_body(org["owner"], ratings=[{"competency": "coaching", "level": "2"},
-                                                   {"competency": "storytelling", "level": "5"}])  # fmt: skip
+    body = _assessment_body(
+        org["owner"], ratings=[{"competency": "coaching", "level": "2"}, {"competency": "storytelling", "level": "5"}]
+    )
     response = api_client(org["leader"].user).post(reverse("assessment-list"), body, format="json")
     assert response.status_code == 400
     # Errors of a list are keyed by the index of the row they are about.
@@ -360,8 +370,12 @@ def test_a_leader_starts_a_plan_from_the_gaps(org, world):
 
 
 def test_a_leader_names_another_coach_for_a_plan_from_scratch(org, world):
-    body = {"coachee": org["seller"].pk, "coach": org["peer"].pk, "period_start": "2027-01-01",
-            "period_end": "2027-03-31"}  # fmt: skip
+    body = {
+        "coachee": org["seller"].pk,
+        "coach": org["peer"].pk,
+        "period_start": "2027-01-01",
+        "period_end": "2027-03-31",
+    }
     response = api_client(org["leader"].user).post(reverse("plan-list"), body, format="json")
     assert response.status_code == 201, response.data
     assert (response.data["coach"]["id"], response.data["goals_count"], response.data["progress"]) == (
@@ -462,8 +476,14 @@ def test_the_coachee_completes_their_task_once(org, world):
 
 def test_the_coachee_does_not_add_tasks_or_complete_the_coachs(org, world):
     plan = world["plans"]["seller"]["plan"]
-    coach_task = services.task_add(plan=plan, title="Review the call", kind=ActivityKind.ONE_ON_ONE,
-                                   assignee=org["owner"], due_on=_days(3), by=org["owner"].user)  # fmt: skip
+    coach_task = services.task_add(
+        plan=plan,
+        title="Review the call",
+        kind=ActivityKind.ONE_ON_ONE,
+        assignee=org["owner"],
+        due_on=_days(3),
+        by=org["owner"].user,
+    )
     seller = api_client(org["seller"].user)
     assert seller.post(reverse("task-complete", args=[coach_task.pk])).status_code == 403
     body = {"plan": plan.pk, "kind": "practice", "title": "Skip the pipeline review", "due_on": _days(2).isoformat()}
@@ -493,8 +513,13 @@ def test_a_cancelled_task_cannot_be_completed(org, world):
 def test_the_coach_adds_a_task_for_the_coachee_or_themselves(org, world):
     plan, goal = world["plans"]["seller"]["plan"], world["plans"]["seller"]["goal"]
     owner = api_client(org["owner"].user)
-    body = {"plan": plan.pk, "goal": goal.pk, "kind": "practice", "title": "Role-play objections",
-            "due_on": _days(10).isoformat()}  # fmt: skip
+    body = {
+        "plan": plan.pk,
+        "goal": goal.pk,
+        "kind": "practice",
+        "title": "Role-play objections",
+        "due_on": _days(10).isoformat(),
+    }
     response = owner.post(reverse("task-list"), body, format="json")
     assert response.status_code == 201, response.data
     assert (response.data["assignee"]["id"], response.data["goal"], response.data["state"]) == (
@@ -505,8 +530,12 @@ def test_the_coach_adds_a_task_for_the_coachee_or_themselves(org, world):
     mine = owner.post(reverse("task-list"), {**body, "assignee": org["owner"].pk}, format="json")
     assert (mine.status_code, mine.data["assignee"]["id"]) == (201, org["owner"].pk)
     other_goal = world["plans"]["owner"]["goal"]  # owner sees it (their own plan) but it is another plan's
-    for bad, field in (({"assignee": org["peer"].pk}, "assignee"), ({"goal": other_goal.pk}, "goal"),
-                       ({"plan": world["plans"]["peer"]["plan"].pk}, "plan"), ({"kind": "golf"}, "kind")):  # fmt: skip
+    for bad, field in (
+        ({"assignee": org["peer"].pk}, "assignee"),
+        ({"goal": other_goal.pk}, "goal"),
+        ({"plan": world["plans"]["peer"]["plan"].pk}, "plan"),
+        ({"kind": "golf"}, "kind"),
+    ):
         response = owner.post(reverse("task-list"), {**body, **bad, "title": "Bad"}, format="json")
         assert (response.status_code, field in response.data["errors"]) == (400, True), (bad, response.data)
     assert not CoachingTask.objects.filter(title="Bad").exists()
@@ -575,8 +604,10 @@ def test_a_bad_session_is_a_400_and_writes_nothing(org, world, override, field):
 
 
 def test_a_next_step_for_someone_outside_the_plan_names_the_step(org, world):
-    steps = [{"title": "Fine", "due_on": _days(3).isoformat()},
-             {"title": "Not theirs", "due_on": _days(3).isoformat(), "assignee": org["peer"].pk}]  # fmt: skip
+    steps = [
+        {"title": "Fine", "due_on": _days(3).isoformat()},
+        {"title": "Not theirs", "due_on": _days(3).isoformat(), "assignee": org["peer"].pk},
+    ]
     body = {
         "plan": world["plans"]["seller"]["plan"].pk,
         "held_on": _today().isoformat(),
@@ -607,7 +638,7 @@ def test_a_coaching_read_token_reads_and_cannot_write(org, world):
             "post",
             reverse("task-list"),
             {"plan": objects["plan"].pk, "kind": "practice", "title": "T", "due_on": _days(3).isoformat()},
-        ),  # fmt: skip
+        ),
         ("post", reverse("task-complete", args=[objects["task"].pk]), {}),
         ("post", reverse("session-list"), {"plan": objects["plan"].pk, "held_on": _today().isoformat(), "notes": "N"}),
     ]

@@ -45,7 +45,11 @@ def test_assessed_levels_are_shown_as_stored_on_every_database(org, leader):
     competency = CompetencyFactory(key="coaching")
     RoleCompetencyFactory(role=role, competency=competency, required_level=3, weight=1)
     role_assign(person=org["owner"], role=role, on=datetime.date(2026, 1, 1), by=None)
-    assessment_record(person=org["owner"], source=Assessment.Source.LEADER, by=leader.user,
-                      ratings={competency: LevelInput(Decimal("2.33"))})  # fmt: skip
+    assessment_record(
+        person=org["owner"],
+        source=Assessment.Source.LEADER,
+        by=leader.user,
+        ratings={competency: LevelInput(Decimal("2.33"))},
+    )
     (gap,) = gaps_for(org["owner"])
     assert (str(gap.assessed_level), str(gap.gap)) == ("2.33", "0.67")

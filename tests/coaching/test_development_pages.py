@@ -37,9 +37,14 @@ def _plan(coachee, coach, title):
 
 def _task(plan, title, *, due_in=7, assignee=None, goal=None):
     return services.task_add(
-        plan=plan, title=title, kind=ActivityKind.PRACTICE, assignee=assignee or plan.coachee, goal=goal, by=None,
+        plan=plan,
+        title=title,
+        kind=ActivityKind.PRACTICE,
+        assignee=assignee or plan.coachee,
+        goal=goal,
+        by=None,
         due_on=timezone.localdate() + due_in * DAY,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -113,9 +118,12 @@ def test_plan_detail_shows_the_forms_only_to_who_may_use_them(client, org, selle
 def test_plan_detail_shows_goals_with_their_tasks_loose_tasks_and_sessions(client, org, seller_plan):
     plan = seller_plan["plan"]
     services.session_record(
-        plan=plan, held_on=timezone.localdate(), notes="Walked through two calls.", by=org["owner"].user,
+        plan=plan,
+        held_on=timezone.localdate(),
+        notes="Walked through two calls.",
+        by=org["owner"].user,
         next_steps=[services.NextStep("Write a call plan", timezone.localdate() + 3 * DAY, org["seller"])],
-    )  # fmt: skip
+    )
 
     page = login_as(client, org["owner"]).get(reverse("coaching:plan-detail", args=[plan.pk])).content.decode()
 
@@ -289,8 +297,9 @@ def test_commands_go_back_to_my_development_when_posted_from_there_and_nowhere_e
     client = login_as(client, org["seller"])
     task = seller_plan["seller_task"]
 
-    from_page = client.post(reverse("coaching:task-state", args=[task.pk]), {"state": "in_progress",
-                                                                              "next": "my-development"})  # fmt: skip
+    from_page = client.post(
+        reverse("coaching:task-state", args=[task.pk]), {"state": "in_progress", "next": "my-development"}
+    )
     elsewhere = client.post(reverse("coaching:task-complete", args=[task.pk]), {"next": "https://evil.example/"})
 
     assert from_page.url == reverse("coaching:my-development")
@@ -300,13 +309,18 @@ def test_commands_go_back_to_my_development_when_posted_from_there_and_nowhere_e
 def test_a_session_with_next_steps_creates_their_tasks_linked_to_it(client, org, seller_plan):
     plan, today = seller_plan["plan"], timezone.localdate()
     data = {
-        "held_on": today.isoformat(), "notes": "Reviewed the pipeline together.",
-        "step_1_title": "Qualify the three stalled deals", "step_1_due_on": (today + 5 * DAY).isoformat(),
+        "held_on": today.isoformat(),
+        "notes": "Reviewed the pipeline together.",
+        "step_1_title": "Qualify the three stalled deals",
+        "step_1_due_on": (today + 5 * DAY).isoformat(),
         "step_1_assignee": "coachee",
-        "step_2_title": "Send the call-review template", "step_2_due_on": (today + 2 * DAY).isoformat(),
+        "step_2_title": "Send the call-review template",
+        "step_2_due_on": (today + 2 * DAY).isoformat(),
         "step_2_assignee": "coach",
-        "step_3_title": "", "step_3_due_on": "", "step_3_assignee": "coachee",
-    }  # fmt: skip
+        "step_3_title": "",
+        "step_3_due_on": "",
+        "step_3_assignee": "coachee",
+    }
 
     response = login_as(client, org["owner"]).post(reverse("coaching:session-add", args=[plan.pk]), data)
 
@@ -330,8 +344,13 @@ def test_a_session_with_next_steps_creates_their_tasks_linked_to_it(client, org,
 )
 def test_a_bad_session_shows_the_form_error_and_writes_nothing(client, org, seller_plan, change, error):
     plan, today = seller_plan["plan"], timezone.localdate()
-    data = {"held_on": today.isoformat(), "notes": "Notes.", "step_1_title": "Call review",
-            "step_1_due_on": (today + DAY).isoformat(), "step_1_assignee": "coachee"} | change  # fmt: skip
+    data = {
+        "held_on": today.isoformat(),
+        "notes": "Notes.",
+        "step_1_title": "Call review",
+        "step_1_due_on": (today + DAY).isoformat(),
+        "step_1_assignee": "coachee",
+    } | change
     tasks_before = plan.tasks.count()
 
     response = login_as(client, org["owner"]).post(reverse("coaching:session-add", args=[plan.pk]), data)
@@ -346,15 +365,28 @@ def test_the_coach_adds_a_task_to_a_goal_and_a_goal(client, org, seller_plan):
     plan, goal = seller_plan["plan"], seller_plan["goal"]
     client = login_as(client, org["owner"])
 
-    client.post(reverse("coaching:task-add", args=[plan.pk]), {"kind": "reading", "title": "Read SPIN Selling",
-                "assignee": "coachee", "due_on": "2027-02-01", "goal": goal.pk})  # fmt: skip
-    client.post(reverse("coaching:goal-add", args=[plan.pk]), {"title": "Forecast accuracy", "due_on": "2027-03-01",
-                                                               "target_level": "3"})  # fmt: skip
+    client.post(
+        reverse("coaching:task-add", args=[plan.pk]),
+        {
+            "kind": "reading",
+            "title": "Read SPIN Selling",
+            "assignee": "coachee",
+            "due_on": "2027-02-01",
+            "goal": goal.pk,
+        },
+    )
+    client.post(
+        reverse("coaching:goal-add", args=[plan.pk]),
+        {"title": "Forecast accuracy", "due_on": "2027-03-01", "target_level": "3"},
+    )
 
     task = plan.tasks.get(title="Read SPIN Selling")
     assert (task.goal, task.assignee, task.kind, task.due_on) == (
-        goal, org["seller"], ActivityKind.READING, datetime.date(2027, 2, 1)
-    )  # fmt: skip
+        goal,
+        org["seller"],
+        ActivityKind.READING,
+        datetime.date(2027, 2, 1),
+    )
     assert plan.goals.filter(title="Forecast accuracy", target_level=3).exists()
 
 
@@ -458,9 +490,12 @@ def test_my_development_shows_my_plan_with_goals_and_progress(client, org, selle
     services.plan_activate(plan=plan, by=None)
     services.task_complete(task=seller_plan["seller_task"], by=None)  # 1 of 1 goal + 2 tasks = 33%
     newer_draft = services.plan_create(
-        coachee=org["seller"], coach=org["owner"], by=None, title="Next quarter",
+        coachee=org["seller"],
+        coach=org["owner"],
+        by=None,
+        title="Next quarter",
         period_start=timezone.localdate() + 90 * DAY,
-    )  # fmt: skip
+    )
 
     page = login_as(client, org["seller"]).get(reverse("coaching:my-development")).content.decode()
 
@@ -481,9 +516,12 @@ def test_my_development_falls_back_to_the_latest_draft_or_completed_plan(client,
 
 def test_my_development_shows_recent_sessions_with_next_steps(client, org, seller_plan):
     services.session_record(
-        plan=seller_plan["plan"], held_on=timezone.localdate(), notes="Talked about objections.", by=None,
+        plan=seller_plan["plan"],
+        held_on=timezone.localdate(),
+        notes="Talked about objections.",
+        by=None,
         next_steps=[services.NextStep("Practise the price objection", timezone.localdate() + DAY, org["seller"])],
-    )  # fmt: skip
+    )
 
     page = login_as(client, org["seller"]).get(reverse("coaching:my-development")).content.decode()
 
@@ -532,10 +570,12 @@ def _gap_item(page: str, key: str) -> str:
 
 def test_my_development_shows_each_gap_with_its_evidence(client, org, role):
     assessment_record(
-        person=org["owner"], source=Assessment.Source.LEADER, by=org["leader"].user,
+        person=org["owner"],
+        source=Assessment.Source.LEADER,
+        by=org["leader"].user,
         assessed_on=datetime.date(2026, 3, 2),
         ratings={role["coaching"]: LevelInput(Decimal(1), "Tells the seller the answer in every 1:1.")},
-    )  # fmt: skip
+    )
 
     page = login_as(client, org["owner"]).get(reverse("coaching:my-development")).content.decode()
 
@@ -562,8 +602,13 @@ def test_my_development_keeps_hiring_evidence_from_the_person_it_is_about(client
 def test_the_self_assessment_flow_from_request_to_changed_gaps(client, org, role):
     # given a peer rated owner low on coaching (recorded as the seed data does), and the leader asks owner
     # for a self-assessment
-    assessment_record(person=org["owner"], source=Assessment.Source.PEER, by=None, assessor=org["peer"].user,
-                      ratings={role["coaching"]: LevelInput(Decimal(1), "Peer view.")})  # fmt: skip
+    assessment_record(
+        person=org["owner"],
+        source=Assessment.Source.PEER,
+        by=None,
+        assessor=org["peer"].user,
+        ratings={role["coaching"]: LevelInput(Decimal(1), "Peer view.")},
+    )
     request = assessment_request(person=org["owner"], by=org["leader"].user, due_on=timezone.localdate() + 7 * DAY)
     client = login_as(client, org["owner"])
     page = client.get(reverse("coaching:my-development")).content.decode()
@@ -577,8 +622,13 @@ def test_the_self_assessment_flow_from_request_to_changed_gaps(client, org, role
     assert "Runs a weekly 1:1 with each seller, asks before telling." in form
 
     # when owner submits a rating on coaching only
-    data = {f"level_{role['coaching'].pk}": "3", f"evidence_{role['coaching'].pk}": "Weekly 1:1s since March.",
-            f"level_{role['forecasting'].pk}": "", f"evidence_{role['forecasting'].pk}": "", "summary": ""}  # fmt: skip
+    data = {
+        f"level_{role['coaching'].pk}": "3",
+        f"evidence_{role['coaching'].pk}": "Weekly 1:1s since March.",
+        f"level_{role['forecasting'].pk}": "",
+        f"evidence_{role['forecasting'].pk}": "",
+        "summary": "",
+    }
     response = client.post(url, data)
 
     # then the request is submitted, and the self-rating (above a peer's) closes the coaching gap
@@ -643,16 +693,28 @@ def test_the_self_assessment_page_sends_anonymous_to_login_and_refuses_other_met
 def _fill(plan, count: int) -> None:
     """`count` goals, tasks (half on a goal, some done) and sessions each with a next step."""
     today = timezone.localdate()
-    goals = [services.goal_add(plan=plan, title=f"Goal {n}", due_on=today + 30 * DAY, by=None,
-                               competency=CompetencyFactory(), target_level=3) for n in range(count)]  # fmt: skip
+    goals = [
+        services.goal_add(
+            plan=plan,
+            title=f"Goal {n}",
+            due_on=today + 30 * DAY,
+            by=None,
+            competency=CompetencyFactory(),
+            target_level=3,
+        )
+        for n in range(count)
+    ]
     for n in range(count):
         task = _task(plan, f"Task {n}", due_in=n - 2, goal=goals[n] if n % 2 else None)
         if n % 3 == 0:
             services.task_complete(task=task, by=plan.coach.user)
         services.session_record(
-            plan=plan, held_on=today - n * DAY, notes=f"Session {n}", by=None,
+            plan=plan,
+            held_on=today - n * DAY,
+            notes=f"Session {n}",
+            by=None,
             next_steps=[services.NextStep(f"Step {n}", today + DAY, plan.coachee)],
-        )  # fmt: skip
+        )
 
 
 def _count_queries(client, url: str) -> int:
@@ -686,16 +748,25 @@ def test_my_development_queries_do_not_grow_with_tasks_sessions_and_gaps(
     services.plan_activate(plan=plan, by=None)
     url = reverse("coaching:my-development")
     _fill(plan, 2)
-    assessment_record(person=org["owner"], source=Assessment.Source.SELF, by=None, assessor=org["owner"].user,
-                      ratings={role["coaching"]: LevelInput(Decimal(2), "Example.")})  # fmt: skip
+    assessment_record(
+        person=org["owner"],
+        source=Assessment.Source.SELF,
+        by=None,
+        assessor=org["owner"].user,
+        ratings={role["coaching"]: LevelInput(Decimal(2), "Example.")},
+    )
     client.get(url)
     small = _count_queries(client, url)
 
     _fill(plan, 10)
     for competency in (CompetencyFactory() for _ in range(8)):
         RoleCompetencyFactory(role=org["owner"].role_assignments.get().role, competency=competency)
-        assessment_record(person=org["owner"], source=Assessment.Source.LEADER, by=org["leader"].user,
-                          ratings={competency: LevelInput(Decimal(1), "Evidence.")})  # fmt: skip
+        assessment_record(
+            person=org["owner"],
+            source=Assessment.Source.LEADER,
+            by=org["leader"].user,
+            ratings={competency: LevelInput(Decimal(1), "Evidence.")},
+        )
     assessment_request(person=org["owner"], by=org["leader"].user)
     with django_assert_max_num_queries(19):
         large = _count_queries(client, url)

@@ -49,7 +49,10 @@ def test_gaps_take_the_most_trusted_source_and_weigh_the_gap(framework, owner):
     assert gaps["coaching"].rating.assessment.source == Assessment.Source.LEADER
     # hiring beats a later self-assessment
     assert (gaps["resilience"].assessed_level, gaps["resilience"].gap, gaps["resilience"].weighted_gap) == (
-        Decimal("3.5"), Decimal("0.50"), Decimal("1.00"))  # fmt: skip
+        Decimal("3.5"),
+        Decimal("0.50"),
+        Decimal("1.00"),
+    )
     assert (gaps["storytelling"].gap, gaps["storytelling"].weighted_gap) == (1, 1)
     assert [gap.competency.key for gap in top_gaps(owner)] == ["coaching", "resilience", "storytelling"]
 
@@ -75,7 +78,10 @@ def test_heatmap_averages_gaps_by_team_leaving_out_who_was_not_assessed(framewor
         CompetencyFactory(key=key).pk for key in ("coaching", "storytelling", "resilience")
     )
     assert (cells[coaching, team].average_gap, cells[coaching, team].people, cells[coaching, team].assessed) == (
-        Decimal("0.50"), 2, 2)  # fmt: skip  # (1 + 0) / 2
+        Decimal("0.50"),
+        2,
+        2,
+    )  #  # (1 + 0) / 2
     assert (cells[storytelling, team].average_gap, cells[storytelling, team].assessed) == (1, 1)
     assert (cells[resilience, team].average_gap, cells[resilience, team].assessed) == (Decimal("0.50"), 1)
 

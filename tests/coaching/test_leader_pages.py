@@ -62,8 +62,14 @@ def heatmap_org(org, leader):
     _assess(org["outsider"], org["outsider"], coaching=(Decimal(1), "Outside the leader's tree."))
     plan = plan_services.plan_create(coachee=org["owner"], coach=leader, by=leader.user, title="Coach more")
     plan_services.plan_activate(plan=plan, by=leader.user)
-    plan_services.task_add(plan=plan, title="Late", kind=ActivityKind.PRACTICE, assignee=org["owner"],
-                           due_on=timezone.localdate() - datetime.timedelta(days=3), by=leader.user)  # fmt: skip
+    plan_services.task_add(
+        plan=plan,
+        title="Late",
+        kind=ActivityKind.PRACTICE,
+        assignee=org["owner"],
+        due_on=timezone.localdate() - datetime.timedelta(days=3),
+        by=leader.user,
+    )
     return {"nomad": nomad, "other": other, "role": role}
 
 
@@ -131,10 +137,17 @@ def test_heatmap_shows_average_gap_by_team_and_competency(client, heatmap_org, o
 
 @pytest.mark.parametrize(
     ("gap", "css"),
-    [(None, NOT_ASSESSED_SHADE), ("0", "bg-success text-white"), ("0.25", "bg-success-subtle"),
-     ("0.5", "bg-warning-subtle"), ("1", "bg-danger-subtle"), ("1.49", "bg-danger-subtle"),
-     ("1.5", "bg-danger text-white"), ("3", "bg-danger text-white")],
-)  # fmt: skip
+    [
+        (None, NOT_ASSESSED_SHADE),
+        ("0", "bg-success text-white"),
+        ("0.25", "bg-success-subtle"),
+        ("0.5", "bg-warning-subtle"),
+        ("1", "bg-danger-subtle"),
+        ("1.49", "bg-danger-subtle"),
+        ("1.5", "bg-danger text-white"),
+        ("3", "bg-danger text-white"),
+    ],
+)
 def test_heatmap_shades_a_cell_by_its_average_gap(gap, css):
     assert shade(None if gap is None else Decimal(gap)) == css
 
@@ -182,14 +195,22 @@ def _managers(leader, team, role, competencies, start: int, count: int) -> None:
         person = PersonFactory(user=UserFactory(username=f"manager{index}"), manager=leader, team=team)
         role_assign(person=person, role=role, on=START, by=None)
         if index % 3:
-            ratings = {competency: LevelInput(Decimal(1 + (index + n) % 4), f"Seen {index}") for n, competency in
-                       enumerate(competencies)}  # fmt: skip
+            ratings = {
+                competency: LevelInput(Decimal(1 + (index + n) % 4), f"Seen {index}")
+                for n, competency in enumerate(competencies)
+            }
             assessment_record(person=person, source=Assessment.Source.LEADER, by=leader.user, ratings=ratings)
         if index % 2:
             plan = plan_services.plan_create(coachee=person, coach=leader, by=None)
             plan_services.plan_activate(plan=plan, by=None)
-            plan_services.task_add(plan=plan, title="Late", kind=ActivityKind.PRACTICE, assignee=person,
-                                   due_on=timezone.localdate() - datetime.timedelta(days=1), by=None)  # fmt: skip
+            plan_services.task_add(
+                plan=plan,
+                title="Late",
+                kind=ActivityKind.PRACTICE,
+                assignee=person,
+                due_on=timezone.localdate() - datetime.timedelta(days=1),
+                by=None,
+            )
 
 
 def test_heatmap_runs_a_fixed_number_of_queries_whatever_the_org_size(client, org, leader, django_assert_num_queries):
@@ -248,8 +269,11 @@ def test_library_is_refused_to_who_neither_coaches_nor_leads(client, request, or
 
 
 def test_library_pages_send_anonymous_to_login_and_refuse_the_wrong_method(client, org, library):
-    urls = [reverse("coaching:activity-list"), reverse("coaching:activity-create"),
-            reverse("coaching:activity-edit", args=[library["active"].pk])]  # fmt: skip
+    urls = [
+        reverse("coaching:activity-list"),
+        reverse("coaching:activity-create"),
+        reverse("coaching:activity-edit", args=[library["active"].pk]),
+    ]
     for url in urls:
         assert client.get(url).url.startswith(reverse("login"))
     login_as(client, org["leader"])
@@ -267,19 +291,32 @@ def test_only_sales_leaders_write_the_library(client, org, library):
 
 
 def test_a_leader_adds_an_activity(client, org, library):
-    data = {"competency": library["coaching"].pk, "kind": ActivityKind.SHADOWING, "title": "Shadow Kim's 1:1s",
-            "description": "Two sessions.", "duration_days": "21"}  # fmt: skip
+    data = {
+        "competency": library["coaching"].pk,
+        "kind": ActivityKind.SHADOWING,
+        "title": "Shadow Kim's 1:1s",
+        "description": "Two sessions.",
+        "duration_days": "21",
+    }
     response = login_as(client, org["leader"]).post(reverse("coaching:activity-create"), data)
 
     assert response.status_code == 302 and response.url == reverse("coaching:activity-list")
     activity = DevelopmentActivity.objects.get(title="Shadow Kim's 1:1s")
     assert (activity.competency, activity.kind, activity.duration_days, activity.is_active) == (
-        library["coaching"], ActivityKind.SHADOWING, 21, True)  # fmt: skip
+        library["coaching"],
+        ActivityKind.SHADOWING,
+        21,
+        True,
+    )
 
 
 def test_the_same_activity_twice_for_a_competency_is_refused(client, org, library):
-    data = {"competency": library["coaching"].pk, "kind": ActivityKind.PRACTICE, "title": "Role plays",
-            "duration_days": "14"}  # fmt: skip
+    data = {
+        "competency": library["coaching"].pk,
+        "kind": ActivityKind.PRACTICE,
+        "title": "Role plays",
+        "duration_days": "14",
+    }
     response = login_as(client, org["leader"]).post(reverse("coaching:activity-create"), data)
     assert response.status_code == 200 and "already exists" in response.content.decode()
     assert DevelopmentActivity.objects.filter(title="Role plays").count() == 1

@@ -36,8 +36,14 @@ def _due(days: int = 7) -> datetime.date:
 
 
 def _task(plan: CoachingPlan, assignee: Person, *, state: str = CoachingTask.State.TODO) -> CoachingTask:
-    task = services.task_add(plan=plan, title=f"Task {CoachingTask.objects.count()}", kind=ActivityKind.PRACTICE,
-                             assignee=assignee, due_on=_due(), by=None)  # fmt: skip
+    task = services.task_add(
+        plan=plan,
+        title=f"Task {CoachingTask.objects.count()}",
+        kind=ActivityKind.PRACTICE,
+        assignee=assignee,
+        due_on=_due(),
+        by=None,
+    )
     if state == CoachingTask.State.DONE:
         services.task_complete(task=task, by=None)
     elif state != CoachingTask.State.TODO:
@@ -159,7 +165,11 @@ def test_without_a_managers_manager_the_successor_is_told_as_the_new_coach(org):
 
     handover = LeaverHandover.objects.get()
     assert (handover.successor, handover.flag_for, handover.plans_handed_over, handover.open_tasks) == (
-        leader, leader, 1, 0)  # fmt: skip
+        leader,
+        leader,
+        1,
+        0,
+    )
     (reminder,) = _sweep()
     assert reminder.recipient == leader
     assert reminder.subject == f"{owner} left: 1 coaching plan they led now has you as coach (0 open tasks)"

@@ -35,13 +35,21 @@ def gaps(org, leader):
         RoleCompetencyFactory(role=role, competency=competencies[key], required_level=level, weight=weight)
     role_assign(person=org["owner"], role=role, on=datetime.date(2026, 1, 1), by=None)
     assessment_record(
-        person=org["owner"], source=Assessment.Source.LEADER, by=leader.user,
-        ratings={competencies["coaching"]: LevelInput(Decimal(1), "Tells, does not ask."),
-                 competencies["storytelling"]: LevelInput(Decimal(2)),
-                 competencies["resilience"]: LevelInput(Decimal(2)), competencies["acumen"]: LevelInput(Decimal(3))},
-    )  # fmt: skip
-    for kind, title in ((ActivityKind.SHADOWING, "Shadow a top coach"), (ActivityKind.PRACTICE, "Run 3 role plays"),
-                        (ActivityKind.READING, "Read The Coaching Habit")):  # fmt: skip
+        person=org["owner"],
+        source=Assessment.Source.LEADER,
+        by=leader.user,
+        ratings={
+            competencies["coaching"]: LevelInput(Decimal(1), "Tells, does not ask."),
+            competencies["storytelling"]: LevelInput(Decimal(2)),
+            competencies["resilience"]: LevelInput(Decimal(2)),
+            competencies["acumen"]: LevelInput(Decimal(3)),
+        },
+    )
+    for kind, title in (
+        (ActivityKind.SHADOWING, "Shadow a top coach"),
+        (ActivityKind.PRACTICE, "Run 3 role plays"),
+        (ActivityKind.READING, "Read The Coaching Habit"),
+    ):
         DevelopmentActivity.objects.create(competency=competencies["coaching"], kind=kind, title=title)
     return competencies
 
@@ -150,8 +158,14 @@ def test_a_leavers_coaching_goes_to_their_manager(org, leader):
     owner, seller = org["owner"], org["seller"]
     coached = services.plan_create(coachee=seller, coach=owner, by=owner.user)
     services.plan_activate(plan=coached, by=owner.user)
-    prep = services.task_add(plan=coached, title="Prepare the review", kind=ActivityKind.ONE_ON_ONE, assignee=owner,
-                             due_on=timezone.localdate(), by=owner.user)  # fmt: skip
+    prep = services.task_add(
+        plan=coached,
+        title="Prepare the review",
+        kind=ActivityKind.ONE_ON_ONE,
+        assignee=owner,
+        due_on=timezone.localdate(),
+        by=owner.user,
+    )
     own = services.plan_create(coachee=owner, coach=leader, by=leader.user)
 
     person_terminate(person=owner)
@@ -184,10 +198,14 @@ def test_a_coachee_records_next_steps_for_themselves_only_and_after_the_1_1(plan
 
     response = api_client(seller.user).post(
         reverse("session-list"),
-        {"plan": plan.pk, "held_on": today.isoformat(), "notes": "n",
-         "next_steps": [{"title": "x", "due_on": (today + DAY).isoformat(), "assignee": org["owner"].pk}]},
+        {
+            "plan": plan.pk,
+            "held_on": today.isoformat(),
+            "notes": "n",
+            "next_steps": [{"title": "x", "due_on": (today + DAY).isoformat(), "assignee": org["owner"].pk}],
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400 and not CoachingSession.objects.exists()
 
 
@@ -214,8 +232,14 @@ def test_a_coachee_marks_a_goal_achieved_but_cannot_drop_it(client, plan, org):
 
 
 def test_the_coach_reschedules_a_task_and_the_coachee_cannot(client, plan, org):
-    task = services.task_add(plan=plan, title="Shadow a top seller", kind=ActivityKind.SHADOWING,
-                             assignee=org["seller"], due_on=timezone.localdate(), by=None)  # fmt: skip
+    task = services.task_add(
+        plan=plan,
+        title="Shadow a top seller",
+        kind=ActivityKind.SHADOWING,
+        assignee=org["seller"],
+        due_on=timezone.localdate(),
+        by=None,
+    )
     new_date = timezone.localdate() + 14 * DAY
     client.force_login(org["seller"].user)
     assert client.post(reverse("coaching:task-reschedule", args=[task.pk]), {"due_on": new_date}).status_code == 403
@@ -239,11 +263,22 @@ def test_a_hires_plan_starts_when_they_take_up_the_role_never_in_the_past(hiring
     from managers.services.hiring import RatingInput, application_decide, scorecard_submit
 
     coaching = hiring["competencies"]["coaching"]
-    scorecard_submit(scorecard=hiring["scorecard_a"], by=owner.user, ratings={coaching.pk: RatingInput(2, "e")},
-                     recommendation="yes", summary="s")  # fmt: skip
+    scorecard_submit(
+        scorecard=hiring["scorecard_a"],
+        by=owner.user,
+        ratings={coaching.pk: RatingInput(2, "e")},
+        recommendation="yes",
+        summary="s",
+    )
     start = timezone.localdate() + 40 * DAY
-    application_decide(application=hiring["application"], decision="hire", rationale="r", by=recruiter,
-                       external_id="HR-5", start_date=start)  # fmt: skip
+    application_decide(
+        application=hiring["application"],
+        decision="hire",
+        rationale="r",
+        by=recruiter,
+        external_id="HR-5",
+        start_date=start,
+    )
     assert CoachingPlan.objects.get(coachee__external_id="HR-5").period_start == start
 
 

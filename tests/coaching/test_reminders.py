@@ -62,9 +62,13 @@ def _today() -> datetime.date:
 def _task(plan, days: int, *, assignee=None, title: str = "", state: str = CoachingTask.State.TODO) -> CoachingTask:
     """A task of `plan` due `days` from today (negative: in the past), for the coachee unless said."""
     task = services.task_add(
-        plan=plan, title=title or f"Task due in {days} days", kind=ActivityKind.PRACTICE,
-        assignee=assignee or plan.coachee, due_on=_today() + datetime.timedelta(days=days), by=None,
-    )  # fmt: skip
+        plan=plan,
+        title=title or f"Task due in {days} days",
+        kind=ActivityKind.PRACTICE,
+        assignee=assignee or plan.coachee,
+        due_on=_today() + datetime.timedelta(days=days),
+        by=None,
+    )
     if state == CoachingTask.State.DONE:
         services.task_complete(task=task, by=plan.coachee.user)
     elif state != CoachingTask.State.TODO:
@@ -224,8 +228,9 @@ def test_still_open_follows_the_due_date(plan):
 # Through the platform's sweep: once per task and due date.
 
 
-@pytest.mark.parametrize("kind_name, days", [(TASK_DUE_SOON, 2), (TASK_DUE_TODAY, 0), (TASK_OVERDUE, -1),
-                                             (TASK_OVERDUE_ESCALATION, -4)])  # fmt: skip
+@pytest.mark.parametrize(
+    "kind_name, days", [(TASK_DUE_SOON, 2), (TASK_DUE_TODAY, 0), (TASK_OVERDUE, -1), (TASK_OVERDUE_ESCALATION, -4)]
+)
 def test_reminders_sweep_creates_each_reminder_once(plan, registered_kinds, kind_name, days):
     task = _task(plan, days)
     kind = get_kind(kind_name)
@@ -270,8 +275,9 @@ def test_a_done_task_closes_its_reminder(plan, registered_kinds):
 # Query counts: one query each (plus the cached content type lookup), however many tasks.
 
 
-@pytest.mark.parametrize("kind_name, days", [(TASK_DUE_SOON, 2), (TASK_DUE_TODAY, 0), (TASK_OVERDUE, -1),
-                                             (TASK_OVERDUE_ESCALATION, -4)])  # fmt: skip
+@pytest.mark.parametrize(
+    "kind_name, days", [(TASK_DUE_SOON, 2), (TASK_DUE_TODAY, 0), (TASK_OVERDUE, -1), (TASK_OVERDUE_ESCALATION, -4)]
+)
 def test_sweeps_run_a_fixed_number_of_queries(plan, kind_name, days, django_assert_max_num_queries):
     sweep = SWEEPS[kind_name]
     for _ in range(2):

@@ -58,8 +58,14 @@ def _plan_page(client, org, competency) -> list[str]:
 
 
 def _assessment_page(client, org, competency) -> list[str]:
-    body = {"source": "leader", "assessed_on": timezone.localdate().isoformat(), "summary": "",
-            f"level_{competency.pk}": "2", f"evidence_{competency.pk}": "Tells.", **BACKWARDS}  # fmt: skip
+    body = {
+        "source": "leader",
+        "assessed_on": timezone.localdate().isoformat(),
+        "summary": "",
+        f"level_{competency.pk}": "2",
+        f"evidence_{competency.pk}": "Tells.",
+        **BACKWARDS,
+    }
     url = reverse("coaching:assessment-record", args=[org["owner"].pk])
     return _page_errors(login_as(client, org["leader"]).post(url, body))
 
@@ -70,8 +76,12 @@ def _plan_api(client, org, competency) -> list[str]:
 
 
 def _assessment_api(client, org, competency) -> list[str]:
-    body = {"person": org["owner"].pk, "source": "leader", "ratings": [{"competency": "coaching", "level": "2"}],
-            **BACKWARDS}  # fmt: skip
+    body = {
+        "person": org["owner"].pk,
+        "source": "leader",
+        "ratings": [{"competency": "coaching", "level": "2"}],
+        **BACKWARDS,
+    }
     return _api_errors(api_client(org["leader"].user).post(reverse("assessment-list"), body, format="json"))
 
 
@@ -100,8 +110,14 @@ def sellers_plan(org):
     owner, seller = org["owner"], org["seller"]
     plan = services.plan_create(coachee=seller, coach=owner, by=owner.user, title="Seller's plan")
     goal = services.goal_add(plan=plan, title="Open better", due_on=_days(30), by=owner.user)
-    task = services.task_add(plan=plan, title="Send the talk track", kind=ActivityKind.READING, assignee=owner,
-                             due_on=_days(7), by=owner.user)  # fmt: skip
+    task = services.task_add(
+        plan=plan,
+        title="Send the talk track",
+        kind=ActivityKind.READING,
+        assignee=owner,
+        due_on=_days(7),
+        by=owner.user,
+    )
     return {"plan": plan, "goal": goal, "task": task}
 
 
@@ -209,8 +225,13 @@ def test_a_plan_is_archived_by_the_same_rule_on_the_page_and_the_api(client, org
 
 
 def _assess_on_page(client, user, person, competency) -> tuple[int, str]:
-    body = {"source": "leader", "assessed_on": timezone.localdate().isoformat(), "summary": "",
-            f"level_{competency.pk}": "2", f"evidence_{competency.pk}": "Seen in a 1:1."}  # fmt: skip
+    body = {
+        "source": "leader",
+        "assessed_on": timezone.localdate().isoformat(),
+        "summary": "",
+        f"level_{competency.pk}": "2",
+        f"evidence_{competency.pk}": "Seen in a 1:1.",
+    }
     response = login_as(client, user).post(reverse("coaching:assessment-record", args=[person.pk]), body)
     return response.status_code, response.content.decode()
 

@@ -47,11 +47,15 @@ def framework(org, leader):
     for person in (org["seller"], org["peer_seller"]):
         role_assign(person=person, role=seller_role, on=START, by=None)
     assessment_record(
-        person=org["owner"], source=Assessment.Source.LEADER, by=leader.user,
-        ratings={competencies["coaching"]: LevelInput(Decimal(1), LEADER_EVIDENCE),
-                 competencies["storytelling"]: LevelInput(Decimal(2)),
-                 competencies["resilience"]: LevelInput(Decimal(2))},
-    )  # fmt: skip
+        person=org["owner"],
+        source=Assessment.Source.LEADER,
+        by=leader.user,
+        ratings={
+            competencies["coaching"]: LevelInput(Decimal(1), LEADER_EVIDENCE),
+            competencies["storytelling"]: LevelInput(Decimal(2)),
+            competencies["resilience"]: LevelInput(Decimal(2)),
+        },
+    )
     return {"role": role, "competencies": competencies}
 
 
@@ -110,9 +114,14 @@ def test_nobody_plans_for_or_assesses_themselves_here(client, framework, org, na
 
 @pytest.mark.parametrize(
     ("name", "wrong"),
-    [("team", "post"), ("person-gaps", "post"), ("plan-create", "delete"), ("assessment-request", "get"),
-     ("assessment-record", "delete")],
-)  # fmt: skip
+    [
+        ("team", "post"),
+        ("person-gaps", "post"),
+        ("plan-create", "delete"),
+        ("assessment-request", "get"),
+        ("assessment-record", "delete"),
+    ],
+)
 def test_team_pages_refuse_the_wrong_method(client, framework, org, name, wrong):
     url = reverse("coaching:team") if name == "team" else reverse(f"coaching:{name}", args=[org["owner"].pk])
     assert getattr(login_as(client, org["leader"]), wrong)(url).status_code == 405
@@ -137,10 +146,22 @@ def coaching_under_way(framework, org, leader):
     self-assessment. peer_seller: a draft plan the leader coaches (not a direct report of the leader)."""
     plan = plan_services.plan_start_from_gaps(coachee=org["owner"], coach=leader, by=leader.user, title="Coach more")
     plan_services.plan_activate(plan=plan, by=leader.user)
-    plan_services.task_add(plan=plan, title="Late role play", kind=ActivityKind.PRACTICE, assignee=org["owner"],
-                           due_on=_yesterday(), by=leader.user)  # fmt: skip
-    plan_services.task_add(plan=plan, title="Shadow Kim", kind=ActivityKind.SHADOWING, assignee=org["owner"],
-                           due_on=timezone.localdate() + datetime.timedelta(days=20), by=leader.user)  # fmt: skip
+    plan_services.task_add(
+        plan=plan,
+        title="Late role play",
+        kind=ActivityKind.PRACTICE,
+        assignee=org["owner"],
+        due_on=_yesterday(),
+        by=leader.user,
+    )
+    plan_services.task_add(
+        plan=plan,
+        title="Shadow Kim",
+        kind=ActivityKind.SHADOWING,
+        assignee=org["owner"],
+        due_on=timezone.localdate() + datetime.timedelta(days=20),
+        by=leader.user,
+    )
     assessment_request(person=org["peer"], by=leader.user)
     draft = plan_services.plan_create(coachee=org["peer_seller"], coach=leader, by=leader.user, title="SDR ramp")
     return {"plan": plan, "draft": draft}
@@ -188,8 +209,9 @@ def _reports(manager, role, start: int, count: int) -> None:
         role_assign(person=person, role=role, on=START, by=None)
         plan = plan_services.plan_create(coachee=person, coach=manager, by=None)
         plan_services.plan_activate(plan=plan, by=None)
-        plan_services.task_add(plan=plan, title="Practice", kind=ActivityKind.PRACTICE, assignee=person,
-                               due_on=_yesterday(), by=None)  # fmt: skip
+        plan_services.task_add(
+            plan=plan, title="Practice", kind=ActivityKind.PRACTICE, assignee=person, due_on=_yesterday(), by=None
+        )
         plan_services.plan_create(coachee=person, coach=manager, by=None, title="Next quarter")
         assessment_request(person=person, by=manager.user)
 
@@ -255,8 +277,14 @@ def test_gaps_page_lists_the_persons_plans(client, coaching_under_way, org):
 
 
 def _plan_post(coach, start_from="gaps", **extra) -> dict:
-    return {"start_from": start_from, "title": "", "period_start": "2027-01-01", "period_end": "", "coach": coach.pk,
-            **extra}  # fmt: skip
+    return {
+        "start_from": start_from,
+        "title": "",
+        "period_start": "2027-01-01",
+        "period_end": "",
+        "coach": coach.pk,
+        **extra,
+    }
 
 
 def test_plan_create_previews_the_goals_from_the_top_gaps(client, framework, org):
@@ -285,7 +313,11 @@ def test_plan_create_from_the_gaps_sets_a_goal_per_top_gap_and_opens_the_plan(cl
     assert [(goal.competency, goal.target_level) for goal in plan.goals.all()] == expected
     assert [task.title for task in plan.tasks.all()] == ["Run 3 role plays"]
     assert (plan.title, plan.coach, plan.state, plan.period_start) == (
-        "H1 development", leader, CoachingPlan.State.DRAFT, datetime.date(2027, 1, 1))  # fmt: skip
+        "H1 development",
+        leader,
+        CoachingPlan.State.DRAFT,
+        datetime.date(2027, 1, 1),
+    )
 
 
 def test_plan_create_from_scratch_makes_an_empty_draft(client, framework, org, leader):
@@ -350,7 +382,9 @@ def test_asking_keeps_the_due_date_and_note_and_refuses_a_past_due_date(client, 
     due_on = timezone.localdate() + datetime.timedelta(days=14)
     client.post(url, {"due_on": due_on.isoformat(), "note": "Before our Q3 review, please."})
     assert (_requests(org["owner"]).get().due_on, _requests(org["owner"]).get().summary) == (
-        due_on, "Before our Q3 review, please.")  # fmt: skip
+        due_on,
+        "Before our Q3 review, please.",
+    )
 
 
 def test_asking_goes_back_only_to_this_site(client, framework, org, leader):
@@ -381,8 +415,13 @@ def test_a_leaders_assessment_changes_the_persons_gaps(client, framework, org, l
     coaching = framework["competencies"]["coaching"]
     before = {gap.competency.key: gap.gap for gap in gaps_for(org["owner"])}
     evidence = "Asked before telling in every 1:1 I sat in."
-    data = {"source": "leader", "assessed_on": timezone.localdate().isoformat(), "summary": "Q3 review.",
-            f"level_{coaching.pk}": "3", f"evidence_{coaching.pk}": evidence}  # fmt: skip
+    data = {
+        "source": "leader",
+        "assessed_on": timezone.localdate().isoformat(),
+        "summary": "Q3 review.",
+        f"level_{coaching.pk}": "3",
+        f"evidence_{coaching.pk}": evidence,
+    }
 
     response = login_as(client, leader).post(reverse("coaching:assessment-record", args=[org["owner"].pk]), data)
 

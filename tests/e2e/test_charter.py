@@ -12,8 +12,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_manager_acknowledges_the_new_charter_and_the_leader_sees_the_count_rise(page, org, charter):
     # Given the owner acknowledged v1, and v2 adds a focus area.
     v1 = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
-    charter_acknowledge(acknowledgement=v1, by=org["owner"].user, clarity_focus=3, clarity_deprioritize=3,
-                        clarity_success=3)  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=v1, by=org["owner"].user, clarity_focus=3, clarity_deprioritize=3, clarity_success=3
+    )
     v2 = charter_draft_start(role=charter["role"], by=org["leader"].user)
     FocusAreaFactory(version=v2, title="Hire and onboard", time_share=20)
     charter_publish(version=v2, by=org["leader"].user)

@@ -29,11 +29,15 @@ def active_plan(org):
         RoleCompetencyFactory(role=role, competency=competencies[key], required_level=3, weight=weight)
     role_assign(person=org["owner"], role=role, on=datetime.date(2026, 1, 1), by=None)
     assessment_record(
-        person=org["owner"], source=Assessment.Source.LEADER, by=org["leader"].user,
-        ratings={competencies["coaching"]: LevelInput(Decimal(1), "Tells, does not ask."),
-                 competencies["storytelling"]: LevelInput(Decimal(2)),
-                 competencies["resilience"]: LevelInput(Decimal(2))},
-    )  # fmt: skip
+        person=org["owner"],
+        source=Assessment.Source.LEADER,
+        by=org["leader"].user,
+        ratings={
+            competencies["coaching"]: LevelInput(Decimal(1), "Tells, does not ask."),
+            competencies["storytelling"]: LevelInput(Decimal(2)),
+            competencies["resilience"]: LevelInput(Decimal(2)),
+        },
+    )
     DevelopmentActivity.objects.create(
         competency=competencies["coaching"], kind=ActivityKind.PRACTICE, title="Run 3 role plays", duration_days=5
     )

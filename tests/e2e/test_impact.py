@@ -39,8 +39,10 @@ def _as(browser, live_server, username: str):
     """A browser context of its own for `username`, recording every request that leaves the live server."""
     page = browser.new_context(base_url=live_server.url).new_page()
     page.outside_requests = []
-    page.on("request", lambda request: None if request.url.startswith(live_server.url)
-            else page.outside_requests.append(request.url))  # fmt: skip
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(live_server.url) else page.outside_requests.append(request.url),
+    )
     _sign_in(page, username, "demo")
     return page
 

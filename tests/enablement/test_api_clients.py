@@ -90,8 +90,18 @@ def test_the_scope_registry_covers_every_scope_a_viewset_requires():
     from managers.api.hiring_views import HIRING_SCOPES
     from managers.api.views import CHARTER_SCOPES, COMPETENCY_SCOPES
 
-    required = {scope for scopes in (COACHING_SCOPES, HIRING_SCOPES, CHARTER_SCOPES, COMPETENCY_SCOPES,
-                                     PULSE_SCOPES, RECOGNITION_SCOPES) for scope in scopes.values()}  # fmt: skip
+    required = {
+        scope
+        for scopes in (
+            COACHING_SCOPES,
+            HIRING_SCOPES,
+            CHARTER_SCOPES,
+            COMPETENCY_SCOPES,
+            PULSE_SCOPES,
+            RECOGNITION_SCOPES,
+        )
+        for scope in scopes.values()
+    }
     assert required | {"people:read", "people:write", "scim"} <= API_SCOPES.keys()
 
 
@@ -358,8 +368,9 @@ def test_admin_shows_the_request_log_read_only(client, hr_admin, hiring_reader):
 
 def test_create_api_token_prints_only_a_working_token(hiring):
     out = io.StringIO()
-    call_command("create_api_token", "--name", "Provisioning", "--scopes", "hiring:read, people:read", "--hr-admin",
-                 stdout=out)  # fmt: skip
+    call_command(
+        "create_api_token", "--name", "Provisioning", "--scopes", "hiring:read, people:read", "--hr-admin", stdout=out
+    )
 
     token = out.getvalue().strip()
     assert out.getvalue() == f"{token}\n" and token.startswith("ema_")

@@ -161,8 +161,13 @@ def test_sweep_task_delivers_through_the_queue(org, charter, settings):
 
 def test_a_reminder_whose_work_was_done_is_dropped(org, charter, settings):
     reminder = _one_due_reminder(org, charter, settings)
-    charter_acknowledge(acknowledgement=Acknowledgement.objects.get(person=org["owner"]), by=org["owner"].user,
-                        clarity_focus=4, clarity_deprioritize=4, clarity_success=4)  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=Acknowledgement.objects.get(person=org["owner"]),
+        by=org["owner"].user,
+        clarity_focus=4,
+        clarity_deprioritize=4,
+        clarity_success=4,
+    )
     assert reminder_deliver(reminder_id=reminder.pk, token="a") == "dropped"
     assert mail.outbox == []
     reminder.refresh_from_db()
@@ -287,7 +292,10 @@ def test_preferences_page_saves_modes_time_zone_and_hour(client, org):
     assert (row.timezone, row.digest_hour) == ("Asia/Tokyo", 18)
     modes = dict(NotificationPreference.objects.filter(person=org["owner"]).values_list("kind", "mode"))
     assert {kind: modes[kind] for kind in (ACK_PENDING, ACK_ESCALATION, REVIEW_DUE)} == {
-        ACK_PENDING: "digest", ACK_ESCALATION: "muted", REVIEW_DUE: "immediate"}  # fmt: skip
+        ACK_PENDING: "digest",
+        ACK_ESCALATION: "muted",
+        REVIEW_DUE: "immediate",
+    }
 
     response = client.post(
         reverse("enablement:notification-preferences"), {"timezone": "Mars/Olympus", "digest_hour": 30}
@@ -325,8 +333,9 @@ def test_admin_lists_reminders_and_retries_failed_ones(
     response = client.get(reverse("admin:enablement_reminder_changelist"), {"status__exact": "failed"})
     assert response.context["cl"].result_count == 1
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:enablement_reminder_changelist"),
-                    {"action": "retry", "_selected_action": [reminder.pk]})  # fmt: skip
+        client.post(
+            reverse("admin:enablement_reminder_changelist"), {"action": "retry", "_selected_action": [reminder.pk]}
+        )
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.SENT and len(mail.outbox) == 1
 
@@ -349,8 +358,13 @@ def test_muting_after_a_reminder_was_created_drops_it(org, charter, settings):
 def test_done_work_leaves_the_unread_count_at_the_next_sweep(client, org, charter, settings):
     reminder = _one_due_reminder(org, charter, settings)
     reminder_deliver(reminder_id=reminder.pk, token="a")
-    charter_acknowledge(acknowledgement=Acknowledgement.objects.get(person=org["owner"]), by=org["owner"].user,
-                        clarity_focus=4, clarity_deprioritize=4, clarity_success=4)  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=Acknowledgement.objects.get(person=org["owner"]),
+        by=org["owner"].user,
+        clarity_focus=4,
+        clarity_deprioritize=4,
+        clarity_success=4,
+    )
     _sweep(ACK_PENDING, now=timezone.now())
     client.force_login(org["owner"].user)
     response = client.get(reverse("enablement:inbox"))

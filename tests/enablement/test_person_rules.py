@@ -58,14 +58,21 @@ def world(db):
     boss = PersonFactory(external_id="E-BOSS", first_name="Bea", last_name="Boss")
     manager = PersonFactory(external_id="E-MGR", first_name="Max", last_name="Manager", manager=boss)
     person = PersonFactory(
-        external_id="E-P", first_name="Pat", last_name="Person", manager=manager, start_date=START,
+        external_id="E-P",
+        first_name="Pat",
+        last_name="Person",
+        manager=manager,
+        start_date=START,
         user=UserFactory(username="pat"),
-    )  # fmt: skip
+    )
     report = PersonFactory(external_id="E-REP", first_name="Rae", last_name="Report", manager=person)
     leaver = PersonFactory(
-        external_id="E-GONE", first_name="Lou", last_name="Leaver", employment_status="terminated",
+        external_id="E-GONE",
+        first_name="Lou",
+        last_name="Leaver",
+        employment_status="terminated",
         end_date=datetime.date(2026, 1, 31),
-    )  # fmt: skip
+    )
     return {"boss": boss, "manager": manager, "person": person, "report": report, "leaver": leaver}
 
 

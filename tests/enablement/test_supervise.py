@@ -33,10 +33,20 @@ class Supervised:
         self.log_file = tmp_path / "supervise.log"
         with self.log_file.open("w") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "enablement.supervise", "--name", "worker", "--first-delay", str(first_delay),
-                 "--", *command],
-                cwd=ROOT, stderr=log,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "enablement.supervise",
+                    "--name",
+                    "worker",
+                    "--first-delay",
+                    str(first_delay),
+                    "--",
+                    *command,
+                ],
+                cwd=ROOT,
+                stderr=log,
+            )
 
     def log(self) -> str:
         return self.log_file.read_text()

@@ -199,11 +199,31 @@ def _nav_labels(client, user) -> list[str]:
 
 
 def test_navigation_matches_what_each_user_may_use(client, org, hr_admin, recruiter):
-    leader_nav = ["Organization", "Manager impact", "Development gaps", "My development", "Team pulse", "Recognition",
-                  "My team", "Coaching", "People", "Support", "Charters", "Competencies", "Hiring"]  # fmt: skip
+    leader_nav = [
+        "Organization",
+        "Manager impact",
+        "Development gaps",
+        "My development",
+        "Team pulse",
+        "Recognition",
+        "My team",
+        "Coaching",
+        "People",
+        "Support",
+        "Charters",
+        "Competencies",
+        "Hiring",
+    ]
     assert _nav_labels(client, org["leader"].user) == leader_nav
-    assert _nav_labels(client, org["owner"].user) == ["My development", "Team pulse", "Recognition", "My team",
-                                                      "Coaching", "People", "Support"]  # fmt: skip
+    assert _nav_labels(client, org["owner"].user) == [
+        "My development",
+        "Team pulse",
+        "Recognition",
+        "My team",
+        "Coaching",
+        "People",
+        "Support",
+    ]
     assert _nav_labels(client, org["seller"].user) == ["My development", "Team pulse", "Recognition"]
     assert _nav_labels(client, recruiter) == ["People", "Hiring"]
     assert _nav_labels(client, hr_admin) == ["Team pulse", "People", "Support", "API clients", "Webhooks"]

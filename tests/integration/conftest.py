@@ -176,12 +176,25 @@ def _start_worker(
         **(env or {}),
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "enablement", "worker",
-        "--loglevel=INFO", "--pool=prefork", f"--concurrency={concurrency}",
-        "--hostname", worker.hostname, "--queues", worker.queue,
-        "--include", "tests.integration.worker_tasks",
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "enablement",
+        "worker",
+        "--loglevel=INFO",
+        "--pool=prefork",
+        f"--concurrency={concurrency}",
+        "--hostname",
+        worker.hostname,
+        "--queues",
+        worker.queue,
+        "--include",
+        "tests.integration.worker_tasks",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
     with worker.log.open("w") as log:
         worker.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

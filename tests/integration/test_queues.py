@@ -44,8 +44,9 @@ def _queued(conn, queue: str) -> int:
     return conn.default_channel.queue_declare(queue=queue).message_count
 
 
-def test_a_webhook_backlog_does_not_delay_a_reminder_or_the_heartbeat(broker, smtp, tmp_path, client, monkeypatch,
-                                                                      sending_for_real, wait_for):  # fmt: skip
+def test_a_webhook_backlog_does_not_delay_a_reminder_or_the_heartbeat(
+    broker, smtp, tmp_path, client, monkeypatch, sending_for_real, wait_for
+):
     # Given a due acknowledgement reminder, and 2,000 webhook deliveries to an endpoint that never answers
     [acknowledgement] = _due_acknowledgements(1)
     tag = uuid.uuid4().hex[:8]

@@ -178,8 +178,9 @@ def test_deliver_reminder_task_drops_a_reminder_acknowledged_before_delivery(
     done, still_due = _due_acknowledgements(2)
     reminder_ids = reminders_sweep(kind=get_kind(ACK_PENDING))
     reminder_for = dict(Reminder.objects.values_list("target_id", "pk"))
-    charter_acknowledge(acknowledgement=done, by=done.person.user, clarity_focus=4, clarity_deprioritize=4,
-                        clarity_success=5)  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=done, by=done.person.user, clarity_focus=4, clarity_deprioritize=4, clarity_success=5
+    )
     broker = redis_broker(redis_url)
     expected = {reminder_for[done.pk]: Status.DROPPED, reminder_for[still_due.pk]: Status.SENT}
 

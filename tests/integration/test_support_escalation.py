@@ -16,8 +16,9 @@ def _succeeded(log: str, task_id: str) -> bool:
     return f"[{task_id}] succeeded" in log
 
 
-def test_an_unanswered_request_is_escalated_once_to_each_manager(org, redis_url, smtp, tmp_path, sending_for_real,
-                                                                 wait_for):  # fmt: skip
+def test_an_unanswered_request_is_escalated_once_to_each_manager(
+    org, redis_url, smtp, tmp_path, sending_for_real, wait_for
+):
     # Given a request raised 9 days ago (5 working days were due) that its owner never answered.
     outside = outside_people()
     request = raise_request(org["owner"], function=outside["function"], days_ago=9)
@@ -36,7 +37,8 @@ def test_an_unanswered_request_is_escalated_once_to_each_manager(org, redis_url,
 
     # Then the owner's manager and the raiser's leader each got one email linking to the request.
     assert delivered and swept_again and _succeeded(log, first.id), log
-    assert sorted(mail.rcpt_tos[0] for mail in smtp.messages) == sorted([outside["revops_lead"].email,
-                                                                         org["leader"].email])  # fmt: skip
+    assert sorted(mail.rcpt_tos[0] for mail in smtp.messages) == sorted(
+        [outside["revops_lead"].email, org["leader"].email]
+    )
     assert all("unanswered for 9 days" in mail.message["Subject"] for mail in smtp.messages)
     assert all(f"/support/{request.pk}/" in mail.body("text/plain") for mail in smtp.messages)

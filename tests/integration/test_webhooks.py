@@ -36,15 +36,25 @@ WORKER_ENV = {
 
 def _person_payload(number: int) -> dict:
     return {
-        "id": number, "external_id": f"HR-{number}", "first_name": "Sam", "last_name": f"Seller {number}",
-        "email": f"sam{number}@example.com", "title": "Account Executive", "team": None, "manager": None,
-        "employment_status": "active", "start_date": None, "end_date": None, "updated_at": timezone.now(),
+        "id": number,
+        "external_id": f"HR-{number}",
+        "first_name": "Sam",
+        "last_name": f"Seller {number}",
+        "email": f"sam{number}@example.com",
+        "title": "Account Executive",
+        "team": None,
+        "manager": None,
+        "employment_status": "active",
+        "start_date": None,
+        "end_date": None,
+        "updated_at": timezone.now(),
         "changed_fields": ["title"],
-    }  # fmt: skip
+    }
 
 
-def test_every_event_arrives_once_signed_after_the_receiver_recovers(broker, tmp_path, sending_for_real, wait_for,
-                                                                     monkeypatch):  # fmt: skip
+def test_every_event_arrives_once_signed_after_the_receiver_recovers(
+    broker, tmp_path, sending_for_real, wait_for, monkeypatch
+):
     # Given an endpoint whose receiver is down (nothing listens on its port), and a role with a holder
     port = free_port()
     hr_admin = UserFactory(username="hr")
@@ -67,8 +77,13 @@ def test_every_event_arrives_once_signed_after_the_receiver_recovers(broker, tmp
         # When changes commit while the receiver is down: a charter published and acknowledged, and a
         # people sync of 50 updates in one transaction
         charter_publish(version=draft, by=leader)
-        charter_acknowledge(acknowledgement=Acknowledgement.objects.get(person=holder), by=holder.user,
-                            clarity_focus=4, clarity_deprioritize=4, clarity_success=5)  # fmt: skip
+        charter_acknowledge(
+            acknowledgement=Acknowledgement.objects.get(person=holder),
+            by=holder.user,
+            clarity_focus=4,
+            clarity_deprioritize=4,
+            clarity_success=5,
+        )
         with transaction.atomic():
             emit("person.updated", [_person_payload(number) for number in range(50)])
         # And one whose on-commit dispatch is lost: only the sweep finds it
@@ -81,8 +96,9 @@ def test_every_event_arrives_once_signed_after_the_receiver_recovers(broker, tmp
             charter_publish(version=other_draft, by=leader)
             raise RuntimeError("the change fails after publishing")
 
-        refused = wait_for(lambda: DeliveryAttempt.objects.filter(error__contains="ConnectionRefused").count() >= 52,
-                           timeout=30)  # fmt: skip
+        refused = wait_for(
+            lambda: DeliveryAttempt.objects.filter(error__contains="ConnectionRefused").count() >= 52, timeout=30
+        )
         assert refused, worker.log_text()
         # Then the receiver comes up, answers 503 a few times, then 200; sweeps run meanwhile, twice at once
         with Receiver(port=port, statuses=[503] * 5) as receiver:
@@ -108,8 +124,9 @@ def test_every_event_arrives_once_signed_after_the_receiver_recovers(broker, tmp
         assert envelope["type"] == events[request.headers["webhook-id"]]
         assert request.path == "/hooks"
     # And the rolled-back charter sent nothing
-    published = [json.loads(request.body) for request in accepted if events[request.headers["webhook-id"]]
-                 == "charter.published"]  # fmt: skip
+    published = [
+        json.loads(request.body) for request in accepted if events[request.headers["webhook-id"]] == "charter.published"
+    ]
     assert [envelope["data"]["role"]["id"] for envelope in published] == [role.pk]
     assert not WebhookEvent.objects.filter(payload__role__id=rolled_back.pk).exists()
     # And every attempt is in the log

@@ -256,11 +256,26 @@ def _add_reports(leader, version: CharterVersion, count: int) -> None:
     metric, now = version.metrics.get(), timezone.now()
     for _ in range(count):
         person = PersonFactory(manager=leader)
-        AcknowledgementFactory(person=person, version=version, acknowledged_at=now, clarity_focus=4,
-                               clarity_deprioritize=4, clarity_success=4, question="Why?", answer="Because.",
-                               answered_by=leader.user, answered_at=now)  # fmt: skip
-        MetricReading.objects.create(person=person, metric=metric, metric_key=metric.key, period=now.date(),
-                                     value=Decimal("90"), recorded_by=leader.user)  # fmt: skip
+        AcknowledgementFactory(
+            person=person,
+            version=version,
+            acknowledged_at=now,
+            clarity_focus=4,
+            clarity_deprioritize=4,
+            clarity_success=4,
+            question="Why?",
+            answer="Because.",
+            answered_by=leader.user,
+            answered_at=now,
+        )
+        MetricReading.objects.create(
+            person=person,
+            metric=metric,
+            metric_key=metric.key,
+            period=now.date(),
+            value=Decimal("90"),
+            recorded_by=leader.user,
+        )
 
 
 @pytest.mark.parametrize("list_name", ["acknowledgement-list", "metric-reading-list"])
@@ -592,8 +607,9 @@ def test_acknowledgement_acknowledge_rejects_ratings_outside_1_to_5(charter, org
 
 def test_acknowledgement_acknowledge_twice_is_refused(charter, org):
     ack = _ack(org["owner"], charter["version"])
-    charter_acknowledge(acknowledgement=ack, by=org["owner"].user, clarity_focus=2, clarity_deprioritize=2,
-                        clarity_success=2)  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=ack, by=org["owner"].user, clarity_focus=2, clarity_deprioritize=2, clarity_success=2
+    )
     url = reverse("acknowledgement-acknowledge", args=[ack.pk])
     response = api_client(org["owner"].user).post(url, RATINGS, format="json")
     assert response.status_code == 400
@@ -615,8 +631,14 @@ def test_acknowledgement_acknowledge_is_post_only(charter, org):
 @pytest.fixture
 def question(charter, org):
     ack = _ack(org["owner"], charter["version"])
-    return charter_acknowledge(acknowledgement=ack, by=org["owner"].user, clarity_focus=3, clarity_deprioritize=2,
-                               clarity_success=4, question="Who owns forecasting?")  # fmt: skip
+    return charter_acknowledge(
+        acknowledgement=ack,
+        by=org["owner"].user,
+        clarity_focus=3,
+        clarity_deprioritize=2,
+        clarity_success=4,
+        question="Who owns forecasting?",
+    )
 
 
 def test_acknowledgement_answer_by_the_leader_above(question, org):
@@ -792,8 +814,14 @@ def test_metric_readings_cannot_be_read_one_by_one_changed_or_deleted(charter, o
 
 
 def test_recruiters_and_hr_admins_see_nobody_elses_ratings_or_readings(charter, org, recruiter, hr_admin):
-    charter_acknowledge(acknowledgement=_ack(org["owner"], charter["version"]), by=org["owner"].user,
-                        clarity_focus=2, clarity_deprioritize=2, clarity_success=2, question="Private?")  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=_ack(org["owner"], charter["version"]),
+        by=org["owner"].user,
+        clarity_focus=2,
+        clarity_deprioritize=2,
+        clarity_success=2,
+        question="Private?",
+    )
     metric = charter["version"].metrics.get()
     api_client(org["owner"].user).post(
         reverse("metric-reading-list"), {"metric": metric.pk, "day": "2026-04-01", "value": "50"}, format="json"

@@ -29,15 +29,30 @@ def _draft_post(version: CharterVersion, **overrides) -> dict:
     """The edit form as the browser posts it, from the version's current items."""
     data = {"purpose": overrides.pop("purpose", version.purpose)}
     sections = {
-        "focus_areas": [{"title": i.title, "description": i.description, "time_share": i.time_share}
-                        for i in version.focus_areas.all()],
-        "deprioritized": [{"activity": i.activity, "reason": i.reason, "hand_off_to": i.hand_off_to}
-                          for i in version.deprioritized.all()],
-        "metrics": [{"key": i.key, "name": i.name, "unit": i.unit, "target": i.target, "direction": i.direction,
-                     "cadence": i.cadence} for i in version.metrics.all()],
-        "support_items": [{"kind": i.kind, "name": i.name, "function": i.function, "detail": i.detail}
-                          for i in version.support_items.all()],
-    }  # fmt: skip
+        "focus_areas": [
+            {"title": i.title, "description": i.description, "time_share": i.time_share}
+            for i in version.focus_areas.all()
+        ],
+        "deprioritized": [
+            {"activity": i.activity, "reason": i.reason, "hand_off_to": i.hand_off_to}
+            for i in version.deprioritized.all()
+        ],
+        "metrics": [
+            {
+                "key": i.key,
+                "name": i.name,
+                "unit": i.unit,
+                "target": i.target,
+                "direction": i.direction,
+                "cadence": i.cadence,
+            }
+            for i in version.metrics.all()
+        ],
+        "support_items": [
+            {"kind": i.kind, "name": i.name, "function": i.function, "detail": i.detail}
+            for i in version.support_items.all()
+        ],
+    }
     sections.update(overrides)
     for prefix, rows in sections.items():
         data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0}
@@ -52,8 +67,13 @@ def _draft_post(version: CharterVersion, **overrides) -> dict:
 
 def test_role_list_shows_state_adoption_clarity_and_review(client, org, charter):
     acknowledgement = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
-    charter_acknowledge(acknowledgement=acknowledgement, by=org["owner"].user, clarity_focus=4,
-                        clarity_deprioritize=2, clarity_success=5)  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=acknowledgement,
+        by=org["owner"].user,
+        clarity_focus=4,
+        clarity_deprioritize=2,
+        clarity_success=5,
+    )
     Role.objects.filter(pk=charter["other_role"].pk).update(next_review_on=datetime.date(2020, 1, 1))
 
     response = login_as(client, org["leader"]).get(reverse("managers:role-list"))
@@ -92,8 +112,13 @@ def test_role_list_queries_do_not_grow_with_roles(client, org, charter):
         holder = PersonFactory(user=UserFactory())
         role_assign(person=holder, role=role, on=datetime.date(2026, 1, 1), by=None)
         version = charter_publish(version=publishable_draft(role=role), by=org["leader"].user)
-        charter_acknowledge(acknowledgement=Acknowledgement.objects.get(version=version), by=holder.user,
-                            clarity_focus=1 + number % 5, clarity_deprioritize=3, clarity_success=4)  # fmt: skip
+        charter_acknowledge(
+            acknowledgement=Acknowledgement.objects.get(version=version),
+            by=holder.user,
+            clarity_focus=1 + number % 5,
+            clarity_deprioritize=3,
+            clarity_success=4,
+        )
         publishable_draft(role=role, number=2)
     assert Role.objects.count() == 50
     assert count() == two_roles
@@ -139,15 +164,23 @@ def test_leader_assigns_a_role_and_the_new_holder_is_asked_to_acknowledge(client
 def test_manager_cannot_use_leader_pages(client, org, charter):
     client = login_as(client, org["owner"])
     role, version = charter["role"], charter["version"]
-    for url in (reverse("managers:role-detail", args=[role.pk]), reverse("managers:role-create"),
-                reverse("managers:question-list"), reverse("managers:version-edit", args=[version.pk])):  # fmt: skip
+    for url in (
+        reverse("managers:role-detail", args=[role.pk]),
+        reverse("managers:role-create"),
+        reverse("managers:question-list"),
+        reverse("managers:version-edit", args=[version.pk]),
+    ):
         assert client.get(url).status_code == 403, url
     own = Acknowledgement.objects.get(person=org["owner"], version=version)
-    for url in (reverse("managers:role-assign", args=[role.pk]), reverse("managers:draft-start", args=[role.pk]),
-                reverse("managers:version-publish", args=[charter["other_draft"].pk]),
-                reverse("managers:role-mark-reviewed", args=[role.pk]), reverse("managers:role-edit", args=[role.pk]),
-                reverse("managers:version-edit", args=[charter["other_draft"].pk]),
-                reverse("managers:acknowledgement-answer", args=[own.pk])):  # fmt: skip
+    for url in (
+        reverse("managers:role-assign", args=[role.pk]),
+        reverse("managers:draft-start", args=[role.pk]),
+        reverse("managers:version-publish", args=[charter["other_draft"].pk]),
+        reverse("managers:role-mark-reviewed", args=[role.pk]),
+        reverse("managers:role-edit", args=[role.pk]),
+        reverse("managers:version-edit", args=[charter["other_draft"].pk]),
+        reverse("managers:acknowledgement-answer", args=[own.pk]),
+    ):
         assert client.post(url).status_code == 403, url
     assert charter["other_draft"].__class__.objects.get(pk=charter["other_draft"].pk).is_draft
 
@@ -176,8 +209,12 @@ def test_draft_edit_ignores_the_blank_extra_rows_a_browser_posts(client, org, ch
     draft = charter["other_draft"]
     data = _draft_post(draft, purpose="Same items, new purpose")
     # The browser also posts each formset's empty extra row, whose selects keep their first choice.
-    for prefix, defaults in (("focus_areas", {}), ("deprioritized", {}), ("support_items", {"kind": "tool"}),
-                             ("metrics", {"direction": "higher", "cadence": "monthly"})):  # fmt: skip
+    for prefix, defaults in (
+        ("focus_areas", {}),
+        ("deprioritized", {}),
+        ("support_items", {"kind": "tool"}),
+        ("metrics", {"direction": "higher", "cadence": "monthly"}),
+    ):
         index = data[f"{prefix}-TOTAL_FORMS"]
         data[f"{prefix}-TOTAL_FORMS"] = index + 1
         data |= {f"{prefix}-{index}-{name}": value for name, value in defaults.items()}
@@ -358,8 +395,13 @@ def test_manager_cannot_acknowledge_for_someone_else(client, org, charter):
 
 def test_my_charter_shows_what_changed_since_the_last_acknowledged_version(client, org, charter):
     acknowledgement = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
-    charter_acknowledge(acknowledgement=acknowledgement, by=org["owner"].user, clarity_focus=4,
-                        clarity_deprioritize=4, clarity_success=4)  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=acknowledgement,
+        by=org["owner"].user,
+        clarity_focus=4,
+        clarity_deprioritize=4,
+        clarity_success=4,
+    )
     leader = login_as(client, org["leader"])
     leader.post(reverse("managers:draft-start", args=[charter["role"].pk]))
     draft = charter["role"].versions.get(status="draft")
@@ -384,8 +426,14 @@ def test_my_charter_for_someone_without_a_role_explains(client, org):
 def test_my_charter_queries_do_not_grow_with_roles_metrics_or_readings(client, org, charter):
     # Given the page in its fullest state: a question asked on v1, v2 published with a diff to show.
     acknowledgement = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
-    charter_acknowledge(acknowledgement=acknowledgement, by=org["owner"].user, clarity_focus=3,
-                        clarity_deprioritize=3, clarity_success=3, question="Q?")  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=acknowledgement,
+        by=org["owner"].user,
+        clarity_focus=3,
+        clarity_deprioritize=3,
+        clarity_success=3,
+        question="Q?",
+    )
     draft = charter_draft_start(role=charter["role"], by=org["leader"].user)
     FocusAreaFactory(version=draft, title="Extra focus", time_share=1)
     version = charter_publish(version=draft, by=org["leader"].user)
@@ -396,8 +444,14 @@ def test_my_charter_queries_do_not_grow_with_roles_metrics_or_readings(client, o
     for number in range(10):
         metric = SuccessMetricFactory(version=version, name=f"Extra metric {number}")
         for month in range(1, 6):
-            metric_reading_record(person=org["owner"], metric=metric, day=datetime.date(2026, month, 1),
-                                  value=Decimal(month), note="", by=org["owner"].user)  # fmt: skip
+            metric_reading_record(
+                person=org["owner"],
+                metric=metric,
+                day=datetime.date(2026, month, 1),
+                value=Decimal(month),
+                note="",
+                by=org["owner"].user,
+            )
     for _ in range(48):
         publishable_draft(role=RoleFactory())
 
@@ -426,8 +480,9 @@ def test_reading_refuses_bad_values_and_other_roles_metrics(client, org, charter
     )
     assert response.status_code == 400 and "Enter a number." in response.content.decode()
     other_metric = charter["other_draft"].metrics.get()
-    response = client.post(reverse("managers:reading-record"),
-                           {"metric": other_metric.pk, "day": "2026-05-17", "value": "1"})  # fmt: skip
+    response = client.post(
+        reverse("managers:reading-record"), {"metric": other_metric.pk, "day": "2026-05-17", "value": "1"}
+    )
     assert response.status_code == 400
     assert not MetricReading.objects.exists()
 
@@ -444,8 +499,14 @@ def test_my_charter_pages_refuse_anonymous_and_wrong_methods(client, org, charte
 
 def test_leader_answers_a_question_and_the_manager_sees_it(client, org, charter):
     acknowledgement = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
-    charter_acknowledge(acknowledgement=acknowledgement, by=org["owner"].user, clarity_focus=3,
-                        clarity_deprioritize=3, clarity_success=3, question="Who owns forecasting?")  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=acknowledgement,
+        by=org["owner"].user,
+        clarity_focus=3,
+        clarity_deprioritize=3,
+        clarity_success=3,
+        question="Who owns forecasting?",
+    )
     leader = login_as(client, org["leader"])
     assert "Who owns forecasting?" in leader.get(reverse("managers:question-list")).content.decode()
 
@@ -457,8 +518,14 @@ def test_leader_answers_a_question_and_the_manager_sees_it(client, org, charter)
 
 def test_a_leader_outside_the_askers_tree_cannot_answer(client, org, charter):
     acknowledgement = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
-    charter_acknowledge(acknowledgement=acknowledgement, by=org["owner"].user, clarity_focus=3,
-                        clarity_deprioritize=3, clarity_success=3, question="Who owns forecasting?")  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=acknowledgement,
+        by=org["owner"].user,
+        clarity_focus=3,
+        clarity_deprioritize=3,
+        clarity_success=3,
+        question="Who owns forecasting?",
+    )
     other_leader = PersonFactory(user=UserFactory(roles=["Sales leader"]))
     role_assign(person=other_leader, role=charter["other_role"], on=datetime.date(2026, 1, 1), by=None)
     response = login_as(client, other_leader).post(
@@ -482,8 +549,9 @@ def test_version_page_shows_a_leader_only_their_own_trees_ratings(client, org, c
     other_draft = charter["other_draft"]
     charter_publish(version=other_draft, by=org["leader"].user)
     outsiders = Acknowledgement.objects.get(person=org["outsider"], version=other_draft)
-    charter_acknowledge(acknowledgement=outsiders, by=org["outsider"].user, clarity_focus=1,
-                        clarity_deprioritize=2, clarity_success=3)  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=outsiders, by=org["outsider"].user, clarity_focus=1, clarity_deprioritize=2, clarity_success=3
+    )
 
     response = login_as(client, org["leader"]).get(reverse("managers:version-detail", args=[other_draft.pk]))
 
@@ -494,8 +562,9 @@ def test_version_page_shows_a_leader_only_their_own_trees_ratings(client, org, c
 
 def test_role_list_counts_only_current_holders(client, org, charter):
     owners = Acknowledgement.objects.get(person=org["owner"], version=charter["version"])
-    charter_acknowledge(acknowledgement=owners, by=org["owner"].user, clarity_focus=5, clarity_deprioritize=5,
-                        clarity_success=5)  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=owners, by=org["owner"].user, clarity_focus=5, clarity_deprioritize=5, clarity_success=5
+    )
     role_assign(person=org["owner"], role=charter["other_role"], on=datetime.date(2026, 4, 1), by=None)
 
     response = login_as(client, org["leader"]).get(reverse("managers:role-list"))
@@ -523,8 +592,14 @@ def test_manager_cannot_compare_another_roles_published_versions(client, org, ch
 def test_a_leader_cannot_answer_their_own_question(client, org, charter):
     role_assign(person=org["leader"], role=charter["role"], on=datetime.date(2026, 2, 1), by=None)
     own = Acknowledgement.objects.get(person=org["leader"], version=charter["version"])
-    charter_acknowledge(acknowledgement=own, by=org["leader"].user, clarity_focus=3, clarity_deprioritize=3,
-                        clarity_success=3, question="Am I clear?")  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=own,
+        by=org["leader"].user,
+        clarity_focus=3,
+        clarity_deprioritize=3,
+        clarity_success=3,
+        question="Am I clear?",
+    )
     response = login_as(client, org["leader"]).post(
         reverse("managers:acknowledgement-answer", args=[own.pk]), {"answer": "Yes, me."}
     )
@@ -551,8 +626,13 @@ def test_leader_edits_a_role_and_its_review_cadence(client, org, charter):
 def test_home_takes_a_holder_to_their_charter_until_they_acknowledge_it(client, org, charter):
     client = login_as(client, org["owner"])
     assert client.get(reverse("enablement:home")).url == reverse("managers:my-charter")
-    charter_acknowledge(acknowledgement=Acknowledgement.objects.get(person=org["owner"]), by=org["owner"].user,
-                        clarity_focus=4, clarity_deprioritize=4, clarity_success=4)  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=Acknowledgement.objects.get(person=org["owner"]),
+        by=org["owner"].user,
+        clarity_focus=4,
+        clarity_deprioritize=4,
+        clarity_success=4,
+    )
     assert client.get(reverse("enablement:home")).url == reverse("enablement:my-team")
 
 

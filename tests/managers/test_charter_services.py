@@ -54,8 +54,14 @@ def test_publish_lists_every_reason_and_changes_nothing(org):
 def test_draft_save_refuses_shares_over_100_and_duplicate_metrics(org, charter):
     draft = charter["other_draft"]
     key = draft.metrics.get().key
-    metric = {"key": key, "name": "Quota", "unit": "%", "target": Decimal("100"), "direction": "higher",
-              "cadence": "monthly"}  # fmt: skip
+    metric = {
+        "key": key,
+        "name": "Quota",
+        "unit": "%",
+        "target": Decimal("100"),
+        "direction": "higher",
+        "cadence": "monthly",
+    }
     too_much = [{"title": "A", "time_share": 80}, {"title": "B", "time_share": 30}]
     with pytest.raises(ValidationError) as error:
         charter_draft_save(
@@ -72,8 +78,14 @@ def test_draft_save_refuses_shares_over_100_and_duplicate_metrics(org, charter):
 def test_draft_save_keeps_a_metrics_key_and_gives_new_metrics_new_keys(org, charter):
     draft = charter["other_draft"]
     key = draft.metrics.get().key
-    renamed = {"key": key, "name": "Quota attainment", "unit": "%", "target": Decimal("95"), "direction": "higher",
-               "cadence": "monthly"}  # fmt: skip
+    renamed = {
+        "key": key,
+        "name": "Quota attainment",
+        "unit": "%",
+        "target": Decimal("95"),
+        "direction": "higher",
+        "cadence": "monthly",
+    }
     new = {"name": "Ramp", "unit": "days", "target": Decimal("90"), "direction": "lower", "cadence": "quarterly"}
     charter_draft_save(version=draft, by=None, purpose="P", **{**ITEMS, "metrics": [renamed, new]})
     keys = list(draft.metrics.values_list("key", flat=True))
@@ -142,23 +154,38 @@ def test_role_assign_keeps_history_and_withdraws_the_old_request(org, charter):
 def test_metric_reading_rules(org, charter):
     metric = charter["version"].metrics.get()
     owner = org["owner"]
-    reading = metric_reading_record(person=owner, metric=metric, day=datetime.date(2026, 4, 9), value=Decimal("97"),
-                                    note="", by=owner.user)  # fmt: skip
+    reading = metric_reading_record(
+        person=owner, metric=metric, day=datetime.date(2026, 4, 9), value=Decimal("97"), note="", by=owner.user
+    )
     assert reading.period == datetime.date(2026, 4, 1)
     stamp = MetricReading.objects.get(pk=reading.pk).updated_at
-    metric_reading_record(person=owner, metric=metric, day=datetime.date(2026, 4, 20), value=Decimal("97"), note="",
-                          by=owner.user)  # fmt: skip
+    metric_reading_record(
+        person=owner, metric=metric, day=datetime.date(2026, 4, 20), value=Decimal("97"), note="", by=owner.user
+    )
     assert MetricReading.objects.get(pk=reading.pk).updated_at == stamp  # same value again: not rewritten
 
     with pytest.raises(ValidationError, match="future"):
-        metric_reading_record(person=owner, metric=metric, day=timezone.localdate() + datetime.timedelta(days=40),
-                              value=Decimal("1"), note="", by=owner.user)  # fmt: skip
+        metric_reading_record(
+            person=owner,
+            metric=metric,
+            day=timezone.localdate() + datetime.timedelta(days=40),
+            value=Decimal("1"),
+            note="",
+            by=owner.user,
+        )
     with pytest.raises(ValidationError, match="before you took the role"):
-        metric_reading_record(person=owner, metric=metric, day=datetime.date(2025, 6, 1), value=Decimal("1"),
-                              note="", by=owner.user)  # fmt: skip
+        metric_reading_record(
+            person=owner, metric=metric, day=datetime.date(2025, 6, 1), value=Decimal("1"), note="", by=owner.user
+        )
     with pytest.raises(ValidationError, match="not a metric of your current charter"):
-        metric_reading_record(person=owner, metric=charter["other_draft"].metrics.get(),
-                              day=datetime.date(2026, 4, 1), value=Decimal("1"), note="", by=owner.user)  # fmt: skip
+        metric_reading_record(
+            person=owner,
+            metric=charter["other_draft"].metrics.get(),
+            day=datetime.date(2026, 4, 1),
+            value=Decimal("1"),
+            note="",
+            by=owner.user,
+        )
     assert MetricReading.objects.count() == 1
 
 

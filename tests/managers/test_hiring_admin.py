@@ -98,9 +98,13 @@ def test_admin_changelist_runs_the_same_queries_for_few_and_many_rows(
         application = services.application_create(
             candidate=CandidateFactory(), requisition=hiring["requisition"], by=recruiter
         )
-        services.interview_schedule(application=application, stage=hiring["stages"][0],
-                                    interviewer=PersonFactory(user=UserFactory()), scheduled_at=timezone.now(),
-                                    by=recruiter)  # fmt: skip
+        services.interview_schedule(
+            application=application,
+            stage=hiring["stages"][0],
+            interviewer=PersonFactory(user=UserFactory()),
+            scheduled_at=timezone.now(),
+            by=recruiter,
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
 
@@ -214,8 +218,17 @@ def test_admin_edits_a_candidates_contact_details_only(client, superuser, hiring
     client.force_login(superuser)
     url = reverse("admin:managers_candidate_change", args=[candidate.pk])
 
-    response = client.post(url, {"first_name": "Casey", "last_name": "Candidate", "email": "Casey.New@Mail.Example",
-                                 "phone": "+49 30 1234", "profile_url": "", "external_id": "ATS-HACKED"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "first_name": "Casey",
+            "last_name": "Candidate",
+            "email": "Casey.New@Mail.Example",
+            "phone": "+49 30 1234",
+            "profile_url": "",
+            "external_id": "ATS-HACKED",
+        },
+    )
 
     assert response.status_code == 302
     candidate = Candidate.objects.get(pk=candidate.pk)

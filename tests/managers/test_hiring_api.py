@@ -152,8 +152,14 @@ def test_competency_list_shows_anchors_and_questions_to_anyone_signed_in(hiring,
 
 
 def test_competency_create_by_a_leader_goes_through_the_service(org):
-    body = {"key": "negotiation", "name": "Negotiation", "kind": "skill", "description": "Trading value.",
-            "anchors": ANCHORS, "interview_questions": ["Walk me through your last discount."]}  # fmt: skip
+    body = {
+        "key": "negotiation",
+        "name": "Negotiation",
+        "kind": "skill",
+        "description": "Trading value.",
+        "anchors": ANCHORS,
+        "interview_questions": ["Walk me through your last discount."],
+    }
     response = api_client(org["leader"].user).post(reverse("competency-list"), body, format="json")
     assert response.status_code == 201, response.data
     competency = Competency.objects.get(key="negotiation")
@@ -201,8 +207,12 @@ def test_role_requirements_read_by_a_holder_and_replaced_by_a_leader(hiring, org
         ("resilience", 3, 2),
         ("storytelling", 2, 1),
     ]
-    body = {"requirements": [{"competency": "coaching", "required_level": 4, "weight": 5},
-                             {"competency": "storytelling", "required_level": 2, "weight": 1}]}  # fmt: skip
+    body = {
+        "requirements": [
+            {"competency": "coaching", "required_level": 4, "weight": 5},
+            {"competency": "storytelling", "required_level": 2, "weight": 1},
+        ]
+    }
     assert owner.put(url, body, format="json").status_code == 403
     assert api_client(org["outsider"].user).get(url).status_code == 404
 
@@ -226,7 +236,7 @@ def test_role_requirements_read_by_a_holder_and_replaced_by_a_leader(hiring, org
         [
             {"competency": "coaching", "required_level": 2, "weight": 1},
             {"competency": "coaching", "required_level": 3, "weight": 1},
-        ],  # fmt: skip
+        ],
         [{"competency": "retired", "required_level": 2, "weight": 1}],
     ],
     ids=["unknown key", "level out of range", "listed twice", "retired"],
@@ -268,8 +278,13 @@ def test_requisition_detail_has_the_interview_plan_and_active_applications(hirin
 
 
 def test_requisition_create_by_a_recruiter(org, hiring, recruiter):
-    body = {"role": hiring["role"].pk, "title": "FSM Enterprise, Hamburg", "hiring_manager": org["peer"].pk,
-            "recruiter": recruiter.pk, "target_start": "2027-03-01"}  # fmt: skip
+    body = {
+        "role": hiring["role"].pk,
+        "title": "FSM Enterprise, Hamburg",
+        "hiring_manager": org["peer"].pk,
+        "recruiter": recruiter.pk,
+        "target_start": "2027-03-01",
+    }
     response = api_client(recruiter).post(reverse("requisition-list"), body, format="json")
     assert response.status_code == 201, response.data
     requisition = Requisition.objects.get(pk=response.data["id"])

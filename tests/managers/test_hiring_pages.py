@@ -147,10 +147,13 @@ def test_hiring_pages_leave_everything_unchanged_for_strangers(client, org, hiri
         "application-create": {"first_name": "Eve", "last_name": "Intruder", "email": "eve@mail.example"},
         "application-move": {"stage": "withdrawn"},
         "application-decide": {"decision": "reject", "rationale": "Not on my watch."},
-        "interview-schedule": {"stage": stage.pk, "interviewer": org["outsider"].pk,
-                               "scheduled_at": "2027-01-10T10:00"},
+        "interview-schedule": {
+            "stage": stage.pk,
+            "interviewer": org["outsider"].pk,
+            "scheduled_at": "2027-01-10T10:00",
+        },
         "interview-stage-remove": {},
-    }  # fmt: skip
+    }
 
     # when
     statuses = {name: _call(client, name, hiring, data=data).status_code for name, data in posts.items()}
@@ -169,9 +172,15 @@ def test_hiring_pages_leave_everything_unchanged_for_strangers(client, org, hiri
 
 @pytest.mark.parametrize(
     "name",
-    ["requisition-detail", "requisition-edit", "pipeline-board", "interview-plan", "scorecards-export",
-     "interview-stage-edit"],
-)  # fmt: skip
+    [
+        "requisition-detail",
+        "requisition-edit",
+        "pipeline-board",
+        "interview-plan",
+        "scorecards-export",
+        "interview-stage-edit",
+    ],
+)
 def test_interviewer_does_not_see_the_requisition(client, owner, hiring, name):
     assert _call(login_as(client, owner), name, hiring).status_code == 404
 
@@ -259,8 +268,13 @@ def test_hiring_home_of_another_hiring_manager_shows_only_their_candidates(clien
 
 
 def _requisition_post(role, hiring_manager, recruiter, **overrides) -> dict:
-    data = {"role": role.pk, "title": "FSM Enterprise, Munich", "hiring_manager": hiring_manager.pk,
-            "recruiter": recruiter.pk, "target_start": "2027-03-01"}  # fmt: skip
+    data = {
+        "role": role.pk,
+        "title": "FSM Enterprise, Munich",
+        "hiring_manager": hiring_manager.pk,
+        "recruiter": recruiter.pk,
+        "target_start": "2027-03-01",
+    }
     data.update(overrides)
     return data
 
@@ -298,8 +312,13 @@ def test_requisition_create_offers_each_hiring_manager_once(client, org, recruit
 def test_requisition_edit_by_recruiter_saves_and_returns_to_the_requisition(client, org, recruiter, hiring):
     # The fixture's hiring manager is `leader`, who manages two people.
     requisition = hiring["requisition"]
-    data = {"title": "FSM Enterprise, Berlin Mitte", "hiring_manager": org["leader"].pk, "recruiter": recruiter.pk,
-            "target_start": "2027-01-04", "status": "open"}  # fmt: skip
+    data = {
+        "title": "FSM Enterprise, Berlin Mitte",
+        "hiring_manager": org["leader"].pk,
+        "recruiter": recruiter.pk,
+        "target_start": "2027-01-04",
+        "status": "open",
+    }
 
     response = login_as(client, recruiter).post(_url("requisition-edit", hiring), data)
 
@@ -350,9 +369,12 @@ def test_interview_plan_recruiter_adds_an_interview_covering_two_competencies(cl
 
     response = login_as(client, recruiter).post(
         plan,
-        {"name": "Forecast review", "duration_minutes": 60,
-         "competencies": [competencies["storytelling"].pk, competencies["resilience"].pk]},
-    )  # fmt: skip
+        {
+            "name": "Forecast review",
+            "duration_minutes": 60,
+            "competencies": [competencies["storytelling"].pk, competencies["resilience"].pk],
+        },
+    )
 
     assert response.status_code == 302 and response.url == plan
     stage = hiring["requisition"].stages.get(name="Forecast review")
@@ -425,9 +447,12 @@ def test_application_create_adds_a_candidate_at_applied(client, recruiter, hirin
 def test_application_create_reuses_the_candidate_with_the_same_email(client, org, recruiter, hiring):
     # given a second requisition
     second = services.requisition_create(
-        role=hiring["role"], title="FSM Enterprise, Hamburg", hiring_manager=org["leader"], recruiter=recruiter,
+        role=hiring["role"],
+        title="FSM Enterprise, Hamburg",
+        hiring_manager=org["leader"],
+        recruiter=recruiter,
         by=recruiter,
-    )  # fmt: skip
+    )
 
     # when Casey applies again, with the email in another case
     response = login_as(client, recruiter).post(
@@ -575,8 +600,19 @@ def _export_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
 
 
-EXPORT_HEADER = ["candidate", "email", "interview", "interviewer", "interview_at", "submitted_at", "competency",
-                 "rating", "evidence", "recommendation", "summary"]  # fmt: skip
+EXPORT_HEADER = [
+    "candidate",
+    "email",
+    "interview",
+    "interviewer",
+    "interview_at",
+    "submitted_at",
+    "competency",
+    "rating",
+    "evidence",
+    "recommendation",
+    "summary",
+]
 
 
 def test_scorecards_export_has_one_row_per_submitted_rating(client, org, recruiter, hiring):
@@ -599,12 +635,14 @@ def test_scorecards_export_has_one_row_per_submitted_rating(client, org, recruit
     header, *rows = _export_rows(response)
     assert header == EXPORT_HEADER
     owner, peer = org["owner"].full_name, org["peer"].full_name
-    assert sorted((row[0], row[2], row[3], row[6], row[7], row[8]) for row in rows) == sorted([
-        ("Casey Candidate", "Hiring manager interview", owner, "coaching", "3", "Asked first."),
-        ("Casey Candidate", "Hiring manager interview", owner, "storytelling", "not assessed", ""),
-        ("Casey Candidate", "Role play", peer, "coaching", "2", "Told."),
-        ("Casey Candidate", "Role play", peer, "resilience", "3", "Kept going."),
-    ])  # fmt: skip
+    assert sorted((row[0], row[2], row[3], row[6], row[7], row[8]) for row in rows) == sorted(
+        [
+            ("Casey Candidate", "Hiring manager interview", owner, "coaching", "3", "Asked first."),
+            ("Casey Candidate", "Hiring manager interview", owner, "storytelling", "not assessed", ""),
+            ("Casey Candidate", "Role play", peer, "coaching", "2", "Told."),
+            ("Casey Candidate", "Role play", peer, "resilience", "3", "Kept going."),
+        ]
+    )
     assert {row[1] for row in rows} == {"casey@mail.example"}
 
 
@@ -646,18 +684,35 @@ def test_scorecards_export_is_hidden_from_outsider_and_interviewer(client, org, 
 
 def _competency_post(**overrides) -> dict:
     data = {
-        "name": "Forecasting", "key": "forecasting", "kind": "skill", "description": "Calls the number.",
-        "anchor_1": "Forecasts when asked.", "anchor_2": "Forecasts weekly.", "anchor_3": "Within 5%.",
-        "anchor_4": "Others copy the method.", "interview_questions": "How do you build a forecast?",
-    }  # fmt: skip
+        "name": "Forecasting",
+        "key": "forecasting",
+        "kind": "skill",
+        "description": "Calls the number.",
+        "anchor_1": "Forecasts when asked.",
+        "anchor_2": "Forecasts weekly.",
+        "anchor_3": "Within 5%.",
+        "anchor_4": "Others copy the method.",
+        "interview_questions": "How do you build a forecast?",
+    }
     data.update(overrides)
     return data
 
 
 def _edit_post(competency: Competency, **overrides) -> dict:
     """The edit form as the browser posts it, unchanged unless overridden."""
-    data = {name: getattr(competency, name) for name in ("name", "kind", "description", "anchor_1", "anchor_2",
-                                                          "anchor_3", "anchor_4", "interview_questions")}  # fmt: skip
+    data = {
+        name: getattr(competency, name)
+        for name in (
+            "name",
+            "kind",
+            "description",
+            "anchor_1",
+            "anchor_2",
+            "anchor_3",
+            "anchor_4",
+            "interview_questions",
+        )
+    }
     if competency.is_active:
         data["is_active"] = "on"
     data.update(overrides)
@@ -671,8 +726,11 @@ def test_competency_create_by_leader(client, leader):
     assert response.status_code == 302
     assert response.url == reverse("managers:competency-detail", args=[competency.pk])
     assert [text for _level, text in competency.anchors] == [
-        "Forecasts when asked.", "Forecasts weekly.", "Within 5%.", "Others copy the method."
-    ]  # fmt: skip
+        "Forecasts when asked.",
+        "Forecasts weekly.",
+        "Within 5%.",
+        "Others copy the method.",
+    ]
     assert competency.is_active
 
 
@@ -734,9 +792,14 @@ def test_competency_edit_retires_a_competency(client, leader):
 
 @pytest.mark.parametrize(
     ("name", "status"),
-    [("competency-list", 200), ("competency-detail", 200), ("competency-create", 403), ("competency-edit", 403),
-     ("role-requirements", 403)],
-)  # fmt: skip
+    [
+        ("competency-list", 200),
+        ("competency-detail", 200),
+        ("competency-create", 403),
+        ("competency-edit", 403),
+        ("role-requirements", 403),
+    ],
+)
 def test_competency_pages_for_a_manager_are_read_only(client, owner, hiring, name, status):
     client = login_as(client, owner)
     competency = hiring["competencies"]["coaching"]
@@ -772,8 +835,9 @@ def test_role_requirements_leader_sets_and_clears_requirements(client, leader):
     assert response.status_code == 302 and response.url == reverse("managers:role-detail", args=[role.pk])
     rows = RoleCompetency.objects.filter(role=role)
     assert {(row.competency.key, row.required_level, row.weight) for row in rows} == {
-        ("coaching", 3, 5), ("storytelling", 2, 1)
-    }  # fmt: skip
+        ("coaching", 3, 5),
+        ("storytelling", 2, 1),
+    }
 
     # when one is cleared
     client.post(url, _requirements_post({coaching: (3, 5)}))

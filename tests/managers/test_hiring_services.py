@@ -86,9 +86,12 @@ def test_decide_hire_creates_person_assigns_role_and_records_assessment(hiring, 
     submit(hiring["scorecard_a"], owner.user, {coaching: (3, "Good.")})
     submit(hiring["scorecard_b"], peer.user, {coaching: (2, "Weaker.")})
     services.application_decide(
-        application=hiring["application"], decision="hire", rationale="Strong coach.", by=recruiter,
+        application=hiring["application"],
+        decision="hire",
+        rationale="Strong coach.",
+        by=recruiter,
         external_id="HR-NEW-1",
-    )  # fmt: skip
+    )
     person = Person.objects.get(external_id="HR-NEW-1")
     assert person.manager == hiring["requisition"].hiring_manager
     assert RoleAssignment.objects.get(person=person, ended_on__isnull=True).role == hiring["role"]
@@ -122,9 +125,12 @@ def test_interview_schedule_refuses_the_same_interview_twice(hiring, owner, recr
     first_stage = hiring["stages"][0]
     with pytest.raises(ValidationError):
         services.interview_schedule(
-            application=hiring["application"], stage=first_stage, interviewer=owner, scheduled_at=timezone.now(),
+            application=hiring["application"],
+            stage=first_stage,
+            interviewer=owner,
+            scheduled_at=timezone.now(),
             by=recruiter,
-        )  # fmt: skip
+        )
     assert hiring["application"].interviews.count() == 2
 
 
@@ -180,9 +186,13 @@ def test_candidate_apply_leaves_nothing_behind_when_the_application_is_refused(h
     with pytest.raises(ValidationError):  # Casey already applied: their details stay as they were
         services.requisition_update(requisition=hiring["requisition"], by=recruiter, status=Requisition.Status.OPEN)
         services.candidate_apply(
-            requisition=hiring["requisition"], by=recruiter, email="casey@mail.example", first_name="Casey",
-            last_name="Candidate", external_id="ATS-NEW",
-        )  # fmt: skip
+            requisition=hiring["requisition"],
+            by=recruiter,
+            email="casey@mail.example",
+            first_name="Casey",
+            last_name="Candidate",
+            external_id="ATS-NEW",
+        )
     assert not Candidate.objects.filter(email="new@mail.example").exists()
     assert Candidate.objects.get(pk=hiring["candidate"].pk).external_id == ""
 
@@ -200,9 +210,13 @@ def test_decide_hire_refuses_a_former_employee_and_uses_the_start_date(hiring, r
 
     Candidate.objects.filter(pk=hiring["candidate"].pk).update(email="casey@mail.example")
     services.application_decide(
-        application=hiring["application"], decision="hire", rationale="r", by=recruiter, external_id="HR-2",
+        application=hiring["application"],
+        decision="hire",
+        rationale="r",
+        by=recruiter,
+        external_id="HR-2",
         start_date=datetime.date(2027, 3, 1),
-    )  # fmt: skip
+    )
     person = Person.objects.get(external_id="HR-2")
     assert person.start_date == datetime.date(2027, 3, 1)
     assert person.role_assignments.get().started_on == datetime.date(2027, 3, 1)

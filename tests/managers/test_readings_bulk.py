@@ -34,8 +34,9 @@ def _token_client(token: str) -> APIClient:
 @pytest.fixture
 def crm(hr_admin):
     """A CRM's client: readings:write and charters:read, acting as an HR admin."""
-    client, token = api_client_create(name="Salesforce export", scopes=["readings:write", "charters:read"],
-                                      by=hr_admin, hr_admin=True)  # fmt: skip
+    client, token = api_client_create(
+        name="Salesforce export", scopes=["readings:write", "charters:read"], by=hr_admin, hr_admin=True
+    )
     return client, _token_client(token)
 
 
@@ -63,14 +64,22 @@ def _post(api, rows, **envelope):
 def test_bulk_records_each_row_and_answers_per_row(org, metric, crm):
     client, api = crm
     mid_month = _last_month() + datetime.timedelta(days=14)
-    body = _post(api, [_row(org["owner"], metric, value="97.50", note="From CRM"),
-                       _row(org["peer"], metric, period=mid_month, value="104")])  # fmt: skip
+    body = _post(
+        api,
+        [
+            _row(org["owner"], metric, value="97.50", note="From CRM"),
+            _row(org["peer"], metric, period=mid_month, value="104"),
+        ],
+    )
 
     assert body["dry_run"] is False and body["summary"] == {"created": 2, "updated": 0, "unchanged": 0, "error": 0}
     owner_reading = MetricReading.objects.get(person=org["owner"])
     peer_reading = MetricReading.objects.get(person=org["peer"])
-    assert (owner_reading.value, owner_reading.note, owner_reading.period) == (Decimal("97.50"), "From CRM",
-                                                                               _last_month())  # fmt: skip
+    assert (owner_reading.value, owner_reading.note, owner_reading.period) == (
+        Decimal("97.50"),
+        "From CRM",
+        _last_month(),
+    )
     assert peer_reading.period == _last_month() and owner_reading.recorded_by == client.user
     assert [(result["index"], result["status"], result["id"], result["period"]) for result in body["results"]] == [
         (0, "created", owner_reading.pk, str(_last_month())),
@@ -92,8 +101,9 @@ def test_bulk_records_each_row_and_answers_per_row(org, metric, crm):
         ("not an object", "non_field_errors", "Each row must be an object."),
     ],
 )
-def test_bulk_refuses_a_bad_row_with_field_messages_and_writes_the_others(org, charter, metric, crm, case, field,
-                                                                          message):  # fmt: skip
+def test_bulk_refuses_a_bad_row_with_field_messages_and_writes_the_others(
+    org, charter, metric, crm, case, field, message
+):
     _client, api = crm
     outsider_metric = SuccessMetricFactory(version=charter["other_draft"])
     bad = {
@@ -125,8 +135,9 @@ def test_bulk_refuses_every_row_of_a_duplicate_in_the_batch(org, metric, crm):
     body = _post(api, [first, same_period, _row(org["peer"], metric)])
 
     assert [result["status"] for result in body["results"]] == ["error", "error", "created"]
-    assert body["results"][0]["errors"] == {"non_field_errors": ["The same person, metric and period are also in "
-                                                                 "row(s) 1."]}  # fmt: skip
+    assert body["results"][0]["errors"] == {
+        "non_field_errors": ["The same person, metric and period are also in row(s) 1."]
+    }
     assert not MetricReading.objects.filter(person=org["owner"]).exists()
 
 
@@ -140,8 +151,11 @@ def test_an_unchanged_batch_writes_nothing_and_a_changed_row_is_updated(org, met
         body = _post(api, rows)
 
     assert body["summary"] == {"created": 0, "updated": 0, "unchanged": 2, "error": 0}
-    writes = [q["sql"] for q in captured if "managers_metricreading" in q["sql"]
-              and q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]  # fmt: skip
+    writes = [
+        q["sql"]
+        for q in captured
+        if "managers_metricreading" in q["sql"] and q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
     assert writes == [] and dict(MetricReading.objects.values_list("pk", "updated_at")) == stamps
 
     body = _post(api, [rows[0], {**rows[1], "value": "99.25"}])
@@ -174,8 +188,9 @@ def test_the_same_idempotency_key_replays_the_answer_without_writing_again(org, 
 
 def test_bulk_needs_the_readings_scope_and_an_hr_admin(org, metric, hr_admin):
     rows = {"readings": [_row(org["owner"], metric)]}
-    _c, charters_only = api_client_create(name="Other", scopes=["charters:read", "charters:write"], by=hr_admin,
-                                          hr_admin=True)  # fmt: skip
+    _c, charters_only = api_client_create(
+        name="Other", scopes=["charters:read", "charters:write"], by=hr_admin, hr_admin=True
+    )
     _c, not_admin = api_client_create(name="BI", scopes=["readings:write"], by=hr_admin)
     assert _token_client(charters_only).post(URL, rows, format="json").status_code == 403
     assert _token_client(not_admin).post(URL, rows, format="json").status_code == 403

@@ -103,9 +103,12 @@ def other_requisition(hiring, org, recruiter):
     """A requisition `outsider` hires for, with the same recruiter: Casey (on the leader's requisition) is
     someone `outsider` cannot see."""
     return services.requisition_create(
-        role=hiring["role"], title="FSM, Other Region", hiring_manager=org["outsider"], recruiter=recruiter,
+        role=hiring["role"],
+        title="FSM, Other Region",
+        hiring_manager=org["outsider"],
+        recruiter=recruiter,
         by=recruiter,
-    )  # fmt: skip
+    )
 
 
 CASEY = {"email": "CASEY@mail.example", "first_name": "C", "last_name": "C", "profile_url": "https://ats.example/c"}
@@ -146,8 +149,14 @@ def own_question(org, charter):
     """The leader holds the charter's role too and asked a question when acknowledging it."""
     role_assign(person=org["leader"], role=charter["role"], on=datetime.date(2026, 2, 1), by=None)
     own = Acknowledgement.objects.get(person=org["leader"], version=charter["version"])
-    return charter_acknowledge(acknowledgement=own, by=org["leader"].user, clarity_focus=3, clarity_deprioritize=3,
-                               clarity_success=3, question="Am I clear?")  # fmt: skip
+    return charter_acknowledge(
+        acknowledgement=own,
+        by=org["leader"].user,
+        clarity_focus=3,
+        clarity_deprioritize=3,
+        clarity_success=3,
+        question="Am I clear?",
+    )
 
 
 def _charter_cases(org, charter, question, competency) -> dict:

@@ -256,9 +256,12 @@ def test_board_and_comparison_show_no_feedback_counts_to_an_overseeing_leader_st
     # Given owner is the hiring manager, so leader oversees; leader interviews and has not submitted
     services.requisition_update(requisition=hiring["requisition"], by=recruiter, hiring_manager=owner)
     services.interview_schedule(
-        application=hiring["application"], stage=hiring["stages"][0], interviewer=leader,
-        scheduled_at=timezone.now(), by=recruiter,
-    )  # fmt: skip
+        application=hiring["application"],
+        stage=hiring["stages"][0],
+        interviewer=leader,
+        scheduled_at=timezone.now(),
+        by=recruiter,
+    )
     submit_scorecard(hiring["scorecard_b"], peer.user, {hiring["competencies"]["coaching"]: (2, B_EVIDENCE)})
     client.force_login(leader.user)
     board = client.get(reverse("managers:pipeline-board", args=[hiring["requisition"].pk])).content.decode()

@@ -35,8 +35,13 @@ def _ok(response, status=200) -> dict:
 def test_the_lifecycle_through_the_api(org, charter, outside):
     item = charter["version"].support_items.get()
     raiser, owner = _person(org["owner"]), _person(outside["revops"])
-    body = {"title": "CPQ approvals take five days", "kind": "tool", "function": outside["function"].pk,
-            "support_item": item.pk, "description": "Quotes wait."}  # fmt: skip
+    body = {
+        "title": "CPQ approvals take five days",
+        "kind": "tool",
+        "function": outside["function"].pk,
+        "support_item": item.pk,
+        "description": "Quotes wait.",
+    }
 
     created = _ok(raiser.post(LIST, body, format="json"), 201)
 
@@ -52,7 +57,14 @@ def test_the_lifecycle_through_the_api(org, charter, outside):
     assert closed["is_closed"] is True and closed["confirmed_fixed_at"]
     thread = _ok(_person(org["leader"]).post(f"{url}comments/", {"body": "Thanks, all."}, format="json"), 201)
     assert [entry["event"] for entry in thread["entries"]] == [
-        "raised", "acknowledged", "resolved", "not_fixed", "resolved", "fixed", "comment"]  # fmt: skip
+        "raised",
+        "acknowledged",
+        "resolved",
+        "not_fixed",
+        "resolved",
+        "fixed",
+        "comment",
+    ]
 
 
 def test_moves_by_the_wrong_person_and_bad_moves_are_400s(org, outside):
@@ -71,9 +83,16 @@ def test_moves_by_the_wrong_person_and_bad_moves_are_400s(org, outside):
 
 @pytest.mark.parametrize(
     ("who", "sees"),
-    [("owner", True), ("revops", True), ("leader", True), ("revops_lead", True), ("peer", False),
-     ("seller", False), ("outsider", False)],
-)  # fmt: skip
+    [
+        ("owner", True),
+        ("revops", True),
+        ("leader", True),
+        ("revops_lead", True),
+        ("peer", False),
+        ("seller", False),
+        ("outsider", False),
+    ],
+)
 def test_who_reads_a_request(org, outside, who, sees):
     request = raise_request(org["owner"], function=outside["function"])
     client = _person(org.get(who) or outside.get(who))
@@ -102,8 +121,7 @@ def test_list_filters_by_state_and_function(org, outside, hr_admin):
     _person(outside["revops"]).post(f"{LIST}{request.pk}/state/", {"state": "declined", "note": "No."}, format="json")
     desk = _token(hr_admin, ["support:read"])
     assert [row["title"] for row in _ok(desk.get(LIST, {"state": "open"}))["results"]] == ["To a person"]
-    assert [row["id"] for row in _ok(desk.get(LIST, {"function": outside["function"].pk}))["results"]] == [
-        request.pk]  # fmt: skip
+    assert [row["id"] for row in _ok(desk.get(LIST, {"function": outside["function"].pk}))["results"]] == [request.pk]
     assert desk.get(LIST, {"state": "later"}).status_code == 400
 
 

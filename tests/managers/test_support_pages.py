@@ -29,10 +29,16 @@ def test_lifecycle_through_the_pages(client, org, charter, outside):
     assert form.status_code == 200 and form.context["form"].initial == {"support_item": item.pk}
 
     # The manager raises it to Revenue Operations.
-    response = raiser.post(reverse("managers:support-create"), {
-        "title": "CPQ approvals take five days", "kind": "tool", "description": "Quotes wait for a VP.",
-        "support_item": item.pk, "function": outside["function"].pk,
-    })  # fmt: skip
+    response = raiser.post(
+        reverse("managers:support-create"),
+        {
+            "title": "CPQ approvals take five days",
+            "kind": "tool",
+            "description": "Quotes wait for a VP.",
+            "support_item": item.pk,
+            "function": outside["function"].pk,
+        },
+    )
     request = SupportRequest.objects.get()
     assert response.status_code == 302 and response.url == reverse("managers:support-detail", args=[request.pk])
     assert request.owner == outside["revops"]
@@ -43,8 +49,10 @@ def test_lifecycle_through_the_pages(client, org, charter, outside):
     assert list(listed.context["page"]) == [request]
     assert listed.context["form"]["scope"].value() == "assigned"
     owner.post(reverse("managers:support-transition", args=[request.pk]), {"state": "acknowledged"})
-    owner.post(reverse("managers:support-transition", args=[request.pk]),
-               {"state": "resolved", "note": "VP approval only above 20% discount now."})  # fmt: skip
+    owner.post(
+        reverse("managers:support-transition", args=[request.pk]),
+        {"state": "resolved", "note": "VP approval only above 20% discount now."},
+    )
     page = owner.get(reverse("managers:support-detail", args=[request.pk]))
     assert page.context["confirm_form"] is None and page.context["transition_form"] is None
 
@@ -65,12 +73,18 @@ def test_lifecycle_through_the_pages(client, org, charter, outside):
 
 def test_raise_form_refuses_two_owners_or_an_unknown_email_and_keeps_the_input(client, org, outside):
     client = _as(client, org["owner"])
-    both = client.post(reverse("managers:support-create"), {
-        "title": "Slow CRM", "kind": "tool", "function": outside["function"].pk,
-        "owner_email": outside["revops"].email,
-    })  # fmt: skip
-    unknown = client.post(reverse("managers:support-create"),
-                          {"title": "Slow CRM", "kind": "tool", "owner_email": "nobody@example.com"})  # fmt: skip
+    both = client.post(
+        reverse("managers:support-create"),
+        {
+            "title": "Slow CRM",
+            "kind": "tool",
+            "function": outside["function"].pk,
+            "owner_email": outside["revops"].email,
+        },
+    )
+    unknown = client.post(
+        reverse("managers:support-create"), {"title": "Slow CRM", "kind": "tool", "owner_email": "nobody@example.com"}
+    )
     assert both.status_code == 400 and "Choose who owns it" in both.content.decode()
     assert unknown.status_code == 400 and "Nobody in the org has this email." in unknown.content.decode()
     assert 'value="Slow CRM"' in unknown.content.decode()
@@ -81,8 +95,9 @@ def test_raise_form_refuses_two_owners_or_an_unknown_email_and_keeps_the_input(c
 
 def test_declining_without_a_reason_is_a_400_on_the_page(client, org, outside):
     request = raise_request(org["owner"], function=outside["function"])
-    response = _as(client, outside["revops"]).post(reverse("managers:support-transition", args=[request.pk]),
-                                                   {"state": "declined"})  # fmt: skip
+    response = _as(client, outside["revops"]).post(
+        reverse("managers:support-transition", args=[request.pk]), {"state": "declined"}
+    )
     assert response.status_code == 400 and "Say why you decline it" in response.content.decode()
     request.refresh_from_db()
     assert request.state == State.OPEN

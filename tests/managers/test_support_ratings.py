@@ -54,10 +54,12 @@ def test_support_ratings_record_rates_every_item_for_the_quarter_and_corrects_wi
     partner, crm = _items(charter)
     owner = org["owner"]
 
-    support_ratings_record(person=owner, ratings={partner.pk: RatingInput(4), crm.pk: RatingInput(2, " Slow ")},
-                           by=owner.user)  # fmt: skip
-    support_ratings_record(person=owner, ratings={partner.pk: RatingInput(5), crm.pk: RatingInput(2, "Slow")},
-                           by=owner.user)  # fmt: skip
+    support_ratings_record(
+        person=owner, ratings={partner.pk: RatingInput(4), crm.pk: RatingInput(2, " Slow ")}, by=owner.user
+    )
+    support_ratings_record(
+        person=owner, ratings={partner.pk: RatingInput(5), crm.pk: RatingInput(2, "Slow")}, by=owner.user
+    )
 
     ratings = {rating.item_name: rating for rating in SupportRating.objects.filter(person=owner)}
     assert {name: (rating.score, rating.note) for name, rating in ratings.items()} == {
@@ -298,8 +300,9 @@ def test_rating_due_sweep_twice_sends_one_reminder_and_rating_closes_it(org, cha
 
     reminder = Reminder.objects.get(kind=RATING_DUE)
     assert reminder.recipient == org["owner"] and reminder.status == "sent" and len(mailoutbox) == 1
-    support_ratings_record(person=org["owner"], ratings={partner.pk: RatingInput(3), crm.pk: RatingInput(3)},
-                           by=org["owner"].user)  # fmt: skip
+    support_ratings_record(
+        person=org["owner"], ratings={partner.pk: RatingInput(3), crm.pk: RatingInput(3)}, by=org["owner"].user
+    )
     reminders_sweep(kind=kind)
     reminder.refresh_from_db()
     assert reminder.read_at is not None  # done: out of the unread count

@@ -86,12 +86,20 @@ def test_raise_to_a_function_goes_to_its_owner_due_in_working_days(org, charter,
     before = timezone.now()
 
     request = support_request_raise(
-        by=org["owner"].user, title=" CPQ approvals take five days ", kind="tool", description="Deals wait.",
-        function=outside["function"], support_item=item,
-    )  # fmt: skip
+        by=org["owner"].user,
+        title=" CPQ approvals take five days ",
+        kind="tool",
+        description="Deals wait.",
+        function=outside["function"],
+        support_item=item,
+    )
 
     assert (request.owner, request.function, request.state, request.title) == (
-        outside["revops"], outside["function"], State.OPEN, "CPQ approvals take five days")  # fmt: skip
+        outside["revops"],
+        outside["function"],
+        State.OPEN,
+        "CPQ approvals take five days",
+    )
     expected = add_working_days(request.created_at, settings.SUPPORT_REQUEST_FIRST_RESPONSE_WORKING_DAYS)
     assert abs(request.first_response_due_at - expected) < datetime.timedelta(seconds=5)
     assert request.first_response_due_at - before >= datetime.timedelta(days=5)
@@ -174,8 +182,9 @@ def test_declining_needs_a_reason(org, outside):
         support_request_transition(request=request, by=outside["revops"].user, state=State.DECLINED, note=" ")
     assert "note" in refused.value.message_dict
 
-    declined = support_request_transition(request=request, by=outside["revops"].user, state=State.DECLINED,
-                                          note="CPQ is being replaced in Q3.")  # fmt: skip
+    declined = support_request_transition(
+        request=request, by=outside["revops"].user, state=State.DECLINED, note="CPQ is being replaced in Q3."
+    )
 
     assert declined.is_closed and declined.resolution == "CPQ is being replaced in Q3."
 
@@ -196,7 +205,12 @@ def test_resolved_then_not_fixed_reopens_then_fixed_closes(org, outside, hook):
     assert closed.is_closed and closed.state == State.RESOLVED
     assert [payload["state"] for payload in _events("support_request.resolved")] == ["resolved", "resolved"]
     assert list(closed.entries.values_list("event", flat=True)) == [
-        "raised", "resolved", "not_fixed", "resolved", "fixed"]  # fmt: skip
+        "raised",
+        "resolved",
+        "not_fixed",
+        "resolved",
+        "fixed",
+    ]
     with pytest.raises(ValidationError, match="Only a resolved request waiting"):
         support_request_confirm(request=request, by=owner, fixed=False)
 
@@ -234,7 +248,9 @@ def test_the_owner_is_reminded_when_raised_and_again_when_reopened(org, outside,
     sweep_reminders_task("support.request_raised")
 
     assert sorted(Reminder.objects.filter(kind="support.request_raised").values_list("occasion", flat=True)) == [
-        "round-0", "round-1"]  # fmt: skip
+        "round-0",
+        "round-1",
+    ]
     assert mailoutbox[-1].subject.startswith("Support request reopened")
 
 
@@ -247,8 +263,9 @@ def test_escalation_tells_the_owners_manager_and_the_raisers_leader_exactly_once
 
     # Then the owner's manager and the raiser's leader got one email each, and the second sweep sent nothing.
     reminders = Reminder.objects.filter(kind=ESCALATION_KIND, target_id=request.pk)
-    assert sorted(reminder.recipient.pk for reminder in reminders) == sorted([outside["revops_lead"].pk,
-                                                                              org["leader"].pk])  # fmt: skip
+    assert sorted(reminder.recipient.pk for reminder in reminders) == sorted(
+        [outside["revops_lead"].pk, org["leader"].pk]
+    )
     assert sent == [2, 0] and len(mailoutbox) == 2
     assert {message.to[0] for message in mailoutbox} == {outside["revops_lead"].email, org["leader"].email}
     assert all("unanswered for 9 days" in message.subject for message in mailoutbox)

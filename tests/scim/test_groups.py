@@ -176,10 +176,14 @@ def test_group_search_costs_the_same_queries_whatever_the_members(scim, size, dj
 def test_root_search_lists_users_then_groups(scim, members):
     response = scim.post(
         "/scim/v2/.search",
-        data=json.dumps({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
-                         "filter": 'displayName sw "Recruit" or userName eq "ada"'}),
+        data=json.dumps(
+            {
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                "filter": 'displayName sw "Recruit" or userName eq "ada"',
+            }
+        ),
         content_type=SCIM_JSON,
-    )  # fmt: skip
+    )
 
     assert response.status_code == 200, response.content
     resources = response.json()["Resources"]

@@ -87,9 +87,17 @@ def _user_with(attribute: str, value) -> dict:
 
 
 NUL_USER_ATTRIBUTES = [
-    "userName", "name.givenName", "name.familyName", "title", "externalId", "emails", "nickName",
-    "ent.employeeNumber", "ent.department", "ent.manager",
-]  # fmt: skip
+    "userName",
+    "name.givenName",
+    "name.familyName",
+    "title",
+    "externalId",
+    "emails",
+    "nickName",
+    "ent.employeeNumber",
+    "ent.department",
+    "ent.manager",
+]
 
 
 def _user_requests(target: dict, attribute: str, value) -> list[tuple[str, str, dict]]:
@@ -124,10 +132,12 @@ def test_deep_nesting_in_a_user_is_invalid_syntax(scim, target):
 
 @pytest.mark.parametrize(
     ("number", "scim_type"),
-    [("1e400", "invalidValue"),  # parsed (as infinity), and no attribute here is a number
-     ("9" * 40, "invalidValue"),
-     ("9" * 5000, "invalidSyntax")],  # past the parser's range: the body does not parse
-)  # fmt: skip
+    [
+        ("1e400", "invalidValue"),  # parsed (as infinity), and no attribute here is a number
+        ("9" * 40, "invalidValue"),
+        ("9" * 5000, "invalidSyntax"),
+    ],  # past the parser's range: the body does not parse
+)
 @pytest.mark.parametrize("attribute", ["title", "active", "ent.manager"])
 def test_a_huge_number_in_a_user_is_refused(scim, target, attribute, number, scim_type):
     for method, path, body in _user_requests(target, attribute, RAW):
@@ -136,9 +146,15 @@ def test_a_huge_number_in_a_user_is_refused(scim, target, attribute, number, sci
 
 @pytest.mark.parametrize(
     ("attribute", "length"),
-    [("externalId", 256), ("userName", 151), ("name.givenName", 151), ("title", 201),
-     ("ent.employeeNumber", 101), ("ent.department", 201)],
-)  # fmt: skip
+    [
+        ("externalId", 256),
+        ("userName", 151),
+        ("name.givenName", 151),
+        ("title", 201),
+        ("ent.employeeNumber", 101),
+        ("ent.department", 201),
+    ],
+)
 def test_an_over_long_user_value_is_invalid_value(scim, target, attribute, length):
     for method, path, body in _user_requests(target, attribute, "x" * length):
         _refused(scim, method, path, _text(body), "invalidValue")
@@ -201,9 +217,12 @@ FILTERS = [
 def _searches(scim_filter: str) -> list[tuple[str, str, str | None]]:
     search = json.dumps({"schemas": [SEARCH], "filter": scim_filter})
     return [
-        ("GET", "Users", None), ("GET", "Groups", None),
-        ("POST", "Users/.search", search), ("POST", "Groups/.search", search), ("POST", ".search", search),
-    ]  # fmt: skip
+        ("GET", "Users", None),
+        ("GET", "Groups", None),
+        ("POST", "Users/.search", search),
+        ("POST", "Groups/.search", search),
+        ("POST", ".search", search),
+    ]
 
 
 @pytest.mark.parametrize("scim_filter", FILTERS)

@@ -128,10 +128,12 @@ def test_user_create_refuses_a_user_name_with_a_colon(scim, user_name):
     [
         ({"userName": "JDOE@example.com", "emails": [{"value": "other@example.com"}]}, "userName"),
         ({"userName": "other", "emails": [{"value": "JDoe@Example.com"}]}, "email"),
-        ({"userName": "other", "emails": [{"value": "o@example.com"}], ENTERPRISE: {"employeeNumber": "E-1"}},
-         "employee"),
+        (
+            {"userName": "other", "emails": [{"value": "o@example.com"}], ENTERPRISE: {"employeeNumber": "E-1"}},
+            "employee",
+        ),
     ],
-)  # fmt: skip
+)
 def test_user_create_refuses_a_taken_value_with_409_uniqueness(scim, change, field):
     PersonFactory(external_id="E-1", email="x@example.com")
     assert _send(scim, "POST", "Users", _user_body()).status_code == 201
@@ -187,9 +189,12 @@ def test_user_read_lists_the_login_groups(scim, jane):
     data = _send(scim, "GET", f"Users/{jane.pk}").json()
 
     assert data["groups"] == [
-        {"value": f"g-{roles_group.pk}", "$ref": f"http://testserver/scim/v2/Groups/g-{roles_group.pk}",
-         "display": roles.SALES_MANAGER}
-    ]  # fmt: skip
+        {
+            "value": f"g-{roles_group.pk}",
+            "$ref": f"http://testserver/scim/v2/Groups/g-{roles_group.pk}",
+            "display": roles.SALES_MANAGER,
+        }
+    ]
 
 
 def test_user_read_honours_attributes(scim, jane):
@@ -208,12 +213,25 @@ def _group(name):
 def people(scim):
     """Three SCIM users plus a person without a login, a leaver, a superuser's person and an API client."""
     enterprise = TeamFactory(name="Enterprise")
-    ada = PersonFactory(first_name="Ada", last_name="Lovelace", email="ada@example.com", external_id="E-1",
-                        team=enterprise, user=UserFactory(username="ada"))  # fmt: skip
-    bob = PersonFactory(first_name="Bob", last_name="Builder", email="bob@example.com", external_id="E-2",
-                        manager=ada, user=UserFactory(username="bob.builder", is_active=False))  # fmt: skip
-    cy = PersonFactory(first_name="Cy", last_name="Adams", email="cy@corp.example", external_id="E-3",
-                       user=UserFactory(username="cy"))  # fmt: skip
+    ada = PersonFactory(
+        first_name="Ada",
+        last_name="Lovelace",
+        email="ada@example.com",
+        external_id="E-1",
+        team=enterprise,
+        user=UserFactory(username="ada"),
+    )
+    bob = PersonFactory(
+        first_name="Bob",
+        last_name="Builder",
+        email="bob@example.com",
+        external_id="E-2",
+        manager=ada,
+        user=UserFactory(username="bob.builder", is_active=False),
+    )
+    cy = PersonFactory(
+        first_name="Cy", last_name="Adams", email="cy@corp.example", external_id="E-3", user=UserFactory(username="cy")
+    )
     PersonFactory(first_name="No", last_name="Login")
     PersonFactory(employment_status=Person.EmploymentStatus.TERMINATED, user=UserFactory(username="gone"))
     root = PersonFactory(user=UserFactory(username="root", is_superuser=True))
@@ -374,8 +392,11 @@ def test_user_put_replaces_the_user(scim, jane):
     jane.refresh_from_db()
     jane.user.refresh_from_db()
     assert (jane.user.username, jane.email, jane.title, jane.user.is_active) == (
-        "jane.doe", "jane.doe@example.com", "Manager", False
-    )  # fmt: skip
+        "jane.doe",
+        "jane.doe@example.com",
+        "Manager",
+        False,
+    )
     assert "externalId" not in response.json()  # PUT replaces: the externalId it left out is gone
 
 
@@ -405,9 +426,13 @@ def test_user_delete_terminates_the_person_and_then_answers_404(scim, jane):
 
 @pytest.mark.parametrize(
     ("method", "body"),
-    [("GET", None), ("PATCH", _patch({"op": "replace", "path": "active", "value": False})),
-     ("PUT", _user_body(user_name="root2")), ("DELETE", None)],
-)  # fmt: skip
+    [
+        ("GET", None),
+        ("PATCH", _patch({"op": "replace", "path": "active", "value": False})),
+        ("PUT", _user_body(user_name="root2")),
+        ("DELETE", None),
+    ],
+)
 def test_a_superusers_person_is_not_a_scim_user(scim, people, method, body):
     root = people["root"]
 

@@ -17,23 +17,38 @@ State = WebhookDelivery.State
 def failed(endpoint):
     event = WebhookEvent.objects.create(event_type="webhook.test", payload={"endpoint_id": endpoint.pk, "message": "x"})
     delivery = WebhookDelivery.objects.create(
-        event=event, endpoint=endpoint, state=State.FAILED, next_attempt_at=event.created_at,
-        window_started_at=event.created_at, attempt_count=7, last_status_code=503,
-    )  # fmt: skip
-    DeliveryAttempt.objects.create(delivery=delivery, started_at=event.created_at, duration_ms=12, status_code=503,
-                                   response_body="Service Unavailable")  # fmt: skip
+        event=event,
+        endpoint=endpoint,
+        state=State.FAILED,
+        next_attempt_at=event.created_at,
+        window_started_at=event.created_at,
+        attempt_count=7,
+        last_status_code=503,
+    )
+    DeliveryAttempt.objects.create(
+        delivery=delivery,
+        started_at=event.created_at,
+        duration_ms=12,
+        status_code=503,
+        response_body="Service Unavailable",
+    )
     return delivery
 
 
 def test_hr_admins_get_view_and_change_permissions_from_migrate(hr_admin):
     codenames = set(
-        Group.objects.get(name=roles.HR_ADMIN).permissions.filter(content_type__app_label="webhooks")
+        Group.objects.get(name=roles.HR_ADMIN)
+        .permissions.filter(content_type__app_label="webhooks")
         .values_list("codename", flat=True)
-    )  # fmt: skip
+    )
     assert codenames == {
-        "view_webhookendpoint", "change_webhookendpoint", "view_webhookevent", "view_webhookdelivery",
-        "change_webhookdelivery", "view_deliveryattempt",
-    }  # fmt: skip
+        "view_webhookendpoint",
+        "change_webhookendpoint",
+        "view_webhookevent",
+        "view_webhookdelivery",
+        "change_webhookdelivery",
+        "view_deliveryattempt",
+    }
     assert hr_admin.has_perm("webhooks.change_webhookdelivery")
     assert not hr_admin.has_perm("webhooks.add_webhookendpoint")
 
@@ -95,8 +110,15 @@ def test_change_form_saves_through_the_services_and_validates_the_url(client, hr
     secret = endpoint.secret
     refused = client.post(url, {"url": "http://hooks.example.com/", "description": "x", "is_active": "on"})
     assert refused.status_code == 200
-    response = client.post(url, {"url": "https://hooks.example.com/", "description": "Workday",
-                                 "event_types": ["person.created"], "is_active": ""})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "url": "https://hooks.example.com/",
+            "description": "Workday",
+            "event_types": ["person.created"],
+            "is_active": "",
+        },
+    )
     assert response.status_code == 302
     endpoint = WebhookEndpoint.objects.get(pk=endpoint.pk)
     assert (endpoint.url, endpoint.event_types) == ("https://hooks.example.com/", ["person.created"])

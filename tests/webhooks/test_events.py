@@ -38,9 +38,12 @@ def _ref(person) -> dict:
 
 def _submit(scorecard, user, competency, rating=3, recommendation="yes"):
     return hiring.scorecard_submit(
-        scorecard=scorecard, by=user, ratings={competency.pk: RatingInput(rating, "Listens well.")},
-        recommendation=recommendation, summary="Solid.",
-    )  # fmt: skip
+        scorecard=scorecard,
+        by=user,
+        ratings={competency.pk: RatingInput(rating, "Listens well.")},
+        recommendation=recommendation,
+        summary="Solid.",
+    )
 
 
 def test_every_event_type_documents_its_fields():
@@ -66,8 +69,14 @@ def test_charter_published(endpoint, org, leader):
 
 def test_charter_acknowledged(endpoint, charter, owner):
     acknowledgement = Acknowledgement.objects.get(person=owner, version=charter["version"])
-    charter_acknowledge(acknowledgement=acknowledgement, by=owner.user, clarity_focus=4, clarity_deprioritize=3,
-                        clarity_success=5, question="Why do we track pipeline coverage?")  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=acknowledgement,
+        by=owner.user,
+        clarity_focus=4,
+        clarity_deprioritize=3,
+        clarity_success=5,
+        question="Why do we track pipeline coverage?",
+    )
     payload = _only("charter.acknowledged")
     assert payload.pop("acknowledged_at").endswith("Z")
     assert payload == {
@@ -100,9 +109,12 @@ def test_application_decided_hire(endpoint, hiring_setup, owner, peer, recruiter
     _submit(hiring_setup["scorecard_a"], owner.user, coaching_competency)
     _submit(hiring_setup["scorecard_b"], peer.user, coaching_competency, rating=2)
     application = hiring.application_decide(
-        application=hiring_setup["application"], decision="hire", rationale="Strong coach.", by=recruiter,
+        application=hiring_setup["application"],
+        decision="hire",
+        rationale="Strong coach.",
+        by=recruiter,
         external_id="HR-NEW-1",
-    )  # fmt: skip
+    )
     person = application.candidate.person
     payload = _only("application.decided")
     assert payload.pop("decided_at").endswith("Z")
@@ -122,8 +134,9 @@ def test_application_decided_hire(endpoint, hiring_setup, owner, peer, recruiter
 
 
 def test_application_decided_reject_by_a_hiring_manager(endpoint, hiring_setup, leader):
-    hiring.application_decide(application=hiring_setup["application"], decision="reject", rationale="Strong coach.",
-                              by=leader.user)  # fmt: skip
+    hiring.application_decide(
+        application=hiring_setup["application"], decision="reject", rationale="Strong coach.", by=leader.user
+    )
     payload = _only("application.decided")
     assert (payload["decision"], payload["decided_by"], payload["person"]) == ("reject", _ref(leader), None)
     assert Application.objects.get().decision_rationale == "Strong coach."
@@ -133,12 +146,32 @@ def test_application_decided_reject_by_a_hiring_manager(endpoint, hiring_setup, 
 def plan(org, leader, owner):
     competency = CompetencyFactory(key="coaching")
     plan = coaching.plan_create(coachee=owner, coach=leader, by=leader.user)
-    goal = coaching.goal_add(plan=plan, title="Coach weekly", due_on=datetime.date(2027, 3, 1), by=leader.user,
-                             competency=competency, target_level=3)  # fmt: skip
-    coaching.task_add(plan=plan, title="Run 3 role plays", kind=ActivityKind.PRACTICE, assignee=owner, goal=goal,
-                      due_on=datetime.date(2027, 2, 1), by=leader.user, description="Secret notes")  # fmt: skip
-    coaching.task_add(plan=plan, title="Read a book", kind=ActivityKind.READING, assignee=owner,
-                      due_on=datetime.date(2027, 2, 15), by=leader.user)  # fmt: skip
+    goal = coaching.goal_add(
+        plan=plan,
+        title="Coach weekly",
+        due_on=datetime.date(2027, 3, 1),
+        by=leader.user,
+        competency=competency,
+        target_level=3,
+    )
+    coaching.task_add(
+        plan=plan,
+        title="Run 3 role plays",
+        kind=ActivityKind.PRACTICE,
+        assignee=owner,
+        goal=goal,
+        due_on=datetime.date(2027, 2, 1),
+        by=leader.user,
+        description="Secret notes",
+    )
+    coaching.task_add(
+        plan=plan,
+        title="Read a book",
+        kind=ActivityKind.READING,
+        assignee=owner,
+        due_on=datetime.date(2027, 2, 15),
+        by=leader.user,
+    )
     coaching.plan_activate(plan=plan, by=leader.user)
     return plan
 
@@ -191,13 +224,29 @@ def test_a_change_that_rolls_back_emits_nothing(endpoint, plan, owner):
 def test_emit_accepts_the_person_dicts_the_people_service_will_pass(endpoint, org):
     """The people services (another module) call emit with the person as the API shows it."""
 
-    person = person_create(external_id="HR-9", first_name="Ada", last_name="L", email="ada@example.com",
-                           title="AE", team=org["team"], manager=org["owner"])  # fmt: skip
+    person = person_create(
+        external_id="HR-9",
+        first_name="Ada",
+        last_name="L",
+        email="ada@example.com",
+        title="AE",
+        team=org["team"],
+        manager=org["owner"],
+    )
     payload = {
-        "id": person.pk, "external_id": "HR-9", "first_name": "Ada", "last_name": "L", "email": "ada@example.com",
-        "title": "AE", "team": org["team"].external_id, "manager": org["owner"].external_id,
-        "employment_status": "active", "start_date": None, "end_date": None, "updated_at": person.updated_at,
-    }  # fmt: skip
+        "id": person.pk,
+        "external_id": "HR-9",
+        "first_name": "Ada",
+        "last_name": "L",
+        "email": "ada@example.com",
+        "title": "AE",
+        "team": org["team"].external_id,
+        "manager": org["owner"].external_id,
+        "employment_status": "active",
+        "start_date": None,
+        "end_date": None,
+        "updated_at": person.updated_at,
+    }
     emit("person.created", [payload])
     emit("person.updated", [{**payload, "changed_fields": ["title"]}])
     emit("person.terminated", [{**payload, "employment_status": "terminated"}])

@@ -20,10 +20,19 @@ from tests.enablement.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 PERSON = {
-    "id": 7, "external_id": "HR-7", "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
-    "title": "Account Executive", "team": "T-1", "manager": "HR-1", "employment_status": "active",
-    "start_date": timezone.localdate(), "end_date": None, "updated_at": timezone.now(),
-}  # fmt: skip
+    "id": 7,
+    "external_id": "HR-7",
+    "first_name": "Ada",
+    "last_name": "Lovelace",
+    "email": "ada@example.com",
+    "title": "Account Executive",
+    "team": "T-1",
+    "manager": "HR-1",
+    "employment_status": "active",
+    "start_date": timezone.localdate(),
+    "end_date": None,
+    "updated_at": timezone.now(),
+}
 
 
 def person(number: int) -> dict:

@@ -43,8 +43,9 @@ def test_endpoint_update_saves_only_what_changed_and_keeps_the_secret(hr_admin, 
     secret = endpoint.secret
     with django_assert_num_queries(3):  # savepoint, the locked read, release: nothing changed, nothing written
         endpoint_update(endpoint=endpoint, url=endpoint.url, description="", event_types=[], by=hr_admin)
-    endpoint = endpoint_update(endpoint=endpoint, url="https://other.example.com/", description="", event_types=[],
-                               by=hr_admin)  # fmt: skip
+    endpoint = endpoint_update(
+        endpoint=endpoint, url="https://other.example.com/", description="", event_types=[], by=hr_admin
+    )
     assert (endpoint.url, endpoint.secret) == ("https://other.example.com/", secret)
 
 
@@ -75,8 +76,9 @@ def test_purge_deletes_old_events_but_not_ones_still_being_delivered(endpoint, s
 
     def event(state: str) -> WebhookEvent:
         created = WebhookEvent.objects.create(event_type="person.created", payload={})
-        WebhookDelivery.objects.create(event=created, endpoint=endpoint, state=state, next_attempt_at=old,
-                                       window_started_at=old)  # fmt: skip
+        WebhookDelivery.objects.create(
+            event=created, endpoint=endpoint, state=state, next_attempt_at=old, window_started_at=old
+        )
         return created
 
     delivered, pending, recent = event(State.DELIVERED), event(State.PENDING), event(State.DELIVERED)
@@ -88,8 +90,9 @@ def test_purge_deletes_old_events_but_not_ones_still_being_delivered(endpoint, s
 
 def test_a_malformed_retry_schedule_stops_the_start(tmp_path):
     env = {**os.environ, "WEBHOOK_RETRY_SCHEDULE": "5,soon", "VAR_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "WEBHOOK_RETRY_SCHEDULE must be comma-separated numbers of seconds" in result.stderr
 

@@ -19,11 +19,21 @@ State = WebhookDelivery.State
 def delivery(endpoint):
     event = WebhookEvent.objects.create(event_type="webhook.test", payload={"endpoint_id": endpoint.pk, "message": "x"})
     delivery = WebhookDelivery.objects.create(
-        event=event, endpoint=endpoint, state=State.FAILED, next_attempt_at=event.created_at,
-        window_started_at=event.created_at, attempt_count=7, last_status_code=503,
-    )  # fmt: skip
-    DeliveryAttempt.objects.create(delivery=delivery, started_at=event.created_at, duration_ms=12, status_code=503,
-                                   response_body="Service Unavailable")  # fmt: skip
+        event=event,
+        endpoint=endpoint,
+        state=State.FAILED,
+        next_attempt_at=event.created_at,
+        window_started_at=event.created_at,
+        attempt_count=7,
+        last_status_code=503,
+    )
+    DeliveryAttempt.objects.create(
+        delivery=delivery,
+        started_at=event.created_at,
+        duration_ms=12,
+        status_code=503,
+        response_body="Service Unavailable",
+    )
     return delivery
 
 
@@ -133,8 +143,9 @@ def test_endpoint_page_and_delivery_page_run_a_fixed_number_of_queries(
     client.force_login(hr_admin)
     for _ in range(30):
         event = WebhookEvent.objects.create(event_type="person.created", payload={})
-        WebhookDelivery.objects.create(event=event, endpoint=endpoint, next_attempt_at=event.created_at,
-                                       window_started_at=event.created_at)  # fmt: skip
+        WebhookDelivery.objects.create(
+            event=event, endpoint=endpoint, next_attempt_at=event.created_at, window_started_at=event.created_at
+        )
         DeliveryAttempt.objects.create(delivery=delivery, started_at=event.created_at, duration_ms=1, status_code=500)
     with django_assert_max_num_queries(12):  # session, user, groups, nav and inbox, then the page
         assert client.get(reverse("webhooks:endpoint-detail", args=[endpoint.pk])).status_code == 200
@@ -151,8 +162,14 @@ def test_create_validates_and_redirects_to_the_endpoint_with_its_secret(client, 
     assert client.post(url, {"url": "https://hooks.example.com/in", "event_types": ["nope"]}).status_code == 200
     assert not WebhookEndpoint.objects.exists()
 
-    response = client.post(url, {"url": "https://hooks.example.com/in", "description": "Workday",
-                                 "event_types": ["person.created", "application.decided"]})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "url": "https://hooks.example.com/in",
+            "description": "Workday",
+            "event_types": ["person.created", "application.decided"],
+        },
+    )
     endpoint = WebhookEndpoint.objects.get()
     assert response["Location"] == reverse("webhooks:endpoint-detail", args=[endpoint.pk])
     assert endpoint.event_types == ["application.decided", "person.created"]

@@ -13,8 +13,9 @@ from coaching.pulse import selectors
 from managers.api.serializers import PersonRefSerializer
 
 # Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (PulseResultStatusEnum).
-FIGURE_STATUSES = [(status, status) for status in (selectors.SHOWN, selectors.NOT_ENOUGH, selectors.NO_DATA,
-                                                    selectors.NOT_RELEASED)]  # fmt: skip
+FIGURE_STATUSES = [
+    (status, status) for status in (selectors.SHOWN, selectors.NOT_ENOUGH, selectors.NO_DATA, selectors.NOT_RELEASED)
+]
 STATUS_HELP = _(
     "shown; not_enough (answers exist, fewer than the threshold, or hidden by the remainder rule); no_data; "
     "not_released (the pulse is still open)."
@@ -30,9 +31,10 @@ class QuestionRefSerializer(serializers.Serializer):
     text = serializers.CharField(read_only=True)
     lever = serializers.ChoiceField(choices=Lever.choices, read_only=True)
     scale = serializers.ChoiceField(
-        choices=PulseQuestion.Scale.choices, read_only=True,
+        choices=PulseQuestion.Scale.choices,
+        read_only=True,
         help_text=_("agree: 1-5, 4-5 favourable; enps: 0-10, 9-10 promoters; check_back: 1 no, 2 partly, 3 yes."),
-    )  # fmt: skip
+    )
     competency = serializers.CharField(source="competency.key", read_only=True, allow_null=True)
 
 
@@ -170,7 +172,7 @@ class PulseSeriesDetailSerializer(PulseSeriesSerializer):
             {
                 "question": questions[question_id],
                 "points": [{"closes_on": day, "mean": round(mean, 2)} for day, mean in points],
-            }  # fmt: skip
+            }
             for question_id, points in trend.items()
         ]
 
@@ -250,8 +252,13 @@ class PulseDetailSerializer(PulseSerializer):
             result = _results(self).pulse(later)
             figure = next((f for f in result.figures if f.question.scale == PulseQuestion.Scale.CHECK_BACK), None)
             shown = figure is not None and figure.tally is not None
-            rows.append({"pulse": later.pk, "status": figure.status if figure else selectors.NO_DATA,
-                         "happened": _rounded(figure.tally.favourable) if shown else None})  # fmt: skip
+            rows.append(
+                {
+                    "pulse": later.pk,
+                    "status": figure.status if figure else selectors.NO_DATA,
+                    "happened": _rounded(figure.tally.favourable) if shown else None,
+                }
+            )
         return rows
 
 
@@ -282,6 +289,11 @@ class RollupDetailSerializer(RollupSerializer):
     def get_teams(self, leader) -> list[dict]:
         rows = []
         for series in selectors.team_series_below(self.context["request"].user, leader):
-            rows.append({"id": series.pk, "subject": PersonRefSerializer(series.subject).data,
-                         "status": _results(self).window(series).status})  # fmt: skip
+            rows.append(
+                {
+                    "id": series.pk,
+                    "subject": PersonRefSerializer(series.subject).data,
+                    "status": _results(self).window(series).status,
+                }
+            )
         return rows

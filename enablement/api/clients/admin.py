@@ -17,9 +17,17 @@ class ApiClientAdmin(admin.ModelAdmin):
     search_fields = ("name", "prefix")
     list_select_related = ("owner", "user")
     readonly_fields = (
-        "name", "prefix", "scope_names", "user", "owner", "created_at", "updated_at", "last_used_at",
-        "revoked_at", "revoked_by",
-    )  # fmt: skip
+        "name",
+        "prefix",
+        "scope_names",
+        "user",
+        "owner",
+        "created_at",
+        "updated_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    )
     exclude = ("scopes",)
     actions = ["revoke"]
 

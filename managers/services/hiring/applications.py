@@ -48,8 +48,14 @@ def candidate_upsert(
     matches = list(Candidate.objects.select_for_update().filter(lookup)[:2])
     if len(matches) > 1:
         raise ValidationError({"external_id": _("This external id belongs to another candidate than this email does.")})
-    values = {"first_name": first_name, "last_name": last_name, "email": email, "phone": phone,
-              "external_id": external_id, "profile_url": profile_url}  # fmt: skip
+    values = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "phone": phone,
+        "external_id": external_id,
+        "profile_url": profile_url,
+    }
     if not matches:
         candidate = Candidate(**values)
         candidate.full_clean()

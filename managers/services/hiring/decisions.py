@@ -80,8 +80,17 @@ def application_decide(
     application.decision, application.decision_rationale = decision, rationale.strip()
     application.decided_by, application.decided_at = by, timezone.now()
     application.stage_changed_at = application.decided_at
-    application.save(update_fields=["stage", "decision", "decision_rationale", "decided_by", "decided_at",
-                                    "stage_changed_at", "updated_at"])  # fmt: skip
+    application.save(
+        update_fields=[
+            "stage",
+            "decision",
+            "decision_rationale",
+            "decided_by",
+            "decided_at",
+            "stage_changed_at",
+            "updated_at",
+        ]
+    )
     _record(application, from_stage, by, rationale)
     if hired:
         _hire(application, by=by, external_id=external_id.strip(), start_date=start_date)

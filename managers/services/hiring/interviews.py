@@ -69,8 +69,9 @@ def interview_cancel(*, interview: Interview, by: AbstractBaseUser | None) -> No
     )
     require(by, policy.can_manage_requisition, interview.application.requisition, message=policy.CANDIDATES_DENIED)
     if interview.scorecard.is_submitted:
-        raise ValidationError(_("%(person)s already submitted a scorecard for this interview.") % {
-            "person": interview.interviewer})  # fmt: skip
+        raise ValidationError(
+            _("%(person)s already submitted a scorecard for this interview.") % {"person": interview.interviewer}
+        )
     application = interview.application
     note = _("Interview cancelled: %(stage)s with %(person)s") % {
         "stage": interview.stage,

@@ -34,8 +34,12 @@ def _save_ratings(scorecard: Scorecard, ratings: Mapping[int, RatingInput]) -> l
     rows = {row.competency_id: row for row in scorecard.ratings.select_related("competency")}
     unknown = set(ratings) - set(rows)
     if unknown:
-        raise ValidationError({"ratings": _("This interview does not cover competency %(ids)s.") % {
-            "ids": ", ".join(map(str, sorted(unknown)))}})  # fmt: skip
+        raise ValidationError(
+            {
+                "ratings": _("This interview does not cover competency %(ids)s.")
+                % {"ids": ", ".join(map(str, sorted(unknown)))}
+            }
+        )
     changed = []
     for competency_id, value in ratings.items():
         row = rows[competency_id]

@@ -36,21 +36,50 @@ def impact_org(org, charter, outside):
     version = charter["version"]
     item = version.support_items.get()
     ack = Acknowledgement.objects.get(person=owner, version=version)
-    charter_acknowledge(acknowledgement=ack, by=owner.user, clarity_focus=4, clarity_deprioritize=2, clarity_success=5,
-                        question="Does hiring count?", support_ratings={item.pk: RatingInput(2)})  # fmt: skip
+    charter_acknowledge(
+        acknowledgement=ack,
+        by=owner.user,
+        clarity_focus=4,
+        clarity_deprioritize=2,
+        clarity_success=5,
+        question="Does hiring count?",
+        support_ratings={item.pk: RatingInput(2)},
+    )
     Acknowledgement.objects.filter(person=peer).update(requested_at=timezone.now() - datetime.timedelta(days=10))
     Acknowledgement.objects.filter(pk=ack.pk).update(acknowledged_at=timezone.now() - datetime.timedelta(days=5))
     request = raise_request(owner, function=outside["function"], days_ago=23)
     coaching = CompetencyFactory(key="coaching")
     RoleCompetencyFactory(role=charter["role"], competency=coaching, required_level=3, weight=2)
-    assessment_record(person=owner, source=Assessment.Source.LEADER, by=leader.user,
-                      ratings={coaching: LevelInput(Decimal(2))})  # fmt: skip
+    assessment_record(
+        person=owner, source=Assessment.Source.LEADER, by=leader.user, ratings={coaching: LevelInput(Decimal(2))}
+    )
     plan = plan_activate(plan=plan_create(coachee=owner, coach=leader, by=leader.user), by=leader.user)
-    task_add(plan=plan, by=leader.user, kind=ActivityKind.PRACTICE, title="Role play", assignee=owner,
-             due_on=timezone.localdate() - datetime.timedelta(days=2))  # fmt: skip
+    task_add(
+        plan=plan,
+        by=leader.user,
+        kind=ActivityKind.PRACTICE,
+        title="Role play",
+        assignee=owner,
+        due_on=timezone.localdate() - datetime.timedelta(days=2),
+    )
     metric = version.metrics.get()
     month = timezone.localdate().replace(day=1)
     for back, value in ((2, "80"), (1, "104")):
-        MetricReading.objects.create(person=owner, metric=metric, metric_key=metric.key, value=Decimal(value),
-                                     period=month - relativedelta(months=back))  # fmt: skip
+        MetricReading.objects.create(
+            person=owner,
+            metric=metric,
+            metric_key=metric.key,
+            value=Decimal(value),
+            period=month - relativedelta(months=back),
+        )
     return {"request": request, "plan": plan, "metric": metric, "item": item, **outside}
+
+
+@pytest.fixture(autouse=True)
+def pulse_question_bank(db):
+    """The question bank its migration seeded, put back where a transactional test elsewhere flushed it."""
+    from coaching.models import PulseQuestion
+    from coaching.pulse.question_bank import question_bank_load
+    from managers.models import Competency
+
+    question_bank_load(PulseQuestion, Competency)

@@ -72,7 +72,8 @@ def test_the_cso_sees_where_to_act(demo_lines, client):
     )
     assert response.status_code == 200 and "CPQ approvals" not in response.content.decode()
     assert reverse("managers:support-detail", args=[SupportRequest.objects.get(title__startswith="CPQ").pk]) in (
-        response.content.decode())  # fmt: skip
+        response.content.decode()
+    )
 
 
 def test_running_it_again_changes_nothing(demo_lines):

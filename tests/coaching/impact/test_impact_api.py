@@ -43,23 +43,36 @@ def test_a_leader_reads_the_managers_of_their_sub_tree_with_the_pages_figures(or
     response = _person(org["leader"]).get(LIST)
     assert _ids(response) == {org["owner"].pk, org["peer"].pk}
     row = next(row for row in response.json()["results"] if row["id"] == org["owner"].pk)
-    page = next(impact for impact in manager_impacts(impact_managers_for(user=org["leader"].user))
-                if impact.manager == org["owner"])  # fmt: skip
+    page = next(
+        impact
+        for impact in manager_impacts(impact_managers_for(user=org["leader"].user))
+        if impact.manager == org["owner"]
+    )
     assert [flag["text"] for flag in row["flags"]] == [flag.text for flag in page.flags]
-    assert row["manager"] == {"id": org["owner"].pk, "external_id": org["owner"].external_id,
-                              "name": org["owner"].full_name}  # fmt: skip
+    assert row["manager"] == {
+        "id": org["owner"].pk,
+        "external_id": org["owner"].external_id,
+        "name": org["owner"].full_name,
+    }
     assert row["director"]["id"] == org["leader"].pk and row["role"] == "Frontline Sales Manager, Enterprise"
     assert row["clarity"]["ratings"] == {"focus": 4, "deprioritize": 2, "success": 5}
-    assert row["clarity"]["unanswered_questions"] == 1 and row["clarity"]["pulse"] == {"status": "none",
-                                                                                       "favourable": None}  # fmt: skip
+    assert row["clarity"]["unanswered_questions"] == 1 and row["clarity"]["pulse"] == {
+        "status": "none",
+        "favourable": None,
+    }
     assert row["skills"]["gap_index"] == "1.00" and row["skills"]["plan"]["id"] == impact_org["plan"].pk
     assert (row["skills"]["team"], row["skills"]["team_with_conversation"]) == (1, 0)
-    assert row["support"]["ratings"] == [{"item": impact_org["item"].pk, "name": "Alex Kim", "kind": "partner",
-                                          "score": 2}]  # fmt: skip
+    assert row["support"]["ratings"] == [
+        {"item": impact_org["item"].pk, "name": "Alex Kim", "kind": "partner", "score": 2}
+    ]
     assert [request["id"] for request in row["support"]["open_requests"]] == [impact_org["request"].pk]
     performance = row["performance"]
     assert (performance["on_track"], performance["total"], performance["trend"], performance["meets"]) == (
-        1, 1, "up", True)  # fmt: skip
+        1,
+        1,
+        "up",
+        True,
+    )
     assert performance["metrics"][0]["status"] == "on_track" and performance["metrics"][0]["latest"] == "104.00"
     assert _person(org["leader"]).get(f"{LIST}{org['owner'].pk}/").json() == row
     assert _person(org["leader"]).get(f"{LIST}{org['outsider'].pk}/").status_code == 404

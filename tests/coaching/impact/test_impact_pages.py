@@ -43,8 +43,12 @@ def test_a_leader_sees_the_managers_of_their_sub_tree_only(client, org, impact_o
     assert response.status_code == 200
     assert set(_shown(response)) == {org["owner"], org["peer"]}  # the outsider holds a role elsewhere
     body = response.content.decode()
-    for column in ('data-testid="clarity"', 'data-testid="skills"', 'data-testid="support"',
-                   'data-testid="performance"'):  # fmt: skip
+    for column in (
+        'data-testid="clarity"',
+        'data-testid="skills"',
+        'data-testid="support"',
+        'data-testid="performance"',
+    ):
         assert body.count(column) == 2
 
 
@@ -86,8 +90,11 @@ def test_my_impact_and_cards_are_404_for_people_without_a_card(client, org, impa
 
 
 def test_impact_pages_refuse_anonymous_and_post(client, org, impact_org):
-    urls = [reverse("coaching:impact"), reverse("coaching:my-impact"),
-            reverse("coaching:impact-card", args=[org["owner"].pk])]  # fmt: skip
+    urls = [
+        reverse("coaching:impact"),
+        reverse("coaching:my-impact"),
+        reverse("coaching:impact-card", args=[org["owner"].pk]),
+    ]
     for url in urls:
         assert client.get(url).status_code == 302
     _as(client, org["leader"])

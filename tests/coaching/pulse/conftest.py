@@ -22,8 +22,9 @@ def add_sellers(manager, count, *, prefix=None):
 
 
 def add_manager(leader, sellers, *, name):
-    manager = PersonFactory(manager=leader, team=leader.team, title="Manager",
-                            user=UserFactory(username=name, roles=[roles.SALES_MANAGER]))  # fmt: skip
+    manager = PersonFactory(
+        manager=leader, team=leader.team, title="Manager", user=UserFactory(username=name, roles=[roles.SALES_MANAGER])
+    )
     return manager, add_sellers(manager, sellers, prefix=name)
 
 
@@ -31,19 +32,22 @@ def bank(count=4):
     return list(PulseQuestion.objects.filter(is_active=True, scale=PulseQuestion.Scale.AGREE)[:count])
 
 
-def run_pulse(subject, answers, *, closes_on=TODAY - datetime.timedelta(days=1), questions=None, comments=(),
-              kind="team"):  # fmt: skip
+def run_pulse(
+    subject, answers, *, closes_on=TODAY - datetime.timedelta(days=1), questions=None, comments=(), kind="team"
+):
     """Schedules a pulse about `subject` that ran the week before `closes_on`; `answers[i]` is what the
     i-th respondent answers to every question (an int, or a list per question); closes it."""
     questions = questions or bank()
     opens_on = closes_on - datetime.timedelta(days=6)
-    pulse = services.pulse_schedule(subject=subject, opens_on=opens_on, closes_on=closes_on, questions=questions,
-                                    by=None, kind=kind, today=opens_on)  # fmt: skip
+    pulse = services.pulse_schedule(
+        subject=subject, opens_on=opens_on, closes_on=closes_on, questions=questions, by=None, kind=kind, today=opens_on
+    )
     invitees = list(pulse.invitations.select_related("person").order_by("pk"))
     for invitation, answer in zip(invitees, answers, strict=False):
         values = answer if isinstance(answer, list) else [answer] * len(questions)
-        services.pulse_answer(pulse=pulse, person=invitation.person,
-                              answers={q.pk: v for q, v in zip(questions, values, strict=False)})  # fmt: skip
+        services.pulse_answer(
+            pulse=pulse, person=invitation.person, answers={q.pk: v for q, v in zip(questions, values, strict=False)}
+        )
     for invitation, text in zip(invitees[len(answers) :], comments, strict=False):
         services.pulse_answer(pulse=pulse, person=invitation.person, answers={}, comment=text)
     services.pulse_close(pulse=pulse)
@@ -53,3 +57,12 @@ def run_pulse(subject, answers, *, closes_on=TODAY - datetime.timedelta(days=1),
 @pytest.fixture
 def today():
     return TODAY
+
+
+@pytest.fixture(autouse=True)
+def pulse_question_bank(db):
+    """The question bank its migration seeded, put back where a transactional test elsewhere flushed it."""
+    from coaching.pulse.question_bank import question_bank_load
+    from managers.models import Competency
+
+    question_bank_load(PulseQuestion, Competency)

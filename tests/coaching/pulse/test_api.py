@@ -138,8 +138,11 @@ def test_the_api_shows_what_the_pages_show(client, org, team):
     assert data["result"]["status"] == page.status == selectors.SHOWN
     for figure in page.figures:
         row = figures(data["result"])[figure.question.key]
-        assert (row["status"], row["answers"], row["mean"]) == (figure.status, figure.tally.n,
-                                                                  round(figure.tally.mean, 2))  # fmt: skip
+        assert (row["status"], row["answers"], row["mean"]) == (
+            figure.status,
+            figure.tally.n,
+            round(figure.tally.mean, 2),
+        )
         assert [d["share"] for d in row["distribution"]] == [round(s, 3) for _v, s in figure.tally.distribution]
     assert data["response_band"] == "60-79%" and data["comments"] is None and data["state"] == "closed"
     window = client.get(reverse("coaching:pulse-series", args=[team["series"].pk])).context["window"]
@@ -169,8 +172,9 @@ def test_an_open_pulse_has_no_result_yet(org, team):
     from coaching.pulse import services
     from tests.coaching.pulse.conftest import bank
 
-    pulse = services.pulse_schedule(subject=org["owner"], opens_on=TODAY, closes_on=TODAY + DAY, questions=bank(),
-                                    by=None)  # fmt: skip
+    pulse = services.pulse_schedule(
+        subject=org["owner"], opens_on=TODAY, closes_on=TODAY + DAY, questions=bank(), by=None
+    )
     data = ok(person_client(org["owner"]).get(reverse("pulse-detail", args=[pulse.pk])))
     assert data["result"]["status"] == selectors.NOT_RELEASED and data["released_at"] is None
 
@@ -196,9 +200,17 @@ def test_a_rollup_and_the_teams_inside_it_cannot_be_differenced_through_the_api(
 
 
 NARROWING = [
-    {"team": "1"}, {"since": "2020-01-01", "until": "2030-01-01"}, {"question": "1"}, {"respondents": "1"},
-    {"compare": "1"}, {"format": "json"}, {"min": "1"}, {"threshold": "1"}, {"pulse": "1"}, {"page_size": "1"},
-]  # fmt: skip
+    {"team": "1"},
+    {"since": "2020-01-01", "until": "2030-01-01"},
+    {"question": "1"},
+    {"respondents": "1"},
+    {"compare": "1"},
+    {"format": "json"},
+    {"min": "1"},
+    {"threshold": "1"},
+    {"pulse": "1"},
+    {"page_size": "1"},
+]
 
 
 @pytest.mark.parametrize("params", NARROWING)
@@ -240,8 +252,7 @@ def test_pulses_sync_with_changed_since_and_a_release_moves_a_pulse(org, team, s
 
 
 def give(giver, recipient, **extra):
-    return recognition_give(giver=giver, recipient=recipient, reason="Great discovery call", tags=["customer"],
-                            **extra)  # fmt: skip
+    return recognition_give(giver=giver, recipient=recipient, reason="Great discovery call", tags=["customer"], **extra)
 
 
 def test_recognition_lists_what_the_feed_shows(org):
@@ -291,8 +302,13 @@ def test_a_person_gives_recognition_through_the_api_under_the_rules(org, setting
 def test_an_integration_gives_on_behalf_and_an_hr_system_syncs_without_reasons(org, token, settings):
     settings.API_SYNC_SETTLE_SECONDS = 0
     integration = token("recognition:read", "recognition:write", hr=False)
-    body = {"giver": org["seller"].pk, "recipient": org["owner"].pk, "reason": "Shared the pricing insight",
-            "tags": ["insight"], "visibility": "private"}  # fmt: skip
+    body = {
+        "giver": org["seller"].pk,
+        "recipient": org["owner"].pk,
+        "reason": "Shared the pricing insight",
+        "tags": ["insight"],
+        "visibility": "private",
+    }
     response = integration.post(reverse("recognition-list"), body, format="json")
     assert response.status_code == 201, response.content
     assert (response.json()["giver"]["id"], response.json()["reason"]) == (org["seller"].pk, None)

@@ -72,8 +72,9 @@ def test_no_data_differs_from_not_enough(org):
 
 def test_results_are_not_released_while_the_pulse_is_open(org):
     manager, sellers = add_manager(org["leader"], 6, name="open")
-    pulse = services.pulse_schedule(subject=manager, opens_on=TODAY, closes_on=TODAY + DAY, questions=bank(),
-                                    by=None, today=TODAY)  # fmt: skip
+    pulse = services.pulse_schedule(
+        subject=manager, opens_on=TODAY, closes_on=TODAY + DAY, questions=bank(), by=None, today=TODAY
+    )
     for seller in sellers:
         services.pulse_answer(pulse=pulse, person=seller, answers={q.pk: 5 for q in bank()})
     assert results().pulse(pulse).status == NOT_RELEASED
@@ -155,8 +156,14 @@ def test_small_team_gets_a_result_only_pooled_over_ninety_days(org):
     manager, _ = add_manager(org["leader"], 7, name="pool")
     questions = bank()
     last_month = run_pulse(manager, [5, 5, 5], closes_on=TODAY - 35 * DAY, questions=questions)
-    this_month = services.pulse_schedule(subject=manager, opens_on=TODAY - 7 * DAY, closes_on=TODAY - DAY,
-                                         questions=questions, by=None, today=TODAY - 7 * DAY)  # fmt: skip
+    this_month = services.pulse_schedule(
+        subject=manager,
+        opens_on=TODAY - 7 * DAY,
+        closes_on=TODAY - DAY,
+        questions=questions,
+        by=None,
+        today=TODAY - 7 * DAY,
+    )
     invitations = list(this_month.invitations.select_related("person").order_by("pk"))[3:]
     for invitation in invitations:
         services.pulse_answer(pulse=this_month, person=invitation.person, answers={q.pk: 3 for q in questions})
@@ -183,8 +190,14 @@ def test_a_pulse_that_differs_from_its_window_by_fewer_than_the_threshold_is_hid
     pulse (6) would be that one person, so the pulse is hidden and only the window shows."""
     manager, _ = add_manager(org["leader"], 7, name="diff")
     questions = bank()
-    earlier = services.pulse_schedule(subject=manager, opens_on=TODAY - 40 * DAY, closes_on=TODAY - 35 * DAY,
-                                      questions=questions, by=None, today=TODAY - 40 * DAY)  # fmt: skip
+    earlier = services.pulse_schedule(
+        subject=manager,
+        opens_on=TODAY - 40 * DAY,
+        closes_on=TODAY - 35 * DAY,
+        questions=questions,
+        by=None,
+        today=TODAY - 40 * DAY,
+    )
     last = earlier.invitations.select_related("person").order_by("pk").last()
     services.pulse_answer(pulse=earlier, person=last.person, answers={q.pk: 1 for q in questions})
     services.pulse_close(pulse=earlier)
@@ -219,8 +232,9 @@ def test_response_rate_is_a_band_and_only_with_enough_invited():
 def test_enps_and_distribution(org):
     manager, _ = add_manager(org["leader"], 5, name="enps")
     questions = [*bank(3), PulseQuestion.objects.get(key="enps")]
-    pulse = run_pulse(manager, [[4, 4, 4, 10], [4, 4, 4, 9], [4, 4, 4, 8], [4, 4, 4, 3], [4, 4, 4, 10]],
-                      questions=questions)  # fmt: skip
+    pulse = run_pulse(
+        manager, [[4, 4, 4, 10], [4, 4, 4, 9], [4, 4, 4, 8], [4, 4, 4, 3], [4, 4, 4, 10]], questions=questions
+    )
     enps = results().pulse(pulse).figures[3].tally
     assert enps.enps == 40 and dict(enps.distribution)[10] == 0.4
 
@@ -252,8 +266,9 @@ def test_answers_are_not_in_answering_order_by_id_or_by_storage(org):
     manager, sellers = add_manager(org["leader"], 10, name="order")
     enps = PulseQuestion.objects.get(key="enps")
     questions = [*bank(3), enps]
-    pulse = services.pulse_schedule(subject=manager, opens_on=TODAY, closes_on=TODAY, questions=questions, by=None,
-                                    today=TODAY)  # fmt: skip
+    pulse = services.pulse_schedule(
+        subject=manager, opens_on=TODAY, closes_on=TODAY, questions=questions, by=None, today=TODAY
+    )
     for value, seller in enumerate(sellers):
         services.pulse_answer(pulse=pulse, person=seller, answers={enps.pk: value}, comment=f"comment {value}")
     services.pulse_close(pulse=pulse)
@@ -281,7 +296,9 @@ def test_who_answered_is_not_kept_once_the_pulse_closed(org):
 
     # the pulse row holds counts only
     assert {k: v for k, v in model_to_dict(pulse).items() if k.endswith("count")} == {
-        "invited_count": 6, "respondent_count": 5}  # fmt: skip
+        "invited_count": 6,
+        "respondent_count": 5,
+    }
 
 
 def test_answer_tables_have_no_admin_page():

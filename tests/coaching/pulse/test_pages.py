@@ -82,8 +82,14 @@ def test_commands_refuse_get(client, org, team):
 
 
 def test_a_seller_sees_the_actions_but_not_the_results(client, org, team):
-    services.feedback_action_add(pulse=team["pulse"], you_said="More call feedback", we_will="Call reviews on "
-                                 "Fridays", owner=org["owner"], due_on=TODAY, by=None)  # fmt: skip
+    services.feedback_action_add(
+        pulse=team["pulse"],
+        you_said="More call feedback",
+        we_will="Call reviews on Fridays",
+        owner=org["owner"],
+        due_on=TODAY,
+        by=None,
+    )
     login(client, org["seller"])
     page = client.get(reverse("coaching:pulse-detail", args=[team["pulse"].pk]))
     assert page.status_code == 200 and "Call reviews on Fridays" in page.content.decode()
@@ -92,8 +98,9 @@ def test_a_seller_sees_the_actions_but_not_the_results(client, org, team):
 
 
 def test_answer_page_takes_answers_once(client, org):
-    pulse = services.pulse_schedule(subject=org["owner"], opens_on=TODAY, closes_on=TODAY + DAY, questions=bank(),
-                                    by=None)  # fmt: skip
+    pulse = services.pulse_schedule(
+        subject=org["owner"], opens_on=TODAY, closes_on=TODAY + DAY, questions=bank(), by=None
+    )
     login(client, org["seller"])
     url = reverse("coaching:pulse-answer", args=[pulse.pk])
     assert client.get(url).status_code == 200
@@ -119,9 +126,14 @@ def test_manager_sees_not_enough_until_the_threshold_then_results(client, org):
 
 
 NARROWING = [
-    {"team": "x"}, {"since": "2020-01-01", "until": "2030-01-01"}, {"question": "1"}, {"respondents": "1"},
-    {"compare": "1"}, {"format": "csv"}, {"min": "1"},
-]  # fmt: skip
+    {"team": "x"},
+    {"since": "2020-01-01", "until": "2030-01-01"},
+    {"question": "1"},
+    {"respondents": "1"},
+    {"compare": "1"},
+    {"format": "csv"},
+    {"min": "1"},
+]
 
 
 @pytest.mark.parametrize("params", NARROWING)
@@ -144,20 +156,38 @@ def test_manager_acts_on_feedback_with_a_focus_item(client, org, team):
     login(client, org["owner"])
     url = reverse("coaching:pulse-action-add", args=[team["pulse"].pk])
     question = team["pulse"].questions.first()
-    response = client.post(url, {"question": question.pk, "you_said": "Feedback is rare", "we_will": "Weekly "
-                                 "reviews", "owner": org["owner"].pk, "due_on": TODAY + 14 * DAY})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "question": question.pk,
+            "you_said": "Feedback is rare",
+            "we_will": "Weekly reviews",
+            "owner": org["owner"].pk,
+            "due_on": TODAY + 14 * DAY,
+        },
+    )
     assert response.status_code == 302
     assert FeedbackAction.objects.get(pulse=team["pulse"]).we_will == "Weekly reviews"
     login(client, org["leader"])  # only the subject acts
-    assert client.post(url, {"you_said": "x", "we_will": "y", "owner": org["owner"].pk,
-                             "due_on": TODAY}).status_code == 404  # fmt: skip
+    assert (
+        client.post(url, {"you_said": "x", "we_will": "y", "owner": org["owner"].pk, "due_on": TODAY}).status_code
+        == 404
+    )
 
 
 def test_schedule_page_schedules_for_every_team_under_a_leader(client, org):
     login(client, org["leader"])
-    response = client.post(reverse("coaching:pulse-schedule"), {
-        "subject": org["leader"].pk, "every_team": "on", "kind": "team", "opens_on": TODAY,
-        "closes_on": TODAY + 7 * DAY, "questions": [q.pk for q in bank()]})  # fmt: skip
+    response = client.post(
+        reverse("coaching:pulse-schedule"),
+        {
+            "subject": org["leader"].pk,
+            "every_team": "on",
+            "kind": "team",
+            "opens_on": TODAY,
+            "closes_on": TODAY + 7 * DAY,
+            "questions": [q.pk for q in bank()],
+        },
+    )
     assert response.status_code == 302
     assert Pulse.objects.filter(state=Pulse.State.OPEN).count() == 2
     login(client, org["seller"])

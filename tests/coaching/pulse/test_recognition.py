@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def give(giver, recipient, **extra):
-    return recognition_give(giver=giver, recipient=recipient, reason="Great discovery call", tags=["customer"],
-                            **extra)  # fmt: skip
+    return recognition_give(giver=giver, recipient=recipient, reason="Great discovery call", tags=["customer"], **extra)
 
 
 def test_self_recognition_is_refused(org):

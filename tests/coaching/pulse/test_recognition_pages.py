@@ -29,8 +29,13 @@ def feed_ids(response) -> list[int]:
 
 
 def body(recipient, **overrides):
-    return {"recipient": recipient.pk, "reason": "Booked the Acme meeting from a cold call", "tags": ["prospecting"],
-            "visibility": "team", **overrides}  # fmt: skip
+    return {
+        "recipient": recipient.pk,
+        "reason": "Booked the Acme meeting from a cold call",
+        "tags": ["prospecting"],
+        "visibility": "team",
+        **overrides,
+    }
 
 
 # Access.
@@ -159,8 +164,13 @@ def test_a_private_recognition_is_kept_to_the_recipient_their_manager_and_the_gi
     teammate = add_sellers(org["owner"], 1)[0]
     private = give(org["peer_seller"], org["seller"], visibility=Recognition.Visibility.PRIVATE)
     public = give(org["peer"], org["seller"], reason="Shared the pricing insight")
-    for viewer, sees in ((org["seller"], {private, public}), (org["owner"], {private, public}),
-                         (org["peer_seller"], {private}), (teammate, {public}), (org["outsider"], set())):  # fmt: skip
+    for viewer, sees in (
+        (org["seller"], {private, public}),
+        (org["owner"], {private, public}),
+        (org["peer_seller"], {private}),
+        (teammate, {public}),
+        (org["outsider"], set()),
+    ):
         login(client, viewer)
         assert set(feed_ids(client.get(reverse("coaching:recognition-feed")))) == {r.pk for r in sees}, viewer
 

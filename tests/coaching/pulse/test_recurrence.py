@@ -31,8 +31,16 @@ def month(offset: int) -> datetime.date:
 
 
 def monthly(subject, opens_on=JAN, **extra):
-    return services.pulse_schedule(subject=subject, opens_on=opens_on, closes_on=opens_on + 6 * DAY, questions=[],
-                                   by=None, cadence=PulseSeries.Cadence.MONTHLY, today=opens_on, **extra)  # fmt: skip
+    return services.pulse_schedule(
+        subject=subject,
+        opens_on=opens_on,
+        closes_on=opens_on + 6 * DAY,
+        questions=[],
+        by=None,
+        cadence=PulseSeries.Cadence.MONTHLY,
+        today=opens_on,
+        **extra,
+    )
 
 
 # The rotation.
@@ -131,8 +139,9 @@ def test_a_team_with_nobody_left_waits_for_next_month_and_a_leaver_stops_the_ser
 
 
 def test_a_once_series_never_recurs(org):
-    services.pulse_schedule(subject=org["owner"], opens_on=JAN, closes_on=JAN + DAY, questions=bank(), by=None,
-                            today=JAN)  # fmt: skip
+    services.pulse_schedule(
+        subject=org["owner"], opens_on=JAN, closes_on=JAN + DAY, questions=bank(), by=None, today=JAN
+    )
     assert recurrence.pulses_recur(today=datetime.date(2027, 6, 1)) == 0
 
 
@@ -140,8 +149,14 @@ def test_a_monthly_series_checks_back_on_an_action_once(org):
     first = monthly(org["owner"])
     services.pulse_close(pulse=first)
     first = Pulse.objects.get(pk=first.pk)
-    action = services.feedback_action_add(pulse=first, you_said="Rare feedback", we_will="Friday call reviews",
-                                          owner=org["owner"], due_on=JAN + 30 * DAY, by=None)  # fmt: skip
+    action = services.feedback_action_add(
+        pulse=first,
+        you_said="Rare feedback",
+        we_will="Friday call reviews",
+        owner=org["owner"],
+        due_on=JAN + 30 * DAY,
+        by=None,
+    )
     feb = recurrence.pulse_recur(series=PulseSeries.objects.get(pk=first.series_id), today=datetime.date(2027, 2, 1))
     assert feb.check_back == action and feb.questions.filter(key=CHECK_BACK_KEY).exists()
     services.pulse_close(pulse=feb)
@@ -155,15 +170,29 @@ def test_a_monthly_series_checks_back_on_an_action_once(org):
 def test_the_schedule_page_starts_a_monthly_series_without_picking_questions(client, org):
     today = datetime.date.today()  # noqa: DTZ011 - the page uses the local day
     client.force_login(org["owner"].user)
-    response = client.post(reverse("coaching:pulse-schedule"), {
-        "subject": org["owner"].pk, "kind": "team", "cadence": "monthly", "opens_on": today,
-        "closes_on": today + 7 * DAY})  # fmt: skip
+    response = client.post(
+        reverse("coaching:pulse-schedule"),
+        {
+            "subject": org["owner"].pk,
+            "kind": "team",
+            "cadence": "monthly",
+            "opens_on": today,
+            "closes_on": today + 7 * DAY,
+        },
+    )
     assert response.status_code == 302
     pulse = Pulse.objects.get()
     assert list(pulse.questions.order_by("position")) == recurrence.rotation_for(today)
-    once = client.post(reverse("coaching:pulse-schedule"), {
-        "subject": org["owner"].pk, "kind": "upward", "cadence": "once", "opens_on": today,
-        "closes_on": today + 7 * DAY})  # fmt: skip
+    once = client.post(
+        reverse("coaching:pulse-schedule"),
+        {
+            "subject": org["owner"].pk,
+            "kind": "upward",
+            "cadence": "once",
+            "opens_on": today,
+            "closes_on": today + 7 * DAY,
+        },
+    )
     assert once.status_code == 200 and "Pick 4 to 6 questions." in once.content.decode()
 
 

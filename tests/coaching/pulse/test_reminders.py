@@ -26,8 +26,9 @@ def recipients(kind):
 def test_open_and_closing_reminders_go_to_those_asked_and_not_yet_answered_once(org):
     manager, sellers = add_manager(org["leader"], 5, name="rem")
     today = timezone.localdate()
-    pulse = services.pulse_schedule(subject=manager, opens_on=today, closes_on=today + datetime.timedelta(days=2),
-                                    questions=bank(), by=None)  # fmt: skip
+    pulse = services.pulse_schedule(
+        subject=manager, opens_on=today, closes_on=today + datetime.timedelta(days=2), questions=bank(), by=None
+    )
     sweep(reminders.OPENED)
     sweep(reminders.OPENED)
     assert recipients(reminders.OPENED) == {s.pk for s in sellers}
@@ -57,8 +58,7 @@ def test_manager_reminded_14_days_after_release_and_leader_7_later(org):
 def test_no_act_reminder_once_the_manager_acted(org):
     manager, _ = add_manager(org["leader"], 5, name="acted")
     pulse = run_pulse(manager, [4] * 5)
-    services.feedback_action_add(pulse=pulse, you_said="a", we_will="b", owner=manager, due_on=pulse.closes_on,
-                                 by=None)  # fmt: skip
+    services.feedback_action_add(pulse=pulse, you_said="a", we_will="b", owner=manager, due_on=pulse.closes_on, by=None)
     sweep(reminders.ACTION_DUE, timezone.now() + datetime.timedelta(days=30))
     assert not recipients(reminders.ACTION_DUE)
 
@@ -67,9 +67,14 @@ def test_pulses_advance_task_opens_and_closes(org):
     from coaching.pulse.tasks import advance_pulses_task
 
     today = timezone.localdate()
-    pulse = services.pulse_schedule(subject=org["owner"], opens_on=today - datetime.timedelta(days=3),
-                                    closes_on=today - datetime.timedelta(days=1), questions=bank(), by=None,
-                                    today=today - datetime.timedelta(days=3))  # fmt: skip
+    pulse = services.pulse_schedule(
+        subject=org["owner"],
+        opens_on=today - datetime.timedelta(days=3),
+        closes_on=today - datetime.timedelta(days=1),
+        questions=bank(),
+        by=None,
+        today=today - datetime.timedelta(days=3),
+    )
     advance_pulses_task()
     advance_pulses_task()
     assert Pulse.objects.get(pk=pulse.pk).state == Pulse.State.CLOSED

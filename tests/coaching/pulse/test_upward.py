@@ -32,8 +32,13 @@ def sales_org(db):
     others = [add_manager(cso, 0, name=f"director_{x}")[0] for x in "bc"]
     for other in others:
         add_manager(other, 2, name=f"{other.user.username}-m")
-    return {"cso": cso, "director": director, "managers": managers, "direct_seller": direct_seller[0],
-            "directors": [director, *others]}  # fmt: skip
+    return {
+        "cso": cso,
+        "director": director,
+        "managers": managers,
+        "direct_seller": direct_seller[0],
+        "directors": [director, *others],
+    }
 
 
 def upward(subject, answers, **extra):
@@ -42,8 +47,14 @@ def upward(subject, answers, **extra):
 
 def test_the_managers_reporting_to_a_director_are_asked_about_them(sales_org):
     director = sales_org["director"]
-    pulse = services.pulse_schedule(subject=director, opens_on=TODAY, closes_on=TODAY + DAY, questions=bank(),
-                                    by=director.user, kind=PulseSeries.Kind.UPWARD)  # fmt: skip
+    pulse = services.pulse_schedule(
+        subject=director,
+        opens_on=TODAY,
+        closes_on=TODAY + DAY,
+        questions=bank(),
+        by=director.user,
+        kind=PulseSeries.Kind.UPWARD,
+    )
     asked = set(pulse.invitations.values_list("person", flat=True))
     assert asked == {manager.pk for manager in sales_org["managers"]}  # not the seller reporting to them
     assert pulse.series.kind == PulseSeries.Kind.UPWARD and pulse.series.subject == director
@@ -51,17 +62,25 @@ def test_the_managers_reporting_to_a_director_are_asked_about_them(sales_org):
 
 def test_the_directors_reporting_to_the_cso_are_asked_about_the_cso(sales_org):
     cso = sales_org["cso"]
-    pulse = services.pulse_schedule(subject=cso, opens_on=TODAY, closes_on=TODAY + DAY, questions=bank(),
-                                    by=cso.user, kind=PulseSeries.Kind.UPWARD)  # fmt: skip
+    pulse = services.pulse_schedule(
+        subject=cso, opens_on=TODAY, closes_on=TODAY + DAY, questions=bank(), by=cso.user, kind=PulseSeries.Kind.UPWARD
+    )
     assert set(pulse.invitations.values_list("person", flat=True)) == {d.pk for d in sales_org["directors"]}
 
 
 def test_a_leader_schedules_their_own_upward_pulse_on_the_page(client, sales_org):
     director = sales_org["director"]
     client.force_login(director.user)
-    response = client.post(reverse("coaching:pulse-schedule"), {
-        "subject": director.pk, "kind": "upward", "opens_on": TODAY, "closes_on": TODAY + 7 * DAY,
-        "questions": [q.pk for q in bank()]})  # fmt: skip
+    response = client.post(
+        reverse("coaching:pulse-schedule"),
+        {
+            "subject": director.pk,
+            "kind": "upward",
+            "opens_on": TODAY,
+            "closes_on": TODAY + 7 * DAY,
+            "questions": [q.pk for q in bank()],
+        },
+    )
     assert response.status_code == 302
     manager = sales_org["managers"][0]
     client.force_login(manager.user)
@@ -129,9 +148,17 @@ def test_the_leader_turns_an_upward_result_into_a_goal_in_their_own_plan(client,
     client.force_login(director.user)
     detail = client.get(reverse("coaching:pulse-detail", args=[pulse.pk]))
     assert list(detail.context["action_form"].fields["plan"].queryset) == [plan]
-    response = client.post(reverse("coaching:pulse-action-add", args=[pulse.pk]), {
-        "question": question.pk, "you_said": "Our 1:1s get cancelled", "we_will": "Keep every fortnightly 1:1",
-        "owner": director.pk, "due_on": TODAY + 30 * DAY, "plan": plan.pk})  # fmt: skip
+    response = client.post(
+        reverse("coaching:pulse-action-add", args=[pulse.pk]),
+        {
+            "question": question.pk,
+            "you_said": "Our 1:1s get cancelled",
+            "we_will": "Keep every fortnightly 1:1",
+            "owner": director.pk,
+            "due_on": TODAY + 30 * DAY,
+            "plan": plan.pk,
+        },
+    )
     assert response.status_code == 302
     action = FeedbackAction.objects.get(pulse=pulse)
     assert action.goal.plan == plan and action.task.plan == plan and action.task.assignee == director
@@ -145,8 +172,14 @@ def test_the_leader_turns_an_upward_result_into_a_goal_in_their_own_plan(client,
     )
     assert pulse in selectors.pulses_of_my_team(manager)
 
-    following = services.pulse_schedule(subject=director, opens_on=TODAY, closes_on=TODAY + DAY, questions=bank(),
-                                        by=director.user, kind=PulseSeries.Kind.UPWARD)  # fmt: skip
+    following = services.pulse_schedule(
+        subject=director,
+        opens_on=TODAY,
+        closes_on=TODAY + DAY,
+        questions=bank(),
+        by=director.user,
+        kind=PulseSeries.Kind.UPWARD,
+    )
     assert following.check_back == action
     assert following.questions.filter(key=CHECK_BACK_KEY).exists()
 
