@@ -106,8 +106,8 @@ def _bands(results: PulseResults, leader: Person | None) -> dict[str, Band]:
 def rollups_for(
     impacts: list[ManagerImpact], *, results: PulseResults, viewer: Person | None, title: str
 ) -> tuple[dict[int | None, RollUp], RollUp]:
-    """One roll-up per director, in the order the impacts come, and one over them all (with the viewer's
-    own roll-up bands)."""
+    """One roll-up per director, in the order the impacts come, and one over them all (with `viewer`'s
+    roll-up bands: the person whose sub-tree they all are, or None for no bands)."""
     by_director: dict[int | None, RollUp] = {}
     for impact in impacts:
         director = impact.director

@@ -20,6 +20,7 @@ from coaching.impact.selectors import ManagerImpact, impact_card_for, impact_fil
 from coaching.impact.selectors import manager_impacts as compute
 from coaching.pulse.selectors import PulseResults, min_respondents
 from enablement.accounts import policy as org_policy
+from enablement.models import Person
 
 MANAGERS_PER_PAGE = 25
 
@@ -41,6 +42,17 @@ def _groups(page_impacts: list[ManagerImpact], rollups: dict) -> list[Group]:
     return groups
 
 
+def _bands_of(request: HttpRequest, filters: dict):
+    """Whose pulse roll-up the "everyone shown" row carries: the director's when the page shows one director's
+    managers, the viewer's when it shows all; none under a role, team or attention filter, whose managers no
+    released roll-up describes (and the pulse rules allow no narrower one)."""
+    if any(filters.get(name) for name in ("role", "team", "attention")):
+        return None
+    if filters.get("director"):
+        return Person.objects.filter(pk=filters["director"]).first()
+    return org_policy.person_for(request.user)
+
+
 @require_GET
 @login_required
 def impact(request: HttpRequest) -> HttpResponse:
@@ -55,8 +67,7 @@ def impact(request: HttpRequest) -> HttpResponse:
     impacts = compute(managers, results=results)
     if filters.get("attention"):
         impacts = [entry for entry in impacts if entry.flags]
-    viewer = org_policy.person_for(request.user)
-    rollups, org = rollups_for(impacts, results=results, viewer=viewer, title=_("Everyone shown"))
+    rollups, org = rollups_for(impacts, results=results, viewer=_bands_of(request, filters), title=_("Everyone shown"))
     page = Paginator(impacts, MANAGERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,

@@ -270,3 +270,17 @@ def test_a_card_runs_the_same_queries_whatever_the_team_size(client, org, impact
     small = queries()
     add_sellers(org["owner"], 12, prefix="big")
     assert queries() == small
+
+
+def test_the_everyone_row_carries_the_roll_up_of_whom_it_shows(client, org, charter, impact_org):
+    add_sellers(org["owner"], 5, prefix="team")
+    run_pulse(org["owner"], [4, 5, 4, 5, 4, 5], closes_on=YESTERDAY, questions=_lever_questions())
+    client = _as(client, org["leader"])
+
+    everyone = client.get(reverse("coaching:impact")).context["org"]
+    one_director = client.get(reverse("coaching:impact"), {"director": org["leader"].pk}).context["org"]
+    one_role = client.get(reverse("coaching:impact"), {"role": charter["role"].pk}).context["org"]
+
+    assert everyone.director == org["leader"] and everyone.pulse["clarity"].status == "shown"
+    assert one_director.director == org["leader"] and one_director.pulse["clarity"].status == "shown"
+    assert one_role.pulse == {}  # no released roll-up describes the holders of one role
