@@ -38,8 +38,11 @@ run: migrate
 	@echo ""
 	$(BIN)/honcho start -f Procfile
 
+# Every core runs tests (pytest-xdist), a test file per worker at a time: the module-scoped demo seeds once
+# per file, and the tests that wait (real workers, the browser) overlap those that compute.
+TEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Local runs: the unit and page tests on every core (pytest-xdist), without the real workers and the browser.
 test-fast: install-dev
