@@ -136,7 +136,7 @@ def test_only_the_owner_gets_the_move_form_and_others_posting_it_are_refused(cli
     page = _as(client, org["leader"]).get(reverse("managers:support-detail", args=[request.pk]))
     assert page.context["transition_form"] is None
     response = client.post(reverse("managers:support-transition", args=[request.pk]), {"state": "acknowledged"})
-    assert response.status_code == 400 and "Only Rachel Kim" in response.content.decode()
+    assert response.status_code == 403 and "Only the owner of a support request" in response.content.decode()
     request.refresh_from_db()
     assert request.state == State.OPEN
 
