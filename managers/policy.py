@@ -369,9 +369,19 @@ def sees_support_across_tree(user: User) -> bool:
 
 def has_support_page(user: User) -> bool:
     """Whether the Support requests menu shows: for raisers, owners, leaders and HR admins."""
-    person = policy.person_for(user)
     if policy.is_hr_admin(user) or can_raise_support_requests(user):
         return True
+    return owns_support(user)
+
+
+def answers_support_requests(user: User) -> bool:
+    """Whose home is Support: someone who owns requests or a function and leads nobody (RevOps, Marketing...)."""
+    return not policy.manages_anyone(user) and owns_support(user)
+
+
+def owns_support(user: User) -> bool:
+    """Whether the user owns a support request or a support function."""
+    person = policy.person_for(user)
     if person is None:
         return False
     if not hasattr(user, "_policy_owns_support"):
