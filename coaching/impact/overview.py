@@ -20,7 +20,7 @@ from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from coaching.impact.selectors import _Loader, conversations_since, meets_metrics
+from coaching.impact.selectors import ManagerReads, conversations_since, meets_metrics
 from coaching.models import CoachingPlan
 from enablement.models import Person
 from managers.models import OPEN_REQUEST_STATES, Acknowledgement, CharterVersion, MetricReading, SupportRequest
@@ -62,7 +62,7 @@ class _Figures:
     """The reads, one query each, over the managers' ids."""
 
     def __init__(self, managers: Sequence[Person], today: datetime.date):
-        self.load = _Loader(managers, today, results=None)
+        self.load = ManagerReads(managers, today, results=None)
         self.ids, self.role_ids, self.today = self.load.ids, self.load.role_ids, today
 
     def acknowledged(self, versions: dict[int, CharterVersion]) -> set[int]:

@@ -286,10 +286,11 @@ def conversations_since(today: datetime.date) -> tuple[Exists, Exists]:
     return Exists(session), Exists(one_on_one)
 
 
-class _Loader:
-    """Every read `manager_impacts` needs for a list of managers: a fixed number of queries in all."""
+class ManagerReads:
+    """Every read `manager_impacts` (and `overview.manager_figures`) needs for a list of managers: a fixed number
+    of queries in all."""
 
-    def __init__(self, managers: Sequence[Person], today: datetime.date, results: PulseResults):
+    def __init__(self, managers: Sequence[Person], today: datetime.date, results: PulseResults | None):
         self.managers, self.today, self.results = managers, today, results
         self.ids = [manager.pk for manager in managers]
         self.role_ids = {manager.current_role_id for manager in managers}
@@ -400,7 +401,7 @@ def manager_impacts(
         return []
     today = today or timezone.localdate()
     results = results or PulseResults(today=today)
-    load = _Loader(managers, today, results)
+    load = ManagerReads(managers, today, results)
     versions = load.versions()
     context = {
         "versions": versions,
