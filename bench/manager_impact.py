@@ -7,9 +7,11 @@ support ratings, a support request for every third manager, a 1:1 session with a
 a closed team pulse answered by six sellers for every other manager. All in a throwaway database.
 
 For each N it times, signed in as the chief sales officer (every manager is below them), median of 5 runs:
-the figures of every manager (`manager_impacts` over `impact_managers_for`), the whole page
-(`GET coaching:impact`: filters, roll-ups, charts, the first 25 cards), one manager's card, and the API's
-first page of 50 (`GET /api/v1/manager-impact/`), and prints their query counts.
+every manager's card (`manager_impacts` over `impact_managers_for`: what the page computed on every view
+before it read roll-ups and charts from `coaching.impact.overview`), every manager's roll-up figures
+(`manager_figures`), the whole page (`GET coaching:impact`: filters, roll-ups, charts, the first 25 cards), the
+page under "only those who need attention" (every card in view, to know who is flagged), one manager's card, and
+the API's first page of 50 (`GET /api/v1/manager-impact/`), and prints their query counts.
 
     .venv/bin/python bench/manager_impact.py                        # SQLite, N = 5,000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/manager_impact.py
@@ -38,6 +40,7 @@ from django.utils import timezone  # noqa: E402
 
 from bench.harness import analyze, empty_database, measure, throwaway_database  # noqa: E402
 from bench.heatmap import BATCH, build  # noqa: E402
+from coaching.impact.overview import manager_figures  # noqa: E402
 from coaching.impact.selectors import impact_managers_for, manager_impacts  # noqa: E402
 from coaching.models import (  # noqa: E402
     CoachingPlan,
@@ -254,8 +257,9 @@ def main(sizes: tuple[int, ...]) -> None:
     with throwaway_database("impact") as test_db:
         print(f"database: {connection.vendor} ({test_db}); median of {RUNS} runs, signed in as the CSO")
         print(
-            f"{'people':>7} {'managers':>8} {'readings':>8} {'build s':>7} {'figures q':>9} {'figures ms':>10} "
-            f"{'page q':>6} {'page ms':>8} {'card q':>6} {'card ms':>7} {'api q':>5} {'api ms':>7}"
+            f"{'people':>7} {'managers':>8} {'readings':>8} {'build s':>7} {'cards q':>7} {'cards ms':>8} "
+            f"{'figures q':>9} {'figures ms':>10} {'page q':>6} {'page ms':>8} {'attention q':>11} "
+            f"{'attention ms':>12} {'card q':>6} {'card ms':>7} {'api q':>5} {'api ms':>7}"
         )
         for size in sizes:
             empty_database()
@@ -264,10 +268,13 @@ def main(sizes: tuple[int, ...]) -> None:
             build_seconds = time.perf_counter() - started
             analyze()
 
-            def figures(user=cso_user):
+            def cards(user=cso_user):
                 return manager_impacts(impact_managers_for(user=user))
 
-            impacts = figures()
+            def figures(user=cso_user):
+                return manager_figures(impact_managers_for(user=user))
+
+            impacts = cards()
             assert len(impacts) == RoleAssignment.objects.count()
             assert any(impact.clarity.pulse.status == "shown" for impact in impacts), "some bands released"
             client = Client(HTTP_HOST="localhost")
@@ -279,14 +286,16 @@ def main(sizes: tuple[int, ...]) -> None:
                 return response
 
             card = reverse("coaching:impact-card", args=[impacts[0].manager.pk])
+            cards_q, cards_ms = measure(cards, RUNS)
             figures_q, figures_ms = measure(figures, RUNS)
             page_q, page_ms = measure(partial(get, reverse("coaching:impact")), RUNS)
+            attention_q, attention_ms = measure(partial(get, reverse("coaching:impact"), attention="on"), RUNS)
             card_q, card_ms = measure(partial(get, card), RUNS)
             api_q, api_ms = measure(partial(get, "/api/v1/manager-impact/"), RUNS)
             print(
                 f"{size:>7} {len(impacts):>8} {MetricReading.objects.count():>8} {build_seconds:>7.2f} "
-                f"{figures_q:>9} {figures_ms:>10.1f} {page_q:>6} {page_ms:>8.1f} {card_q:>6} {card_ms:>7.1f} "
-                f"{api_q:>5} {api_ms:>7.1f}"
+                f"{cards_q:>7} {cards_ms:>8.1f} {figures_q:>9} {figures_ms:>10.1f} {page_q:>6} {page_ms:>8.1f} "
+                f"{attention_q:>11} {attention_ms:>12.1f} {card_q:>6} {card_ms:>7.1f} {api_q:>5} {api_ms:>7.1f}"
             )
 
 

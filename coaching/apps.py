@@ -17,7 +17,7 @@ class CoachingConfig(AppConfig):
         from enablement.notifications.registry import register_kind
         from enablement.org.demo import register_demo_step
         from enablement.org.signals import person_terminated
-        from enablement.web.navigation import NavItem, register
+        from enablement.web.navigation import HomeDestination, NavItem, register, register_home
         from enablement.webhooks.events import register_event_type
         from managers import policy as managers_policy
         from managers.signals import candidate_hired
@@ -28,6 +28,7 @@ class CoachingConfig(AppConfig):
             register_event_type(event_type)
         webhook_events.connect()
         register(NavItem(_("Manager impact"), "coaching:impact", policy.can_see_impact, order=11))
+        register_home(HomeDestination("coaching:impact", policy.can_see_impact), urgent=False)
         register(NavItem(_("Development gaps"), "coaching:heatmap", policy.can_see_heatmap, order=12))
         register(NavItem(_("My impact"), "coaching:my-impact", managers_policy.holds_a_role, order=14))
         register(NavItem(_("My development"), "coaching:my-development", policy.has_development, order=16))

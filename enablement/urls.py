@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from enablement.accounts import views as accounts_views
@@ -20,7 +21,9 @@ enablement_patterns = (
         path("people/", org_views.person_list, name="person-list"),
         path("people/<id:pk>/", org_views.person_detail, name="person-detail"),
         path("team/", org_views.my_team, name="my-team"),
-        path("org/", org_views.org_overview, name="org-overview"),
+        # The organization overview is absorbed by Manager impact (every manager below a leader, with their
+        # figures); everyone else below them is in People ("Leads a team" for managers without a charter role).
+        path("org/", RedirectView.as_view(pattern_name="coaching:impact", permanent=True), name="org-overview"),
         path("healthz", health_views.health, name="health"),
         path("inbox/", notification_views.inbox, name="inbox"),
         path("inbox/<id:pk>/read/", notification_views.inbox_mark_read, name="inbox-mark-read"),

@@ -34,6 +34,7 @@ class ManagersConfig(AppConfig):
         register(NavItem(_("Competencies"), "managers:competency-list", policy.can_manage_competencies, order=45))
         register(NavItem(_("Support"), "managers:support-list", policy.has_support_page, order=35))
         register_home(HomeDestination("managers:my-charter", policy.has_charter_to_acknowledge))
+        register_home(HomeDestination("managers:support-list", policy.answers_support_requests), urgent=False)
         support_kinds = (*SUPPORT_RATING_REMINDER_KINDS, *SUPPORT_REQUEST_REMINDER_KINDS)
         for kind in (*CHARTER_REMINDER_KINDS, *HIRING_REMINDER_KINDS, *support_kinds):
             register_kind(kind)

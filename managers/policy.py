@@ -62,6 +62,11 @@ CANDIDATES_DENIED = _(
 )
 ADD_CANDIDATES_DENIED = _("Candidates are added by recruiters, sales leaders and hiring managers.")
 SCORECARD_DENIED = _("Only the interviewer fills in and amends their scorecard.")
+RATE_SUPPORT_DENIED = _("Support is rated by the person who gets it: the holder of the charter.")
+RAISE_SUPPORT_DENIED = _("Support requests are raised by managers and leaders.")
+MOVE_SUPPORT_DENIED = _("Only the owner of a support request moves it on.")
+CONFIRM_SUPPORT_DENIED = _("Only the person who raised a support request says whether it fixed the problem.")
+COMMENT_SUPPORT_DENIED = _("Comments come from the raiser, the owner and the leaders above them.")
 
 
 def can_manage_charters(user: User) -> bool:
@@ -330,9 +335,26 @@ def support_requests_visible_to(user: User) -> QuerySet[SupportRequest]:
     return support_requests_in_tree(user)
 
 
+def rates_own_support(user: User, person: Person) -> bool:
+    """Support ratings are personal: a user rates the support of the charter they hold."""
+    return user.is_authenticated and person.user_id is not None and person.user_id == user.pk
+
+
 def can_raise_support_requests(user: User) -> bool:
     """Managers raise what blocks them: anyone who holds a charter role or leads people."""
     return holds_a_role(user) or policy.manages_anyone(user)
+
+
+def owns_support_request(user: User, request: SupportRequest) -> bool:
+    """Its owner (a person, or the named owner of its function when it was raised) moves a request on."""
+    person = policy.person_for(user)
+    return person is not None and person.pk == request.owner_id
+
+
+def raised_support_request(user: User, request: SupportRequest) -> bool:
+    """Its raiser says whether the resolution fixed the problem."""
+    person = policy.person_for(user)
+    return person is not None and person.pk == request.raised_by_id
 
 
 def can_comment_on_support_request(user: User, request: SupportRequest) -> bool:
@@ -347,9 +369,19 @@ def sees_support_across_tree(user: User) -> bool:
 
 def has_support_page(user: User) -> bool:
     """Whether the Support requests menu shows: for raisers, owners, leaders and HR admins."""
-    person = policy.person_for(user)
     if policy.is_hr_admin(user) or can_raise_support_requests(user):
         return True
+    return owns_support(user)
+
+
+def answers_support_requests(user: User) -> bool:
+    """Whose home is Support: someone who owns requests or a function and leads nobody (RevOps, Marketing...)."""
+    return not policy.manages_anyone(user) and owns_support(user)
+
+
+def owns_support(user: User) -> bool:
+    """Whether the user owns a support request or a support function."""
+    person = policy.person_for(user)
     if person is None:
         return False
     if not hasattr(user, "_policy_owns_support"):

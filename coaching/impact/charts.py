@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from coaching.impact.selectors import ManagerImpact
+from coaching.impact.overview import ManagerFigures
 
 SURVEY_SHARE = 0.55  # CSOs who say their frontline managers consistently meet expectations
 WIDTH, HEIGHT = 300, 220
@@ -33,13 +33,13 @@ SKILLS_AXIS = Axis(_("Weighted gap index (levels, lower is better)"), 0, 3, "low
 SUPPORT_AXIS = Axis(_("Support rating (mean, 1–5)"), 1, 5, "higher")
 
 
-def _points(impacts: Sequence[ManagerImpact], figure) -> list[tuple[float, float, str]]:
+def _points(figures: Sequence[ManagerFigures], figure) -> list[tuple[float, float, str]]:
     points = []
-    for impact in impacts:
-        value, performance = figure(impact), impact.performance
-        if value is None or not performance.total or not performance.with_readings:
+    for entry in figures:
+        value = figure(entry)
+        if value is None or not entry.metrics_total or not entry.metrics_with_readings:
             continue
-        points.append((float(value), performance.on_track / performance.total, impact.manager.full_name))
+        points.append((float(value), entry.metrics_on_track / entry.metrics_total, entry.manager.full_name))
     return points
 
 
@@ -108,15 +108,15 @@ def scatter_svg(points: Sequence[tuple[float, float, str]], axis: Axis, *, title
     )
 
 
-def lever_charts(impacts: Sequence[ManagerImpact]) -> list[tuple[str, str, int]]:
+def lever_charts(figures: Sequence[ManagerFigures]) -> list[tuple[str, str, int]]:
     """(title, svg, managers plotted) for clarity, skills and support against performance."""
     charts = []
     for title, axis, figure in (
-        (_("Clarity and performance"), CLARITY_AXIS, lambda impact: impact.clarity.ratings_mean),
-        (_("Skills and performance"), SKILLS_AXIS, lambda impact: impact.skills.gap_index),
-        (_("Support and performance"), SUPPORT_AXIS, lambda impact: impact.support.mean),
+        (_("Clarity and performance"), CLARITY_AXIS, lambda entry: entry.clarity_mean),
+        (_("Skills and performance"), SKILLS_AXIS, lambda entry: entry.gap_index),
+        (_("Support and performance"), SUPPORT_AXIS, lambda entry: entry.support_mean),
     ):
-        points = _points(impacts, figure)
+        points = _points(figures, figure)
         charts.append((title, scatter_svg(points, axis, title=title), len(points)))
     return charts
 

@@ -1,6 +1,7 @@
 """Roll-up rows of the Manager impact page: per director (the managers' own manager) and for the whole view.
-Counts and means of the managers' figures, each lever on its own (no composite), and the team pulse bands of
-the director's roll-up as `coaching.pulse.selectors.PulseResults` releases them."""
+Counts and means of the managers' figures (`coaching.impact.overview.ManagerFigures`, one small row each), each
+lever on its own (no composite), and the team pulse bands of the director's roll-up as
+`coaching.pulse.selectors.PulseResults` releases them."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -8,7 +9,8 @@ from statistics import mean
 
 from django.utils import timezone
 
-from coaching.impact.selectors import Band, ManagerImpact, band_of
+from coaching.impact.overview import ManagerFigures
+from coaching.impact.selectors import Band, band_of
 from coaching.models import Lever
 from coaching.pulse.selectors import PulseResults
 from enablement.models import Person
@@ -23,77 +25,74 @@ def _mean(values: Iterable) -> float | None:
 class RollUp:
     title: str
     director: Person | None
-    impacts: list[ManagerImpact] = field(default_factory=list)
+    figures: list[ManagerFigures] = field(default_factory=list)
     pulse: dict[str, Band] = field(default_factory=dict)
+    attention_query: str = ""  # the page's query string for those of these managers who need attention
 
     @property
     def managers(self) -> int:
-        return len(self.impacts)
+        return len(self.figures)
 
     @property
     def acknowledged(self) -> int:
-        return sum(1 for impact in self.impacts if impact.clarity.acknowledged_at)
+        return sum(1 for entry in self.figures if entry.acknowledged)
 
     @property
     def with_charter(self) -> int:
-        return sum(1 for impact in self.impacts if impact.clarity.version)
+        return sum(1 for entry in self.figures if entry.has_charter)
 
     @property
     def clarity_mean(self) -> float | None:
-        return _mean(impact.clarity.ratings_mean for impact in self.impacts)
+        return _mean(entry.clarity_mean for entry in self.figures)
 
     @property
     def gap_index_mean(self) -> float | None:
-        return _mean(impact.skills.gap_index for impact in self.impacts)
+        return _mean(entry.gap_index for entry in self.figures)
 
     @property
     def with_plan(self) -> int:
-        return sum(1 for impact in self.impacts if impact.skills.plan)
+        return sum(1 for entry in self.figures if entry.has_plan)
 
     @property
     def team(self) -> int:
-        return sum(impact.skills.team for impact in self.impacts)
+        return sum(entry.team for entry in self.figures)
 
     @property
     def team_with_conversation(self) -> int:
-        return sum(impact.skills.team_with_conversation for impact in self.impacts)
+        return sum(entry.team_with_conversation for entry in self.figures)
 
     @property
     def support_mean(self) -> float | None:
-        return _mean(impact.support.mean for impact in self.impacts)
+        return _mean(entry.support_mean for entry in self.figures)
 
     @property
     def open_requests(self) -> int:
-        return sum(len(impact.support.open_requests) for impact in self.impacts)
+        return sum(entry.open_requests for entry in self.figures)
 
     @property
     def oldest_open_days(self) -> int | None:
-        oldest = [impact.support.oldest_open.created_at for impact in self.impacts if impact.support.oldest_open]
+        oldest = [entry.oldest_open_at for entry in self.figures if entry.oldest_open_at]
         return (timezone.now() - min(oldest)).days if oldest else None
 
     @property
     def metrics_on_track(self) -> int:
-        return sum(impact.performance.on_track for impact in self.impacts)
+        return sum(entry.metrics_on_track for entry in self.figures)
 
     @property
     def metrics_total(self) -> int:
-        return sum(impact.performance.total for impact in self.impacts)
+        return sum(entry.metrics_total for entry in self.figures)
 
     @property
     def measured(self) -> int:
-        return sum(1 for impact in self.impacts if impact.performance.meets is not None)
+        return sum(1 for entry in self.figures if entry.meets is not None)
 
     @property
     def meeting(self) -> int:
-        return sum(1 for impact in self.impacts if impact.performance.meets)
+        return sum(1 for entry in self.figures if entry.meets)
 
     @property
     def meeting_share(self) -> float | None:
         return self.meeting / self.measured if self.measured else None
-
-    @property
-    def flagged(self) -> int:
-        return sum(1 for impact in self.impacts if impact.flags)
 
 
 def _bands(results: PulseResults, leader: Person | None) -> dict[str, Band]:
@@ -104,16 +103,16 @@ def _bands(results: PulseResults, leader: Person | None) -> dict[str, Band]:
 
 
 def rollups_for(
-    impacts: list[ManagerImpact], *, results: PulseResults, viewer: Person | None, title: str
+    figures: list[ManagerFigures], *, results: PulseResults, viewer: Person | None, title: str
 ) -> tuple[dict[int | None, RollUp], RollUp]:
-    """One roll-up per director, in the order the impacts come, and one over them all (with `viewer`'s
+    """One roll-up per director, in the order the figures come, and one over them all (with `viewer`'s
     roll-up bands: the person whose sub-tree they all are, or None for no bands)."""
     by_director: dict[int | None, RollUp] = {}
-    for impact in impacts:
-        director = impact.director
+    for entry in figures:
+        director = entry.director
         key = director.pk if director else None
         if key not in by_director:
             name = str(director) if director else ""
             by_director[key] = RollUp(name, director, pulse=_bands(results, director))
-        by_director[key].impacts.append(impact)
-    return by_director, RollUp(title, viewer, list(impacts), _bands(results, viewer))
+        by_director[key].figures.append(entry)
+    return by_director, RollUp(title, viewer, list(figures), _bands(results, viewer))

@@ -183,11 +183,15 @@ class Performance:
 
     @property
     def meets(self) -> bool | None:
-        """Meeting their metrics: every metric of the charter has a reading and all are on track. None when
-        the charter has no metric or nothing was recorded yet."""
-        if not self.total or not self.with_readings:
-            return None
-        return self.on_track == self.total
+        return meets_metrics(total=self.total, with_readings=self.with_readings, on_track=self.on_track)
+
+
+def meets_metrics(*, total: int, with_readings: int, on_track: int) -> bool | None:
+    """Meeting their metrics: every metric of the charter has a reading and all are on track. None when the
+    charter has no metric or nothing was recorded yet."""
+    if not total or not with_readings:
+        return None
+    return on_track == total
 
 
 @dataclass
@@ -268,10 +272,25 @@ def impact_filter_options(*, user: User) -> dict[str, list[tuple[int, str]]]:
     }
 
 
-class _Loader:
-    """Every read `manager_impacts` needs for a list of managers: a fixed number of queries in all."""
+def conversations_since(today: datetime.date) -> tuple[Exists, Exists]:
+    """Whether the person (`OuterRef("pk")`) had a 1:1 or development conversation in the last ONE_ON_ONE_DAYS:
+    a 1:1 session on a plan of theirs, or a 1:1 task of theirs done."""
+    since = today - datetime.timedelta(days=ONE_ON_ONE_DAYS)
+    session = CoachingSession.objects.filter(plan__coachee=OuterRef("pk"), held_on__gte=since)
+    one_on_one = CoachingTask.objects.filter(
+        plan__coachee=OuterRef("pk"),
+        kind=ActivityKind.ONE_ON_ONE,
+        state=CoachingTask.State.DONE,
+        completed_at__date__gte=since,
+    )
+    return Exists(session), Exists(one_on_one)
 
-    def __init__(self, managers: Sequence[Person], today: datetime.date, results: PulseResults):
+
+class ManagerReads:
+    """Every read `manager_impacts` (and `overview.manager_figures`) needs for a list of managers: a fixed number
+    of queries in all."""
+
+    def __init__(self, managers: Sequence[Person], today: datetime.date, results: PulseResults | None):
         self.managers, self.today, self.results = managers, today, results
         self.ids = [manager.pk for manager in managers]
         self.role_ids = {manager.current_role_id for manager in managers}
@@ -310,20 +329,13 @@ class _Loader:
 
     def teams(self) -> dict[int, list[Person]]:
         """Each manager's current direct reports, with whether they had a 1:1 or development conversation in
-        the last ONE_ON_ONE_DAYS: a 1:1 session on a plan of theirs, or a 1:1 task of theirs done."""
-        since = self.today - datetime.timedelta(days=ONE_ON_ONE_DAYS)
-        session = CoachingSession.objects.filter(plan__coachee=OuterRef("pk"), held_on__gte=since)
-        one_on_one = CoachingTask.objects.filter(
-            plan__coachee=OuterRef("pk"),
-            kind=ActivityKind.ONE_ON_ONE,
-            state=CoachingTask.State.DONE,
-            completed_at__date__gte=since,
-        )
+        the last ONE_ON_ONE_DAYS (`conversations_since`)."""
+        session, one_on_one = conversations_since(self.today)
         reports = (
             Person.objects.current()
             .filter(manager_id__in=self.ids)
             .only("pk", "manager_id", "first_name", "last_name")
-            .annotate(had_session=Exists(session), had_one_on_one=Exists(one_on_one))
+            .annotate(had_session=session, had_one_on_one=one_on_one)
             .order_by("last_name", "first_name", "pk")
         )
         by_manager: dict[int, list] = defaultdict(list)
@@ -389,7 +401,7 @@ def manager_impacts(
         return []
     today = today or timezone.localdate()
     results = results or PulseResults(today=today)
-    load = _Loader(managers, today, results)
+    load = ManagerReads(managers, today, results)
     versions = load.versions()
     context = {
         "versions": versions,

@@ -1,12 +1,18 @@
 """The Manager impact pages: a leader's page over every manager below them (filters, roll-ups per director and
 for the organization, the lever charts, a page of cards grouped by director), a manager's card with the
-evidence behind each figure, and My impact (a manager's own card)."""
+evidence behind each figure, and My impact (a manager's own card).
+
+The page's work follows what it shows: the roll-ups and the charts read one small row of figures per manager in
+view (`coaching.impact.overview`, aggregates), and cards are built for the page of 25 only. Under "only those who
+need attention" every card in view is built, since a flag may come from any figure, and the roll-ups are read
+off those cards."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -15,6 +21,7 @@ from django.views.decorators.http import require_GET
 from coaching import policy
 from coaching.impact.charts import SURVEY_SHARE, lever_charts, meeting_svg
 from coaching.impact.forms import ImpactFilterForm
+from coaching.impact.overview import ManagerFigures, figures_of, manager_figures
 from coaching.impact.rollups import RollUp, rollups_for
 from coaching.impact.selectors import ManagerImpact, impact_card_for, impact_filter_options, impact_managers_for
 from coaching.impact.selectors import manager_impacts as compute
@@ -53,6 +60,29 @@ def _bands_of(request: HttpRequest, filters: dict):
     return org_policy.person_for(request.user)
 
 
+def _in_view(
+    request: HttpRequest, managers: list[Person], results: PulseResults, *, attention: bool
+) -> tuple[Page, list[ManagerImpact], list[ManagerFigures]]:
+    """The page of managers shown, their cards, and the figures of everyone in view (for roll-ups and charts)."""
+    if attention:
+        flagged = [entry for entry in compute(managers, results=results) if entry.flags]
+        page = Paginator(flagged, MANAGERS_PER_PAGE).get_page(request.GET.get("page"))
+        return page, list(page.object_list), figures_of(flagged)
+    page = Paginator(managers, MANAGERS_PER_PAGE).get_page(request.GET.get("page"))
+    return page, compute(list(page.object_list), results=results), manager_figures(managers, today=results.today)
+
+
+def _link_attention(request: HttpRequest, rollups: dict, org: RollUp) -> None:
+    """Each roll-up links to its managers who need attention (the filter: who is flagged is on their cards)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["attention"] = "on"
+    org.attention_query = query.urlencode()
+    for key, rollup in rollups.items():
+        if key is not None:
+            rollup.attention_query = urlencode({"director": key, "attention": "on"})
+
+
 @require_GET
 @login_required
 def impact(request: HttpRequest) -> HttpResponse:
@@ -64,18 +94,17 @@ def impact(request: HttpRequest) -> HttpResponse:
         user=request.user, director=filters.get("director"), role=filters.get("role"), team=filters.get("team")
     )
     results = PulseResults()
-    impacts = compute(managers, results=results)
-    if filters.get("attention"):
-        impacts = [entry for entry in impacts if entry.flags]
-    rollups, org = rollups_for(impacts, results=results, viewer=_bands_of(request, filters), title=_("Everyone shown"))
-    page = Paginator(impacts, MANAGERS_PER_PAGE).get_page(request.GET.get("page"))
+    page, page_impacts, figures = _in_view(request, list(managers), results, attention=filters.get("attention"))
+    rollups, org = rollups_for(figures, results=results, viewer=_bands_of(request, filters), title=_("Everyone shown"))
+    if not filters.get("attention"):
+        _link_attention(request, rollups, org)
     context = {
         "form": form,
         "page": page,
-        "groups": _groups(list(page.object_list), rollups),
+        "groups": _groups(page_impacts, rollups),
         "org": org,
         "directors": list(rollups.values()),
-        "charts": lever_charts(impacts),
+        "charts": lever_charts(figures),
         "survey_share": SURVEY_SHARE,
         "meeting_chart": meeting_svg(org.meeting_share, measured=org.measured, meeting=org.meeting),
         "threshold": min_respondents(),

@@ -146,7 +146,3 @@ def can_change_person(user: User, person: Person | None = None) -> bool:
 def can_browse_people(user: User) -> bool:
     """Whether the people directory shows the user more than their own record."""
     return is_hr_admin(user) or is_recruiter(user) or manages_anyone(user)
-
-
-def can_view_org_overview(user: User) -> bool:
-    return is_sales_leader(user) and manages_anyone(user)

@@ -17,6 +17,7 @@ class PersonFilterForm(forms.Form):
     team = forms.ModelChoiceField(
         label=_("Team"), required=False, queryset=Team.objects.none(), empty_label=_("Any team")
     )
+    leads = forms.BooleanField(label=_("Leads a team"), required=False)
 
     def __init__(self, *args, teams: QuerySet[Team], **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,9 +27,10 @@ class PersonFilterForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Row(
-                Column("q", css_class="col-md-5"),
-                Column("status", css_class="col-md-3"),
+                Column("q", css_class="col-md-4"),
+                Column("status", css_class="col-md-2"),
                 Column("team", css_class="col-md-3"),
+                Column("leads", css_class="col-md-2 pt-md-4"),
                 Column(Submit("filter", _("Filter"), css_class="mt-md-4"), css_class="col-md-1"),
             )
         )

@@ -2,7 +2,7 @@
 is walked by a recursive CTE inside the database (SQLite and PostgreSQL both support WITH RECURSIVE).
 """
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from enablement.accounts import policy
 from enablement.accounts.policy import User
@@ -63,9 +63,10 @@ def headcount_by_status(people: QuerySet[Person]) -> dict[str, int]:
 
 
 def person_directory_for(
-    *, user: User, search: str = "", status: str = "", team: Team | None = None
+    *, user: User, search: str = "", status: str = "", team: Team | None = None, leads: bool = False
 ) -> QuerySet[Person]:
-    """The people `user` may see, filtered for the directory, with what the list shows."""
+    """The people `user` may see, filtered for the directory (`leads`: only those with someone still employed
+    reporting to them), with what the list shows."""
     people = policy.people_visible_to(user).select_related("team", "manager")
     if search:
         for word in search.split():
@@ -80,4 +81,6 @@ def person_directory_for(
         people = people.filter(employment_status=status)
     if team is not None:
         people = people.filter(team__in=teams_under(team=team, include_self=True))
+    if leads:
+        people = people.filter(Exists(Person.objects.current().filter(manager=OuterRef("pk"))))
     return people

@@ -1,7 +1,7 @@
-"""The people pages: the directory, a person, my team and the organization overview."""
+"""The people pages: the directory (with a headcount, and "leads a team" for everyone who manages people, with or
+without a charter role), a person and my team. The organization overview is Manager impact's now."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -24,9 +24,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
         search=filters.get("q", ""),
         status=filters.get("status", ""),
         team=filters.get("team"),
+        leads=filters.get("leads", False),
     )
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "enablement/person_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "headcount": selectors.headcount_by_status(people)}
+    return render(request, "enablement/person_list.html", context)
 
 
 @require_GET
@@ -51,17 +53,3 @@ def my_team(request: HttpRequest) -> HttpResponse:
     team = selectors.direct_reports_for(user=request.user, person=person)
     context = {"person": person, "team": team, "headcount": selectors.headcount_by_status(team)}
     return render(request, "enablement/my_team.html", context)
-
-
-@require_GET
-@login_required
-def org_overview(request: HttpRequest) -> HttpResponse:
-    if not policy.can_view_org_overview(request.user):
-        raise PermissionDenied("The organization overview is for sales leaders.")
-    leader = policy.person_for(request.user)
-    context = {
-        "leader": leader,
-        "managers": selectors.managers_under(leader=leader),
-        "headcount": selectors.headcount_by_status(selectors.people_under(leader=leader)),
-    }
-    return render(request, "enablement/org_overview.html", context)

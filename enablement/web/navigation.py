@@ -57,15 +57,27 @@ class HomeDestination:
 
 
 _home_destinations: list[HomeDestination] = []
+_usual_homes: list[HomeDestination] = []
 
 
-def register_home(destination: HomeDestination) -> None:
-    if destination not in _home_destinations:
-        _home_destinations.append(destination)
+def register_home(destination: HomeDestination, *, urgent: bool = True) -> None:
+    """`urgent`: something waiting for the user, before anything else; otherwise the page a user who `applies`
+    starts from when nothing waits (a sales leader's Manager impact), before the platform's own defaults."""
+    destinations = _home_destinations if urgent else _usual_homes
+    if destination not in destinations:
+        destinations.append(destination)
 
 
-def urgent_home_for(user) -> str | None:
-    for destination in _home_destinations:
+def _first_that_applies(destinations: list[HomeDestination], user) -> str | None:
+    for destination in destinations:
         if destination.applies(user):
             return reverse(destination.url_name)
     return None
+
+
+def urgent_home_for(user) -> str | None:
+    return _first_that_applies(_home_destinations, user)
+
+
+def usual_home_for(user) -> str | None:
+    return _first_that_applies(_usual_homes, user)

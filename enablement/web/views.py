@@ -5,17 +5,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from enablement.accounts import policy
-from enablement.web.navigation import urgent_home_for
+from enablement.web.navigation import urgent_home_for, usual_home_for
 
 
 def home_url_for(user) -> str | None:
     """Where a user starts: something waiting for them that an app registered, else what matters most
     for what they do here."""
-    urgent = urgent_home_for(user)
-    if urgent:
-        return urgent
-    if policy.can_view_org_overview(user):
-        return reverse("enablement:org-overview")
+    registered = urgent_home_for(user) or usual_home_for(user)
+    if registered:
+        return registered
     if policy.manages_anyone(user):
         return reverse("enablement:my-team")
     if policy.is_hr_admin(user) or policy.is_recruiter(user):

@@ -2,15 +2,15 @@
 `managers.policy.support_requests_visible_to` (a request's raiser, its owner and the leaders above either;
 HR admins and the systems acting as them read all), so what a caller may not see is a 404. The list syncs
 with `changed_since` (a request changes when it moves on, is confirmed or reopened, or its thread grows).
-Writes go through `managers.services.support`: raising is for people in the org, moving a request on for
-its owner, confirming the fix for its raiser; their refusals are 400s."""
+Writes go through `managers.services.support`, which ask `managers.policy`: raising is for managers and leaders,
+moving a request on for its owner, confirming the fix for its raiser, commenting for them and the leaders above
+either. A refusal is a 403 with the rule's message (the pages give the same); invalid input a 400."""
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -194,8 +194,6 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Se
         return Response(self.output(self.get_queryset().get(pk=support_request.pk)), status=status_code)
 
     def create(self, request: Request) -> Response:
-        if not policy.can_raise_support_requests(request.user):
-            raise PermissionDenied(_("Support requests are raised by managers and leaders."))
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._answer(services.support_request_raise(by=request.user, **body.validated_data), 201)
@@ -234,8 +232,6 @@ class SupportRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Se
     def comments(self, request: Request, pk: str | None = None) -> Response:
         """By the raiser, the owner or a leader above either (an HR admin only reads)."""
         support_request = self.get_object()
-        if not policy.can_comment_on_support_request(request.user, support_request):
-            raise PermissionDenied(_("Comments come from the raiser, the owner and the leaders above them."))
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.support_request_comment(request=support_request, by=request.user, **body.validated_data)

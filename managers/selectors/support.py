@@ -39,15 +39,28 @@ def item_key(kind: str, name: str) -> tuple[str, str]:
     return kind, " ".join(name.split()).casefold()
 
 
-def latest_ratings(person_ids: Iterable[int], *, today: datetime.date | None = None) -> dict[int, dict]:
-    """Per person, per (role, item key): their latest rating of the last RATING_LOOKBACK_MONTHS. One query."""
+def _latest_first(person_ids: Iterable[int], today: datetime.date | None) -> QuerySet[SupportRating]:
+    """The ratings that may speak for an item now (the last RATING_LOOKBACK_MONTHS), each person's latest first."""
     since = (today or timezone.localdate()) - relativedelta(months=RATING_LOOKBACK_MONTHS)
-    rows = SupportRating.objects.filter(person_id__in=list(person_ids), quarter__gte=since).order_by(
+    return SupportRating.objects.filter(person_id__in=list(person_ids), quarter__gte=since).order_by(
         "person_id", "-quarter", "-updated_at", "-pk"
     )
+
+
+def latest_ratings(person_ids: Iterable[int], *, today: datetime.date | None = None) -> dict[int, dict]:
+    """Per person, per (role, item key): their latest rating of the last RATING_LOOKBACK_MONTHS. One query."""
     latest: dict[int, dict] = defaultdict(dict)
-    for rating in rows:
+    for rating in _latest_first(person_ids, today):
         latest[rating.person_id].setdefault((rating.role_id, *item_key(rating.item_kind, rating.item_name)), rating)
+    return latest
+
+
+def latest_scores(person_ids: Iterable[int], *, today: datetime.date | None = None) -> dict[int, dict]:
+    """`latest_ratings`' scores only (per person, per (role, item key)), for figures over many people. One query."""
+    latest: dict[int, dict] = defaultdict(dict)
+    rows = _latest_first(person_ids, today).values_list("person_id", "role_id", "item_kind", "item_name", "score")
+    for person_id, role_id, kind, name, score in rows:
+        latest[person_id].setdefault((role_id, *item_key(kind, name)), score)
     return latest
 
 

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enablement.accounts.policy import require
 from enablement.models import Person
-from managers import support_events
+from managers import policy, support_events
 from managers.models import (
     CharterVersion,
     RoleAssignment,
@@ -63,12 +64,11 @@ def support_ratings_record(
     now, keyed by item id, for the current quarter; rating again within the quarter corrects it, and the
     same score and note again changes nothing.
 
-    Only the person rates their own support. Raises ValidationError when they hold no role with a
-    published charter that names support, when an item is not in that charter or one is left out, or
-    when a score is not 1-5; then nothing is written.
+    Only the person rates their own support (PermissionDenied otherwise, `policy.rates_own_support`). Raises
+    ValidationError when they hold no role with a published charter that names support, when an item is not
+    in that charter or one is left out, or when a score is not 1-5; then nothing is written.
     """
-    if person.user_id is None or person.user_id != by.pk:
-        raise ValidationError(_("Only %(person)s can rate the support they get.") % {"person": person})
+    require(by, policy.rates_own_support, person, message=policy.RATE_SUPPORT_DENIED)
     items = {item.pk: item for item in current_support_items(person)}
     if not items:
         raise ValidationError(_("Your current charter names no support to rate."))
@@ -163,8 +163,10 @@ def support_request_raise(
     working days from now. The support item, if named, must be in the raiser's current charter. Emits
     `support_request.opened`; the owner's reminder follows from the next sweep (queued when this commits).
 
-    Raises ValidationError (by field) for anything else, and then writes nothing.
+    Raises PermissionDenied unless `by` may raise requests (`policy.can_raise_support_requests`: managers and
+    leaders), ValidationError (by field) for anything else, and then writes nothing.
     """
+    require(by, policy.can_raise_support_requests, message=policy.RAISE_SUPPORT_DENIED)
     raised_by = _person_of(by)
     owner = _resolve_owner(raised_by=raised_by, owner=owner, function=function)
     if support_item is not None and support_item.pk not in {item.pk for item in current_support_items(raised_by)}:
@@ -223,13 +225,12 @@ def support_request_transition(
     done) or declined (with the reason, required). Any move is the first response if none came before.
     Resolving emits `support_request.resolved` and asks the raiser whether it fixed the problem.
 
-    Raises ValidationError for anyone but the owner, a move TRANSITIONS does not allow, or a decline without
-    a reason.
+    Raises PermissionDenied for anyone but the owner (`policy.owns_support_request`), ValidationError for a
+    move TRANSITIONS does not allow or a decline without a reason.
     """
     request = _locked(request)
-    person = _person_of(by)
-    if person.pk != request.owner_id:
-        raise ValidationError(_("Only %(owner)s, who owns this request, can move it on.") % {"owner": request.owner})
+    require(by, policy.owns_support_request, request, message=policy.MOVE_SUPPORT_DENIED)
+    person = request.owner
     if state not in TRANSITIONS[request.state]:
         target = SupportRequest.State(state).label if state in SupportRequest.State.values else state
         current = request.get_state_display()
@@ -261,14 +262,12 @@ def support_request_confirm(
     """The raiser answers "did this fix it?" for a resolved request: yes closes it; no reopens it (open again,
     owned by the same owner, who is told) and emits `support_request.opened` with the new reopen count.
 
-    Raises ValidationError for anyone but the raiser, or a request that is not resolved and unconfirmed.
+    Raises PermissionDenied for anyone but the raiser (`policy.raised_support_request`), ValidationError for
+    a request that is not resolved and unconfirmed.
     """
     request = _locked(request)
-    person = _person_of(by)
-    if person.pk != request.raised_by_id:
-        raise ValidationError(
-            _("Only %(person)s, who raised it, can say whether it is fixed.") % {"person": request.raised_by}
-        )
+    require(by, policy.raised_support_request, request, message=policy.CONFIRM_SUPPORT_DENIED)
+    person = request.raised_by
     if not request.awaits_confirmation:
         raise ValidationError(_("Only a resolved request waiting for your answer can be confirmed or reopened."))
     if fixed:
@@ -286,8 +285,12 @@ def support_request_confirm(
 
 @transaction.atomic
 def support_request_comment(*, request: SupportRequest, by: AbstractBaseUser, body: str) -> SupportRequestEntry:
-    """Adds a comment to the thread. The owner's first comment is their first response. Who may comment (the
-    raiser, the owner and the leaders above either) is the caller's check: `managers.policy`."""
+    """Adds a comment to the thread. The owner's first comment is their first response.
+
+    Raises PermissionDenied unless `by` is the raiser, the owner or a leader above either
+    (`policy.can_comment_on_support_request`; an HR admin only reads), ValidationError for an empty comment.
+    """
+    require(by, policy.can_comment_on_support_request, request, message=policy.COMMENT_SUPPORT_DENIED)
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write a comment.")})

@@ -1,6 +1,10 @@
 """Support pages: leaders' view of how the charters' support is rated, and support requests: raising one,
 its page (thread, the owner's moves, the raiser's "did this fix it?"), and the list of requests a user owns,
-raised, or oversees across their sub-tree by function, state and age."""
+raised, or oversees across their sub-tree by function, state and age.
+
+What a user may see is scoped here (`selectors.support_request_for`: someone else's request is a 404); what they
+may do is asked by the services (`managers.policy` through `require`), whose PermissionDenied is the 403 page
+with the rule's message, the same the API answers."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,8 +100,9 @@ def _raise_form(request: HttpRequest) -> SupportRequestForm:
 @require_http_methods(["GET", "POST"])
 @login_required
 def support_create(request: HttpRequest) -> HttpResponse:
+    # The form is offered to those the service lets raise one, with its refusal otherwise.
     if not policy.can_raise_support_requests(request.user):
-        raise PermissionDenied(_("Support requests are raised by managers and leaders."))
+        raise PermissionDenied(policy.RAISE_SUPPORT_DENIED)
     form = _raise_form(request)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,9 +126,8 @@ def _add_errors(form, error: ValidationError) -> None:
 
 def _detail(request: HttpRequest, pk: int, *, status: int = 200, **forms) -> HttpResponse:
     support_request = selectors.support_request_for(user=request.user, pk=pk)
-    person = org_policy.person_for(request.user)
-    is_owner = person is not None and person.pk == support_request.owner_id
-    is_raiser = person is not None and person.pk == support_request.raised_by_id
+    is_owner = policy.owns_support_request(request.user, support_request)
+    is_raiser = policy.raised_support_request(request.user, support_request)
     states = services.TRANSITIONS[support_request.state]
     context = {
         "request_obj": support_request,
@@ -188,8 +192,6 @@ def support_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def support_comment(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = selectors.support_request_for(user=request.user, pk=pk)
-    if not policy.can_comment_on_support_request(request.user, support_request):
-        raise PermissionDenied(_("Comments come from the raiser, the owner and the leaders above them."))
     form = SupportCommentForm(request.POST)
     if form.is_valid():
         try:

@@ -31,10 +31,11 @@ def test_manager_signs_in_sees_their_team_and_signs_out(page, org):
     assert page.outside_requests == []
 
 
-def test_leader_lands_on_the_organization_and_opens_a_person(page, org):
+def test_leader_lands_on_manager_impact_and_opens_a_person(page, org):
     _sign_in(page, "leader")
 
-    expect(page.get_by_role("heading", name="My organization")).to_be_visible()
+    expect(page.get_by_role("heading", name="Manager impact")).to_be_visible()
+    page.get_by_test_id("people-link").get_by_role("link", name="People that lead a team").click()
     page.get_by_role("link", name=org["owner"].full_name).first.click()
 
     expect(page.get_by_role("heading", name=org["owner"].full_name)).to_be_visible()

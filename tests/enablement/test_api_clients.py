@@ -329,7 +329,7 @@ def test_api_clients_nav_item_is_for_hr_admins(client, org, hr_admin):
     client.force_login(hr_admin)
     assert reverse("enablement:api-client-list") in client.get(reverse("enablement:person-list")).content.decode()
     client.force_login(org["leader"].user)
-    assert reverse("enablement:api-client-list") not in client.get(reverse("enablement:org-overview")).content.decode()
+    assert reverse("enablement:api-client-list") not in client.get(reverse("coaching:impact")).content.decode()
 
 
 # The admin.

@@ -19,9 +19,9 @@ def test_sign_in_page_loads_nothing_from_outside(client):
     assert "/static/bootstrap/css/bootstrap.min.css" in body
 
 
-def test_sign_in_lands_a_leader_on_their_overview(client, org):
+def test_sign_in_lands_a_leader_on_manager_impact(client, org):
     response = client.post(reverse("login"), {"username": "leader", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("enablement:org-overview")
+    assert response.redirect_chain[-1][0] == reverse("coaching:impact")
     assert response.context["user"].username == "leader"
 
 

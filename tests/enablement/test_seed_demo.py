@@ -49,7 +49,7 @@ def test_seed_demo_prints_the_sign_ins(capsys):
 @pytest.mark.parametrize(
     ("username", "home"),
     [
-        ("cso", "enablement:org-overview"),
+        ("cso", "coaching:impact"),
         ("manager1", "managers:my-charter"),  # v2 of their charter waits for their acknowledgement
         ("manager2", "enablement:my-team"),
         ("recruiter", "enablement:person-list"),

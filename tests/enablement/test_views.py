@@ -23,7 +23,7 @@ def _signed_in(client, user):
 @pytest.mark.parametrize(
     ("username", "destination"),
     [
-        ("leader", "enablement:org-overview"),
+        ("leader", "coaching:impact"),
         ("owner", "enablement:my-team"),
         ("recruiter", "enablement:person-list"),
         ("hr_admin", "enablement:person-list"),
@@ -151,7 +151,11 @@ def test_people_pages_run_the_same_queries_for_20_and_2000_people(client):
     big_top.user = UserFactory(roles=[roles.SALES_LEADER])
     big_top.save()
 
-    for url in (reverse("enablement:org-overview"), reverse("enablement:my-team"), reverse("enablement:person-list")):
+    for url in (
+        reverse("enablement:my-team"),
+        reverse("enablement:person-list"),
+        reverse("enablement:person-list") + "?leads=on",
+    ):
         small = _page_queries(_signed_in(client, small_top.user), url)
         big = _page_queries(_signed_in(client, big_top.user), url)
         assert small == big <= 12, url
@@ -174,20 +178,25 @@ def test_my_team_is_404_for_an_unlinked_account(client):
     assert _signed_in(client, UserFactory()).get(reverse("enablement:my-team")).status_code == 404
 
 
-def test_org_overview_lists_managers_with_team_sizes(client, org):
-    response = _signed_in(client, org["leader"].user).get(reverse("enablement:org-overview"))
-    assert response.status_code == 200
-    managers = {manager.pk: manager.direct_report_count for manager in response.context["managers"]}
-    assert managers == {org["leader"].pk: 2, org["owner"].pk: 1, org["peer"].pk: 1}
-    assert response.context["headcount"]["active"] == 4
+def test_the_old_organization_page_redirects_to_manager_impact(client, org):
+    response = _signed_in(client, org["leader"].user).get("/org/")
+    assert (response.status_code, response.url) == (301, reverse("coaching:impact"))
+    assert reverse("enablement:org-overview") == "/org/"
+    nav = [item["label"] for item in client.get(reverse("coaching:impact")).context["nav_items"]]
+    assert "Manager impact" in nav and "Organization" not in nav
 
 
-def test_org_overview_is_403_for_a_manager_in_the_site_layout(client, org):
-    response = _signed_in(client, org["owner"].user).get(reverse("enablement:org-overview"))
-    assert response.status_code == 403
-    body = response.content.decode()
-    assert "for sales leaders" in body
-    assert 'class="navbar' in body
+def test_people_lists_who_leads_a_team_with_or_without_a_charter_role_and_the_headcount(client, org):
+    """What the organization overview showed beyond Manager impact (which lists charter holders only)."""
+    org["seller"].employment_status = "on_leave"
+    org["seller"].save(update_fields=["employment_status"])
+    response = _signed_in(client, org["leader"].user).get(reverse("enablement:person-list"), {"leads": "on"})
+    assert {person.pk for person in response.context["page"]} == {org["leader"].pk, org["owner"].pk, org["peer"].pk}
+    assert response.context["headcount"] == {"active": 3, "on_leave": 0, "terminated": 0}
+    everyone = client.get(reverse("enablement:person-list")).context["headcount"]
+    assert everyone == {"active": 4, "on_leave": 1, "terminated": 0}
+    impact = client.get(reverse("coaching:impact")).content.decode()
+    assert f'href="{reverse("enablement:person-list")}?leads=on"' in impact
 
 
 # Navigation shows only what the user may use.
@@ -200,7 +209,6 @@ def _nav_labels(client, user) -> list[str]:
 
 def test_navigation_matches_what_each_user_may_use(client, org, hr_admin, recruiter):
     leader_nav = [
-        "Organization",
         "Manager impact",
         "Development gaps",
         "My development",
@@ -260,7 +268,7 @@ def test_health_reports_database_and_last_worker_heartbeat(client):
 
 # Every page: anonymous is sent to sign in, and nothing answers a state-changing method.
 
-PAGES = ["enablement:home", "enablement:person-list", "enablement:my-team", "enablement:org-overview"]
+PAGES = ["enablement:home", "enablement:person-list", "enablement:my-team"]
 
 
 @pytest.mark.parametrize("url_name", PAGES)

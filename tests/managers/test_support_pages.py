@@ -136,7 +136,7 @@ def test_only_the_owner_gets_the_move_form_and_others_posting_it_are_refused(cli
     page = _as(client, org["leader"]).get(reverse("managers:support-detail", args=[request.pk]))
     assert page.context["transition_form"] is None
     response = client.post(reverse("managers:support-transition", args=[request.pk]), {"state": "acknowledged"})
-    assert response.status_code == 400 and "Only Rachel Kim" in response.content.decode()
+    assert response.status_code == 403 and "Only the owner of a support request" in response.content.decode()
     request.refresh_from_db()
     assert request.state == State.OPEN
 
@@ -201,3 +201,12 @@ def test_the_list_runs_the_same_queries_for_5_and_30_requests(client, org, outsi
     for index in range(25):
         raise_request(org["peer"], owner=outside["revops"], title=f"More {index}", days_ago=index)
     assert queries() == few
+
+
+def test_someone_who_answers_requests_and_leads_nobody_starts_on_support(client, org, outside):
+    raise_request(org["owner"], function=outside["function"])
+    home = reverse("enablement:home")
+    assert _as(client, outside["revops"]).get(home).url == reverse("managers:support-list")
+    # Their VP leads someone: My team, as before; a sales leader's home stays Manager impact.
+    assert _as(client, outside["revops_lead"]).get(home).url == reverse("enablement:my-team")
+    assert _as(client, org["leader"]).get(home).url == reverse("coaching:impact")

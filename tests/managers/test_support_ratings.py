@@ -4,7 +4,7 @@ quarter; leaders see the ratings per item and per role over their sub-tree."""
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -88,7 +88,6 @@ def test_support_ratings_record_writes_nothing_for_the_same_ratings_again(org, c
         ("missing", "Rate every support item; missing: CRM."),
         ("unknown", "Not a support item of your current charter"),
         ("score", "Ensure this value is less than or equal to 5."),
-        ("someone else", "can rate the support they get"),
     ],
 )
 def test_support_ratings_record_refuses_and_writes_nothing(org, charter, case, message):
@@ -100,15 +99,22 @@ def test_support_ratings_record_refuses_and_writes_nothing(org, charter, case, m
         del ratings[crm.pk]
     elif case == "unknown":
         ratings[other.pk] = RatingInput(3)
-    elif case == "score":
-        ratings[crm.pk] = RatingInput(6)
     else:
-        by = org["peer"].user
+        ratings[crm.pk] = RatingInput(6)
 
     with pytest.raises(ValidationError) as refused:
         support_ratings_record(person=org["owner"], ratings=ratings, by=by)
 
     assert message in str(refused.value)
+    assert not SupportRating.objects.exists()
+
+
+def test_support_ratings_record_refuses_someone_else_and_writes_nothing(org, charter):
+    partner, crm = _items(charter)
+    ratings = {partner.pk: RatingInput(4), crm.pk: RatingInput(3)}
+    for by in (org["peer"].user, org["leader"].user):
+        with pytest.raises(PermissionDenied, match="rated by the person who gets it"):
+            support_ratings_record(person=org["owner"], ratings=ratings, by=by)
     assert not SupportRating.objects.exists()
 
 
