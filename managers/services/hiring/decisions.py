@@ -1,6 +1,8 @@
 """Decisions: hire or reject with a rationale; a hire becomes an employee with the requisition's role."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -13,10 +15,11 @@ from enablement.accounts.policy import require
 from enablement.models import Person
 from enablement.org.services import person_create
 from managers import policy, signals
-from managers.models import Application, Candidate, Requisition
+from managers.models import Application, Candidate, Interview, Requisition, Scorecard
 from managers.selectors.hiring import HiringEvidence, hiring_evidence
 from managers.services.charters import role_assign
-from managers.services.hiring.applications import _locked, _record
+from managers.services.hiring.applications import _locked, _record, application_move
+from managers.services.hiring.interviews import interview_cancel
 
 
 def _person_for_hire(application: Application, external_id: str, start_date: datetime.date | None) -> Person:
@@ -125,3 +128,54 @@ def _hire(
     evidence: dict[int, HiringEvidence] = hiring_evidence(application)
     signals.candidate_hired.send(sender=Application, application=application, person=person, evidence=evidence, by=by)
     return person
+
+
+@dataclass(frozen=True)
+class CloseOutResult:
+    closed: int
+    cancelled: int
+
+
+@transaction.atomic
+def requisition_close_out(
+    *,
+    requisition: Requisition,
+    applications: Iterable[Application],
+    outcome: str,
+    message: str,
+    by: AbstractBaseUser | None,
+) -> CloseOutResult:
+    """After a hire, closes the requisition's other active `applications`: each rejected with `message` as
+    the rationale, or withdrawn with it as the note (`outcome`: rejected or withdrawn), after cancelling
+    its interviews still to come (their scorecards are drafts nobody will fill in; past ones stay). All or
+    nothing. By the requisition's recruiter or hiring manager (PermissionDenied otherwise); a requisition
+    that is not filled, an application of another requisition or already closed, or an empty message is
+    a ValidationError."""
+    require(by, policy.can_manage_requisition, requisition, message=policy.CANDIDATES_DENIED)
+    applications = list(applications)
+    errors = {}
+    if requisition.status != Requisition.Status.FILLED:
+        errors["__all__"] = _("Close out the other candidates once someone is hired.")
+    if outcome not in (Application.Stage.REJECTED, Application.Stage.WITHDRAWN):
+        errors["outcome"] = _("Choose reject or withdraw.")
+    if not message.strip():
+        errors["message"] = _("Write the message recorded on each application.")
+    if any(application.requisition_id != requisition.pk or not application.is_active for application in applications):
+        errors["applications"] = _("Choose active candidates of this requisition.")
+    elif not applications:
+        errors["applications"] = _("Choose at least one candidate.")
+    if errors:
+        raise ValidationError(errors)
+    upcoming = Interview.objects.filter(
+        application__in=applications, scorecard__status=Scorecard.Status.DRAFT, scheduled_at__gte=timezone.now()
+    )
+    cancelled = 0
+    for interview in upcoming:
+        interview_cancel(interview=interview, by=by)
+        cancelled += 1
+    for application in applications:
+        if outcome == Application.Stage.REJECTED:
+            application_decide(application=application, decision=Application.Decision.REJECT, rationale=message, by=by)
+        else:
+            application_move(application=application, to_stage=Application.Stage.WITHDRAWN, by=by, note=message)
+    return CloseOutResult(closed=len(applications), cancelled=cancelled)
