@@ -95,7 +95,7 @@ class InterviewScheduleForm(forms.Form):
     interviewer = forms.ModelChoiceField(
         label=_("Interviewer"),
         queryset=Person.objects.none(),
-        help_text=_("Type a name to search everyone who may interview."),
+        help_text=_("Managers and leaders with a login: type a name to search them all."),
     )
     scheduled_at = forms.DateTimeField(
         label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -120,7 +120,9 @@ class InterviewScheduleForm(forms.Form):
             shown = list(interviewers.filter(pk=chosen)) + shown
         # Set after the queryset, which would otherwise make the widget render every choice.
         field.widget.choices = [("", "---------"), *((person.pk, interviewer_label(person)) for person in shown)]
-        field.widget.attrs.update({"data-picker": "remote", "data-url": search_url})
+        field.widget.attrs.update(
+            {"data-picker": "remote", "data-url": search_url, "data-placeholder": _("Type a name…")}
+        )
         self.helper = _helper(_("Schedule interview"))
         self.helper.layout = Layout("stage", "interviewer", "scheduled_at")
 

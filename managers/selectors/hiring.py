@@ -11,7 +11,23 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Avg, Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    IntegerField,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -361,9 +377,12 @@ CLOSE_OUT_LIMIT = 100
 
 
 def interviewer_pool() -> QuerySet[Person]:
-    """Everyone who may interview: a current employee (on leave included) with an active login. The
-    scheduling service checks its interviewer against this, and the picker searches it."""
-    return Person.objects.current().filter(user__is_active=True)
+    """Everyone who may interview for a manager role: a current employee (on leave included) with an
+    active login who leads people (managers and leaders; a seller or someone outside the sales teams does
+    not interview managers). The scheduling service checks its interviewer against this, and the picker
+    searches it."""
+    leads = Person.objects.filter(manager=OuterRef("pk"))
+    return Person.objects.current().filter(Exists(leads), user__is_active=True)
 
 
 def interviewers_matching(query: str, limit: int = INTERVIEWER_MATCHES) -> list[Person]:

@@ -305,10 +305,10 @@ def test_close_out_before_a_hire_is_refused(client, hiring, recruiter):
 
 def test_interviewer_search_answers_a_few_matches_of_people_who_may_interview(client, org, hiring, recruiter):
     for number in range(INTERVIEWER_MATCHES + 5):
-        PersonFactory(
-            first_name="Quinn", last_name=f"Interviewer{number:02d}", manager=org["leader"], user=UserFactory()
-        )
-    PersonFactory(first_name="Quinn", last_name="Nologin", manager=org["leader"], user=None)
+        lead = PersonFactory(first_name="Quinn", last_name=f"Interviewer{number:02d}", user=UserFactory())
+        PersonFactory(manager=lead)
+    PersonFactory(manager=PersonFactory(first_name="Quinn", last_name="Nologin", user=None))
+    PersonFactory(first_name="Quinn", last_name="Seller", manager=org["owner"], user=UserFactory())
     url = reverse("managers:interviewer-search", args=[hiring["application"].pk])
     client = login_as(client, recruiter)
 
@@ -316,7 +316,7 @@ def test_interviewer_search_answers_a_few_matches_of_people_who_may_interview(cl
     one = client.get(url, {"q": "Quinn Interviewer07"}).json()["results"]
 
     assert len(results) == INTERVIEWER_MATCHES
-    assert all("Nologin" not in row["text"] for row in results)
+    assert all("Nologin" not in row["text"] and "Seller" not in row["text"] for row in results)
     assert [row["text"].split(" · ")[0] for row in one] == ["Quinn Interviewer07"]
 
 

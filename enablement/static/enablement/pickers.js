@@ -28,7 +28,8 @@
       if (select.tomselect) { return; }
       var options = select.dataset.picker === "remote" ? remoteOptions(select) : { maxOptions: 1000 };
       options.placeholder = select.dataset.placeholder || "";
-      options.allowEmptyOption = true;
+      // A remote picker starts empty with its placeholder; a local one keeps its empty choice.
+      options.allowEmptyOption = select.dataset.picker !== "remote";
       new TomSelect(select, options);
     });
   }

@@ -35,7 +35,7 @@ def interview_schedule(
     if stage.requisition_id != application.requisition_id:
         errors["stage"] = _("This interview is not part of this requisition's plan.")
     if not interviewer_pool().filter(pk=interviewer.pk).exists():
-        errors["interviewer"] = _("The interviewer must be a current employee with a login.")
+        errors["interviewer"] = _("The interviewer must be a current manager or leader with a login.")
     if not application.is_active:
         errors["__all__"] = _("This application is closed.")
     elif Interview.objects.filter(application=application, stage=stage, interviewer=interviewer).exists():
