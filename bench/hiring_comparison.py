@@ -203,8 +203,8 @@ def main(sizes: tuple[int, ...]) -> None:
 
             profile_queries, profile_ms = measure(profiles, RUNS)
             page_queries, page_ms = measure(page, RUNS)
-            board_queries, board_ms = measure(lambda: page(url=board_url), RUNS)
-            candidate_queries, candidate_ms = measure(lambda: page(url=candidate_url), RUNS)
+            board_queries, board_ms = measure(lambda board_url=board_url: page(url=board_url), RUNS)
+            candidate_queries, candidate_ms = measure(lambda candidate_url=candidate_url: page(url=candidate_url), RUNS)
             print(
                 f"{size:>10} {size * SCORECARDS:>10} {size * SCORECARDS * COMPETENCIES:>8} {build_seconds:>8.2f} "
                 f"{profile_queries:>16} {profile_ms:>11.2f} {page_queries:>12} {page_ms:>9.2f} "
