@@ -38,8 +38,9 @@ def sparkline_svg(values: Sequence[Decimal], target: Decimal, *, label: str) -> 
 
 # The candidate chart: each competency's name on its own line above its bar (a long name is never cut by a
 # margin), and room on the right for the value of a bar that reaches the top of the scale.
-PROFILE_WIDTH, PROFILE_ROW, PROFILE_LEFT, PROFILE_RIGHT, PROFILE_SCALE = 560, 40, 8, 40, 4
-PROFILE_NAME_CHARS = 70
+# Drawn 440 wide and shown at most 600 px wide: readable on a 390 px phone as on a laptop.
+PROFILE_WIDTH, PROFILE_ROW, PROFILE_LEFT, PROFILE_RIGHT, PROFILE_SCALE = 440, 38, 4, 40, 4
+PROFILE_NAME_CHARS = 56
 
 
 def _short(name: str) -> str:
@@ -64,7 +65,7 @@ def competency_profile_svg(scores: Sequence, *, label: str) -> str:
         name = str(score.competency.name)
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="13" fill="#212529"><title>{}</title>{}</text>',
+                '<text x="{}" y="{}" font-size="12" fill="#212529"><title>{}</title>{}</text>',
                 PROFILE_LEFT,
                 top + 12,
                 name,
@@ -76,7 +77,7 @@ def competency_profile_svg(scores: Sequence, *, label: str) -> str:
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="14" rx="2" fill="#cfe2ff"/>'
                     '<rect x="{}" y="{}" width="{}" height="6" rx="1" fill="#0d6efd"/>'
-                    '<text x="{}" y="{}" font-size="12" fill="#0d6efd">{}</text>',
+                    '<text x="{}" y="{}" font-size="11" fill="#0d6efd">{}</text>',
                     x(score.lowest),
                     bar,
                     round(x(score.highest) - x(score.lowest), 1) or 2,
@@ -105,7 +106,8 @@ def competency_profile_svg(scores: Sequence, *, label: str) -> str:
         ((x(level), height - 16, height - 4, level) for level in range(1, PROFILE_SCALE + 1)),
     )
     return format_html(
-        '<svg class="profile-chart" width="100%" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        '<svg class="profile-chart" width="100%" style="max-width: 600px" viewBox="0 0 {w} {h}" role="img" '
+        'aria-label="{label}">'
         "{axis}{bars}</svg>",
         w=PROFILE_WIDTH,
         h=height,
