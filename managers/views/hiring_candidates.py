@@ -178,7 +178,17 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, application, status=400, decision_form=form)
     if CONFIRMED not in request.POST:
         require(request.user, policy.can_manage_requisition, application.requisition, message=policy.CANDIDATES_DENIED)
-        return _detail(request, application, decision_form=form, confirm_decision=form.cleaned_data)
+        data = form.cleaned_data
+        errors = services.application_decision_errors(
+            application=application,
+            decision=data["decision"],
+            rationale=data["rationale"],
+            external_id=data["external_id"],
+        )
+        if errors:  # said now, beside the fields, rather than after the confirmation
+            add_service_errors(form, ValidationError(errors))
+            return _detail(request, application, status=400, decision_form=form)
+        return _detail(request, application, decision_form=form, confirm_decision=data)
     try:
         services.application_decide(application=application, by=request.user, **form.cleaned_data)
     except ValidationError as error:

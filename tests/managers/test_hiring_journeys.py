@@ -359,3 +359,12 @@ def test_recruiter_with_a_place_in_the_org_has_an_inbox_and_preferences(client, 
     assert client.get(reverse("enablement:inbox")).status_code == 200
     preferences = client.get(reverse("enablement:notification-preferences")).content.decode()
     assert 'data-picker="search"' in preferences  # the time zone picker searches
+
+
+def test_a_hire_that_would_fail_says_why_before_asking_to_confirm(client, hiring, recruiter):
+    data = {"decision": "hire", "rationale": "Best coach."}  # Casey is no employee and no HR id is given
+
+    response = login_as(client, recruiter).post(_decide(hiring), data)
+
+    assert response.status_code == 400 and 'data-testid="confirm-decision"' not in response.content.decode()
+    assert response.context["decision_form"].errors["external_id"]

@@ -13,7 +13,12 @@ from managers.services.hiring.applications import (
     candidate_apply,
     candidate_upsert,
 )
-from managers.services.hiring.decisions import CloseOutResult, application_decide, requisition_close_out
+from managers.services.hiring.decisions import (
+    CloseOutResult,
+    application_decide,
+    application_decision_errors,
+    requisition_close_out,
+)
 from managers.services.hiring.interviews import interview_cancel, interview_schedule
 from managers.services.hiring.requisitions import (
     REQUISITION_FIELDS,
@@ -40,6 +45,7 @@ __all__ = [
     "RatingInput",
     "application_create",
     "application_decide",
+    "application_decision_errors",
     "application_move",
     "candidate_apply",
     "candidate_upsert",

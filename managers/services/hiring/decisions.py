@@ -22,22 +22,31 @@ from managers.services.hiring.applications import _locked, _record, application_
 from managers.services.hiring.interviews import interview_cancel
 
 
-def _person_for_hire(application: Application, external_id: str, start_date: datetime.date | None) -> Person:
-    """The employee the hired candidate becomes: the one already linked, else found by work email or the
-    given external id, else created under the hiring manager."""
-    candidate, requisition = application.candidate, application.requisition
+def _existing_person(application: Application, external_id: str) -> Person | None:
+    """The employee a hired candidate already is: the one linked, else the one with their work email or the
+    given external id. ValidationError when the email and the id name two people, or when there is none
+    and no id to create one with."""
+    candidate = application.candidate
     if candidate.person_id:
         return candidate.person
     lookup = Q(email__iexact=candidate.email) | (Q(external_id=external_id) if external_id else Q(pk__in=[]))
     matches = list(Person.objects.filter(lookup)[:2])
     if len(matches) > 1:
         raise ValidationError({"external_id": _("This external id belongs to another person than the email does.")})
-    if matches:
-        return matches[0]
-    if not external_id:
+    if not matches and not external_id:
         raise ValidationError(
             {"external_id": _("No employee has this candidate's email: give the HR system's id for the new hire.")}
         )
+    return matches[0] if matches else None
+
+
+def _person_for_hire(application: Application, external_id: str, start_date: datetime.date | None) -> Person:
+    """The employee the hired candidate becomes: the one already there (`_existing_person`), else created
+    under the hiring manager."""
+    person = _existing_person(application, external_id)
+    if person is not None:
+        return person
+    candidate, requisition = application.candidate, application.requisition
     hiring_manager = requisition.hiring_manager
     return person_create(
         external_id=external_id,
@@ -49,6 +58,27 @@ def _person_for_hire(application: Application, external_id: str, start_date: dat
         manager=hiring_manager,
         start_date=start_date or requisition.target_start,
     )
+
+
+def application_decision_errors(
+    *, application: Application, decision: str, rationale: str, external_id: str = ""
+) -> dict[str, str]:
+    """What would stop `application_decide` from recording this decision, by field, without changing
+    anything (the page checks it before asking to confirm): an unknown decision, an empty rationale, a
+    closed application, and for a hire a missing or conflicting HR id."""
+    errors = {}
+    if decision not in Application.Decision.values:
+        errors["decision"] = _("Choose hire or reject.")
+    if not rationale.strip():
+        errors["rationale"] = _("Give the reasons for the decision.")
+    if not application.is_active:
+        errors["__all__"] = _("This application is closed (%(stage)s).") % {"stage": application.get_stage_display()}
+    if decision == Application.Decision.HIRE and not errors:
+        try:
+            _existing_person(application, external_id.strip())
+        except ValidationError as error:
+            errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+    return errors
 
 
 @transaction.atomic
@@ -68,13 +98,9 @@ def application_decide(
     application, an unknown decision or an empty rationale is a ValidationError, and nothing changes."""
     application = _locked(application)
     require(by, policy.can_manage_requisition, application.requisition, message=policy.CANDIDATES_DENIED)
-    errors = {}
-    if decision not in Application.Decision.values:
-        errors["decision"] = _("Choose hire or reject.")
-    if not rationale.strip():
-        errors["rationale"] = _("Give the reasons for the decision.")
-    if not application.is_active:
-        errors["__all__"] = _("This application is closed (%(stage)s).") % {"stage": application.get_stage_display()}
+    errors = application_decision_errors(
+        application=application, decision=decision, rationale=rationale, external_id=external_id
+    )
     if errors:
         raise ValidationError(errors)
     from_stage = application.stage
