@@ -1,9 +1,10 @@
 """How the hiring comparison scales: one requisition whose role requires 10 competencies, N candidates each
 with 5 submitted scorecards rating all 10 (ratings from 1 to 4: every other candidate's interviewers
 disagree, so the page shows flags), in a throwaway test database. For each N it times the candidate
-profiles (`candidate_profiles` over every application, loaded as `application_list` loads them) and the
-whole comparison page (`GET managers:requisition-detail` signed in as the recruiter), median of 5 runs,
-and prints their query counts.
+profiles of every application (`candidate_profiles` over all of them, loaded as `application_list` loads
+them: what the pages no longer do), the comparison page (`GET managers:requisition-detail` signed in as
+the recruiter: one page of COMPARISON_COLUMNS candidates, profiles for those only), the pipeline board
+(BOARD_LANE_LIMIT cards a lane) and one candidate's page, median of 5 runs, and prints their query counts.
 
     .venv/bin/python bench/hiring_comparison.py                     # SQLite, N = 30 and 300
     .venv/bin/python bench/hiring_comparison.py 30 3000             # other sizes
@@ -47,6 +48,7 @@ from managers.models import (  # noqa: E402
     ScorecardRating,
 )
 from managers.selectors.hiring import application_list, candidate_profiles  # noqa: E402
+from managers.views.hiring import COMPARISON_COLUMNS  # noqa: E402
 from tests.managers.factories import RoleFactory  # noqa: E402
 
 SIZES = (30, 300)
@@ -169,7 +171,8 @@ def main(sizes: tuple[int, ...]) -> None:
         )
         print(
             f"{'candidates':>10} {'scorecards':>10} {'ratings':>8} {'build s':>8} "
-            f"{'profiles queries':>16} {'profiles ms':>11} {'page queries':>12} {'page ms':>9}"
+            f"{'profiles queries':>16} {'profiles ms':>11} {'page queries':>12} {'page ms':>9} "
+            f"{'board q':>7} {'board ms':>8} {'candidate q':>11} {'candidate ms':>12}"
         )
         for size in sizes:
             empty_database()
@@ -193,13 +196,19 @@ def main(sizes: tuple[int, ...]) -> None:
                 assert response.status_code == 200, response.status_code
                 return response
 
-            assert page().content.decode().count("Compared</a>") == size  # every candidate's column is there
+            board_url = reverse("managers:pipeline-board", args=[requisition.pk])
+            candidate_url = reverse("managers:application-detail", args=[requisition.applications.first().pk])
+            # one page of candidates side by side, whatever their number
+            assert page().content.decode().count("Compared</a>") == min(size, COMPARISON_COLUMNS)
 
             profile_queries, profile_ms = measure(profiles, RUNS)
             page_queries, page_ms = measure(page, RUNS)
+            board_queries, board_ms = measure(lambda board_url=board_url: page(url=board_url), RUNS)
+            candidate_queries, candidate_ms = measure(lambda candidate_url=candidate_url: page(url=candidate_url), RUNS)
             print(
                 f"{size:>10} {size * SCORECARDS:>10} {size * SCORECARDS * COMPETENCIES:>8} {build_seconds:>8.2f} "
-                f"{profile_queries:>16} {profile_ms:>11.2f} {page_queries:>12} {page_ms:>9.2f}"
+                f"{profile_queries:>16} {profile_ms:>11.2f} {page_queries:>12} {page_ms:>9.2f} "
+                f"{board_queries:>7} {board_ms:>8.2f} {candidate_queries:>11} {candidate_ms:>12.2f}"
             )
 
 

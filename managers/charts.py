@@ -36,27 +36,40 @@ def sparkline_svg(values: Sequence[Decimal], target: Decimal, *, label: str) -> 
     )
 
 
+# The candidate chart: each competency's name on its own line above its bar (a long name is never cut by a
+# margin), and room on the right for the value of a bar that reaches the top of the scale.
+# Drawn 440 wide and shown at most 600 px wide: readable on a 390 px phone as on a laptop.
+PROFILE_WIDTH, PROFILE_ROW, PROFILE_LEFT, PROFILE_RIGHT, PROFILE_SCALE = 440, 38, 4, 40, 4
+PROFILE_NAME_CHARS = 56
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= PROFILE_NAME_CHARS else name[: PROFILE_NAME_CHARS - 1] + "…"
+
+
 def competency_profile_svg(scores: Sequence, *, label: str) -> str:
     """Horizontal bars of a candidate's mean rating per competency on the 1-4 scale, each with a tick at
-    the required level (for required competencies) and a light bar spanning the lowest to highest rating."""
+    the required level (for required competencies) and a light bar spanning the lowest to highest rating.
+    The name sits above each bar; the mean is written right of the bar, inside the drawing at 4."""
     if not scores:
         return ""
-    row, left, right, scale = 26, 190, 16, 4
-    width = 560
-    plot = width - left - right
+    plot = PROFILE_WIDTH - PROFILE_LEFT - PROFILE_RIGHT
 
     def x(level) -> float:
-        return round(left + float(level) / scale * plot, 1)
+        return round(PROFILE_LEFT + float(level) / PROFILE_SCALE * plot, 1)
 
     parts = []
     for index, score in enumerate(scores):
-        top = 8 + index * row
+        top = 4 + index * PROFILE_ROW
+        bar = top + 18
+        name = str(score.competency.name)
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#212529">{}</text>',
-                left - 8,
-                top + 13,
-                score.competency.name,
+                '<text x="{}" y="{}" font-size="12" fill="#212529"><title>{}</title>{}</text>',
+                PROFILE_LEFT,
+                top + 12,
+                name,
+                _short(name),
             )
         )
         if score.count:
@@ -66,13 +79,13 @@ def competency_profile_svg(scores: Sequence, *, label: str) -> str:
                     '<rect x="{}" y="{}" width="{}" height="6" rx="1" fill="#0d6efd"/>'
                     '<text x="{}" y="{}" font-size="11" fill="#0d6efd">{}</text>',
                     x(score.lowest),
-                    top + 2,
+                    bar,
                     round(x(score.highest) - x(score.lowest), 1) or 2,
-                    left,
-                    top + 6,
-                    round(x(score.mean) - left, 1),
-                    x(score.mean) + 4,
-                    top + 13,
+                    PROFILE_LEFT,
+                    bar + 4,
+                    round(x(score.mean) - PROFILE_LEFT, 1),
+                    max(x(score.highest), x(score.mean)) + 4,
+                    bar + 11,
                     score.mean,
                 )
             )
@@ -80,22 +93,23 @@ def competency_profile_svg(scores: Sequence, *, label: str) -> str:
             parts.append(
                 format_html(
                     '<line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="#dc3545" stroke-width="2"/>',
-                    top,
-                    top + 18,
+                    bar - 2,
+                    bar + 16,
                     x=x(score.required_level),
                 )
             )
-    height = 8 + len(scores) * row + 18
+    height = 4 + len(scores) * PROFILE_ROW + 18
     axis = format_html_join(
         "",
-        '<line x1="{0}" x2="{0}" y1="4" y2="{1}" stroke="#dee2e6"/>'
+        '<line x1="{0}" x2="{0}" y1="18" y2="{1}" stroke="#dee2e6"/>'
         '<text x="{0}" y="{2}" font-size="11" text-anchor="middle" fill="#6c757d">{3}</text>',
-        ((x(level), height - 16, height - 4, level) for level in range(1, scale + 1)),
+        ((x(level), height - 16, height - 4, level) for level in range(1, PROFILE_SCALE + 1)),
     )
     return format_html(
-        '<svg class="profile-chart" width="100%" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        '<svg class="profile-chart" width="100%" style="max-width: 600px" viewBox="0 0 {w} {h}" role="img" '
+        'aria-label="{label}">'
         "{axis}{bars}</svg>",
-        w=width,
+        w=PROFILE_WIDTH,
         h=height,
         label=label,
         axis=axis,

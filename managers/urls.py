@@ -1,6 +1,15 @@
 from django.urls import path
 
-from managers.views import charters, competencies, hiring, interview_plan, my_charter, scorecards, support
+from managers.views import (
+    charters,
+    competencies,
+    hiring,
+    hiring_candidates,
+    interview_plan,
+    my_charter,
+    scorecards,
+    support,
+)
 
 app_name = "managers"
 
@@ -30,15 +39,19 @@ urlpatterns = [
     path("hiring/requisitions/<id:pk>/board/", hiring.pipeline_board, name="pipeline-board"),
     path("hiring/requisitions/<id:pk>/plan/", interview_plan.interview_plan, name="interview-plan"),
     path("hiring/requisitions/<id:pk>/candidates/", hiring.application_create, name="application-create"),
+    path(
+        "hiring/requisitions/<id:pk>/close-out/", hiring_candidates.requisition_close_out, name="requisition-close-out"
+    ),
+    path("hiring/applications/<id:pk>/interviewers/", hiring_candidates.interviewer_search, name="interviewer-search"),
     path("hiring/requisitions/<id:pk>/scorecards.csv", hiring.scorecards_export, name="scorecards-export"),
     path("hiring/interviews/<id:pk>/edit/", interview_plan.interview_stage_edit, name="interview-stage-edit"),
     path("hiring/focus/<id:pk>/questions/", interview_plan.interview_focus_questions, name="interview-focus-questions"),
     path("hiring/interviews/<id:pk>/remove/", interview_plan.interview_stage_remove, name="interview-stage-remove"),
-    path("hiring/applications/<id:pk>/", hiring.application_detail, name="application-detail"),
-    path("hiring/applications/<id:pk>/move/", hiring.application_move, name="application-move"),
-    path("hiring/applications/<id:pk>/interviews/", hiring.interview_schedule, name="interview-schedule"),
-    path("hiring/interviews/<id:pk>/cancel/", hiring.interview_cancel, name="interview-cancel"),
-    path("hiring/applications/<id:pk>/decide/", hiring.application_decide, name="application-decide"),
+    path("hiring/applications/<id:pk>/", hiring_candidates.application_detail, name="application-detail"),
+    path("hiring/applications/<id:pk>/move/", hiring_candidates.application_move, name="application-move"),
+    path("hiring/applications/<id:pk>/interviews/", hiring_candidates.interview_schedule, name="interview-schedule"),
+    path("hiring/interviews/<id:pk>/cancel/", hiring_candidates.interview_cancel, name="interview-cancel"),
+    path("hiring/applications/<id:pk>/decide/", hiring_candidates.application_decide, name="application-decide"),
     path("hiring/scorecards/<id:pk>/", scorecards.scorecard_edit, name="scorecard-edit"),
     path("hiring/scorecards/<id:pk>/amend/", scorecards.scorecard_amend, name="scorecard-amend"),
     path("my-charter/", my_charter.my_charter, name="my-charter"),

@@ -11,7 +11,8 @@ from enablement.notifications.registry import all_kinds
 
 
 class NotificationPreferencesForm(forms.Form):
-    timezone = forms.ChoiceField(label=_("Time zone"))
+    # About 600 zones: searchable as you type (enablement/static/enablement/pickers.js), a plain list without JS.
+    timezone = forms.ChoiceField(label=_("Time zone"), widget=forms.Select(attrs={"data-picker": "search"}))
     digest_hour = forms.TypedChoiceField(
         label=_("Send my daily digest at"), coerce=int, choices=[(hour, f"{hour:02d}:00") for hour in range(24)]
     )

@@ -16,6 +16,8 @@ def home_url_for(user) -> str | None:
         return registered
     if policy.manages_anyone(user):
         return reverse("enablement:my-team")
+    if policy.is_recruiter(user) and not policy.is_hr_admin(user):
+        return reverse("managers:hiring-home")  # the recruiter's work: requisitions, pending scorecards
     if policy.is_hr_admin(user) or policy.is_recruiter(user):
         return reverse("enablement:person-list")
     person = policy.person_for(user)

@@ -23,12 +23,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from enablement.models import Person
+from enablement.notifications.services import reminders_sweep
+from enablement.org.demo import EMAIL_DOMAIN
+from enablement.org.services import person_create
 from managers.demo.candidates import DRAFT, SCHEDULED, CandidateSpec, InterviewSpec
 from managers.demo.charter_specs import COMMERCIAL, ENTERPRISE, CharterSpec
 from managers.demo.commercial_candidates import COMMERCIAL_CANDIDATES
 from managers.demo.enterprise_candidates import ENTERPRISE_CANDIDATES
 from managers.demo.requirements import REQUIREMENTS
 from managers.demo.requisitions import REQUISITIONS, RequisitionSpec
+from managers.hiring_reminders import HIRING_REMINDER_KINDS
 from managers.models import Application, Competency, Interview, Requisition, Role, Scorecard
 from managers.selectors.hiring import application_list, candidate_profiles
 from managers.services.charters import role_create
@@ -47,6 +51,7 @@ from managers.services.hiring import (
 )
 
 RECRUITER = "recruiter"  # the demo recruiter's username (enablement.org.demo)
+RECRUITER_HR_ID = "HR-9101"
 Stage = Application.Stage
 
 # The seeded story only ever moves an application forward along this path (or withdraws it).
@@ -74,12 +79,33 @@ def seed_hiring_demo() -> list[str]:
     competencies = Competency.objects.filter(is_active=True).in_bulk(field_name="key")
     people = _people()
     recruiter = get_user_model().objects.get(username=RECRUITER)
+    _place_recruiter(recruiter)
     for charter in (ENTERPRISE, COMMERCIAL):
         _seed_requirements(_role(charter, people), competencies, by=people[charter.director].user)
     requisitions = {spec.external_id: _seed_requisition(spec, people, recruiter, competencies) for spec in REQUISITIONS}
     for spec in CANDIDATES:
         _seed_candidate(spec, requisitions[spec.requisition], people, recruiter)
+    # The overdue scorecard's reminder and its escalation, so the interviewer's and the recruiter's inboxes
+    # show what they are for (sent once: a second run finds them sent).
+    for kind in HIRING_REMINDER_KINDS:
+        reminders_sweep(kind=kind)
     return _summary(requisitions.values())
+
+
+def _place_recruiter(recruiter: AbstractBaseUser) -> None:
+    """The demo recruiter gets a place in the org (Talent Acquisition, outside the sales teams), so they
+    have an inbox and notification preferences, and missing scorecards escalate to them."""
+    if Person.objects.filter(user=recruiter).exists() or Person.objects.filter(external_id=RECRUITER_HR_ID).exists():
+        return
+    person_create(
+        external_id=RECRUITER_HR_ID,
+        first_name=recruiter.first_name,
+        last_name=recruiter.last_name,
+        email=recruiter.email or f"{RECRUITER}@{EMAIL_DOMAIN}",
+        title="Talent Acquisition Partner",
+        start_date=datetime.date(2023, 4, 3),
+        user=recruiter,
+    )
 
 
 def _people() -> dict[str, Person]:

@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Div, Layout, Row, Submit
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -87,18 +87,49 @@ class MoveForm(forms.Form):
 
 
 class InterviewScheduleForm(forms.Form):
+    """`interviewers` is everyone who may interview (thousands in a large org): it checks the choice, but
+    the picker lists only `suggested` (and the chosen one) and searches the rest at `search_url` as you
+    type (enablement/static/enablement/pickers.js)."""
+
     stage = forms.ModelChoiceField(label=_("Interview"), queryset=InterviewStage.objects.none())
-    interviewer = forms.ModelChoiceField(label=_("Interviewer"), queryset=Person.objects.none())
+    interviewer = forms.ModelChoiceField(
+        label=_("Interviewer"),
+        queryset=Person.objects.none(),
+        help_text=_("Managers and leaders with a login: type a name to search them all."),
+    )
     scheduled_at = forms.DateTimeField(
         label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
 
-    def __init__(self, *args, stages: QuerySet[InterviewStage], interviewers: QuerySet[Person], **kwargs):
+    def __init__(
+        self,
+        *args,
+        stages: QuerySet[InterviewStage],
+        interviewers: QuerySet[Person],
+        suggested: list[Person],
+        search_url: str,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = stages
-        self.fields["interviewer"].queryset = interviewers
+        field = self.fields["interviewer"]
+        field.queryset = interviewers
+        shown = list(suggested)
+        chosen = self.data.get(self.add_prefix("interviewer")) if self.is_bound else None
+        if chosen and str(chosen).isdigit() and all(str(person.pk) != str(chosen) for person in shown):
+            shown = list(interviewers.filter(pk=chosen)) + shown
+        # Set after the queryset, which would otherwise make the widget render every choice.
+        field.widget.choices = [("", "---------"), *((person.pk, interviewer_label(person)) for person in shown)]
+        field.widget.attrs.update(
+            {"data-picker": "remote", "data-url": search_url, "data-placeholder": _("Type a name…")}
+        )
         self.helper = _helper(_("Schedule interview"))
-        self.helper.layout = Layout(Row(Column("stage"), Column("interviewer"), Column("scheduled_at")))
+        self.helper.layout = Layout("stage", "interviewer", "scheduled_at")
+
+
+def interviewer_label(person: Person) -> str:
+    """How the picker names a possible interviewer (the search endpoint answers the same)."""
+    return f"{person.full_name} · {person.title}" if person.title else person.full_name
 
 
 class DecisionForm(forms.Form):
@@ -108,13 +139,52 @@ class DecisionForm(forms.Form):
         label=_("HR id of the new hire"),
         max_length=100,
         required=False,
-        help_text=_("Needed to hire someone who is not an employee yet."),
+        help_text=_("For a hire: needed when the candidate is not an employee yet."),
     )
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE_WIDGET)
+    start_date = forms.DateField(
+        label=_("Start date"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("For a hire: the day they take the role (the requisition's target start if empty)."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Record decision"))
+        # The new hire's fields show only while Hire is chosen: a CSS rule (`:has`), no script; a browser
+        # without `:has` shows them always, labelled for a hire.
+        self.helper.form_class = "decision-form"
+        self.helper.layout = Layout(
+            "decision", "rationale", Div("external_id", "start_date", css_class="hire-only", data_testid="hire-only")
+        )
+
+
+class CloseOutForm(forms.Form):
+    """After a hire: which of the other active candidates to close, how, and the message recorded on
+    each (the rejection's rationale, or the withdrawal's note). The page lists the candidates itself."""
+
+    OUTCOMES = [
+        (Application.Stage.REJECTED.value, _("Reject them (final)")),
+        (Application.Stage.WITHDRAWN.value, _("Withdraw them (they can come back for another opening)")),
+    ]
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Candidates"), queryset=Application.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    outcome = forms.ChoiceField(label=_("Close them out by"), choices=OUTCOMES, widget=forms.RadioSelect)
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded on each application as the reason."),
+    )
+
+    def __init__(self, *args, applications: QuerySet[Application], **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"outcome": Application.Stage.REJECTED.value, "message": _("The position has been filled.")},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications
 
 
 class ScorecardForm(forms.Form):

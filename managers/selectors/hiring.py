@@ -8,13 +8,32 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enablement.accounts.policy import User
+from enablement.models import Person
 from managers import policy
 from managers.models import (
     CLOSED_STAGES,
@@ -30,6 +49,10 @@ from managers.models import (
 TWO_PLACES = Decimal("0.01")
 # Ratings this far apart on one competency are a strong disagreement worth discussing before deciding.
 DISAGREEMENT_SPREAD = 2
+# The fit figure says something only once submitted scorecards rated at least this share (in percent) of the
+# role's requirement weight; below it the pages lead with the evidence and show no fit (README, "Competencies
+# and hiring"). Three quarters: of a typical role's 6-8 required competencies, the heaviest ones rated.
+FIT_MIN_COVERAGE = Decimal(75)
 
 
 def _decimal(value) -> Decimal:
@@ -68,6 +91,15 @@ class CompetencyScore:
         return _decimal(self.required_level - self.mean)
 
     @property
+    def gap_state(self) -> str | None:
+        """ "short" (the gap is positive), "meets" (the mean is the required level) or "exceeds"; None when
+        nothing to compare. A mean above the requirement is no negative gap."""
+        gap = self.gap
+        if gap is None:
+            return None
+        return "short" if gap > 0 else "meets" if gap == 0 else "exceeds"
+
+    @property
     def attainment(self) -> Decimal | None:
         """The share of the required level the mean reaches, capped at 1."""
         if not self.is_required or self.mean is None:
@@ -103,7 +135,7 @@ class CandidateProfile:
     def required_scores(self) -> list[CompetencyScore]:
         return [score for score in self.scores if score.is_required]
 
-    @property
+    @cached_property
     def fit(self) -> Decimal | None:
         """Weighted attainment of the required levels, in percent, over the required competencies that
         submitted scorecards covered; None when none was covered. `coverage` says how much that is."""
@@ -113,7 +145,7 @@ class CandidateProfile:
             return None
         return _decimal(sum(score.weight * score.attainment for score in covered) / total * 100)
 
-    @property
+    @cached_property
     def coverage(self) -> Decimal | None:
         """The share of the role's requirement weight that submitted scorecards covered, in percent."""
         required = self.required_scores
@@ -121,6 +153,16 @@ class CandidateProfile:
         if not total:
             return None
         return _decimal(Decimal(sum(score.weight for score in required if score.count)) / total * 100)
+
+    @property
+    def fit_is_conclusive(self) -> bool:
+        """Whether the fit rests on enough evidence to be shown: coverage of at least FIT_MIN_COVERAGE."""
+        return self.fit is not None and self.coverage is not None and self.coverage >= FIT_MIN_COVERAGE
+
+    @property
+    def pending(self) -> int:
+        """Scheduled interviews whose scorecard is not in yet."""
+        return self.expected - self.submitted
 
     @property
     def flags(self) -> list[Flag]:
@@ -269,6 +311,46 @@ def application_list(queryset: QuerySet[Application]) -> QuerySet[Application]:
     return queryset.select_related("candidate", "requisition__role", "requisition__hiring_manager")
 
 
+# The comparison puts the candidates furthest along first; closed ones last.
+COMPARISON_ORDER = (
+    Application.Stage.DECISION,
+    Application.Stage.INTERVIEWS,
+    Application.Stage.SCREEN,
+    Application.Stage.APPLIED,
+    Application.Stage.HIRED,
+    Application.Stage.REJECTED,
+    Application.Stage.WITHDRAWN,
+)
+# A board lane shows this many cards, and says how many more there are.
+BOARD_LANE_LIMIT = 20
+
+
+def comparison_order(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Applications in the comparison's order: furthest along first, then the longest in their stage."""
+    rank = Case(
+        *(When(stage=stage, then=Value(index)) for index, stage in enumerate(COMPARISON_ORDER)),
+        default=Value(len(COMPARISON_ORDER)),
+        output_field=IntegerField(),
+    )
+    return application_list(queryset).annotate(stage_rank=rank).order_by("stage_rank", "stage_changed_at", "pk")
+
+
+def board_lanes(queryset: QuerySet[Application]) -> tuple[dict[str, list[Application]], dict[str, int]]:
+    """The cards of each stage's lane, at most BOARD_LANE_LIMIT each (open stages: the longest waiting
+    first; closed ones: the latest first), and how many each stage has: three queries whatever the
+    number of applications."""
+    counts = dict(queryset.order_by().values_list("stage").annotate(count=Count("pk")))
+    lanes: dict[str, list[Application]] = defaultdict(list)
+    for closed, order in ((False, F("stage_changed_at").asc()), (True, F("stage_changed_at").desc())):
+        stages = queryset.filter(stage__in=CLOSED_STAGES) if closed else queryset.exclude(stage__in=CLOSED_STAGES)
+        ranked = application_list(stages).annotate(
+            lane_rank=Window(RowNumber(), partition_by=[F("stage")], order_by=[order, F("pk").asc()])
+        )
+        for application in ranked.filter(lane_rank__lte=BOARD_LANE_LIMIT).order_by("stage", "lane_rank"):
+            lanes[application.stage].append(application)
+    return lanes, counts
+
+
 def requisition_overview_for(*, user: User) -> QuerySet[Requisition]:
     """The requisitions a user works on or oversees, with counts of active applications and of
     scorecards overdue."""
@@ -285,6 +367,55 @@ def requisition_overview_for(*, user: User) -> QuerySet[Requisition]:
             overdue_count=Count("applications__interviews", filter=overdue, distinct=True),
         )
         .order_by("-created_at", "pk")  # the GROUP BY drops Meta.ordering
+    )
+
+
+# The interviewer picker's search answers at most this many people.
+INTERVIEWER_MATCHES = 20
+# The close-out lists at most this many candidates at once (what is left is offered again).
+CLOSE_OUT_LIMIT = 100
+
+
+def interviewer_pool() -> QuerySet[Person]:
+    """Everyone who may interview for a manager role: a current employee (on leave included) with an
+    active login who leads people (managers and leaders; a seller or someone outside the sales teams does
+    not interview managers). The scheduling service checks its interviewer against this, and the picker
+    searches it."""
+    leads = Person.objects.filter(manager=OuterRef("pk"))
+    return Person.objects.current().filter(Exists(leads), user__is_active=True)
+
+
+def interviewers_matching(query: str, limit: int = INTERVIEWER_MATCHES) -> list[Person]:
+    """Possible interviewers whose name, email or title contains every word of `query`, by name."""
+    people = interviewer_pool()
+    for word in query.split()[:5]:
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(title__icontains=word)
+        )
+    return list(people.order_by("last_name", "first_name", "pk")[:limit])
+
+
+def suggested_interviewers(requisition: Requisition, limit: int = INTERVIEWER_MATCHES) -> list[Person]:
+    """Who the picker offers before any search: the hiring manager and the people who already interview
+    for this requisition."""
+    interviewed = Interview.objects.filter(application__requisition=requisition).values("interviewer")
+    people = interviewer_pool().filter(Q(pk__in=interviewed) | Q(pk=requisition.hiring_manager_id))
+    return list(people.order_by("last_name", "first_name", "pk")[:limit])
+
+
+def close_out_candidates(requisition: Requisition) -> QuerySet[Application]:
+    """The requisition's applications still active (what a hire leaves to close out), longest waiting
+    first, with their interviews still to come."""
+    upcoming = Interview.objects.filter(
+        scorecard__status=Scorecard.Status.DRAFT, scheduled_at__gte=timezone.now()
+    ).select_related("stage", "interviewer")
+    return (
+        application_list(requisition.applications.exclude(stage__in=CLOSED_STAGES))
+        .prefetch_related(Prefetch("interviews", queryset=upcoming, to_attr="upcoming_interviews"))
+        .order_by("stage_changed_at", "pk")
     )
 
 

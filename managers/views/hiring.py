@@ -9,6 +9,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,40 +19,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enablement.accounts.policy import require
-from enablement.models import Person
-from enablement.web.errors import report_errors
+from enablement.web.errors import add_service_errors
 from managers import policy
-from managers.charts import competency_profile_svg
-from managers.forms.hiring import (
-    CandidateApplicationForm,
-    DecisionForm,
-    InterviewScheduleForm,
-    MoveForm,
-    RequisitionForm,
-)
-from managers.models import CLOSED_STAGES, Application, Interview, Requisition
+from managers.forms.hiring import CandidateApplicationForm, RequisitionForm
+from managers.models import CLOSED_STAGES, Application, Requisition
 from managers.selectors import hiring as selectors
 from managers.services import hiring as services
 
 BOARD_STAGES = [stage for stage in Application.Stage if stage not in CLOSED_STAGES]
-
-
-def _report_form(request: HttpRequest, form) -> None:
-    """A form posted from a page that shows several forms: its errors come back as messages."""
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+# Rows a list on the hiring home shows at once, and candidates the comparison shows side by side.
+HOME_ROWS = 20
+COMPARISON_COLUMNS = 8
 
 
 def requisition_for(request: HttpRequest, pk: int) -> Requisition:
     return get_object_or_404(
         policy.requisitions_visible_to(request.user).select_related("role", "hiring_manager", "recruiter"), pk=pk
     )
-
-
-def _application(request: HttpRequest, pk: int) -> Application:
-    return get_object_or_404(selectors.application_list(policy.applications_visible_to(request.user)), pk=pk)
 
 
 def _requisition_form(request: HttpRequest, instance: Requisition | None = None) -> RequisitionForm:
@@ -63,15 +47,22 @@ def _requisition_form(request: HttpRequest, instance: Requisition | None = None)
     )
 
 
+def paged(request: HttpRequest, queryset, param: str, per_page: int = HOME_ROWS):
+    """One page of `queryset`, numbered by the query parameter `param` (a page shows several lists)."""
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))
+
+
 @require_GET
 @login_required
 def hiring_home(request: HttpRequest) -> HttpResponse:
+    """The user's interviews, the requisitions they work or oversee and the scorecards pending on them:
+    each list a page of HOME_ROWS with its count, however many there are."""
     if not policy.can_see_hiring(request.user):
         raise PermissionDenied(_("Hiring is for recruiters, hiring managers, their leaders and interviewers."))
     context = {
-        "requisitions": selectors.requisition_overview_for(user=request.user),
-        "interviews": selectors.interviews_for(user=request.user),
-        "pending": selectors.pending_scorecards_for(user=request.user),
+        "requisitions": paged(request, selectors.requisition_overview_for(user=request.user), "requisitions_page"),
+        "interviews": paged(request, selectors.interviews_for(user=request.user), "interviews_page"),
+        "pending": paged(request, selectors.pending_scorecards_for(user=request.user), "pending_page"),
         "can_open": policy.can_open_requisitions(request.user),
         "now": timezone.now(),
         "overdue_before": selectors.scorecard_overdue_before(),
@@ -115,29 +106,48 @@ def requisition_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The candidates of a requisition side by side: fit, coverage, each required competency,
-    recommendations and flags. Columns of applications whose feedback the user may not read yet stay blank."""
+    """The candidates of a requisition side by side, COMPARISON_COLUMNS at a time (furthest along first):
+    evidence, fit, each required competency, recommendations and flags, computed for the shown ones only.
+    Columns of applications whose feedback the user may not read yet stay blank."""
     requisition = requisition_for(request, pk)
-    applications = list(selectors.application_list(requisition.applications.all()))
+    return render_requisition_detail(request, requisition, CandidateApplicationForm())
+
+
+def render_requisition_detail(
+    request: HttpRequest, requisition: Requisition, add_form: CandidateApplicationForm, status: int = 200
+) -> HttpResponse:
+    page = paged(
+        request, selectors.comparison_order(requisition.applications.all()), "page", per_page=COMPARISON_COLUMNS
+    )
+    applications = list(page.object_list)
     profiles = _readable_profiles(request, requisition, applications)
-    columns = [(application, profiles.get(application.pk)) for application in applications]
-    add_form = CandidateApplicationForm()
     add_form.helper.form_action = reverse("managers:application-create", args=[requisition.pk])
     context = {
         "requisition": requisition,
-        "columns": columns,
+        "page": page,
+        "columns": [(application, profiles.get(application.pk)) for application in applications],
         "requirements": requisition.role.requirements.select_related("competency"),
-        "plan": requisition.stages.prefetch_related("focus__competency"),
         "can_manage": policy.can_manage_requisition(request.user, requisition),
         "add_form": add_form,
+        "still_active": _still_active_after_fill(requisition),
+        "fit_min_coverage": selectors.FIT_MIN_COVERAGE,
     }
-    return render(request, "managers/requisition_detail.html", context)
+    return render(request, "managers/requisition_detail.html", context, status=status)
+
+
+def _still_active_after_fill(requisition: Requisition) -> int:
+    """Active candidates of a filled requisition: what the close-out offers to settle."""
+    if requisition.status != Requisition.Status.FILLED:
+        return 0
+    return requisition.applications.exclude(stage__in=CLOSED_STAGES).count()
 
 
 def _readable_profiles(request: HttpRequest, requisition: Requisition, applications: list[Application]) -> dict:
     """Candidate profiles of the applications whose feedback the user may read; the others stay out, so
     an interviewer still drafting learns nothing from counts or flags either."""
-    readable = policy.applications_with_feedback_for(request.user).filter(requisition=requisition)
+    readable = policy.applications_with_feedback_for(request.user).filter(
+        requisition=requisition, pk__in=[application.pk for application in applications]
+    )
     readable_ids = set(readable.values_list("pk", flat=True))
     return selectors.candidate_profiles([application for application in applications if application.pk in readable_ids])
 
@@ -159,19 +169,24 @@ def _board_moves() -> dict[str, list[tuple[str, str]]]:
 @require_GET
 @login_required
 def pipeline_board(request: HttpRequest, pk: int) -> HttpResponse:
-    """Applications by stage; the recruiter and hiring manager move a card with one click (hired and
-    rejected are reached by recording a decision on the candidate's page)."""
+    """Applications by stage, BOARD_LANE_LIMIT cards a lane with the lane's count; the recruiter and hiring
+    manager move a card with one click (withdrawing asks first; hired and rejected are reached by
+    recording a decision on the candidate's page). Profiles are computed for the shown cards only."""
     requisition = requisition_for(request, pk)
-    applications = list(selectors.application_list(requisition.applications.all()))
-    profiles = _readable_profiles(request, requisition, applications)
+    cards, counts = selectors.board_lanes(requisition.applications.all())
+    shown = [application for stage in BOARD_STAGES for application in cards[stage]]
+    profiles = _readable_profiles(request, requisition, shown)
     moves = _board_moves()
-    lanes = {stage: [] for stage in Application.Stage}
-    for application in applications:
-        lanes[application.stage].append((application, profiles.get(application.pk), moves.get(application.stage, [])))
+    lanes = []
+    for stage in BOARD_STAGES:
+        lane = [(application, profiles.get(application.pk), moves[stage]) for application in cards[stage]]
+        lanes.append((stage, lane, counts.get(stage, 0)))
     context = {
         "requisition": requisition,
-        "lanes": [(stage, lanes[stage]) for stage in BOARD_STAGES],
-        "closed": [(stage, lanes[stage]) for stage in Application.Stage if stage in CLOSED_STAGES],
+        "lanes": lanes,
+        "closed": [
+            (stage, cards[stage], counts.get(stage, 0)) for stage in Application.Stage if stage in CLOSED_STAGES
+        ],
         "can_manage": policy.can_manage_requisition(request.user, requisition),
         "now": timezone.now(),
     }
@@ -181,145 +196,26 @@ def pipeline_board(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def application_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Adds a candidate; a refused one comes back on the requisition page with the errors on the fields
+    and what was typed kept (400)."""
     requisition = requisition_for(request, pk)
     form = CandidateApplicationForm(request.POST)
-    if not form.is_valid():
-        _report_form(request, form)
-        return redirect("managers:requisition-detail", pk=requisition.pk)
-    try:
-        application, created = services.candidate_apply(requisition=requisition, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        report_errors(request, error)
-        return redirect("managers:requisition-detail", pk=requisition.pk)
-    if not created:
-        messages.info(
-            request,
-            _("%(name)s was already a candidate; this application is added to their record.")
-            % {"name": application.candidate},
-        )
-    return redirect("managers:application-detail", pk=application.pk)
-
-
-def _schedule_form(application: Application, data=None) -> InterviewScheduleForm:
-    interviewers = Person.objects.current().filter(user__is_active=True).order_by("last_name", "first_name")
-    return InterviewScheduleForm(data, stages=application.requisition.stages.all(), interviewers=interviewers)
-
-
-def _manager_forms(application: Application) -> dict:
-    if not application.is_active:
-        return {}
-    schedule_form, decision_form = _schedule_form(application), DecisionForm()
-    schedule_form.helper.form_action = reverse("managers:interview-schedule", args=[application.pk])
-    decision_form.helper.form_action = reverse("managers:application-decide", args=[application.pk])
-    return {"schedule_form": schedule_form, "decision_form": decision_form}
-
-
-@require_GET
-@login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The candidate profile: per competency the mean, lowest, highest and count of submitted ratings,
-    the weighted fit and the flags, the scorecards, and for the recruiter and hiring manager the forms
-    to schedule, cancel, move and decide. Feedback, scorecard states and the decision's rationale show
-    only to those who may read the feedback."""
-    application = _application(request, pk)
-    can_see_feedback = policy.can_see_feedback(request.user, application)
-    can_manage = policy.can_manage_requisition(request.user, application.requisition)
-    profile = selectors.candidate_profiles([application])[application.pk] if can_see_feedback else None
-    own = policy.own_interviews(request.user).filter(application=application).select_related("scorecard", "stage")
-    context = {
-        "application": application,
-        "candidate": application.candidate,
-        "profile": profile,
-        "chart": competency_profile_svg(profile.scores, label=_("Ratings against the required levels"))
-        if profile
-        else "",
-        "scorecards": selectors.scorecards_of(user=request.user, application=application),
-        "interviews": application.interviews.select_related("stage", "interviewer", "scorecard"),
-        "own_drafts": [interview for interview in own if not interview.scorecard.is_submitted],
-        "can_see_feedback": can_see_feedback,
-        "can_manage": can_manage,
-        "can_move": can_manage and application.stage not in services.DECIDED_STAGES,
-        "events": application.events.select_related("actor")[:20] if can_manage else [],
-        "move_form": MoveForm(initial={"stage": application.stage}),
-        **(_manager_forms(application) if can_manage else {}),
-    }
-    return render(request, "managers/application_detail.html", context)
-
-
-@require_POST
-@login_required
-def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    interviews = Interview.objects.filter(application__in=policy.applications_visible_to(request.user).values("pk"))
-    interview = get_object_or_404(interviews.select_related("application__requisition"), pk=pk)
-    try:
-        services.interview_cancel(interview=interview, by=request.user)
-    except ValidationError as error:
-        report_errors(request, error)
-    else:
-        messages.success(request, _("Interview cancelled."))
-    return redirect("managers:application-detail", pk=interview.application_id)
-
-
-@require_POST
-@login_required
-def application_move(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a stage to move the candidate to."))
-    else:
-        try:
-            services.application_move(
-                application=application,
-                to_stage=form.cleaned_data["stage"],
-                by=request.user,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            report_errors(request, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s moved to %(stage)s.")
-                % {"name": application.candidate, "stage": Application.Stage(form.cleaned_data["stage"]).label},
-            )
-    if request.POST.get("next") == "board":
-        return redirect("managers:pipeline-board", pk=application.requisition_id)
-    return redirect("managers:application-detail", pk=application.pk)
-
-
-@require_POST
-@login_required
-def interview_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk)
-    form = _schedule_form(application, request.POST)
     if form.is_valid():
         try:
-            services.interview_schedule(application=application, by=request.user, **form.cleaned_data)
+            application, created = services.candidate_apply(
+                requisition=requisition, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
-            report_errors(request, error)
+            add_service_errors(form, error)
         else:
-            messages.success(request, _("Interview scheduled; the interviewer's scorecard is ready for them."))
-    else:
-        _report_form(request, form)
-    return redirect("managers:application-detail", pk=application.pk)
-
-
-@require_POST
-@login_required
-def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_decide(application=application, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("Decision recorded."))
-    else:
-        _report_form(request, form)
-    return redirect("managers:application-detail", pk=application.pk)
+            if not created:
+                messages.info(
+                    request,
+                    _("%(name)s was already a candidate; this application is added to their record.")
+                    % {"name": application.candidate},
+                )
+            return redirect("managers:application-detail", pk=application.pk)
+    return render_requisition_detail(request, requisition, form, status=400)
 
 
 @require_GET

@@ -34,7 +34,10 @@ def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     focus = scorecard.interview.stage.focus.select_related("competency")
     questions = {item.competency_id: item.question_list for item in focus}
     form = ScorecardForm(request.POST or None, scorecard=scorecard, ratings=ratings, questions=questions)
-    if request.method == "POST" and form.is_valid():
+    confirming = False
+    if request.method == "POST" and form.is_valid() and request.POST.get("submit", "confirmed") != "confirmed":
+        confirming = _ready_to_submit(request, scorecard, form)
+    elif request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         service = services.scorecard_submit if submit else services.scorecard_save_draft
         try:
@@ -61,8 +64,26 @@ def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("managers:application-detail", pk=application.pk)
             messages.success(request, _("Draft saved."))
             return redirect("managers:scorecard-edit", pk=scorecard.pk)
-    context = {"scorecard": scorecard, "form": form, "interview": scorecard.interview}
-    return render(request, "managers/scorecard_form.html", context)
+    context = {"scorecard": scorecard, "form": form, "interview": scorecard.interview, "confirming": confirming}
+    return render(request, "managers/scorecard_form.html", context, status=400 if form.errors else 200)
+
+
+def _ready_to_submit(request: HttpRequest, scorecard: Scorecard, form: ScorecardForm) -> bool:
+    """Submitting asks first: the work is saved as a draft, and if it could be submitted the page asks to
+    confirm (a submitted scorecard cannot be changed); if not, the reasons go on the fields."""
+    saved = services.scorecard_save_draft(
+        scorecard=scorecard,
+        by=request.user,
+        ratings=form.ratings(),
+        recommendation=form.cleaned_data["recommendation"],
+        summary=form.cleaned_data["summary"],
+    )
+    errors = services.scorecard_submit_errors(saved, saved.ratings.select_related("competency"))
+    if errors:
+        add_service_errors(form, ValidationError(errors))
+        form.mark_missing_evidence()
+        return False
+    return True
 
 
 def _submitted(request: HttpRequest, scorecard: Scorecard, ratings, amendment_form=None) -> HttpResponse:

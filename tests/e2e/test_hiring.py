@@ -69,6 +69,10 @@ def test_interviewer_submits_a_scorecard_and_the_recruiter_records_the_hire(brow
     page.get_by_label("Summary").fill("A coach first; storytelling not tested.")
     _screenshot(page, "hiring-scorecard")
     page.get_by_role("button", name="Submit scorecard").click()
+    # The page asks first: a submitted scorecard cannot be changed.
+    expect(page.get_by_test_id("confirm-submit")).to_be_visible()
+    assert Scorecard.objects.get(pk=hiring["scorecard_a"].pk).status == Scorecard.Status.DRAFT
+    page.get_by_role("button", name="Confirm and submit").click()
 
     # Then A lands on the candidate and now reads B's feedback.
     expect(page.get_by_text("Scorecard submitted.")).to_be_visible()
@@ -84,8 +88,7 @@ def test_interviewer_submits_a_scorecard_and_the_recruiter_records_the_hire(brow
         recruiter_page.on(
             "request", lambda request: None if request.url.startswith(live_server.url) else outside.append(request.url)
         )
-        _sign_in(recruiter_page, "recruiter")
-        recruiter_page.locator("#main-nav").get_by_role("link", name="Hiring").click()
+        _sign_in(recruiter_page, "recruiter")  # a recruiter lands on Hiring
         recruiter_page.get_by_role("link", name="FSM Enterprise, Berlin").click()
         recruiter_page.get_by_role("link", name="Candidates compared").click()
         comparison = recruiter_page.get_by_test_id("comparison")
@@ -100,11 +103,28 @@ def test_interviewer_submits_a_scorecard_and_the_recruiter_records_the_hire(brow
         expect(coaching_scores.locator("td").nth(3)).to_have_text("2.50")
         _screenshot(recruiter_page, "hiring-candidate-profile")
 
-        # ...and records the hire.
+        # The interviewer picker searches as you type (only managers and leaders, from the app's own assets).
+        hiring_manager = Person.objects.get(user__username="leader")
+        recruiter_page.locator("#id_interviewer-ts-control").focus()
+        recruiter_page.keyboard.type(hiring_manager.last_name)
+        expect(recruiter_page.locator("#id_interviewer-ts-dropdown .option").first).to_contain_text(
+            hiring_manager.full_name
+        )
+        recruiter_page.keyboard.press("Escape")
+
+        # On a phone the candidate page fits the screen.
+        recruiter_page.set_viewport_size({"width": 390, "height": 844})
+        assert recruiter_page.evaluate("document.documentElement.scrollWidth") <= 390
+        recruiter_page.set_viewport_size({"width": 1280, "height": 900})
+
+        # ...and records the hire: the HR id shows once Hire is chosen, and the page asks to confirm.
+        expect(recruiter_page.get_by_label("HR id of the new hire")).to_be_hidden()
         recruiter_page.get_by_label("Hire", exact=True).check()
         recruiter_page.get_by_label("Rationale").fill("Coaches by asking; storytelling to develop.")
         recruiter_page.get_by_label("HR id of the new hire").fill("HR-9001")
         recruiter_page.get_by_role("button", name="Record decision").click()
+        expect(recruiter_page.get_by_test_id("confirm-decision")).to_contain_text("cannot be undone")
+        recruiter_page.get_by_role("button", name="Confirm the hire").click()
 
         # Then the candidate is hired, the decision is on the page, and the new employee holds the role.
         expect(recruiter_page.get_by_text("Decision recorded.")).to_be_visible()

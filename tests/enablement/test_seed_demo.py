@@ -52,7 +52,7 @@ def test_seed_demo_prints_the_sign_ins(capsys):
         ("cso", "coaching:impact"),
         ("manager1", "managers:my-charter"),  # v2 of their charter waits for their acknowledgement
         ("manager2", "enablement:my-team"),
-        ("recruiter", "enablement:person-list"),
+        ("recruiter", "managers:hiring-home"),
     ],
 )
 def test_demo_users_sign_in_with_demo_and_land_home(client, demo_org, username, home):

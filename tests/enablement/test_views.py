@@ -25,7 +25,7 @@ def _signed_in(client, user):
     [
         ("leader", "coaching:impact"),
         ("owner", "enablement:my-team"),
-        ("recruiter", "enablement:person-list"),
+        ("recruiter", "managers:hiring-home"),
         ("hr_admin", "enablement:person-list"),
     ],
 )

@@ -98,10 +98,12 @@ def test_admin_changelist_runs_the_same_queries_for_few_and_many_rows(
         application = services.application_create(
             candidate=CandidateFactory(), requisition=hiring["requisition"], by=recruiter
         )
+        interviewer = PersonFactory(user=UserFactory())
+        PersonFactory(manager=interviewer)  # interviewers lead people
         services.interview_schedule(
             application=application,
             stage=hiring["stages"][0],
-            interviewer=PersonFactory(user=UserFactory()),
+            interviewer=interviewer,
             scheduled_at=timezone.now(),
             by=recruiter,
         )

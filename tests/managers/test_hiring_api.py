@@ -478,6 +478,7 @@ def test_profile_has_the_aggregate_per_competency(hiring, owner, peer, recruiter
     assert response.status_code == 200
     data = response.data
     assert (data["fit"], data["coverage"], data["submitted"], data["expected"]) == ("100.00", "83.33", 2, 2)
+    assert data["fit_is_conclusive"] is True  # 83% of the weight rated: past FIT_MIN_COVERAGE
     assert data["recommendations"] == {"strong_no": 0, "no": 1, "yes": 1, "strong_yes": 0}
     assert {flag["code"] for flag in data["flags"]} == {"disagreement", "not_covered"}
     scores = {row["key"]: row for row in data["competencies"]}
@@ -491,6 +492,7 @@ def test_profile_has_the_aggregate_per_competency(hiring, owner, peer, recruiter
         "highest": 4,
         "count": 2,
         "gap": "0.00",
+        "gap_state": "meets",
         "disagreement": True,
         "not_covered": False,
     }

@@ -17,6 +17,7 @@ class CompetencyScoreSerializer(serializers.Serializer):
     highest = serializers.IntegerField(allow_null=True)
     count = serializers.IntegerField()
     gap = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    gap_state = serializers.ChoiceField(choices=["short", "meets", "exceeds"], allow_null=True)
     disagreement = serializers.BooleanField()
     not_covered = serializers.BooleanField()
 
@@ -27,14 +28,18 @@ class FlagSerializer(serializers.Serializer):
 
 
 class CandidateProfileSerializer(serializers.Serializer):
-    """`fit` and `coverage` are percentages (see `CandidateProfile`); `recommendations` counts the submitted
-    scorecards' recommendations, every value present."""
+    """`fit` and `coverage` are percentages (see `CandidateProfile`); `fit` rests on the covered share
+    only, so read it with `fit_is_conclusive`; `recommendations` counts the submitted scorecards'
+    recommendations, every value present."""
 
     application = serializers.IntegerField(source="application.pk")
     candidate = CandidateRefSerializer(source="application.candidate")
     requisition = RequisitionRefSerializer(source="application.requisition")
     fit = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     coverage = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    fit_is_conclusive = serializers.BooleanField(
+        help_text="Whether `coverage` reaches the threshold (75%) from which the pages show `fit`."
+    )
     submitted = serializers.IntegerField()
     expected = serializers.IntegerField()
     recommendations = serializers.SerializerMethodField()

@@ -13,7 +13,12 @@ from managers.services.hiring.applications import (
     candidate_apply,
     candidate_upsert,
 )
-from managers.services.hiring.decisions import application_decide
+from managers.services.hiring.decisions import (
+    CloseOutResult,
+    application_decide,
+    application_decision_errors,
+    requisition_close_out,
+)
 from managers.services.hiring.interviews import interview_cancel, interview_schedule
 from managers.services.hiring.requisitions import (
     REQUISITION_FIELDS,
@@ -34,11 +39,13 @@ from managers.services.hiring.scorecards import (
 
 __all__ = [
     "DECIDED_STAGES",
+    "CloseOutResult",
     "MOVABLE_STAGES",
     "REQUISITION_FIELDS",
     "RatingInput",
     "application_create",
     "application_decide",
+    "application_decision_errors",
     "application_move",
     "candidate_apply",
     "candidate_upsert",
@@ -48,6 +55,7 @@ __all__ = [
     "interview_stage_add",
     "interview_stage_remove",
     "interview_stage_update",
+    "requisition_close_out",
     "requisition_create",
     "requisition_update",
     "scorecard_amend",

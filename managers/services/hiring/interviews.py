@@ -13,6 +13,7 @@ from enablement.accounts.policy import require
 from enablement.models import Person
 from managers import policy
 from managers.models import Application, ApplicationEvent, Interview, InterviewStage, Scorecard, ScorecardRating
+from managers.selectors.hiring import interviewer_pool
 from managers.services.hiring.applications import _locked, _record
 
 
@@ -33,8 +34,8 @@ def interview_schedule(
     errors = {}
     if stage.requisition_id != application.requisition_id:
         errors["stage"] = _("This interview is not part of this requisition's plan.")
-    if interviewer.is_terminated or interviewer.user_id is None or not interviewer.user.is_active:
-        errors["interviewer"] = _("The interviewer must be a current employee with a login.")
+    if not interviewer_pool().filter(pk=interviewer.pk).exists():
+        errors["interviewer"] = _("The interviewer must be a current manager or leader with a login.")
     if not application.is_active:
         errors["__all__"] = _("This application is closed.")
     elif Interview.objects.filter(application=application, stage=stage, interviewer=interviewer).exists():
