@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -97,7 +98,7 @@ def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "role": role,
         "versions": versions,
-        "holders": selectors.holders_of(role=role),
+        "holders": selectors.holder_statuses_of(user=request.user, role=role),
         "requirements": role.requirements.select_related("competency"),
         "events": selectors.events_of(role=role),
         "assign_form": assign_form,
@@ -130,6 +131,25 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def acknowledgement_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """A leader's Remind for one holder who has not acknowledged (the service decides whether it may go)."""
+    _require_charter_manager(request)
+    acknowledgement = get_object_or_404(
+        policy.acknowledgements_visible_to(request.user).select_related("person", "version"), pk=pk
+    )
+    try:
+        services.charter_remind(acknowledgement=acknowledgement, by=request.user)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(
+            request, _("Reminder sent to %(person)s: by email and in their inbox.") % {"person": acknowledgement.person}
+        )
+    return redirect(reverse("managers:role-detail", args=[acknowledgement.version.role_id]) + "#holders")
+
+
+@require_POST
+@login_required
 def role_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     role = _role_for_leader(request, pk)
     try:
@@ -137,7 +157,9 @@ def role_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         report_errors(request, error)
     else:
-        messages.success(request, _("Marked reviewed. Next review: %(date)s.") % {"date": role.next_review_on})
+        messages.success(
+            request, _("Marked reviewed. Next review: %(date)s.") % {"date": date_format(role.next_review_on)}
+        )
     return redirect("managers:role-detail", pk=role.pk)
 
 
