@@ -17,7 +17,14 @@ from enablement.accounts.policy import require
 from enablement.web.errors import report_errors
 from managers import policy
 from managers.charter_diff import compare_versions
-from managers.forms.charters import AnswerForm, CharterDraftForms, CompareForm, RoleAssignForm, RoleForm
+from managers.forms.charters import (
+    AnswerForm,
+    CharterDraftForms,
+    CompareForm,
+    RoleAssignForm,
+    RoleForm,
+    move_row,
+)
 from managers.models import CharterVersion, Role
 from managers.selectors import charters as selectors
 from managers.services import charters as services
@@ -189,42 +196,69 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "managers/version_detail.html", context)
 
 
+def _edit_page(request: HttpRequest, version: CharterVersion, forms: CharterDraftForms, status: int = 200):
+    context = {
+        "version": version,
+        "forms": forms,
+        "error_summary": forms.error_summary(),
+        "publish_errors": services.charter_publish_errors(version),
+    }
+    return render(request, "managers/version_edit.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft editor. Posts save the draft ("Save draft"), save it and go on to publishing ("Save and
+    publish…"), or, without JavaScript, move one row up or down (the page comes back with the rows moved,
+    nothing saved yet)."""
     version = _version_for_leader(request, pk)
     if not version.is_draft:
         messages.error(
             request, _("Version %(number)s is published and can no longer be changed.") % {"number": version.number}
         )
         return redirect("managers:version-detail", pk=version.pk)
+    if request.method == "POST" and "move" in request.POST:
+        data = request.POST.copy()
+        move_row(data, request.POST["move"])
+        return _edit_page(request, version, CharterDraftForms(version, data, show_errors=False))
     forms = CharterDraftForms(version, request.POST if request.method == "POST" else None)
     if request.method == "POST" and forms.is_valid():
         try:
             services.charter_draft_save(version=version, by=request.user, **forms.cleaned_data())
         except ValidationError as error:
-            forms.purpose.add_error(None, error)
+            forms.service_errors = error.messages
         else:
             messages.success(request, _("Draft saved."))
+            if "publish" in request.POST:
+                return redirect("managers:version-publish", pk=version.pk)
             return redirect("managers:version-detail", pk=version.pk)
-    return render(request, "managers/version_edit.html", {"version": version, "forms": forms})
+    return _edit_page(request, version, forms, status=400 if request.method == "POST" else 200)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publishing asks first: the page says what publishing does (freezes the version, asks every holder to
+    acknowledge it) and why it cannot be done yet, if so; its POST publishes."""
     version = _version_for_leader(request, pk)
-    try:
-        services.charter_publish(version=version, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _("Version %(number)s was not published:") % {"number": version.number})
-        report_errors(request, error)
-    else:
-        messages.success(
-            request,
-            _("Version %(number)s is published; its holders are asked to acknowledge it.") % {"number": version.number},
-        )
-    return redirect("managers:version-detail", pk=version.pk)
+    if not version.is_draft:
+        return redirect("managers:version-detail", pk=version.pk)
+    errors, status = services.charter_publish_errors(version), 200
+    if request.method == "POST":
+        try:
+            services.charter_publish(version=version, by=request.user)
+        except ValidationError as error:
+            errors, status = error.messages, 400
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s is published; its holders are asked to acknowledge it.")
+                % {"number": version.number},
+            )
+            return redirect("managers:version-detail", pk=version.pk)
+    context = {"version": version, "publish_errors": errors, "holders": selectors.holders_of(role=version.role)}
+    return render(request, "managers/version_publish.html", context, status=status)
 
 
 @require_GET

@@ -231,7 +231,7 @@ def test_draft_edit_refuses_more_than_100_percent_and_non_numeric_targets(client
     client = login_as(client, org["leader"])
 
     response = client.post(reverse("managers:version-edit", args=[draft.pk]), _draft_post(draft, focus_areas=rows))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "add up to 110% of time" in response.content.decode()
 
     metric = draft.metrics.get()
