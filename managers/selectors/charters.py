@@ -21,6 +21,7 @@ from managers.models import (
     RoleCompetency,
     SuccessMetric,
 )
+from managers.periods import period_label
 
 ITEM_PREFETCHES = ("focus_areas", "deprioritized", "metrics", "support_items")
 
@@ -124,6 +125,11 @@ class MetricStatus:
     @property
     def latest(self) -> MetricReading | None:
         return self.readings[-1] if self.readings else None
+
+    @property
+    def latest_period(self) -> str:
+        """The latest reading's period as people say it: "Nov 2026", "Q3 2026", "Week of 02 Nov 2026"."""
+        return period_label(self.latest.period, self.metric.cadence) if self.readings else ""
 
     @property
     def sparkline(self) -> str:
