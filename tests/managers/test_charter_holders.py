@@ -141,3 +141,19 @@ def test_an_answer_honours_a_muted_preference(client, org, charter, django_captu
             reverse("managers:acknowledgement-answer", args=[acknowledgement.pk]), {"answer": "RevOps does."}
         )
     assert not Reminder.objects.filter(kind=ANSWERED_KIND).exists() and not mail.outbox
+
+
+def test_role_page_queries_do_not_grow_with_holders(client, org, charter, django_assert_max_num_queries):
+    from managers.services.charters import role_assign
+
+    leader = login_as(client, org["leader"])
+    url = reverse("managers:role-detail", args=[charter["role"].pk])
+    leader.get(url)
+    with django_assert_max_num_queries(40) as few:
+        leader.get(url)
+    for _ in range(8):
+        person = PersonFactory(manager=org["leader"], user=UserFactory())
+        role_assign(person=person, role=charter["role"], on=datetime.date(2026, 2, 1), by=None)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = leader.get(url)
+    assert len(response.context["holders"]) == 10
