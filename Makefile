@@ -28,6 +28,8 @@ install-dev: $(VENV)/.dev-installed
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
+# The demo on a laptop: a webhook receiver on this machine (http://localhost:…) may be tested (README, Webhooks).
+run: export WEBHOOK_ALLOW_PRIVATE_HOSTS ?= true
 run: migrate
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py seed_demo

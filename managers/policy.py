@@ -53,6 +53,7 @@ from managers.models import (
 CHARTERS_DENIED = _("Role charters are written by sales leaders.")
 COMPETENCIES_DENIED = _("The competency framework is written by sales leaders.")
 ANSWER_DENIED = _("Questions are answered by the sales leaders above the person who asked.")
+REMIND_DENIED = _("Holders are reminded by the sales leaders above them.")
 ACKNOWLEDGE_DENIED = _("A charter is acknowledged by the person asked to.")
 READINGS_DENIED = _("Readings are recorded by the person who holds the role.")
 OPEN_REQUISITIONS_DENIED = _("Requisitions are opened by recruiters and sales leaders.")
@@ -115,6 +116,11 @@ def acknowledgements_visible_to(user: User) -> QuerySet[Acknowledgement]:
 
 def readings_visible_to(user: User) -> QuerySet[MetricReading]:
     return policy.scope_to_own_tree(user, MetricReading.objects.all(), "person")
+
+
+def can_remind(user: User, acknowledgement: Acknowledgement) -> bool:
+    """A sales leader above the holder: the same people who may answer their questions."""
+    return can_answer(user, acknowledgement)
 
 
 def can_answer(user: User, acknowledgement: Acknowledgement) -> bool:

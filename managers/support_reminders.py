@@ -19,6 +19,7 @@ from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -120,7 +121,7 @@ def _raised_draft(request: SupportRequest) -> ReminderDraft:
     else:
         subject = _("Support request for you: %(title)s")
         message = _("%(person)s raised this with you. Please respond by %(due)s.")
-    due = timezone.localtime(request.first_response_due_at).date()
+    due = date_format(timezone.localtime(request.first_response_due_at).date())
     return ReminderDraft(
         target=SupportRequest,
         target_id=request.pk,
@@ -179,8 +180,8 @@ def escalations(now: datetime.datetime) -> list[ReminderDraft]:
             % {
                 "raiser": request.raised_by,
                 "owner": request.owner,
-                "date": timezone.localtime(request.created_at).date(),
-                "due": timezone.localtime(request.first_response_due_at).date(),
+                "date": date_format(timezone.localtime(request.created_at).date()),
+                "due": date_format(timezone.localtime(request.first_response_due_at).date()),
             },
             url=_detail(request),
         )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("charters/new/", charters.role_create, name="role-create"),
     path("charters/questions/", charters.question_list, name="question-list"),
     path("charters/questions/<id:pk>/answer/", charters.acknowledgement_answer, name="acknowledgement-answer"),
+    path("charters/acknowledgements/<id:pk>/remind/", charters.acknowledgement_remind, name="acknowledgement-remind"),
     path("charters/compare/", charters.version_compare, name="version-compare"),
     path("charters/roles/<id:pk>/", charters.role_detail, name="role-detail"),
     path("charters/roles/<id:pk>/edit/", charters.role_edit, name="role-edit"),

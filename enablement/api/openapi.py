@@ -264,9 +264,58 @@ def _conditional(view: APIView) -> bool:
     return isinstance(view, ConditionalRequestsMixin)
 
 
+# How a collection reads in a summary (plural, one member), where the path's words and dropping an "s" do not do it.
+NAMES = {
+    "people": ("people", "person"),
+    "competencies": ("competencies", "competency"),
+    "pulse-series": ("pulse series", "pulse series"),
+    "pulse-rollups": ("pulse roll-ups", "pulse roll-up"),
+    "sessions": ("1:1 sessions", "1:1 session"),
+    "acknowledgements": ("acknowledgement requests", "acknowledgement request"),
+    "manager-impact": ("manager impact", "manager's impact"),
+}
+# The words a standard action's summary starts with (`{resource}` is the singular with its article).
+ACTION_SUMMARIES = {
+    "list": "List {plural}",
+    "retrieve": "Read {resource}",
+    "create": "Create {resource}",
+    "update": "Replace {resource}",
+    "partial_update": "Change {resource}",
+    "destroy": "Delete {resource}",
+}
+
+
+def _with_article(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+def default_summary(path: str, action: str | None, method: str) -> str:
+    """A short summary from the operation's path and action, for operations that set none themselves
+    (`@extend_schema(summary=…)` wins): "List charter versions", "Read a charter version", "Publish a
+    charter version", "Read a role's requirements"."""
+    segments = [segment for segment in path.removeprefix(API_PREFIX).split("/") if segment]
+    collection = segments[0]
+    words = collection.replace("-", " ")
+    plural, singular = NAMES.get(collection, (words, words[:-1] if words.endswith("s") else words))
+    resource = _with_article(singular)
+    if action in ACTION_SUMMARIES:
+        return ACTION_SUMMARIES[action].format(plural=plural, resource=resource)
+    extra = segments[-1].replace("-", " ").replace("_", " ")
+    if segments[-1] == "bulk":
+        return f"Create and update {plural} in bulk"
+    if method.upper() in SAFE_METHODS:
+        return f"Read {resource}'s {extra}"
+    if method.upper() in ("PUT", "PATCH"):
+        return f"Replace {resource}'s {extra}"
+    return f"{extra.capitalize()} {resource}"
+
+
 class ScopedAutoSchema(AutoSchema):
     """The project's AutoSchema (`REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`): scope, tag and errors per operation,
-    and a `ServiceViewSet` command's response in its output shape."""
+    a summary for every operation, and a `ServiceViewSet` command's response in its output shape."""
+
+    def get_summary(self) -> str | None:
+        return super().get_summary() or default_summary(self.path, getattr(self.view, "action", None), self.method)
 
     def get_operation(self, path: str, path_regex: str, path_prefix: str, method: str, registry) -> dict | None:
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -126,6 +127,15 @@ class Person(TimeStampedModel):
     @property
     def is_terminated(self) -> bool:
         return self.employment_status == self.EmploymentStatus.TERMINATED
+
+    @property
+    def is_starting(self) -> bool:
+        """Hired and active in the HR system, with a start date still to come: shown as "Starts <date>"."""
+        return (
+            self.employment_status == self.EmploymentStatus.ACTIVE
+            and self.start_date is not None
+            and self.start_date > timezone.localdate()
+        )
 
     def delete(self, *args, **kwargs):
         raise PersonDeletionRefused("People are never deleted; terminate them instead.")

@@ -184,6 +184,10 @@ def seed_demo() -> DemoResult:
     lines: list[str] = []
     for step in demo_steps():
         lines.extend(step.run() or ())
+    # Last, once every step's work exists: the reminders it is due for, so every inbox shows what it is for.
+    from enablement.notifications.demo import seed_demo_inbox
+
+    lines.extend(seed_demo_inbox())
     return DemoResult(logins=logins, lines=lines)
 
 

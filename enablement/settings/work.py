@@ -76,6 +76,8 @@ REMINDER_DEFAULT_DIGEST_HOUR = env_int("REMINDER_DEFAULT_DIGEST_HOUR", 8)
 CHARTER_ACK_REMIND_AFTER_DAYS = env_int("CHARTER_ACK_REMIND_AFTER_DAYS", 3)
 CHARTER_ACK_ESCALATE_AFTER_DAYS = env_int("CHARTER_ACK_ESCALATE_AFTER_DAYS", 7)
 CHARTER_REVIEW_REMIND_DAYS_BEFORE = env_int("CHARTER_REVIEW_REMIND_DAYS_BEFORE", 14)
+# A leader's "Remind" reaches a holder once in this many days (a second click within it says it was sent).
+CHARTER_ACK_LEADER_REMIND_EVERY_DAYS = env_int("CHARTER_ACK_LEADER_REMIND_EVERY_DAYS", 3)
 # A scorecard not submitted this long after its interview is flagged and its interviewer reminded;
 # after SCORECARD_ESCALATE_AFTER_HOURS the recruiter is told.
 SCORECARD_OVERDUE_AFTER_HOURS = env_int("SCORECARD_OVERDUE_AFTER_HOURS", 24)

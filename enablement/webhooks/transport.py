@@ -180,11 +180,29 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> R
     except TimeoutError:
         status, text, error = None, "", f"TimeoutError: no answer within {timeout:g} s ({step})"
     except (OSError, http.client.HTTPException, ValueError) as failure:
-        status, text, error = None, "", f"{type(failure).__name__}: {failure}"[:500]
+        status, text, error = None, "", failure_message(failure, parts.hostname or "", step)[:500]
     finally:
         if connection is not None:
             connection.close()
     return Response(status, text, error, duration_ms=round((time.monotonic() - started) * 1000))
+
+
+def failure_message(failure: Exception, hostname: str, step: str) -> str:
+    """What went wrong, in words an HR admin can act on (the exception's name stays at the end, for support)."""
+    detail = f"({type(failure).__name__}: {failure})"
+    if isinstance(failure, socket.gaierror):
+        return f"Could not resolve host {hostname}: the name does not exist or DNS did not answer. {detail}"
+    if isinstance(failure, ConnectionRefusedError):
+        return f"{hostname} refused the connection: nothing listens on that port. {detail}"
+    if isinstance(failure, ssl.SSLCertVerificationError):
+        return f"{hostname}'s TLS certificate could not be verified. {detail}"
+    if isinstance(failure, ssl.SSLError):
+        return f"The TLS handshake with {hostname} failed. {detail}"
+    if isinstance(failure, ConnectionResetError):
+        return f"{hostname} closed the connection while {step}. {detail}"
+    if isinstance(failure, http.client.HTTPException):
+        return f"{hostname} did not answer in HTTP. {detail}"
+    return f"Failed while {step} ({hostname}). {detail}"
 
 
 def _start_of_body(answer: http.client.HTTPResponse) -> str:

@@ -64,6 +64,7 @@ requisitions = extend_schema_view(
     ),
 )
 candidate_create = extend_schema(
+    summary=_("Find or add a candidate"),
     responses={
         201: serializers.CandidateSerializer,
         200: OpenApiResponse(
@@ -117,6 +118,7 @@ applications = extend_schema_view(
     ),
 )
 application_move = extend_schema(
+    summary=_("Move an application to another stage"),
     request=serializers.MoveInputSerializer,
     responses=serializers.ApplicationSerializer,
     examples=[
@@ -128,6 +130,7 @@ application_move = extend_schema(
     ],
 )
 application_decide = extend_schema(
+    summary=_("Hire or reject a candidate"),
     request=serializers.DecideInputSerializer,
     responses=serializers.DecisionSerializer,
     examples=[
@@ -148,7 +151,9 @@ application_decide = extend_schema(
         ),
     ],
 )
-application_profile = extend_schema(responses=serializers.CandidateProfileSerializer)
+application_profile = extend_schema(
+    summary=_("Read a candidate's competency profile"), responses=serializers.CandidateProfileSerializer
+)
 scorecards = extend_schema_view(
     list=extend_schema(
         parameters=[OpenApiParameter("application", int, description=_("Only the scorecards of this application."))]

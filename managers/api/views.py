@@ -188,6 +188,7 @@ class AcknowledgementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, C
         return acknowledgements
 
     @extend_schema(
+        summary=_("Acknowledge a charter version, with clarity ratings (its holder)"),
         parameters=[ID_PARAMETER],
         request=serializers.AcknowledgeInputSerializer,
         responses=serializers.AcknowledgementSerializer,
@@ -215,6 +216,7 @@ class AcknowledgementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, C
         return Response(self.output(acknowledgement))
 
     @extend_schema(
+        summary=_("Answer a holder's question (a leader above them)"),
         request=serializers.AnswerInputSerializer,
         responses=serializers.AcknowledgementSerializer,
         examples=[
@@ -249,13 +251,14 @@ class MetricReadingViewSet(mixins.ListModelMixin, CharterViewSet):
         return super().get_serializer(*args, **kwargs)
 
     @extend_schema(
+        summary=_("Record your own metric reading"),
         examples=[
             OpenApiExample(
                 "A monthly reading",
                 request_only=True,
                 value={"metric": 12, "day": "2026-03-31", "value": "87.50", "note": "Two deals slipped."},
             )
-        ]
+        ],
     )
     @extend_schema(
         summary="Record metric readings in bulk",

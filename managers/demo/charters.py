@@ -37,6 +37,7 @@ from managers.services.charters import (
     charter_draft_save,
     charter_draft_start,
     charter_publish,
+    charter_remind,
     role_assign,
     role_create,
 )
@@ -53,7 +54,30 @@ def seed_charters_demo() -> list[str]:
     today = timezone.localdate()
     for spec in CHARTERS:
         seed_readings(spec, people, today)
+    _seed_reminder_occasions(people)
     return _summary(people, today)
+
+
+# Pending requests made to look this many days old, so the reminder sweeps have something real to chase:
+# manager11's is past CHARTER_ACK_REMIND_AFTER_DAYS (3), manager12's past CHARTER_ACK_ESCALATE_AFTER_DAYS (7),
+# which tells director2.
+AGED_REQUESTS = {"manager11": 4, "manager12": 8}
+# A leader's Remind: director1 nudges manager1 about the Enterprise v2 they have not acknowledged.
+LEADER_REMINDS = {"manager1": "director1"}
+
+
+def _seed_reminder_occasions(people: Mapping[str, Person]) -> None:
+    now = timezone.now()
+    pending = Acknowledgement.objects.filter(
+        acknowledged_at__isnull=True, version__status=CharterVersion.Status.PUBLISHED
+    )
+    for username, days in AGED_REQUESTS.items():
+        asked = now - datetime.timedelta(days=days)
+        pending.filter(person__user__username=username, requested_at__gt=asked).update(requested_at=asked)
+    for username, leader in LEADER_REMINDS.items():
+        acknowledgement = pending.filter(person__user__username=username, remind_count=0).first()
+        if acknowledgement is not None and leader in people:
+            charter_remind(acknowledgement=acknowledgement, by=people[leader].user)
 
 
 def _people() -> dict[str, Person]:

@@ -314,7 +314,51 @@ def _summary(requisitions: Iterable[Requisition]) -> list[str]:
             f"{pipeline}; {_count(upcoming[requisition.pk], 'interview')} coming up, "
             f"{_count(split, 'candidate')} with split ratings to discuss"
         )
+    lines.extend(_interviewer_lines(scorecards))
     return lines
+
+
+def _natural(username: str) -> tuple[str, int]:
+    """director1 before director2, manager2 before manager10."""
+    stem = username.rstrip("0123456789")
+    return stem, int(username[len(stem) :] or 0)
+
+
+def _interviewer_lines(scorecards) -> list[str]:
+    """Which demo logins interview (their Hiring page lists their interviews and scorecards)."""
+    now = timezone.now()
+    rows = scorecards.filter(interview__interviewer__user__isnull=False).values_list(
+        "interview__interviewer__user__username",
+        "interview__interviewer__first_name",
+        "interview__interviewer__last_name",
+        "interview__scheduled_at",
+        "status",
+    )
+    by_login: dict[str, list] = {}
+    for username, first, last, when, status in rows:
+        entry = by_login.setdefault(username, [f"{first} {last}", 0, 0, 0])
+        if when >= now:
+            entry[1] += 1
+        elif status == Scorecard.Status.DRAFT:
+            entry[2] += 1
+        else:
+            entry[3] += 1
+    parts = []
+    for username in sorted(by_login, key=_natural):
+        name, coming, late, done = by_login[username]
+        counts = [
+            text
+            for number, text in (
+                (coming, f"{coming} coming up"),
+                (late, _count(late, "scorecard") + " to submit"),
+                (done, f"{done} submitted"),
+            )
+            if number
+        ]
+        parts.append(f"{username} ({name}: {', '.join(counts)})")
+    if not parts:
+        return []
+    return ["  Interviewers (their Hiring page lists their interviews and scorecards): " + "; ".join(parts)]
 
 
 def _count(number: int, noun: str) -> str:

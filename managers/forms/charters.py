@@ -56,19 +56,45 @@ class CharterPurposeForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class FocusAreaForm(forms.Form):
+def _long_text(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class ItemForm(forms.Form):
+    """One row of a draft's section. `columns` lays the fields out on a 12-column grid from the md
+    breakpoint (stacked on a phone)."""
+
+    columns: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.column = self.columns.get(name, "col-md")
+            small = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", small)
+
+
+class FocusAreaForm(ItemForm):
     title = forms.CharField(label=_("Focus area"), max_length=200)
-    description = forms.CharField(label=_("What it means"), required=False, max_length=1000)
-    time_share = forms.IntegerField(label=_("% of time"), min_value=0, max_value=100)
+    description = forms.CharField(label=_("What it means"), required=False, max_length=1000, widget=_long_text())
+    time_share = forms.IntegerField(
+        label=_("% of time"), min_value=0, max_value=100, widget=forms.NumberInput(attrs={"data-time-share": ""})
+    )
+    columns = {"title": "col-md-4", "description": "col-md-5", "time_share": "col-md-2"}
 
 
-class DeprioritizedForm(forms.Form):
+class DeprioritizedForm(ItemForm):
     activity = forms.CharField(label=_("Stop or hand off"), max_length=200)
-    reason = forms.CharField(label=_("Why"), max_length=1000)
-    hand_off_to = forms.CharField(label=_("Where it goes instead"), required=False, max_length=200)
+    reason = forms.CharField(label=_("Why"), max_length=1000, widget=_long_text())
+    hand_off_to = forms.CharField(label=_("Where it goes instead"), required=False, max_length=200, widget=_long_text())
+    columns = {"activity": "col-md-3", "reason": "col-md-5", "hand_off_to": "col-md-3"}
 
 
-class MetricForm(forms.Form):
+class MetricForm(ItemForm):
     key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Metric"), max_length=200)
     unit = forms.CharField(label=_("Unit"), max_length=40)
@@ -82,13 +108,21 @@ class MetricForm(forms.Form):
     cadence = forms.ChoiceField(
         label=_("Cadence"), choices=SuccessMetric.Cadence.choices, initial=SuccessMetric.Cadence.MONTHLY
     )
+    columns = {
+        "name": "col-md-3",
+        "unit": "col-6 col-md-2",
+        "target": "col-6 col-md-2",
+        "direction": "col-6 col-md-2",
+        "cadence": "col-6 col-md-2",
+    }
 
 
-class SupportItemForm(forms.Form):
+class SupportItemForm(ItemForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=SupportItem.Kind.choices, initial=SupportItem.Kind.TOOL)
     name = forms.CharField(label=_("Name"), max_length=200)
     function = forms.CharField(label=_("Function (partners)"), required=False, max_length=200)
-    detail = forms.CharField(label=_("Detail"), required=False, max_length=300)
+    detail = forms.CharField(label=_("Detail"), required=False, max_length=300, widget=_long_text())
+    columns = {"kind": "col-md-2", "name": "col-md-3", "function": "col-md-2", "detail": "col-md-4"}
 
 
 ITEM_FORMS = {
@@ -97,29 +131,66 @@ ITEM_FORMS = {
     "metrics": (MetricForm, _("Success metrics: what success looks like")),
     "support_items": (SupportItemForm, _("Support: tools, partners and resources")),
 }
+SECTION_LABELS = {
+    "focus_areas": _("Focus area"),
+    "deprioritized": _("Deprioritized activity"),
+    "metrics": _("Success metric"),
+    "support_items": _("Support item"),
+}
 
 
 class ItemFormSet(forms.BaseFormSet):
+    """Rows kept in order by a hidden ORDER field, which the Up and Down buttons change (in the browser, or
+    on the server without JavaScript: `move_row`)."""
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["ORDER"].widget.attrs["class"] = "form-control order-input"
-        form.fields["ORDER"].widget.attrs["style"] = "width: 5rem"
+        form.fields["ORDER"].widget = forms.HiddenInput(attrs={"data-order": ""})
+        form.fields["DELETE"].label = _("Remove")
+        form.fields["DELETE"].widget.attrs.update({"data-delete": "", "class": "form-check-input"})
 
 
-def _formset_helper(section: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_id = section  # the table becomes "<section>_table", which formset.js adds rows to
-    helper.template = "bootstrap5/table_inline_formset.html"
-    helper.form_tag = False
-    helper.disable_csrf = True
-    return helper
+def move_row(data, move: str) -> bool:
+    """Moves one row of a posted draft up or down, in `data` (a mutable copy of request.POST): `move` is
+    "<section>-<index>:up" or ":down", as the row's button posts it. Rows are renumbered 1, 2, ... in their
+    order; rows without an order (blank extra rows) stay last and unnumbered. False for a move that
+    names no row or cannot go further."""
+    target, _sep, direction = move.partition(":")
+    section, _sep, index = target.rpartition("-")
+    if section not in ITEM_FORMS or direction not in ("up", "down") or not index.isdigit():
+        return False
+    try:
+        total = int(data.get(f"{section}-TOTAL_FORMS", 0))
+    except ValueError:
+        return False
+    numbered = []
+    for row in range(min(total, 1000)):
+        try:
+            numbered.append((int(data.get(f"{section}-{row}-ORDER", "")), row))
+        except ValueError:
+            continue
+    order = [row for _position, row in sorted(numbered)]
+    if int(index) not in order:
+        return False
+    position = order.index(int(index))
+    other = position - 1 if direction == "up" else position + 1
+    if not 0 <= other < len(order):
+        return False
+    order[position], order[other] = order[other], order[position]
+    for number, row in enumerate(order, start=1):
+        data[f"{section}-{row}-ORDER"] = str(number)
+    return True
 
 
 class CharterDraftForms:
-    """The purpose form and one orderable, deletable formset per item section, bound or initial."""
+    """The purpose form and one orderable, deletable formset per item section, bound or initial, and the
+    one summary of what is wrong with them."""
 
-    def __init__(self, version: CharterVersion, data=None):
+    def __init__(self, version: CharterVersion, data=None, *, show_errors: bool = True):
         self.purpose = CharterPurposeForm(data, initial={"purpose": version.purpose})
+        self.service_errors: list[str] = []
+        # False while rows are only being moved: nothing was submitted to check yet.
+        self.show_errors = show_errors
         self.formsets = {}
         for section, (form_class, label) in ITEM_FORMS.items():
             formset_class = forms.formset_factory(
@@ -129,7 +200,7 @@ class CharterDraftForms:
                 {name: getattr(item, name) for name in ITEM_FIELDS[section]} for item in getattr(version, section).all()
             ]
             formset = formset_class(data, initial=initial, prefix=section)
-            formset.label, formset.helper = label, _formset_helper(section)
+            formset.label, formset.section = label, section
             self.formsets[section] = formset
 
     def is_valid(self) -> bool:
@@ -145,6 +216,42 @@ class CharterDraftForms:
                 for form in formset.ordered_forms
             ]
         return data
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """Every problem once, as (message, id of the field to jump to or ""): the service's refusals, then
+        each field in error in page order (the message beside the field says what to fix)."""
+        if not self.purpose.is_bound or not self.show_errors:
+            return []
+        summary = [(message, "") for message in self.service_errors]
+        summary += [(message, "id_purpose") for message in self.purpose.errors.get("purpose", [])]
+        for section, formset in self.formsets.items():
+            summary += [(message, "") for message in formset.non_form_errors()]
+            for number, form in enumerate(formset.forms, start=1):
+                for name, messages in form.errors.items():
+                    label = form.fields[name].label if name in form.fields else name
+                    row = _("%(item)s %(number)s, %(field)s") % {
+                        "item": SECTION_LABELS[section],
+                        "number": number,
+                        "field": str(label).lower(),
+                    }
+                    summary += [
+                        (f"{row}: {message}", form[name].auto_id if name in form.fields else "") for message in messages
+                    ]
+        return summary
+
+    def time_share_total(self) -> int:
+        """The focus areas' shares as shown (posted or stored), leaving out rows marked for removal."""
+        formset = self.formsets["focus_areas"]
+        total = 0
+        for form in formset.forms:
+            value = form["time_share"].value()
+            if form["DELETE"].value() or value in (None, ""):
+                continue
+            try:
+                total += int(value)
+            except (TypeError, ValueError):
+                continue
+        return total
 
 
 class AcknowledgeForm(forms.ModelForm):

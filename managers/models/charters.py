@@ -217,6 +217,12 @@ class Acknowledgement(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # A leader's "Remind" (charter_remind): when, and how many times, so each one is its own reminder.
+    reminded_at = models.DateTimeField(_("last reminded by a leader at"), null=True, blank=True)
+    remind_count = models.PositiveSmallIntegerField(_("times reminded by a leader"), default=0)
+    reminded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-requested_at", "pk"]
@@ -274,6 +280,7 @@ class CharterEvent(models.Model):
         ASSIGNED = "assigned", _("assigned the role")
         ACKNOWLEDGED = "acknowledged", _("acknowledged")
         ANSWERED = "answered", _("answered a question")
+        REMINDED = "reminded", _("reminded a holder to acknowledge")
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="events")
     version = models.ForeignKey(CharterVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from enablement.accounts import policy as org_policy
 from enablement.accounts.policy import User
@@ -20,6 +21,7 @@ from managers.models import (
     RoleCompetency,
     SuccessMetric,
 )
+from managers.periods import period_label
 
 ITEM_PREFETCHES = ("focus_areas", "deprioritized", "metrics", "support_items")
 
@@ -125,6 +127,11 @@ class MetricStatus:
         return self.readings[-1] if self.readings else None
 
     @property
+    def latest_period(self) -> str:
+        """The latest reading's period as people say it: "Nov 2026", "Q3 2026", "Week of 02 Nov 2026"."""
+        return period_label(self.latest.period, self.metric.cadence) if self.readings else ""
+
+    @property
     def sparkline(self) -> str:
         label = f"{self.metric.name}: {len(self.readings)} readings against a target of {self.metric.target}"
         return sparkline_svg([reading.value for reading in self.readings], self.metric.target, label=label)
@@ -176,6 +183,53 @@ def events_of(*, role: Role, limit: int = 100) -> QuerySet[CharterEvent]:
 
 def holders_of(*, role: Role) -> QuerySet[RoleAssignment]:
     return role.assignments.current().select_related("person", "person__team")
+
+
+@dataclass(frozen=True)
+class HolderStatus:
+    """A current holder of a role and where they stand with its published version, as `user` sees it:
+    `acknowledgement` is None when there is nothing to acknowledge or the holder is outside the user's tree."""
+
+    assignment: RoleAssignment
+    acknowledgement: Acknowledgement | None
+    remind_error: str | None  # why the Remind button is not offered (None: it is)
+
+    @property
+    def person(self) -> Person:
+        return self.assignment.person
+
+
+def holder_statuses_of(*, user: User, role: Role) -> list[HolderStatus]:
+    """Each current holder with their acknowledgement of the published version (acknowledged when, with
+    ratings, or pending since when, and when a leader last reminded them): two queries however many holders.
+    Pending first, longest waiting first, then by name."""
+    from managers.services.charters import leader_remind_error
+
+    holders = list(holders_of(role=role).select_related("person__user"))
+    acknowledgements = {
+        acknowledgement.person_id: acknowledgement
+        for acknowledgement in policy.acknowledgements_visible_to(user)
+        .filter(version__role=role, version__status=CharterVersion.Status.PUBLISHED)
+        .select_related("version", "reminded_by")
+    }
+    now = timezone.now()
+    statuses = []
+    for assignment in holders:
+        acknowledgement = acknowledgements.get(assignment.person_id)
+        if acknowledgement is not None:
+            acknowledgement.person = assignment.person  # already loaded: no query per row
+        error = ""
+        if acknowledgement is not None and acknowledgement.is_pending and assignment.person.user_id != user.pk:
+            error = leader_remind_error(acknowledgement, now)
+        statuses.append(HolderStatus(assignment, acknowledgement, error))
+
+    def order(status: HolderStatus):
+        acknowledgement = status.acknowledgement
+        pending = acknowledgement is not None and acknowledgement.is_pending
+        since = acknowledgement.requested_at.timestamp() if pending else 0
+        return (not pending, since, status.person.last_name, status.person.first_name)
+
+    return sorted(statuses, key=order)
 
 
 def acknowledgements_of(*, user: User, version: CharterVersion) -> QuerySet[Acknowledgement]:

@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from enablement.accounts.policy import require
@@ -50,6 +52,17 @@ ITEM_FIELDS: dict[str, tuple[str, ...]] = {
 }
 MAX_TIME_SHARE = 100
 ROLE_EDITABLE_FIELDS = ("name", "description", "review_cadence_months")
+# The reminder kinds these services trigger (managers.reminders builds and registers them).
+LEADER_REMIND_KIND = "charter.acknowledgement_leader_reminder"
+ANSWERED_KIND = "charter.question_answered"
+
+
+def _sweep_on_commit(kind_name: str) -> None:
+    """Runs the kind's reminder sweep once this commits rather than at its next beat, so the holder hears
+    now; the reminder's unique key keeps it to one however often the sweep runs."""
+    from enablement.notifications.tasks import sweep_reminders_task
+
+    transaction.on_commit(lambda: sweep_reminders_task.delay(kind_name), robust=True)
 
 
 def _event(*, role: Role, action: str, by: AbstractBaseUser | None, version=None, detail: str = "") -> None:
@@ -279,7 +292,12 @@ def charter_mark_reviewed(*, role: Role, by: AbstractBaseUser) -> Role:
     if not role.versions.filter(status=CharterVersion.Status.PUBLISHED).exists():
         raise ValidationError(_("Publish a charter before marking it reviewed."))
     _mark_reviewed(role, timezone.localdate())
-    _event(role=role, action=CharterEvent.Action.REVIEWED, by=by, detail=f"next review {role.next_review_on}")
+    _event(
+        role=role,
+        action=CharterEvent.Action.REVIEWED,
+        by=by,
+        detail=_("next review %(date)s") % {"date": date_format(role.next_review_on)},
+    )
     return role
 
 
@@ -407,6 +425,63 @@ def acknowledgement_answer(*, acknowledgement: Acknowledgement, answer: str, by:
         version=acknowledgement.version,
         detail=str(acknowledgement.person),
     )
+    _sweep_on_commit(ANSWERED_KIND)
+    return acknowledgement
+
+
+def leader_remind_window() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.CHARTER_ACK_LEADER_REMIND_EVERY_DAYS)
+
+
+def leader_remind_error(acknowledgement: Acknowledgement, now: datetime.datetime) -> str | None:
+    """Why a leader cannot remind this holder now (None when they can): already acknowledged, a version no
+    longer published, a holder who cannot sign in, or reminded within CHARTER_ACK_LEADER_REMIND_EVERY_DAYS."""
+    person = acknowledgement.person
+    if not acknowledgement.is_pending:
+        return _("%(person)s already acknowledged this version.") % {"person": person}
+    if acknowledgement.version.status != CharterVersion.Status.PUBLISHED:
+        return _("This version is no longer the published one.")
+    if person.user_id is None or not person.user.is_active:
+        return _("%(person)s cannot sign in, so a reminder would not reach them.") % {"person": person}
+    if acknowledgement.reminded_at and acknowledgement.reminded_at > now - leader_remind_window():
+        again = timezone.localtime(acknowledgement.reminded_at + leader_remind_window())
+        return _("%(person)s was already reminded on %(date)s; you can remind them again from %(again)s.") % {
+            "person": person,
+            "date": date_format(timezone.localtime(acknowledgement.reminded_at)),
+            "again": date_format(again),
+        }
+    return None
+
+
+@transaction.atomic
+def charter_remind(*, acknowledgement: Acknowledgement, by: AbstractBaseUser) -> Acknowledgement:
+    """A leader's Remind for one holder who has not acknowledged: records it and has the reminders machinery
+    send `charter.acknowledgement_leader_reminder` (email and inbox, under the holder's preferences) once.
+
+    By a sales leader above the holder (PermissionDenied otherwise). Raises ValidationError, changing
+    nothing, for the reasons in `leader_remind_error`, among them a second Remind within the window.
+    """
+    acknowledgement = (
+        Acknowledgement.objects.select_for_update(of=("self",))
+        .select_related("version__role", "person__user")
+        .get(pk=acknowledgement.pk)
+    )
+    require(by, policy.can_remind, acknowledgement, message=policy.REMIND_DENIED)
+    now = timezone.now()
+    error = leader_remind_error(acknowledgement, now)
+    if error:
+        raise ValidationError(error)
+    acknowledgement.reminded_at, acknowledgement.reminded_by = now, by
+    acknowledgement.remind_count += 1
+    acknowledgement.save(update_fields=["reminded_at", "reminded_by", "remind_count", "updated_at"])
+    _event(
+        role=acknowledgement.version.role,
+        action=CharterEvent.Action.REMINDED,
+        by=by,
+        version=acknowledgement.version,
+        detail=str(acknowledgement.person),
+    )
+    _sweep_on_commit(LEADER_REMIND_KIND)
     return acknowledgement
 
 

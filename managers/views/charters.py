@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,7 +17,14 @@ from enablement.accounts.policy import require
 from enablement.web.errors import report_errors
 from managers import policy
 from managers.charter_diff import compare_versions
-from managers.forms.charters import AnswerForm, CharterDraftForms, CompareForm, RoleAssignForm, RoleForm
+from managers.forms.charters import (
+    AnswerForm,
+    CharterDraftForms,
+    CompareForm,
+    RoleAssignForm,
+    RoleForm,
+    move_row,
+)
 from managers.models import CharterVersion, Role
 from managers.selectors import charters as selectors
 from managers.services import charters as services
@@ -97,7 +105,7 @@ def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "role": role,
         "versions": versions,
-        "holders": selectors.holders_of(role=role),
+        "holders": selectors.holder_statuses_of(user=request.user, role=role),
         "requirements": role.requirements.select_related("competency"),
         "events": selectors.events_of(role=role),
         "assign_form": assign_form,
@@ -130,6 +138,25 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def acknowledgement_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """A leader's Remind for one holder who has not acknowledged (the service decides whether it may go)."""
+    _require_charter_manager(request)
+    acknowledgement = get_object_or_404(
+        policy.acknowledgements_visible_to(request.user).select_related("person", "version"), pk=pk
+    )
+    try:
+        services.charter_remind(acknowledgement=acknowledgement, by=request.user)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(
+            request, _("Reminder sent to %(person)s: by email and in their inbox.") % {"person": acknowledgement.person}
+        )
+    return redirect(reverse("managers:role-detail", args=[acknowledgement.version.role_id]) + "#holders")
+
+
+@require_POST
+@login_required
 def role_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     role = _role_for_leader(request, pk)
     try:
@@ -137,7 +164,9 @@ def role_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         report_errors(request, error)
     else:
-        messages.success(request, _("Marked reviewed. Next review: %(date)s.") % {"date": role.next_review_on})
+        messages.success(
+            request, _("Marked reviewed. Next review: %(date)s.") % {"date": date_format(role.next_review_on)}
+        )
     return redirect("managers:role-detail", pk=role.pk)
 
 
@@ -167,42 +196,69 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "managers/version_detail.html", context)
 
 
+def _edit_page(request: HttpRequest, version: CharterVersion, forms: CharterDraftForms, status: int = 200):
+    context = {
+        "version": version,
+        "forms": forms,
+        "error_summary": forms.error_summary(),
+        "publish_errors": services.charter_publish_errors(version),
+    }
+    return render(request, "managers/version_edit.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft editor. Posts save the draft ("Save draft"), save it and go on to publishing ("Save and
+    publish…"), or, without JavaScript, move one row up or down (the page comes back with the rows moved,
+    nothing saved yet)."""
     version = _version_for_leader(request, pk)
     if not version.is_draft:
         messages.error(
             request, _("Version %(number)s is published and can no longer be changed.") % {"number": version.number}
         )
         return redirect("managers:version-detail", pk=version.pk)
+    if request.method == "POST" and "move" in request.POST:
+        data = request.POST.copy()
+        move_row(data, request.POST["move"])
+        return _edit_page(request, version, CharterDraftForms(version, data, show_errors=False))
     forms = CharterDraftForms(version, request.POST if request.method == "POST" else None)
     if request.method == "POST" and forms.is_valid():
         try:
             services.charter_draft_save(version=version, by=request.user, **forms.cleaned_data())
         except ValidationError as error:
-            forms.purpose.add_error(None, error)
+            forms.service_errors = error.messages
         else:
             messages.success(request, _("Draft saved."))
+            if "publish" in request.POST:
+                return redirect("managers:version-publish", pk=version.pk)
             return redirect("managers:version-detail", pk=version.pk)
-    return render(request, "managers/version_edit.html", {"version": version, "forms": forms})
+    return _edit_page(request, version, forms, status=400 if request.method == "POST" else 200)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publishing asks first: the page says what publishing does (freezes the version, asks every holder to
+    acknowledge it) and why it cannot be done yet, if so; its POST publishes."""
     version = _version_for_leader(request, pk)
-    try:
-        services.charter_publish(version=version, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _("Version %(number)s was not published:") % {"number": version.number})
-        report_errors(request, error)
-    else:
-        messages.success(
-            request,
-            _("Version %(number)s is published; its holders are asked to acknowledge it.") % {"number": version.number},
-        )
-    return redirect("managers:version-detail", pk=version.pk)
+    if not version.is_draft:
+        return redirect("managers:version-detail", pk=version.pk)
+    errors, status = services.charter_publish_errors(version), 200
+    if request.method == "POST":
+        try:
+            services.charter_publish(version=version, by=request.user)
+        except ValidationError as error:
+            errors, status = error.messages, 400
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s is published; its holders are asked to acknowledge it.")
+                % {"number": version.number},
+            )
+            return redirect("managers:version-detail", pk=version.pk)
+    context = {"version": version, "publish_errors": errors, "holders": selectors.holders_of(role=version.role)}
+    return render(request, "managers/version_publish.html", context, status=status)
 
 
 @require_GET

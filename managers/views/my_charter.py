@@ -7,14 +7,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from enablement.accounts import policy as org_policy
 from enablement.models import Person
+from enablement.web.errors import add_service_errors
 from managers.charter_diff import compare_versions
 from managers.forms.charters import AcknowledgeForm, ReadingForm
 from managers.forms.support import SupportRatingsForm
 from managers.models import Acknowledgement
+from managers.periods import period_label
 from managers.selectors import charters as selectors
 from managers.selectors import support as support_selectors
 from managers.services import charters as services
@@ -37,7 +39,8 @@ def _page(
         acknowledgement = selectors.acknowledgement_for(person=person, version=version)
         previous = selectors.last_acknowledged_version(person=person, role=role)
         reading_form = reading_form or ReadingForm(metrics=version.metrics.all())
-        reading_form.helper.form_action = reverse("managers:reading-record")
+        # Posted to this page itself: a refused reading comes back at the same address, at the form.
+        reading_form.helper.form_action = reverse("managers:my-charter") + "#record-reading"
         pending = acknowledgement is not None and acknowledgement.is_pending
         items = list(version.support_items.all())
         context |= {
@@ -50,10 +53,28 @@ def _page(
             "questions": selectors.questions_of(person=person),
         }
         if context["ack_form"] is not None:
-            context["ack_form"].helper.form_action = reverse(
-                "managers:my-charter-acknowledge", args=[acknowledgement.pk]
+            context["ack_form"].helper.form_action = (
+                reverse("managers:my-charter-acknowledge", args=[acknowledgement.pk]) + "#acknowledge"
             )
+        context["failed_form"] = _failed_form(reading_form, ack_form, support_form)
     return render(request, "managers/my_charter.html", context, status=status)
+
+
+def _failed_form(reading_form, ack_form, support_form) -> dict | None:
+    """The one form of this long page that was just refused, summarised at the top with a link down to it."""
+    for form, title, anchor in (
+        (reading_form, _("Your reading was not recorded:"), "record-reading"),
+        (ack_form, _("Your acknowledgement was not saved:"), "acknowledge"),
+        (support_form, _("Your support ratings were not saved:"), "support"),
+    ):
+        if form is not None and form.is_bound and form.errors:
+            messages_ = [
+                f"{form.fields[name].label}: {message}" if name in form.fields else message
+                for name, errors in form.errors.items()
+                for message in errors
+            ]
+            return {"title": title, "messages": messages_, "anchor": anchor}
+    return None
 
 
 def _support_context(person: Person, items: list, form: SupportRatingsForm | None, pending: bool) -> dict:
@@ -67,9 +88,12 @@ def _support_context(person: Person, items: list, form: SupportRatingsForm | Non
     return {"support_rated": rated, "support_due": due, "support_form": form}
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def my_charter(request: HttpRequest) -> HttpResponse:
+    """The page; a POST records a metric reading (the page's own form, so a refused one stays here)."""
+    if request.method == "POST":
+        return reading_record(request)
     return _page(request, _person(request))
 
 
@@ -101,12 +125,17 @@ def reading_record(request: HttpRequest) -> HttpResponse:
     form = ReadingForm(request.POST, metrics=version.metrics.all())
     if form.is_valid():
         try:
-            services.metric_reading_record(person=person, by=request.user, **form.cleaned_data)
+            reading = services.metric_reading_record(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
-            messages.success(request, _("Reading recorded."))
-            return redirect("managers:my-charter")
+            metric = form.cleaned_data["metric"]
+            messages.success(
+                request,
+                _("Reading recorded: %(metric)s, %(period)s.")
+                % {"metric": metric.name, "period": period_label(reading.period, metric.cadence)},
+            )
+            return redirect(reverse("managers:my-charter") + "#record-reading")
     return _page(request, person, reading_form=form, status=400)
 
 

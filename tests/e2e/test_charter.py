@@ -48,3 +48,31 @@ def test_manager_acknowledges_the_new_charter_and_the_leader_sees_the_count_rise
     page.locator("#main-nav").get_by_role("link", name="Charters").click()
     expect(page.get_by_test_id("acknowledged-fsm-enterprise")).to_have_text("1 of 2")
     assert page.outside_requests == []
+
+
+def test_leader_moves_a_row_sees_the_total_and_saves_in_that_order(page, org, charter):
+    # Given a draft with two focus areas (40% and 30%).
+    draft = charter["other_draft"]
+    first, second = draft.focus_areas.values_list("title", flat=True)
+    _sign_in(page, "leader")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/charters/versions/{draft.pk}/edit/")
+    total = page.locator("[data-time-share-total]")
+    expect(total).to_contain_text("70% of time in all")
+
+    # When they move the second row up, in place, and change its share.
+    rows = page.locator("[data-rows=focus_areas] > [data-row]")
+    rows.nth(1).locator("[data-move=up]").click()
+    expect(rows.nth(0).locator("input[name$=title]")).to_have_value(second)
+    assert page.url.endswith("/edit/")  # no round trip
+    rows.nth(0).locator("[data-time-share]").fill("65")
+    expect(total).to_contain_text("105% of time in all")
+    rows.nth(0).locator("[data-time-share]").fill("50")
+    expect(total).to_contain_text("90% of time in all")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # Then saving keeps the order shown.
+    page.get_by_role("button", name="Save draft", exact=True).last.click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    assert list(draft.focus_areas.values_list("title", "time_share")) == [(second, 50), (first, 40)]
+    assert page.outside_requests == []

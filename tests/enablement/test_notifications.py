@@ -56,7 +56,7 @@ def test_sweep_reminds_holders_once_their_request_is_old_enough(org, charter, se
     reminders = Reminder.objects.filter(kind=ACK_PENDING)
     assert set(reminders.values_list("recipient", flat=True)) == {org["owner"].pk, org["peer"].pk}
     assert sorted(ready) == sorted(reminders.values_list("pk", flat=True))
-    assert reminders.first().url == reverse("managers:my-charter")
+    assert reminders.first().url == reverse("managers:my-charter") + "#acknowledge"
 
 
 def test_a_repeated_sweep_creates_nothing_new(org, charter, settings):
@@ -143,7 +143,7 @@ def test_delivery_sends_one_email_with_both_bodies_and_the_link(org, charter, se
     email = mail.outbox[0]
     assert email.to == [org["owner"].email]
     assert email.subject.startswith("Please acknowledge your charter")
-    link = "https://enablement.example.com/my-charter/"
+    link = "https://enablement.example.com/my-charter/#acknowledge"
     assert link in email.body
     html, mimetype = email.alternatives[0]
     assert mimetype == "text/html" and f'href="{link}"' in html

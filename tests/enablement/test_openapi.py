@@ -90,6 +90,15 @@ def test_every_operation_names_its_token_scope(schema):
         assert operation["tags"] == [scope.split(":")[0]]
 
 
+def test_every_operation_has_a_summary_of_its_own(schema):
+    summaries = {(path, method): operation.get("summary", "") for path, method, operation in _operations(schema)}
+    assert all(summaries.values()), [key for key, summary in summaries.items() if not summary]
+    assert len(set(summaries.values())) == len(summaries)  # no two operations read the same in the docs' menu
+    assert summaries["/api/v1/charter-versions/{id}/publish/", "post"] == "Publish a charter version"
+    assert summaries["/api/v1/roles/{id}/requirements/", "put"] == "Replace a role's requirements"
+    assert summaries["/api/v1/people/{id}/", "patch"] == "Change a person"
+
+
 def test_every_operation_documents_its_errors(schema):
     for path, method, operation in _operations(schema):
         responses = operation["responses"]

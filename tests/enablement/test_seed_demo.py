@@ -87,3 +87,28 @@ def test_seed_demo_runs_registered_steps_after_the_org_in_order(monkeypatch, cap
 
 def test_seed_demo_registers_the_charters_step():
     assert "managers.charters" in [step.name for step in demo.demo_steps()]
+
+
+def test_seed_demo_fills_the_inboxes_with_real_reminders(demo_org):
+    from enablement.models import Reminder
+
+    def kinds_of(username: str) -> set[str]:
+        return set(Reminder.objects.filter(recipient__user__username=username).values_list("kind", flat=True))
+
+    assert "charter.acknowledgement_leader_reminder" in kinds_of("manager1")  # director1's Remind
+    assert "charter.acknowledgement_pending" in kinds_of("manager11")
+    assert "charter.acknowledgement_escalation" in kinds_of("director2")  # manager12, 8 days
+    assert Reminder.objects.filter(kind="charter.question_answered").exists()
+    for username in ("director1", "manager3", "seller1", "revops", "vp_revops"):
+        assert kinds_of(username), username
+    count = Reminder.objects.count()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Reminder.objects.count() == count
+
+
+def test_seed_demo_says_which_managers_interview(capsys, demo_org):
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    line = next(line for line in output.splitlines() if "Interviewers" in line)
+    assert "manager8 (Oscar Demir: 1 scorecard to submit)" in line and "manager4" in line
+    assert "Inbox:" in output

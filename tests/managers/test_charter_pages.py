@@ -231,7 +231,7 @@ def test_draft_edit_refuses_more_than_100_percent_and_non_numeric_targets(client
     client = login_as(client, org["leader"])
 
     response = client.post(reverse("managers:version-edit", args=[draft.pk]), _draft_post(draft, focus_areas=rows))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "add up to 110% of time" in response.content.decode()
 
     metric = draft.metrics.get()
@@ -464,7 +464,7 @@ def test_manager_records_a_reading_and_sees_its_status(client, org, charter):
     client = login_as(client, org["owner"])
     reading = {"metric": metric.pk, "day": "2026-05-17", "value": "93.5", "note": "Two deals slipped"}
     response = client.post(reverse("managers:reading-record"), reading)
-    assert response.url == reverse("managers:my-charter")
+    assert response.url == reverse("managers:my-charter") + "#record-reading"
     reading = MetricReading.objects.get(person=org["owner"])
     assert (reading.period, reading.value) == (datetime.date(2026, 5, 1), Decimal("93.5"))
     page = client.get(reverse("managers:my-charter"))
@@ -490,7 +490,7 @@ def test_reading_refuses_bad_values_and_other_roles_metrics(client, org, charter
 def test_my_charter_pages_refuse_anonymous_and_wrong_methods(client, org, charter):
     assert client.get(reverse("managers:my-charter")).status_code == 302
     client = login_as(client, org["owner"])
-    assert client.post(reverse("managers:my-charter")).status_code == 405
+    assert client.put(reverse("managers:my-charter")).status_code == 405
     assert client.get(reverse("managers:reading-record")).status_code == 405
 
 

@@ -175,7 +175,7 @@ def test_a_name_that_turns_private_after_the_check_cannot_reach_the_private_addr
     assert connections == [(PUBLIC, receiver.port)]
     assert receiver.requests == []
     assert outcome == "retrying"
-    assert DeliveryAttempt.objects.get().error.startswith("ConnectionRefusedError")
+    assert DeliveryAttempt.objects.get().error.startswith("hooks.example.com refused the connection")
 
 
 def test_every_address_of_a_name_is_checked_before_connecting(settings, monkeypatch, connections):
@@ -213,3 +213,25 @@ def test_https_refuses_a_certificate_for_another_name(certificates, monkeypatch)
     assert response.status_code is None
     assert "CERTIFICATE_VERIFY_FAILED" in response.error and "hooks.example.com" in response.error
     assert receiver.requests == []
+
+
+def test_a_name_that_does_not_resolve_is_said_in_words(settings, monkeypatch):
+    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    response = post("https://hooks.nowhere.example/x", b"{}", {}, timeout=2)
+    assert response.status_code is None
+    assert response.error.startswith("Could not resolve host hooks.nowhere.example: ")
+    assert response.error.endswith("(gaierror: [Errno -2] Name or service not known)")
+
+
+def test_a_refused_connection_is_said_in_words(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = True
+    with socket.socket() as unused:  # a port nothing listens on
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    response = post(f"http://127.0.0.1:{port}/hook", b"{}", {}, timeout=2)
+    assert response.error.startswith("127.0.0.1 refused the connection: nothing listens on that port.")

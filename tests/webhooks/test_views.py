@@ -256,3 +256,23 @@ def test_delivery_page_shows_attempts_and_redeliver_sends_again(
     assert delivery.state == State.DELIVERED
     assert delivery.attempts.count() == 2
     assert [request.headers["webhook-id"] for request in receiver.requests] == [delivery.event_id]
+
+
+def test_the_url_help_says_what_this_server_accepts(client, hr_admin, settings):
+    client.force_login(hr_admin)
+    url = reverse("webhooks:endpoint-create")
+    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+    body = client.get(url).content.decode()
+    assert "refuses localhost and private addresses" in body and "WEBHOOK_ALLOW_PRIVATE_HOSTS=true" in body
+    response = client.post(url, {"url": "http://localhost:9000/hook"})
+    assert response.status_code == 200 and "private network" in response.content.decode()
+    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = True
+    assert "also accepts receivers on this machine" in client.get(url).content.decode()
+    assert client.post(url, {"url": "http://localhost:9000/hook"}).status_code == 302
+
+
+def test_event_descriptions_show_code_not_backticks(client, hr_admin):
+    client.force_login(hr_admin)
+    body = client.get(reverse("webhooks:endpoint-create")).content.decode()
+    assert "<code>changed_fields</code>" in body and "<code>person.updated</code>" in body
+    assert "`" not in body.split('name="event_types"', 1)[1].split("</form>", 1)[0]

@@ -14,6 +14,12 @@ from enablement.org.payloads import person_payload
 EXTERNAL_ID_HELP = _("The HR system's key (external id) of the %(what)s, or null.")
 
 
+EMPLOYMENT_STATUS_HELP = _(
+    "As the HR system says: `active` (also someone hired whose `start_date` is still to come: the pages show them "
+    'as "Starts <date>" until that day), `on_leave`, or `terminated`.'
+)
+
+
 class ExternalIdRef(serializers.SlugRelatedField):
     """A related person or team by external id, read-only; null when there is none (or it has no key)."""
 
@@ -59,6 +65,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {"employment_status": {"help_text": EMPLOYMENT_STATUS_HELP}}
 
     def get_fields(self) -> dict:
         # Other apps' fields (`role`) read the queryset's `ext_<name>` annotation (people_sync.with_extensions).
@@ -94,7 +101,9 @@ class PersonRowSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("The manager's external id: a stored person or another row of the same batch; null for none."),
     )
-    employment_status = serializers.ChoiceField(choices=Person.EmploymentStatus.choices, required=False)
+    employment_status = serializers.ChoiceField(
+        choices=Person.EmploymentStatus.choices, required=False, help_text=EMPLOYMENT_STATUS_HELP
+    )
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(
         required=False, allow_null=True, help_text=_("Terminated people only; today if they leave without one.")
