@@ -251,16 +251,6 @@ class MetricReadingViewSet(mixins.ListModelMixin, CharterViewSet):
         return super().get_serializer(*args, **kwargs)
 
     @extend_schema(
-        summary=_("Record your own metric reading"),
-        examples=[
-            OpenApiExample(
-                "A monthly reading",
-                request_only=True,
-                value={"metric": 12, "day": "2026-03-31", "value": "87.50", "note": "Two deals slipped."},
-            )
-        ],
-    )
-    @extend_schema(
         summary="Record metric readings in bulk",
         description=(
             "Up to 1,000 readings keyed by the person's external id, the metric's key and any day of the period "
@@ -293,6 +283,16 @@ class MetricReadingViewSet(mixins.ListModelMixin, CharterViewSet):
         )
         return Response(readings_bulk.ReadingsBulkResultSerializer(outcome).data)
 
+    @extend_schema(
+        summary=_("Record your own metric reading"),
+        examples=[
+            OpenApiExample(
+                "A monthly reading",
+                request_only=True,
+                value={"metric": 12, "day": "2026-03-31", "value": "87.50", "note": "Two deals slipped."},
+            )
+        ],
+    )
     def create(self, request: Request) -> Response:
         person = org_policy.person_for(request.user)
         if person is None:

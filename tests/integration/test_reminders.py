@@ -84,7 +84,7 @@ def test_sweep_reminders_task_emails_a_due_acknowledgement_once(redis_url, smtp,
     assert mail.rcpt_tos == [person.email]
     assert mail.message["To"] == person.email
     assert mail.message["Subject"] == "Please acknowledge your charter: Frontline Sales Manager, Enterprise v1"
-    link = f"{SITE_URL}/my-charter/"
+    link = f"{SITE_URL}/my-charter/#acknowledge"  # straight to the form, at the foot of a long page
     assert link in mail.body("text/plain")
     assert f'href="{link}"' in mail.body("text/html")
     reminder = Reminder.objects.get()
