@@ -66,11 +66,23 @@ class _Figures:
         self.ids, self.role_ids, self.today = self.load.ids, self.load.role_ids, today
 
     def acknowledged(self, versions: dict[int, CharterVersion]) -> set[int]:
-        """Who acknowledged the current version of their role's charter."""
+        """Who acknowledged the current version of their own role's charter (not of another role's, which a
+        manager who changed role may have acknowledged before)."""
         current = Acknowledgement.objects.filter(
-            person_id__in=self.ids, version__in=[version.pk for version in versions.values()]
+            person_id__in=self.ids,
+            version__in=[version.pk for version in versions.values()],
+            acknowledged_at__isnull=False,
         )
-        return set(current.filter(acknowledged_at__isnull=False).values_list("person_id", flat=True))
+        own_version = {
+            manager.pk: versions[manager.current_role_id].pk
+            for manager in self.load.managers
+            if manager.current_role_id in versions
+        }
+        return {
+            person_id
+            for person_id, version_id in current.values_list("person_id", "version_id")
+            if own_version.get(person_id) == version_id
+        }
 
     def clarity_means(self) -> dict[int, float]:
         """The mean of the three clarity ratings of each manager's latest acknowledgement."""

@@ -8,7 +8,6 @@ need attention" every card in view is built, since a flag may come from any figu
 off those cards."""
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -79,8 +78,10 @@ def _link_attention(request: HttpRequest, rollups: dict, org: RollUp) -> None:
     query["attention"] = "on"
     org.attention_query = query.urlencode()
     for key, rollup in rollups.items():
-        if key is not None:
-            rollup.attention_query = urlencode({"director": key, "attention": "on"})
+        if key is not None:  # the same filters, narrowed to the director: whom the roll-up counts
+            narrowed = query.copy()
+            narrowed["director"] = key
+            rollup.attention_query = narrowed.urlencode()
 
 
 @require_GET

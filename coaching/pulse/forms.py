@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coaching.models import CoachingPlan, Pulse, PulseQuestion, PulseSeries
 from enablement.models import Person
+from enablement.web.fields import IdModelMultipleChoiceField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 SKIP = ""
@@ -81,7 +82,7 @@ class PulseScheduleForm(forms.Form):
             "Monthly: a pulse every month, its questions rotating through the bank so each comes round once a quarter."
         ),
     )
-    questions = forms.ModelMultipleChoiceField(
+    questions = IdModelMultipleChoiceField(
         label=_("Questions (4 to 6)"),
         queryset=PulseQuestion.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enablement.models import Person
+from enablement.web.input_checks import parse_id
 from managers.forms.support import add_support_rating_fields, support_heading, support_ratings_from
 from managers.models import Acknowledgement, CharterVersion, Role, SuccessMetric, SupportItem
 from managers.services.charters import ITEM_FIELDS
@@ -157,7 +158,8 @@ def move_row(data, move: str) -> bool:
     names no row or cannot go further."""
     target, _sep, direction = move.partition(":")
     section, _sep, index = target.rpartition("-")
-    if section not in ITEM_FORMS or direction not in ("up", "down") or not index.isdigit():
+    row_moved = parse_id(index) if index != "0" else 0
+    if section not in ITEM_FORMS or direction not in ("up", "down") or row_moved is None:
         return False
     try:
         total = int(data.get(f"{section}-TOTAL_FORMS", 0))
@@ -170,9 +172,9 @@ def move_row(data, move: str) -> bool:
         except ValueError:
             continue
     order = [row for _position, row in sorted(numbered)]
-    if int(index) not in order:
+    if row_moved not in order:
         return False
-    position = order.index(int(index))
+    position = order.index(row_moved)
     other = position - 1 if direction == "up" else position + 1
     if not 0 <= other < len(order):
         return False

@@ -5,6 +5,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enablement.models import Person, Team
+from enablement.web.fields import IdModelMultipleChoiceField
+from enablement.web.input_checks import parse_id
 from managers.forms.ratings import add_rating_fields
 from managers.models import Application, Competency, InterviewStage, Requisition, Role, Scorecard
 from managers.services.hiring import MOVABLE_STAGES, RatingInput
@@ -41,7 +43,7 @@ class RequisitionForm(forms.ModelForm):
 class InterviewStageForm(forms.Form):
     name = forms.CharField(label=_("Interview"), max_length=120)
     duration_minutes = forms.IntegerField(label=_("Minutes"), min_value=10, max_value=480, initial=45)
-    competencies = forms.ModelMultipleChoiceField(
+    competencies = IdModelMultipleChoiceField(
         label=_("Competencies it covers"), queryset=Competency.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
@@ -116,8 +118,8 @@ class InterviewScheduleForm(forms.Form):
         field.queryset = interviewers
         shown = list(suggested)
         chosen = self.data.get(self.add_prefix("interviewer")) if self.is_bound else None
-        if chosen and str(chosen).isdigit() and all(str(person.pk) != str(chosen) for person in shown):
-            shown = list(interviewers.filter(pk=chosen)) + shown
+        if (pk := parse_id(str(chosen))) is not None and all(person.pk != pk for person in shown):
+            shown = list(interviewers.filter(pk=pk)) + shown
         # Set after the queryset, which would otherwise make the widget render every choice.
         field.widget.choices = [("", "---------"), *((person.pk, interviewer_label(person)) for person in shown)]
         field.widget.attrs.update(
@@ -167,7 +169,7 @@ class CloseOutForm(forms.Form):
         (Application.Stage.REJECTED.value, _("Reject them (final)")),
         (Application.Stage.WITHDRAWN.value, _("Withdraw them (they can come back for another opening)")),
     ]
-    applications = forms.ModelMultipleChoiceField(
+    applications = IdModelMultipleChoiceField(
         label=_("Candidates"), queryset=Application.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     outcome = forms.ChoiceField(label=_("Close them out by"), choices=OUTCOMES, widget=forms.RadioSelect)

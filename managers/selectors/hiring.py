@@ -386,15 +386,11 @@ def interviewer_pool() -> QuerySet[Person]:
 
 
 def interviewers_matching(query: str, limit: int = INTERVIEWER_MATCHES) -> list[Person]:
-    """Possible interviewers whose name, email or title contains every word of `query`, by name."""
+    """Possible interviewers whose name or title contains every word of `query`, by name. Not the email: the
+    pool spans the whole org, and a hiring manager should not learn from it whose address is whose."""
     people = interviewer_pool()
     for word in query.split()[:5]:
-        people = people.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(title__icontains=word)
-        )
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(title__icontains=word))
     return list(people.order_by("last_name", "first_name", "pk")[:limit])
 
 

@@ -150,7 +150,9 @@ def acknowledgement_remind(request: HttpRequest, pk: int) -> HttpResponse:
         report_errors(request, error)
     else:
         messages.success(
-            request, _("Reminder sent to %(person)s: by email and in their inbox.") % {"person": acknowledgement.person}
+            request,
+            _("%(person)s will be reminded: in their inbox, and by email as their notification settings say.")
+            % {"person": acknowledgement.person},
         )
     return redirect(reverse("managers:role-detail", args=[acknowledgement.version.role_id]) + "#holders")
 

@@ -11,14 +11,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enablement.accounts.policy import require
 from enablement.web.errors import add_service_errors, report_errors
+from enablement.web.input_checks import parse_id, text_problem
 from managers import policy
 from managers.charts import competency_profile_svg
 from managers.forms.hiring import CloseOutForm, DecisionForm, InterviewScheduleForm, MoveForm, interviewer_label
-from managers.models import Application, Interview
+from managers.models import Application, Interview, Requisition
 from managers.selectors import hiring as selectors
 from managers.services import hiring as services
 from managers.views.hiring import requisition_for
@@ -99,7 +101,10 @@ def interviewer_search(request: HttpRequest, pk: int) -> JsonResponse:
     application = _application(request, pk)
     if not policy.can_manage_requisition(request.user, application.requisition):
         raise PermissionDenied(policy.CANDIDATES_DENIED)
-    people = selectors.interviewers_matching(request.GET.get("q", ""))
+    query = request.GET.get("q", "")
+    if problem := text_problem(query):
+        return JsonResponse({"errors": {"q": [problem]}}, status=400)
+    people = selectors.interviewers_matching(query)
     return JsonResponse({"results": [{"value": person.pk, "text": interviewer_label(person)} for person in people]})
 
 
@@ -125,7 +130,11 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a stage to move the candidate to."))
-    elif form.cleaned_data["stage"] == Application.Stage.WITHDRAWN and CONFIRMED not in request.POST:
+    elif (
+        form.cleaned_data["stage"] == Application.Stage.WITHDRAWN
+        and CONFIRMED not in request.POST
+        and application.stage not in services.DECIDED_STAGES  # the service says why it cannot be withdrawn
+    ):
         require(request.user, policy.can_manage_requisition, application.requisition, message=policy.CANDIDATES_DENIED)
         context = {"application": application, "form": form, "next": request.POST.get("next", "")}
         return render(request, "managers/application_withdraw_confirm.html", context)
@@ -207,7 +216,10 @@ def requisition_close_out(request: HttpRequest, pk: int) -> HttpResponse:
     """After a hire: the requisition's other active candidates, to reject or withdraw with a message, and
     their pending interviews, cancelled with them. The page is the confirmation; posting it does it."""
     requisition = requisition_for(request, pk)
-    require(request.user, policy.can_manage_requisition, requisition, message=policy.REQUISITION_DENIED)
+    require(request.user, policy.can_manage_requisition, requisition, message=policy.CANDIDATES_DENIED)
+    if requisition.status != Requisition.Status.FILLED:
+        messages.info(request, services.CLOSE_OUT_NOT_FILLED)
+        return redirect("managers:requisition-detail", pk=requisition.pk)
     remaining = selectors.close_out_candidates(requisition)
     form = CloseOutForm(request.POST or None, applications=remaining)
     if request.method == "POST" and form.is_valid():
@@ -216,14 +228,16 @@ def requisition_close_out(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("%(closed)s candidates closed out; %(cancelled)s pending interviews cancelled.")
-                % {"closed": result.closed, "cancelled": result.cancelled},
-            )
+            closed = ngettext("%(count)s candidate closed out", "%(count)s candidates closed out", result.closed) % {
+                "count": result.closed
+            }
+            cancelled = ngettext(
+                "%(count)s pending interview cancelled", "%(count)s pending interviews cancelled", result.cancelled
+            ) % {"count": result.cancelled}
+            messages.success(request, f"{closed}; {cancelled}.")
             return redirect("managers:requisition-detail", pk=requisition.pk)
     shown = list(remaining[: selectors.CLOSE_OUT_LIMIT])
-    posted = {value for value in request.POST.getlist("applications") if value.isdigit()}
+    posted = {value for value in request.POST.getlist("applications") if parse_id(value) is not None}
     context = {
         "requisition": requisition,
         "form": form,

@@ -71,13 +71,17 @@ def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _ready_to_submit(request: HttpRequest, scorecard: Scorecard, form: ScorecardForm) -> bool:
     """Submitting asks first: the work is saved as a draft, and if it could be submitted the page asks to
     confirm (a submitted scorecard cannot be changed); if not, the reasons go on the fields."""
-    saved = services.scorecard_save_draft(
-        scorecard=scorecard,
-        by=request.user,
-        ratings=form.ratings(),
-        recommendation=form.cleaned_data["recommendation"],
-        summary=form.cleaned_data["summary"],
-    )
+    try:
+        saved = services.scorecard_save_draft(
+            scorecard=scorecard,
+            by=request.user,
+            ratings=form.ratings(),
+            recommendation=form.cleaned_data["recommendation"],
+            summary=form.cleaned_data["summary"],
+        )
+    except ValidationError as error:  # submitted meanwhile, from another tab
+        add_service_errors(form, error)
+        return False
     errors = services.scorecard_submit_errors(saved, saved.ratings.select_related("competency"))
     if errors:
         add_service_errors(form, ValidationError(errors))

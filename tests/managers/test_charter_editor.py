@@ -57,7 +57,9 @@ def test_moving_a_row_without_javascript_reorders_it_and_saves_nothing(client, o
 def test_a_move_past_the_end_or_naming_nothing_changes_nothing(client, org, charter):
     draft = charter["other_draft"]
     client = login_as(client, org["leader"])
-    for move in ("focus_areas-0:up", "focus_areas-9:down", "nonsense", "focus_areas-x:up", "metrics-0:sideways"):
+    moves = ("focus_areas-0:up", "focus_areas-9:down", "nonsense", "focus_areas-x:up", "metrics-0:sideways")
+    hostile = ("focus_areas-²:up", "focus_areas-99999999999999999999:down", "focus_areas-1\x00:up")
+    for move in moves + hostile:
         response = client.post(_edit(draft), _draft_post(draft) | {"move": move})
         assert response.status_code == 200, move
 

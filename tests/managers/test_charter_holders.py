@@ -59,7 +59,7 @@ def test_remind_sends_one_reminder_and_a_second_click_says_it_was_sent(
     with django_capture_on_commit_callbacks(execute=True):
         response = leader.post(_remind_url(pending), follow=True)
     assert response.redirect_chain[-1][0].endswith("#holders")
-    assert f"Reminder sent to {org['peer']}" in response.content.decode()
+    assert f"{org['peer']} will be reminded: in their inbox" in response.content.decode()
     reminder = Reminder.objects.get(kind=LEADER_REMIND_KIND, recipient=org["peer"])
     assert reminder.status == Reminder.Status.SENT and reminder.url.endswith("#acknowledge")
     assert org["leader"].full_name in reminder.subject

@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -294,10 +295,21 @@ def test_close_out_before_a_hire_is_refused(client, hiring, recruiter):
     url = reverse("managers:requisition-close-out", args=[hiring["requisition"].pk])
     data = {"applications": [hiring["application"].pk], "outcome": "rejected", "message": "x"}
 
-    response = login_as(client, recruiter).post(url, data)
+    response = login_as(client, recruiter).post(url, data, follow=True)
 
-    assert response.status_code == 400
+    # Not offered before a hire: back to the requisition, saying when it is, nothing closed.
+    assert response.redirect_chain == [(reverse("managers:requisition-detail", args=[hiring["requisition"].pk]), 302)]
+    assert "Close out the other candidates once someone is hired." in response.content.decode()
     assert Application.objects.get(pk=hiring["application"].pk).stage == Application.Stage.INTERVIEWS
+    with pytest.raises(ValidationError) as refused:  # and the service refuses it on its own
+        services.requisition_close_out(
+            requisition=hiring["requisition"],
+            applications=[hiring["application"]],
+            outcome="rejected",
+            message="x",
+            by=recruiter,
+        )
+    assert refused.value.message_dict["__all__"] == ["Close out the other candidates once someone is hired."]
 
 
 # 6. The interviewer picker searches; the page never lists everyone.
@@ -368,3 +380,43 @@ def test_a_hire_that_would_fail_says_why_before_asking_to_confirm(client, hiring
 
     assert response.status_code == 400 and 'data-testid="confirm-decision"' not in response.content.decode()
     assert response.context["decision_form"].errors["external_id"]
+
+
+# Hostile input on the hiring pages: a form error or a 400, never a 500.
+
+HOSTILE_IDS = ["²", "99999999999999999999", "1\x00"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_IDS)
+def test_scheduling_with_an_interviewer_that_is_no_id_is_a_form_error(client, hiring, recruiter, value):
+    url = reverse("managers:interview-schedule", args=[hiring["application"].pk])
+    stage = hiring["requisition"].stages.first()
+    data = {"stage": stage.pk, "interviewer": value, "scheduled_at": "2027-01-05T10:00"}
+
+    response = login_as(client, recruiter).post(url, data)
+
+    assert response.status_code == 400
+    assert response.context["schedule_form"].errors["interviewer"]
+    assert Interview.objects.filter(application=hiring["application"]).count() == 2
+
+
+@pytest.mark.parametrize("value", HOSTILE_IDS)
+def test_closing_out_candidates_that_are_no_ids_is_a_form_error(client, hiring, recruiter, value):
+    Requisition.objects.filter(pk=hiring["requisition"].pk).update(status=Requisition.Status.FILLED)
+    url = reverse("managers:requisition-close-out", args=[hiring["requisition"].pk])
+    data = {"applications": [value], "outcome": "rejected", "message": "Filled"}
+
+    response = login_as(client, recruiter).post(url, data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["applications"]
+    assert Application.objects.get(pk=hiring["application"].pk).stage == Application.Stage.INTERVIEWS
+
+
+def test_the_interviewer_search_refuses_a_nul(client, hiring, recruiter):
+    url = reverse("managers:interviewer-search", args=[hiring["application"].pk])
+
+    response = login_as(client, recruiter).get(url, {"q": "Qu\x00inn"})
+
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"q": ["Null characters are not allowed."]}}

@@ -14,6 +14,7 @@ from managers.services.hiring.applications import (
     candidate_upsert,
 )
 from managers.services.hiring.decisions import (
+    CLOSE_OUT_NOT_FILLED,
     CloseOutResult,
     application_decide,
     application_decision_errors,
@@ -39,6 +40,7 @@ from managers.services.hiring.scorecards import (
 
 __all__ = [
     "DECIDED_STAGES",
+    "CLOSE_OUT_NOT_FILLED",
     "CloseOutResult",
     "MOVABLE_STAGES",
     "REQUISITION_FIELDS",

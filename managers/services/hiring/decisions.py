@@ -156,6 +156,9 @@ def _hire(
     return person
 
 
+CLOSE_OUT_NOT_FILLED = _("Close out the other candidates once someone is hired.")
+
+
 @dataclass(frozen=True)
 class CloseOutResult:
     closed: int
@@ -181,7 +184,7 @@ def requisition_close_out(
     applications = list(applications)
     errors = {}
     if requisition.status != Requisition.Status.FILLED:
-        errors["__all__"] = _("Close out the other candidates once someone is hired.")
+        errors["__all__"] = CLOSE_OUT_NOT_FILLED
     if outcome not in (Application.Stage.REJECTED, Application.Stage.WITHDRAWN):
         errors["outcome"] = _("Choose reject or withdraw.")
     if not message.strip():
