@@ -239,9 +239,9 @@ def heatmap_roll_up(people: QuerySet[Person], root: Person) -> list[RollUpCell]:
     """The heatmap one level below `root`: a row per direct report of `root` averaging the gaps of everyone
     in their sub-tree (themselves included) who is among `people` and holds a role, a row for `root`'s own
     gaps (when `root` is among `people`: a leader drilling into a director sees the director's own row), and
-    the average row (head None) over all of them, by competency. One query, whatever the size of the tree: rows grow with
-    `root`'s direct reports, never with the people below them. People not assessed on a competency are left
-    out of its average and counted apart, as in `heatmap_cells`."""
+    the average row (head None) over all of them, by competency. One query, whatever the size of the tree:
+    rows grow with `root`'s direct reports, never with the people below them. People not assessed on a
+    competency are left out of its average and counted apart, as in `heatmap_cells`."""
     quote = connection.ops.quote_name
     meta = Person._meta
     table, pk, parent = quote(meta.db_table), quote(meta.pk.column), quote(meta.get_field("manager").column)

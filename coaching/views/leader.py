@@ -1,7 +1,7 @@
-"""The leader's pages: the gap heatmap (a row per direct report over their sub-tree, by competency, computed
-in the database; drill-down a level at a time and into each cell's people and their evidence), who has no active plan, whose coaching is
-overdue, who left recently and where their coaching work went; and the development-activity library
-plans draw their tasks from."""
+"""The leader's pages: the gap heatmap (a row per direct report over their sub-tree, by competency,
+computed in the database; drill-down a level at a time and into each cell's people and their evidence),
+who has no active plan, whose coaching is overdue, who left recently and where their coaching work went;
+and the development-activity library plans draw their tasks from."""
 
 from decimal import Decimal
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import ActivityKind, Assessment, DevelopmentActivity
+from coaching.selectors.plans import LIST_LIMIT
 from coaching.services import plans as plan_services
 from coaching.services.assessments import LevelInput, assessment_record
-from coaching.selectors.plans import LIST_LIMIT
 from coaching.views.leader import NOT_ASSESSED_SHADE, shade
 from managers.services.charters import role_assign
 from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
