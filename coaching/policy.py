@@ -145,6 +145,15 @@ def people_assessable_by(user: User) -> QuerySet[Person]:
     return people_coachable_by(user)
 
 
+def can_see_development_of(user: User, person: Person) -> bool:
+    """Whether a person's development page (their gaps, plans and 1:1s) opens for the user: their own, and
+    that of anyone they assess (below them, still employed)."""
+    me = policy.person_for(user)
+    if me is not None and me.pk == person.pk:
+        return True
+    return user.is_authenticated and people_assessable_by(user).filter(pk=person.pk).exists()
+
+
 def can_assess(user: User, person: Person) -> bool:
     return user.is_authenticated and people_assessable_by(user).filter(pk=person.pk).exists()
 

@@ -35,6 +35,7 @@ from coaching.selectors import plans as selectors
 from coaching.selectors.gaps import gaps_for
 from coaching.services import plans as services
 from coaching.services.assessments import assessment_submit
+from coaching.views.crumbs import person_crumbs
 from enablement.accounts import policy as org_policy
 from enablement.models import Person
 from enablement.web.errors import add_service_errors, report_errors
@@ -145,6 +146,7 @@ def _plan_page(request: HttpRequest, pk: int, *, bound: dict | None = None, stat
     can_update_goals = plan.is_open and (can_manage or (person is not None and person.pk == plan.coachee_id))
     context = {
         "plan": plan,
+        "crumbs": person_crumbs(request.user, plan.coachee),
         "progress": selectors.progress_percent(plan),
         **_arranged(plan, tasks, goal_forms=can_update_goals),
         "can_manage": can_manage,

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from enablement.accounts import policy
-from enablement.web.navigation import urgent_home_for
+from enablement.web.navigation import everyday_home_for, team_page_url, urgent_home_for
 
 
 def home_url_for(user) -> str | None:
@@ -17,9 +17,12 @@ def home_url_for(user) -> str | None:
     if policy.can_view_org_overview(user):
         return reverse("enablement:org-overview")
     if policy.manages_anyone(user):
-        return reverse("enablement:my-team")
+        return team_page_url() or reverse("enablement:my-team")
     if policy.is_hr_admin(user) or policy.is_recruiter(user):
         return reverse("enablement:person-list")
+    everyday = everyday_home_for(user)  # a seller: their development, pulse and recognition
+    if everyday:
+        return everyday
     person = policy.person_for(user)
     if person is not None:
         return reverse("enablement:person-detail", args=[person.pk])
