@@ -18,6 +18,7 @@ urlpatterns: list = [
     path("goals/<id:pk>/", development.goal_update, name="goal-update"),
     path("tasks/<id:pk>/complete/", development.task_complete, name="task-complete"),
     path("tasks/<id:pk>/state/", development.task_state, name="task-state"),
+    path("tasks/<id:pk>/reopen/", development.task_reopen, name="task-reopen"),
     path("tasks/<id:pk>/reschedule/", development.task_reschedule, name="task-reschedule"),
     path("self-assessments/<id:pk>/", development.self_assessment, name="self-assessment"),
     # -- team and leaders: people I coach, gaps, starting plans, assessments, heatmap, activity library --

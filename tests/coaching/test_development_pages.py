@@ -180,6 +180,8 @@ def test_development_pages_send_anonymous_to_login(client, seller_plan, name):
 def test_development_pages_refuse_the_wrong_method(client, org, seller_plan, name):
     client = login_as(client, org["owner"])
     method = client.get if name in COMMANDS else client.post
+    if name == "plan-complete":  # GET asks to confirm (test_confirmations_pages.py)
+        method = client.put
 
     assert method(_url(name, seller_plan)).status_code == 405
 
