@@ -27,7 +27,6 @@ class CoachingConfig(AppConfig):
             register_team_page,
         )
         from enablement.webhooks.events import register_event_type
-        from managers import policy as managers_policy
         from managers.signals import candidate_hired
 
         candidate_hired.connect(receivers.start_development_of_hire, dispatch_uid="coaching.start_development_of_hire")
@@ -37,7 +36,7 @@ class CoachingConfig(AppConfig):
         webhook_events.connect()
         register(NavItem(_("Manager impact"), "coaching:impact", policy.can_see_impact, order=11))
         register(NavItem(_("Development gaps"), "coaching:heatmap", policy.can_see_heatmap, order=12))
-        register(NavItem(_("My impact"), "coaching:my-impact", managers_policy.holds_a_role, order=14))
+        register(NavItem(_("My impact"), "coaching:my-impact", policy.has_impact_card, order=14))
         register(NavItem(_("My development"), "coaching:my-development", policy.has_development, order=16))
         register(NavItem(_("My team"), "coaching:team", policy.coaches_anyone, order=20))
         register_team_page("coaching:team")

@@ -31,6 +31,7 @@ from coaching.forms import (
     TaskStateForm,
 )
 from coaching.models import OPEN_TASK_STATES, CoachingPlan, CoachingSession, CoachingTask, Goal
+from coaching.pulse.selectors import pulses_to_answer
 from coaching.selectors import plans as selectors
 from coaching.selectors.gaps import gaps_for
 from coaching.services import plans as services
@@ -88,6 +89,7 @@ def my_development(request: HttpRequest) -> HttpResponse:
         "next_page": "my-development",
         "sessions": _my_sessions(request, person),
         "requests": selectors.pending_self_assessments(person),
+        "pulses_to_answer": pulses_to_answer(person).count(),
         "gaps": gaps,
         "readable_assessments": _readable_assessments(request, gaps),
         "today": timezone.localdate(),

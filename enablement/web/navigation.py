@@ -82,7 +82,7 @@ def items_for(request: HttpRequest) -> list[dict]:
 
 
 # Up to this many pages fit on one line at 1440 px and stand on their own; more are grouped.
-MAX_FLAT = 8
+MAX_FLAT = 9
 
 
 def _entry(label, items: list[dict]) -> dict:
