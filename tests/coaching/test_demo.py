@@ -178,3 +178,15 @@ def test_what_people_did_in_the_app_is_left_as_it_is(demo_lines):
     # Then nothing is reopened, recreated or asked again
     assert _snapshot() == before
     assert not Assessment.objects.filter(person=manager12, status=Assessment.Status.REQUESTED).exists()
+
+
+def test_demo_sellers_hold_a_role_so_a_plan_from_the_gaps_has_goals(demo_lines):
+    from coaching.demo.sellers import SELLER_ASSESSMENTS
+    from coaching.selectors.gaps import top_gaps
+
+    sellers = Person.objects.current().filter(direct_reports__isnull=True, user__username__startswith="seller")
+    assert sellers.exists() and not sellers.filter(role_assignments__isnull=True).exists()
+    position, manager, *_ = SELLER_ASSESSMENTS[0]
+    seller = _person(manager).direct_reports.current().order_by("pk")[position]
+    assert top_gaps(seller)  # "Start a plan from the gaps" proposes goals for them
+    assert any("hold the Account Executive or SDR role" in line for line in demo_lines)

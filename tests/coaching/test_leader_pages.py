@@ -400,3 +400,25 @@ def test_heatmap_offers_the_waiting_draft_instead_of_a_second_plan(client, heatm
     row = page.split(f'data-person="{org["peer"].pk}"')[1].split("</tr>")[0]
     assert reverse("coaching:plan-detail", args=[draft.pk]) in row
     assert reverse("coaching:plan-create", args=[org["peer"].pk]) not in row
+
+
+def test_overdue_tasks_by_coach_counts_only_the_leaders_tree_in_two_queries(
+    heatmap_org, org, django_assert_num_queries
+):
+    """The outsider's plan (outside the leader's tree) has overdue tasks too: they are not counted."""
+    from coaching.selectors.plans import overdue_tasks_by_coach
+
+    outside = plan_services.plan_create(coachee=org["outsider_seller"], coach=org["outsider"], by=None)
+    plan_services.plan_activate(plan=outside, by=None)
+    for _ in range(3):
+        plan_services.task_add(
+            plan=outside,
+            title="Late",
+            kind=ActivityKind.PRACTICE,
+            assignee=org["outsider_seller"],
+            due_on=timezone.localdate() - datetime.timedelta(days=2),
+            by=None,
+        )
+    with django_assert_num_queries(2):  # the counts over the tree's overdue tasks, then the coaches
+        coaches = overdue_tasks_by_coach(user=org["leader"].user)
+    assert [(coach.pk, coach.overdue) for coach in coaches] == [(org["leader"].pk, 1)]
