@@ -5,17 +5,21 @@ sources (leader, self, peer) rating every competency their role requires; six in
 active plan with tasks, some overdue. All in a throwaway test database.
 
 For each N it times, signed in as the chief sales officer (everyone is below them), median of 5 runs:
-the heatmap cells (`heatmap_cells` over `policy.heatmap_people_for`), the drill-down of one competency
-over the whole org (`people_with_gap`), the whole heatmap page (`GET coaching:heatmap`, which also lists
-managers without an active plan and overdue tasks by coach) and one cell's drill-down page
-(`GET coaching:heatmap-cell`), and prints their query counts.
+the heatmap cells (`heatmap_roll_up` over `policy.heatmap_people_for`: a row per director, each over their
+sub-tree, and the average row), the first page of the drill-down of one competency over the whole org
+(`gap_rows` and `people_with_gap`), the whole heatmap page (`GET coaching:heatmap`, which also lists managers
+without an active plan and overdue tasks by coach, both bounded), one director's drill-down
+(`GET coaching:heatmap-under`: a row per manager) and one cell's drill-down page (`GET coaching:heatmap-cell`),
+and prints their query counts, the rows each heatmap page prints and its size.
 
+    .venv/bin/python bench/heatmap.py --help                        # this text
     .venv/bin/python bench/heatmap.py                               # SQLite, N = 5,000
     .venv/bin/python bench/heatmap.py 5000 20000                    # other sizes
     make bench BENCH_PEOPLE="5000 20000"                            # the same through make
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/heatmap.py
 """
 
+import argparse
 import datetime
 import os
 import sys
@@ -40,8 +44,10 @@ from django.utils import timezone  # noqa: E402
 from bench.harness import analyze, empty_database, measure, throwaway_database  # noqa: E402
 from coaching import policy  # noqa: E402
 from coaching.models import Assessment, AssessmentRating, CoachingPlan, CoachingTask  # noqa: E402
-from coaching.selectors.gaps import heatmap_cells, people_with_gap  # noqa: E402
+from coaching.selectors.gaps import gap_rows, heatmap_roll_up, people_with_gap  # noqa: E402
+from coaching.views.leader import DRILL_DOWN_PAGE_SIZE  # noqa: E402
 from enablement.accounts import roles  # noqa: E402
+from enablement.accounts.policy import person_for  # noqa: E402
 from enablement.models import Person, Team  # noqa: E402
 from managers.models import Competency, Role, RoleAssignment, RoleCompetency  # noqa: E402
 from managers.services.competencies import competencies_seed  # noqa: E402
@@ -200,8 +206,9 @@ def main(sizes: tuple[int, ...]) -> None:
             f"ten managers assessed by 2-3 sources; median of {RUNS} runs"
         )
         print(
-            f"{'people':>7} {'managers':>8} {'ratings':>7} {'build s':>7} {'cells q':>7} {'cells ms':>8} "
-            f"{'drill q':>7} {'drill ms':>8} {'page q':>6} {'page ms':>8} {'cell page q':>11} {'cell page ms':>12}"
+            f"{'people':>7} {'managers':>8} {'build s':>7} {'cells q':>7} {'cells ms':>8} {'drill q':>7} "
+            f"{'drill ms':>8} {'page q':>6} {'page ms':>7} {'rows':>4} {'page KB':>7} {'director q':>10} "
+            f"{'director ms':>11} {'rows':>4} {'cell page q':>11} {'cell page ms':>12}"
         )
         for size in sizes:
             empty_database()
@@ -210,27 +217,30 @@ def main(sizes: tuple[int, ...]) -> None:
             build_seconds = time.perf_counter() - started
             analyze()
             managers = RoleAssignment.objects.count()
+            cso = person_for(cso_user)
 
-            def cells(user=cso_user):
-                return heatmap_cells(policy.heatmap_people_for(user))
+            def cells(user=cso_user, cso=cso):
+                return heatmap_roll_up(policy.heatmap_people_for(user), cso)
 
             def drill(user=cso_user, competency=competency):
-                return people_with_gap(policy.heatmap_people_for(user), competency)
+                people = policy.heatmap_people_for(user)
+                return people_with_gap(people, competency, rows=gap_rows(people, competency)[:DRILL_DOWN_PAGE_SIZE])
 
             built = cells()
-            assert len({cell.team_id for cell in built}) == managers, "a row per manager's team"
-            assert (
-                sum(cell.people for cell in built)
-                == RoleCompetency.objects.filter(role__assignments__isnull=False).count()
+            directors = Person.objects.filter(manager=cso).count()
+            assert len({cell.head_id for cell in built if cell.head_id}) == directors, "a row per director"
+            assert sum(cell.people for cell in built if cell.head_id is None) == sum(
+                cell.people for cell in built if cell.head_id
             )
             assert drill()
 
             client = Client(HTTP_HOST="localhost")  # the test client's "testserver" is not in ALLOWED_HOSTS
             client.force_login(cso_user)
-            busiest = max(built, key=lambda cell: cell.people)
+            director = Person.objects.filter(manager=cso).order_by("pk").first()
             pages = {
                 "page": reverse("coaching:heatmap"),
-                "cell": reverse("coaching:heatmap-cell", args=[str(busiest.team_id), busiest.competency_id]),
+                "director": reverse("coaching:heatmap-under", args=[director.pk]),
+                "cell": reverse("coaching:heatmap-cell", args=["all", competency.pk]),
             }
 
             def get(url, client=client):
@@ -241,14 +251,28 @@ def main(sizes: tuple[int, ...]) -> None:
             cells_q, cells_ms = measure(cells, RUNS)
             drill_q, drill_ms = measure(drill, RUNS)
             page_q, page_ms = measure(partial(get, pages["page"]), RUNS)
+            director_q, director_ms = measure(partial(get, pages["director"]), RUNS)
             cell_q, cell_ms = measure(partial(get, pages["cell"]), RUNS)
+            page = get(pages["page"]).content
+            director_rows = get(pages["director"]).content.count(b"<tr data-row=")
             print(
-                f"{size:>7} {managers:>7} {AssessmentRating.objects.count():>7} {build_seconds:>7.2f} "
-                f"{cells_q:>7} {cells_ms:>8.1f} {drill_q:>7} {drill_ms:>8.1f} {page_q:>6} {page_ms:>8.1f} "
-                f"{cell_q:>11} {cell_ms:>12.1f}"
+                f"{size:>7} {managers:>8} {build_seconds:>7.2f} {cells_q:>7} {cells_ms:>8.1f} {drill_q:>7} "
+                f"{drill_ms:>8.1f} {page_q:>6} {page_ms:>7.1f} {page.count(b'<tr data-row='):>4} "
+                f"{len(page) / 1024:>7.1f} {director_q:>10} {director_ms:>11.1f} {director_rows:>4} {cell_q:>11} "
+                f"{cell_ms:>12.1f}"
             )
 
 
+def parse_sizes(argv: list[str]) -> tuple[int, ...]:
+    parser = argparse.ArgumentParser(
+        prog="bench/heatmap.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "sizes", nargs="*", type=lambda value: int(value.replace("_", "")), help="org sizes in people (5000)"
+    )
+    sizes = parser.parse_args(argv).sizes or [int(arg) for arg in os.environ.get("BENCH_PEOPLE", "").split()]
+    return tuple(sizes) or SIZES
+
+
 if __name__ == "__main__":
-    arguments = sys.argv[1:] or os.environ.get("BENCH_PEOPLE", "").split()
-    main(tuple(int(arg.replace("_", "")) for arg in arguments) or SIZES)
+    main(parse_sizes(sys.argv[1:]))

@@ -17,9 +17,16 @@ class CoachingConfig(AppConfig):
         from enablement.notifications.registry import register_kind
         from enablement.org.demo import register_demo_step
         from enablement.org.signals import person_terminated
-        from enablement.web.navigation import HomeDestination, NavItem, register, register_home
+        from enablement.web.navigation import (
+            HomeDestination,
+            NavItem,
+            PersonLink,
+            register,
+            register_home,
+            register_person_link,
+            register_team_page,
+        )
         from enablement.webhooks.events import register_event_type
-        from managers import policy as managers_policy
         from managers.signals import candidate_hired
 
         candidate_hired.connect(receivers.start_development_of_hire, dispatch_uid="coaching.start_development_of_hire")
@@ -30,9 +37,14 @@ class CoachingConfig(AppConfig):
         register(NavItem(_("Manager impact"), "coaching:impact", policy.can_see_impact, order=11))
         register_home(HomeDestination("coaching:impact", policy.can_see_impact), urgent=False)
         register(NavItem(_("Development gaps"), "coaching:heatmap", policy.can_see_heatmap, order=12))
-        register(NavItem(_("My impact"), "coaching:my-impact", managers_policy.holds_a_role, order=14))
+        register(NavItem(_("My impact"), "coaching:my-impact", policy.has_impact_card, order=14))
         register(NavItem(_("My development"), "coaching:my-development", policy.has_development, order=16))
-        register(NavItem(_("Coaching"), "coaching:team", policy.coaches_anyone, order=22))
+        register(NavItem(_("My team"), "coaching:team", policy.coaches_anyone, order=20))
+        register_team_page("coaching:team")
+        register_home(HomeDestination("coaching:my-development", policy.has_development), fallback=True)
+        label = _("Development: plan, gaps and 1:1s")
+        development = PersonLink(label, "coaching:person-gaps", policy.can_see_development_of)
+        register_person_link(development)
         register_demo_step("coaching.demo", seed_coaching_demo)
         for kind in COACHING_REMINDER_KINDS:
             register_kind(kind)

@@ -17,7 +17,7 @@ with the rules below and the refusals under them, so a page, the API and the adm
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import Assessment, CoachingPlan, CoachingTask, Goal
@@ -25,6 +25,7 @@ from enablement.accounts import policy
 from enablement.accounts.policy import User
 from enablement.models import Person
 from enablement.org.tree import ancestors, descendant_ids
+from managers import policy as managers_policy
 
 # What a refused user is told: one message per rule, whichever path (page, API, admin) asked.
 START_PLAN_DENIED = _("Plans are started by a coach or a leader, for the people below them.")
@@ -145,6 +146,15 @@ def people_assessable_by(user: User) -> QuerySet[Person]:
     return people_coachable_by(user)
 
 
+def can_see_development_of(user: User, person: Person) -> bool:
+    """Whether a person's development page (their gaps, plans and 1:1s) opens for the user: their own, and
+    that of anyone they assess (below them, still employed)."""
+    me = policy.person_for(user)
+    if me is not None and me.pk == person.pk:
+        return True
+    return user.is_authenticated and people_assessable_by(user).filter(pk=person.pk).exists()
+
+
 def can_assess(user: User, person: Person) -> bool:
     return user.is_authenticated and people_assessable_by(user).filter(pk=person.pk).exists()
 
@@ -206,12 +216,19 @@ def can_see_impact(user: User) -> bool:
     return can_see_heatmap(user)
 
 
+def has_impact_card(user: User) -> bool:
+    """Whether "My impact" shows: for managers who hold a role (a seller holds one for their development,
+    and has no team whose impact to show)."""
+    return managers_policy.holds_a_role(user) and policy.manages_anyone(user)
+
+
 def impact_people_for(user: User) -> QuerySet[Person]:
-    """Whose impact card a leader sees: everyone still employed below them (the selector keeps the ones who
-    hold a role). Recruiters, HR admins and sellers see nobody's: it is how managers are doing."""
+    """Whose impact card a leader sees: the managers still employed below them, people with someone reporting
+    to them (the selector keeps the ones who hold a role; sellers hold one too, for their own development).
+    Recruiters, HR admins and sellers see nobody's: it is how managers are doing."""
     if not can_see_impact(user):
         return Person.objects.none()
-    return heatmap_people_for(user)
+    return heatmap_people_for(user).filter(Exists(Person.objects.filter(manager=OuterRef("pk"))))
 
 
 def impact_card_people_for(user: User) -> QuerySet[Person]:

@@ -18,6 +18,7 @@ urlpatterns: list = [
     path("goals/<id:pk>/", development.goal_update, name="goal-update"),
     path("tasks/<id:pk>/complete/", development.task_complete, name="task-complete"),
     path("tasks/<id:pk>/state/", development.task_state, name="task-state"),
+    path("tasks/<id:pk>/reopen/", development.task_reopen, name="task-reopen"),
     path("tasks/<id:pk>/reschedule/", development.task_reschedule, name="task-reschedule"),
     path("self-assessments/<id:pk>/", development.self_assessment, name="self-assessment"),
     # -- team and leaders: people I coach, gaps, starting plans, assessments, heatmap, activity library --
@@ -27,7 +28,8 @@ urlpatterns: list = [
     path("people/<id:pk>/self-assessment/request/", team.assessment_request, name="assessment-request"),
     path("people/<id:pk>/assessments/new/", team.assessment_record, name="assessment-record"),
     path("heatmap/", leader.heatmap, name="heatmap"),
-    path("heatmap/<str:team>/<id:competency>/", leader.heatmap_cell, name="heatmap-cell"),
+    path("heatmap/under/<id:pk>/", leader.heatmap_under, name="heatmap-under"),
+    path("heatmap/<str:row>/<id:competency>/", leader.heatmap_cell, name="heatmap-cell"),
     path("activities/", leader.activity_list, name="activity-list"),
     path("activities/new/", leader.activity_create, name="activity-create"),
     path("activities/<id:pk>/edit/", leader.activity_edit, name="activity-edit"),

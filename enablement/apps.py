@@ -23,6 +23,6 @@ class EnablementConfig(AppConfig):
         post_migrate.connect(ensure_platform_defaults, sender=self, dispatch_uid="enablement-defaults")
         for event_type in PERSON_EVENT_TYPES:
             register_event_type(event_type)
-        register(NavItem(_("My team"), "enablement:my-team", policy.manages_anyone, order=20))
+        # "My team" is the coaching app's team page (`register_team_page`); /team/ sends people there.
         register(NavItem(_("People"), "enablement:person-list", policy.can_browse_people, order=30))
         register(NavItem(_("API clients"), "enablement:api-client-list", policy.can_manage_api_clients, order=90))

@@ -5,7 +5,8 @@ their director, themselves and a peer (some with large gaps, one with none), two
 for and not yet filled in (`assessments`), an active plan for most managers with their director as coach
 (goals from their gaps, tasks done, in progress, to do, overdue and cancelled, a few 1:1s with next
 steps), one manager with no plan and one with a draft, and a manager coaching one of their sellers
-towards a team-lead role (`plans`).
+towards a team-lead role (`plans`); the sellers' roles with their competency profiles, and a few sellers
+assessed by their manager (`sellers`).
 
 Built only through the services, keyed by what a second run can find again (an assessment's person,
 source and assessor; a request's person and who asked; a plan's coachee and title), so running it twice
@@ -23,6 +24,7 @@ from django.utils import timezone
 from coaching.activity_library import activities_seed
 from coaching.demo.assessments import ASSESSMENTS, LEADER, PEER, REQUESTS, SELF, seed_assessment, seed_request
 from coaching.demo.plans import DONE, PLANS, seed_plan
+from coaching.demo.sellers import seed_seller_roles
 from coaching.models import OPEN_TASK_STATES, Assessment, CoachingPlan, CoachingTask, DevelopmentActivity
 from enablement.models import Person
 from managers.demo.requirements import REQUIREMENTS
@@ -42,13 +44,14 @@ def seed_coaching_demo() -> list[str]:
     people = _people()
     _ensure_requirements(competencies)
     today = timezone.localdate()
+    sellers_with_a_role = seed_seller_roles(competencies, today)
     for spec in ASSESSMENTS:
         seed_assessment(spec, people, competencies, today)
     for username, asked_by, due, note in REQUESTS:
         seed_request(people.get(username), people.get(asked_by), today + datetime.timedelta(days=due), note)
     for spec in PLANS:
         seed_plan(spec, people, competencies, today)
-    return _summary(people)
+    return [*_summary(people), _sellers_line(sellers_with_a_role)]
 
 
 def _people() -> dict[str, Person]:
@@ -105,6 +108,14 @@ def _summary(people: Mapping[str, Person]) -> list[str]:
         )
     lines.append("  My development: manager3 has overdue tasks; manager12 has a self-assessment to fill in.")
     return lines
+
+
+def _sellers_line(count: int) -> str:
+    return (
+        f"  Sellers: {count} hold the Account Executive or SDR role (with a competency profile); manager1 and manager7 "
+        f"assessed a few, so My team › a seller › Start a plan from the gaps has goals to propose. A seller signs in "
+        f"to My development."
+    )
 
 
 def _count(number: int, noun: str) -> str:

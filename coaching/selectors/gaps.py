@@ -22,6 +22,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
@@ -173,23 +174,105 @@ def heatmap_cells(people: QuerySet[Person]) -> list[HeatmapCell]:
     ]
 
 
-def people_with_gap(people: QuerySet[Person], competency: Competency) -> list[tuple[Person, Gap]]:
-    """Drill-down of one heatmap cell: each of `people` whose role requires `competency`, with their gap
-    and the rating behind it, largest gap first. Three queries."""
-    rows = list(current_requirements(people).filter(competency=competency).select_related("competency"))
+def gap_rows(people: QuerySet[Person], competency: Competency) -> QuerySet[RoleCompetency]:
+    """The requirement rows behind one heatmap cell, largest gap first, then not assessed, then by name:
+    ordered in the database, so a page of them can be sliced off."""
+    return (
+        current_requirements(people)
+        .filter(competency=competency)
+        .select_related("competency")
+        .order_by(
+            F("gap").desc(nulls_last=True),
+            "role__assignments__person__last_name",
+            "role__assignments__person__first_name",
+            "role__assignments__person",
+        )
+    )
+
+
+def people_with_gap(
+    people: QuerySet[Person], competency: Competency, rows: list[RoleCompetency] | None = None
+) -> list[tuple[Person, Gap]]:
+    """Drill-down of one heatmap cell: each of `people` whose role requires `competency` (or just those of
+    `rows`, a page of `gap_rows`), with their gap and the rating behind it, largest gap first. Three queries."""
+    rows = list(gap_rows(people, competency)) if rows is None else list(rows)
     persons = Person.objects.select_related("team").in_bulk([row.holder for row in rows])
     ratings = AssessmentRating.objects.select_related("assessment__assessor").in_bulk(
         [row.rating_id for row in rows if row.rating_id]
     )
-    pairs = [
+    return [
         (
             persons[row.holder],
             Gap(row.competency, row.required_level, row.weight, row.assessed, ratings.get(row.rating_id)),
         )
         for row in rows
     ]
-    return sorted(pairs, key=lambda pair: (pair[1].gap is None, -(pair[1].gap or 0), pair[0].full_name))
 
 
 def current_role_assignments(people: QuerySet[Person]) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.current().filter(person__in=people)
+
+
+@dataclass(frozen=True)
+class RollUpCell:
+    """The average gap on one competency over one row's people (`head` and everyone below them, in scope);
+    `head` None is the average row, over every row's people."""
+
+    head_id: int | None
+    competency_id: int
+    average_gap: Decimal | None
+    people: int
+    assessed: int
+
+
+def _row_heads_sql(table: str, pk: str, parent: str) -> str:
+    """(node, head) for every person below the root (its first parameter): head is the root's direct report
+    they are under, themselves for a direct report. UNION ends the walk even on a cycle in the data."""
+    return (
+        f"rowof(node, head) AS ("  # noqa: S608
+        f"SELECT {pk}, {pk} FROM {table} WHERE {parent} = %s "
+        f"UNION SELECT child.{pk}, rowof.head FROM {table} AS child JOIN rowof ON child.{parent} = rowof.node)"
+    )
+
+
+def heatmap_roll_up(people: QuerySet[Person], root: Person) -> list[RollUpCell]:
+    """The heatmap one level below `root`: a row per direct report of `root` averaging the gaps of everyone
+    in their sub-tree (themselves included) who is among `people` and holds a role, a row for `root`'s own
+    gaps (when `root` is among `people`: a leader drilling into a director sees the director's own row), and
+    the average row (head None) over all of them, by competency. One query, whatever the size of the tree:
+    rows grow with `root`'s direct reports, never with the people below them. People not assessed on a
+    competency are left out of its average and counted apart, as in `heatmap_cells`."""
+    quote = connection.ops.quote_name
+    meta = Person._meta
+    table, pk, parent = quote(meta.db_table), quote(meta.pk.column), quote(meta.get_field("manager").column)
+    gaps = current_requirements(people).annotate(skill=F("competency")).values("holder", "skill", "gap", "assessed")
+    compiler = gaps.order_by().query.get_compiler(connection=connection)
+    gaps_sql, gaps_params = compiler.as_sql()
+    # The inner select's columns named for the outer one, in whatever order the compiler put them.
+    columns = ", ".join(alias for _, _, alias in compiler.select)
+    aggregates = (
+        "AVG(gaps.gap), COUNT(DISTINCT gaps.holder), "
+        "COUNT(DISTINCT CASE WHEN gaps.assessed IS NOT NULL THEN gaps.holder END)"
+    )
+    sql = (
+        f"WITH RECURSIVE {_row_heads_sql(table, pk, parent)}, "  # noqa: S608
+        f"heads(node, head) AS (SELECT node, head FROM rowof UNION ALL SELECT %s, %s), "
+        f"gaps({columns}) AS ({gaps_sql}) "
+        f"SELECT heads.head, gaps.skill, {aggregates} FROM gaps JOIN heads ON heads.node = gaps.holder "
+        f"GROUP BY heads.head, gaps.skill "
+        f"UNION ALL SELECT NULL, gaps.skill, {aggregates} FROM gaps "
+        f"JOIN heads ON heads.node = gaps.holder GROUP BY gaps.skill"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [root.pk, root.pk, root.pk, *gaps_params])
+        rows = cursor.fetchall()
+    return [
+        RollUpCell(
+            head_id=head,
+            competency_id=competency,
+            average_gap=None if average is None else Decimal(str(average)).quantize(TWO_PLACES),
+            people=count,
+            assessed=assessed,
+        )
+        for head, competency, average, count, assessed in rows
+    ]

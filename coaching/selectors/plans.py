@@ -72,35 +72,60 @@ def plan_detail(plans: QuerySet[CoachingPlan]) -> QuerySet[CoachingPlan]:
     )
 
 
-def managers_without_active_plan(*, user: User) -> QuerySet[Person]:
-    """People below the user who hold a role and have no active coaching plan, each with `draft_plan_id`:
-    their draft waiting to be activated, if any (so nobody starts a second one)."""
+@dataclass(frozen=True)
+class Shortlist:
+    """The first `people` of a list and how many more there are: a leader's page lists a bounded number."""
+
+    people: list[Person]
+    more: int
+
+
+LIST_LIMIT = 20
+
+
+def managers_without_active_plan(*, user: User, limit: int = LIST_LIMIT) -> Shortlist:
+    """Managers below the user (people with someone reporting to them) who hold a role and have no active
+    coaching plan, each with `draft_plan_id`: their draft waiting to be activated, if any (so nobody starts
+    a second one). The first `limit` by name and the count of the rest: two queries at any org size."""
     active = CoachingPlan.objects.filter(coachee=OuterRef("pk"), state=CoachingPlan.State.ACTIVE)
     draft = CoachingPlan.objects.filter(coachee=OuterRef("pk"), state=CoachingPlan.State.DRAFT).order_by("-pk")
     holds_role = RoleAssignment.objects.current().filter(person=OuterRef("pk"))
-    return (
+    manages = Person.objects.filter(manager=OuterRef("pk"))
+    people = (
         policy.heatmap_people_for(user)
-        .filter(Exists(holds_role))
+        .filter(Exists(holds_role), Exists(manages))
         .exclude(Exists(active))
         .annotate(draft_plan_id=Subquery(draft.values("pk")[:1]))
         .select_related("manager", "team")
-        .order_by("last_name", "first_name")
+        .order_by("last_name", "first_name", "pk")
     )
+    first = list(people[:limit])
+    return Shortlist(first, people.count() - len(first))  # counted even when short: the same queries at any size
 
 
-def overdue_tasks_by_coach(*, user: User) -> QuerySet[Person]:
-    """Coaches of the plans in the user's sub-tree with how many of their plans' open tasks are overdue."""
-    overdue = Q(
-        coached_plans__state=CoachingPlan.State.ACTIVE,
-        coached_plans__tasks__state__in=OPEN_TASK_STATES,
-        coached_plans__tasks__due_on__lt=timezone.localdate(),
-        coached_plans__coachee__in=policy.heatmap_people_for(user).values("pk"),
+def overdue_tasks_by_coach(*, user: User, limit: int = LIST_LIMIT) -> list[Person]:
+    """Coaches of the active plans of people in the user's sub-tree, each with `overdue`: how many of those
+    plans' open tasks are past due; most overdue first, the first `limit`. Starts from the overdue tasks of the
+    sub-tree (never from every person with every task): two queries, growing with neither the org nor the
+    tasks outside the user's scope."""
+    counts = list(
+        CoachingTask.objects.filter(
+            plan__state=CoachingPlan.State.ACTIVE,
+            plan__coachee__in=policy.heatmap_people_for(user).values("pk"),
+            state__in=OPEN_TASK_STATES,
+            due_on__lt=timezone.localdate(),
+        )
+        .values("plan__coach")
+        .annotate(overdue=Count("pk"))
+        .order_by("-overdue", "plan__coach__last_name", "plan__coach")[:limit]
     )
-    return (
-        Person.objects.annotate(overdue=Count("coached_plans__tasks", filter=overdue, distinct=True))
-        .filter(overdue__gt=0)
-        .order_by("-overdue", "last_name")
-    )
+    coaches = Person.objects.in_bulk([row["plan__coach"] for row in counts])
+    result = []
+    for row in counts:
+        coach = coaches[row["plan__coach"]]
+        coach.overdue = row["overdue"]
+        result.append(coach)
+    return result
 
 
 def pending_self_assessments(person: Person) -> QuerySet[Assessment]:

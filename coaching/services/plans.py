@@ -366,6 +366,22 @@ def task_set_state(*, task: CoachingTask, state: str, by: AbstractBaseUser | Non
     return task
 
 
+@transaction.atomic
+def task_reopen(*, task: CoachingTask, by: AbstractBaseUser | None) -> CoachingTask:
+    """The undo of done and cancelled: the task is to do again (a done task forgets when and by whom), while
+    its plan is open. Done is undone by whoever may work the task, cancelled by whoever may cancel it
+    (`policy.can_set_task_state`). Idempotent: an open task stays as it is. The completion already announced
+    (webhook `coaching.task.completed`) is not recalled; the next completion is announced again."""
+    task = CoachingTask.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    require(by, policy.can_set_task_state, task, task.state, message=policy.TASK_DENIED)
+    if task.is_open:
+        return task
+    _require_open(task.plan)
+    task.state, task.completed_at, task.completed_by = CoachingTask.State.TODO, None, None
+    task.save(update_fields=["state", "completed_at", "completed_by", "updated_at"])
+    return task
+
+
 @dataclass(frozen=True)
 class NextStep:
     title: str

@@ -30,12 +30,15 @@ from coaching.forms import (
     TaskForm,
     TaskStateForm,
 )
-from coaching.models import CoachingPlan, CoachingSession, CoachingTask, Goal
+from coaching.models import OPEN_TASK_STATES, CoachingPlan, CoachingSession, CoachingTask, Goal
+from coaching.pulse.selectors import pulses_to_answer
 from coaching.selectors import plans as selectors
 from coaching.selectors.gaps import gaps_for
 from coaching.services import plans as services
 from coaching.services.assessments import assessment_submit
+from coaching.views.crumbs import person_crumbs
 from enablement.accounts import policy as org_policy
+from enablement.accounts.policy import require
 from enablement.models import Person
 from enablement.web.errors import add_service_errors, report_errors
 from managers.models import RoleCompetency
@@ -86,6 +89,7 @@ def my_development(request: HttpRequest) -> HttpResponse:
         "next_page": "my-development",
         "sessions": _my_sessions(request, person),
         "requests": selectors.pending_self_assessments(person),
+        "pulses_to_answer": pulses_to_answer(person).count(),
         "gaps": gaps,
         "readable_assessments": _readable_assessments(request, gaps),
         "today": timezone.localdate(),
@@ -145,10 +149,20 @@ def _plan_page(request: HttpRequest, pk: int, *, bound: dict | None = None, stat
     can_update_goals = plan.is_open and (can_manage or (person is not None and person.pk == plan.coachee_id))
     context = {
         "plan": plan,
+        "crumbs": person_crumbs(request.user, plan.coachee),
         "progress": selectors.progress_percent(plan),
         **_arranged(plan, tasks, goal_forms=can_update_goals),
         "can_manage": can_manage,
         "workable": workable if plan.is_open else set(),
+        # Undo: done by whoever may work the task, cancelled by whoever manages the plan (services.task_reopen).
+        "reopenable": {
+            task.pk
+            for task in tasks
+            if (task.state == CoachingTask.State.DONE and task.pk in workable)
+            or (task.state == CoachingTask.State.CANCELLED and can_manage)
+        }
+        if plan.is_open
+        else set(),
         "today": timezone.localdate(),
         **(_plan_forms(plan, bound or {}, can_manage=can_manage) if plan.is_open else {}),
     }
@@ -262,10 +276,26 @@ def plan_activate(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_command(request, pk, services.plan_activate, _("The plan is active."))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def plan_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_command(request, pk, services.plan_complete, _("The plan is completed; its open tasks are cancelled."))
+    """GET asks to confirm (completing cancels the open tasks and cannot be undone), POST completes."""
+    if request.method == "POST":
+        return _plan_command(
+            request, pk, services.plan_complete, _("The plan is completed; its open tasks are cancelled.")
+        )
+    plan = _plan(request, pk)
+    require(request.user, policy.can_manage_plan, plan, message=policy.PLAN_DENIED)
+    if plan.state != CoachingPlan.State.ACTIVE:
+        messages.info(request, _("Only an active plan can be completed."))
+        return redirect("coaching:plan-detail", pk=plan.pk)
+    context = {
+        "plan": plan,
+        "crumbs": person_crumbs(request.user, plan.coachee),
+        "open_tasks": plan.tasks.filter(state__in=OPEN_TASK_STATES).select_related("assignee").order_by("due_on")[:50],
+        "open_count": plan.tasks.filter(state__in=OPEN_TASK_STATES).count(),
+    }
+    return render(request, "coaching/plan_complete_confirm.html", context)
 
 
 @require_POST
@@ -323,7 +353,26 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         report_errors(request, error)
     else:
-        messages.success(request, _("“%(task)s” is done.") % {"task": task.title})
+        messages.success(request, _("“%(task)s” is done.") % {"task": task.title}, extra_tags=_undo_tag(task))
+    return _back(request, task.plan_id)
+
+
+def _undo_tag(task: CoachingTask) -> str:
+    """Carried by the message to the next page, whose message offers an Undo button (see base.html)."""
+    return f"undo:{reverse('coaching:task-reopen', args=[task.pk])}"
+
+
+@require_POST
+@login_required
+def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undoes done or cancelled: the task is to do again."""
+    task = _task(request, pk)
+    try:
+        services.task_reopen(task=task, by=request.user)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("“%(task)s” is open again.") % {"task": task.title})
     return _back(request, task.plan_id)
 
 
@@ -340,6 +389,9 @@ def task_state(request: HttpRequest, pk: int) -> HttpResponse:
         services.task_set_state(task=task, state=form.cleaned_data["state"], by=request.user)
     except ValidationError as error:
         report_errors(request, error)
+    else:
+        if form.cleaned_data["state"] == CoachingTask.State.CANCELLED:
+            messages.success(request, _("“%(task)s” is cancelled.") % {"task": task.title}, extra_tags=_undo_tag(task))
     return _back(request, task.plan_id)
 
 

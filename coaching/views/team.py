@@ -21,9 +21,11 @@ from coaching.selectors.gaps import gaps_for, top_gaps
 from coaching.selectors.plans import pending_self_assessments, progress_percent, with_progress
 from coaching.services import assessments as assessment_services
 from coaching.services import plans as plan_services
+from coaching.views.crumbs import person_crumbs
 from enablement.accounts import policy as org_policy
 from enablement.accounts.policy import require
 from enablement.models import Person
+from enablement.org.selectors import headcount_by_status
 from enablement.web.errors import add_service_errors, report_errors
 from managers.models import RoleAssignment, RoleCompetency
 from managers.selectors.charters import current_requirements_of, current_role_of
@@ -81,7 +83,13 @@ def team(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("“My team” is for people who manage others or coach someone's plan."))
     me = org_policy.person_for(request.user)
     rows = [_team_row(person) for person in _team(request, me)]
-    return render(request, "coaching/team.html", {"rows": rows, "today": timezone.localdate()})
+    context = {
+        "me": me,
+        "rows": rows,
+        "headcount": headcount_by_status(Person.objects.filter(manager=me)),  # who left too: the HR view
+        "today": timezone.localdate(),
+    }
+    return render(request, "coaching/team.html", context)
 
 
 def _person_for(request: HttpRequest, pk: int) -> Person:
@@ -106,10 +114,13 @@ def person_gaps(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("assessor", "requested_by")
         .prefetch_related("ratings__competency")
     )
-    plans = with_progress(policy.plans_visible_to(request.user).filter(coachee=person)).select_related("coach")
+    plans = list(with_progress(policy.plans_visible_to(request.user).filter(coachee=person)).select_related("coach"))
     context = {
         "person": person,
         "is_self": is_self,
+        "crumbs": person_crumbs(request.user, person)[: None if is_self else -1],
+        "active_plan": next((plan for plan in plans if plan.state == CoachingPlan.State.ACTIVE), None),
+        "draft_plan": next((plan for plan in plans if plan.state == CoachingPlan.State.DRAFT), None),
         "role": current_role_of(person=person),
         "gaps": gaps_for(person),
         "assessments": assessments,
@@ -136,7 +147,16 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Draft plan created. Review it, then activate it."))
             return redirect("coaching:plan-detail", plan.pk)
-    context = {"person": coachee, "form": form, "preview": top_gaps(coachee, limit=plan_services.GOALS_FROM_GAPS)}
+    context = {
+        "person": coachee,
+        "crumbs": person_crumbs(request.user, coachee),
+        "form": form,
+        "preview": top_gaps(coachee, limit=plan_services.GOALS_FROM_GAPS),
+        # A plan started now stays a draft until this one is completed (one active plan per person).
+        "active_plan": policy.plans_visible_to(request.user)
+        .filter(coachee=coachee, state=CoachingPlan.State.ACTIVE)
+        .first(),
+    }
     return render(request, "coaching/plan_form.html", context)
 
 
@@ -193,4 +213,5 @@ def assessment_record(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Assessment recorded; the gaps are updated."))
             return redirect("coaching:person-gaps", person.pk)
-    return render(request, "coaching/assessment_form.html", {"person": person, "form": form})
+    context = {"person": person, "form": form, "crumbs": person_crumbs(request.user, person)}
+    return render(request, "coaching/assessment_form.html", context)

@@ -4,12 +4,13 @@ without a charter role), a person and my team. The organization overview is Mana
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from enablement.accounts import policy
 from enablement.org import selectors
 from enablement.org.forms import PersonFilterForm
+from enablement.web.navigation import person_links_for, team_page_url
 
 PEOPLE_PER_PAGE = 50
 
@@ -40,6 +41,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manager_chain": selectors.manager_chain_of(person=person),
         "direct_reports": selectors.direct_reports_for(user=request.user, person=person),
         "can_change": policy.can_change_person(request.user, person),
+        "person_links": person_links_for(request.user, person),  # e.g. their development, from coaching
     }
     return render(request, "enablement/person_detail.html", context)
 
@@ -50,6 +52,8 @@ def my_team(request: HttpRequest) -> HttpResponse:
     person = policy.person_for(request.user)
     if person is None:
         raise Http404("Your account is not linked to anyone in the org.")
+    if (team_page := team_page_url()) is not None:
+        return redirect(team_page)  # one "My team": the app's (coaching's), with the team's development
     team = selectors.direct_reports_for(user=request.user, person=person)
     context = {"person": person, "team": team, "headcount": selectors.headcount_by_status(team)}
     return render(request, "enablement/my_team.html", context)

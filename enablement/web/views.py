@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from enablement.accounts import policy
-from enablement.web.navigation import urgent_home_for, usual_home_for
+from enablement.web.navigation import fallback_home_for, team_page_url, urgent_home_for, usual_home_for
 
 
 def home_url_for(user) -> str | None:
@@ -15,11 +15,14 @@ def home_url_for(user) -> str | None:
     if registered:
         return registered
     if policy.manages_anyone(user):
-        return reverse("enablement:my-team")
+        return team_page_url() or reverse("enablement:my-team")
     if policy.is_recruiter(user) and not policy.is_hr_admin(user):
         return reverse("managers:hiring-home")  # the recruiter's work: requisitions, pending scorecards
     if policy.is_hr_admin(user) or policy.is_recruiter(user):
         return reverse("enablement:person-list")
+    fallback = fallback_home_for(user)  # a seller: their development, pulse and recognition
+    if fallback:
+        return fallback
     person = policy.person_for(user)
     if person is not None:
         return reverse("enablement:person-detail", args=[person.pk])

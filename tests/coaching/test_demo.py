@@ -108,8 +108,9 @@ def test_most_managers_have_an_active_plan_with_their_director_as_coach_and_goal
 
 def test_the_leaders_see_managers_without_an_active_plan(demo_lines):
     director1, director2 = _person("director1"), _person("director2")
-    assert [person.user.username for person in managers_without_active_plan(user=director1.user)] == ["manager4"]
-    assert [person.user.username for person in managers_without_active_plan(user=director2.user)] == ["manager12"]
+    for director, expected in ((director1, ["manager4"]), (director2, ["manager12"])):
+        shortlist = managers_without_active_plan(user=director.user)
+        assert [person.user.username for person in shortlist.people] == expected
     assert CoachingPlan.objects.get(coachee__user__username="manager12").state == CoachingPlan.State.DRAFT
     assert not CoachingPlan.objects.filter(coachee__user__username="manager4").exists()
 
@@ -177,3 +178,15 @@ def test_what_people_did_in_the_app_is_left_as_it_is(demo_lines):
     # Then nothing is reopened, recreated or asked again
     assert _snapshot() == before
     assert not Assessment.objects.filter(person=manager12, status=Assessment.Status.REQUESTED).exists()
+
+
+def test_demo_sellers_hold_a_role_so_a_plan_from_the_gaps_has_goals(demo_lines):
+    from coaching.demo.sellers import SELLER_ASSESSMENTS
+    from coaching.selectors.gaps import top_gaps
+
+    sellers = Person.objects.current().filter(direct_reports__isnull=True, user__username__startswith="seller")
+    assert sellers.exists() and not sellers.filter(role_assignments__isnull=True).exists()
+    position, manager, *_ = SELLER_ASSESSMENTS[0]
+    seller = _person(manager).direct_reports.current().order_by("pk")[position]
+    assert top_gaps(seller)  # "Start a plan from the gaps" proposes goals for them
+    assert any("hold the Account Executive or SDR role" in line for line in demo_lines)

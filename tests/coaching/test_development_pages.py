@@ -180,6 +180,8 @@ def test_development_pages_send_anonymous_to_login(client, seller_plan, name):
 def test_development_pages_refuse_the_wrong_method(client, org, seller_plan, name):
     client = login_as(client, org["owner"])
     method = client.get if name in COMMANDS else client.post
+    if name == "plan-complete":  # GET asks to confirm (test_confirmations_pages.py)
+        method = client.put
 
     assert method(_url(name, seller_plan)).status_code == 405
 
@@ -723,7 +725,7 @@ def _count_queries(client, url: str) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize(("persona", "most"), [("owner", 21), ("seller", 20), ("leader", 20)])
+@pytest.mark.parametrize(("persona", "most"), [("owner", 21), ("seller", 20), ("leader", 22)])
 def test_plan_detail_queries_do_not_grow_with_the_plan(
     client, org, plans, django_assert_max_num_queries, persona, most
 ):
@@ -768,7 +770,7 @@ def test_my_development_queries_do_not_grow_with_tasks_sessions_and_gaps(
             ratings={competency: LevelInput(Decimal(1), "Evidence.")},
         )
     assessment_request(person=org["owner"], by=org["leader"].user)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):  # the pulses to answer counted for the "what you can do" cards
         large = _count_queries(client, url)
 
     assert large == small

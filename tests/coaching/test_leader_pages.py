@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import ActivityKind, Assessment, DevelopmentActivity
+from coaching.selectors.plans import LIST_LIMIT
 from coaching.services import plans as plan_services
 from coaching.services.assessments import LevelInput, assessment_record
 from coaching.views.leader import NOT_ASSESSED_SHADE, shade
@@ -31,11 +32,13 @@ def _assess(person, by, **levels):
     assessment_record(person=person, source=Assessment.Source.LEADER, by=None, assessor=by.user, ratings=ratings)
 
 
-def _cell(page: str, team: str, competency: str) -> str:
-    row = page[page.index(f'data-team="{team}"') :]
-    row = row[: row.index("</tr>")]
-    cell = row[row.index(f'data-competency="{competency}"') :]
-    return row[row.rindex("<td", 0, len(row) - len(cell)) : len(row) - len(cell) + cell.index("</td>")]
+def _cell(page: str, row: str, competency: str) -> str:
+    row_html = page[page.index(f'data-row="{row}"') :]
+    row_html = row_html[: row_html.index("</tr>")]
+    cell = row_html[row_html.index(f'data-competency="{competency}"') :]
+    return row_html[
+        row_html.rindex("<td", 0, len(row_html) - len(cell)) : len(row_html) - len(cell) + cell.index("</td>")
+    ]
 
 
 @pytest.fixture
@@ -80,8 +83,9 @@ def _heatmap_urls(org) -> list[str]:
     coaching = CompetencyFactory(key="coaching")
     return [
         reverse("coaching:heatmap"),
-        reverse("coaching:heatmap-cell", args=[org["team"].pk, coaching.pk]),
-        reverse("coaching:heatmap-cell", args=["none", coaching.pk]),
+        reverse("coaching:heatmap-under", args=[org["owner"].pk]),
+        reverse("coaching:heatmap-cell", args=[org["owner"].pk, coaching.pk]),
+        reverse("coaching:heatmap-cell", args=["all", coaching.pk]),
     ]
 
 
@@ -106,55 +110,84 @@ def test_heatmap_refuses_the_wrong_method(client, heatmap_org, org):
         assert client.post(url).status_code == 405
 
 
-def test_a_team_outside_the_leaders_tree_does_not_exist_for_them(client, heatmap_org, org):
+def test_a_person_outside_the_leaders_tree_does_not_exist_for_them(client, heatmap_org, org):
     coaching = CompetencyFactory(key="coaching")
     login_as(client, org["leader"])
-    assert client.get(reverse("coaching:heatmap-cell", args=[heatmap_org["other"].pk, coaching.pk])).status_code == 404
+    assert client.get(reverse("coaching:heatmap-cell", args=[org["outsider"].pk, coaching.pk])).status_code == 404
+    assert client.get(reverse("coaching:heatmap-under", args=[org["outsider"].pk])).status_code == 404
+    assert client.get(reverse("coaching:heatmap-under", args=[org["leader"].pk])).status_code == 404  # not below
     assert client.get(reverse("coaching:heatmap-cell", args=["enterprise", coaching.pk])).status_code == 404
-    assert client.get(reverse("coaching:heatmap-cell", args=[org["team"].pk, 999999])).status_code == 404
+    assert client.get(reverse("coaching:heatmap-cell", args=[org["owner"].pk, 999999])).status_code == 404
 
 
 # -- what it shows ------------------------------------------------------------------------------------
 
 
-def test_heatmap_shows_average_gap_by_team_and_competency(client, heatmap_org, org):
+def test_heatmap_has_a_row_per_direct_report_over_their_sub_tree_and_an_average_row(client, heatmap_org, org):
     page = login_as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
-    team = str(org["team"].pk)
+    owner, peer, nomad = (
+        str(org[name].pk) if name != "nomad" else str(heatmap_org["nomad"].pk) for name in ("owner", "peer", "nomad")
+    )
 
-    coaching = _cell(page, team, "coaching")  # owner 2, peer 0
-    assert 'data-gap="1.00"' in coaching and "2 of 2 assessed" in coaching and "bg-danger-subtle" in coaching
-    storytelling = _cell(page, team, "storytelling")  # owner 0; peer not assessed, left out
-    assert 'data-gap="0.00"' in storytelling and "1 of 2 assessed" in storytelling
-    assert "bg-success text-white" in storytelling
-    prospecting = _cell(page, team, "prospecting")
+    assert page.count('data-testid="cell"') == 3 * 2 + 1  # owner and peer: 2 manager cells + the seller's
+    coaching = _cell(page, owner, "coaching")  # owner 1 against 3
+    assert 'data-gap="2.00"' in coaching and "gap-shade-4" in coaching
+    assert reverse("coaching:heatmap-cell", args=[org["owner"].pk, CompetencyFactory(key="coaching").pk]) in coaching
+    storytelling = _cell(page, owner, "storytelling")  # owner 2 against 2: the palest shade
+    assert 'data-gap="0.00"' in storytelling and "gap-shade-0" in storytelling
+    prospecting = _cell(page, owner, "prospecting")  # the seller below owner, not assessed
     assert "0 of 1 assessed" in prospecting and NOT_ASSESSED_SHADE in prospecting
-    nomad = _cell(page, "none", "coaching")
-    assert "0 of 1 assessed" in nomad
-    assert reverse("coaching:heatmap-cell", args=["none", CompetencyFactory(key="coaching").pk]) in nomad
-    assert "not required" in _cell(page, "none", "prospecting")
-    assert f'data-team="{heatmap_org["other"].pk}"' not in page  # the outsider's team is not below the leader
+    assert "not required" in _cell(page, peer, "prospecting")  # peer_seller holds no role
+    assert "0 of 1 assessed" in _cell(page, nomad, "coaching")
+    average = _cell(page, "average", "coaching")  # owner 2, peer 0, nomad not assessed
+    assert 'data-gap="1.00"' in average and "2 of 3 assessed" in average and "gap-shade-3" in average
+    assert reverse("coaching:heatmap-cell", args=["all", CompetencyFactory(key="coaching").pk]) in average
+    assert reverse("coaching:heatmap-under", args=[org["owner"].pk]) in page  # owner has someone below
+    assert reverse("coaching:heatmap-under", args=[heatmap_org["nomad"].pk]) not in page  # nomad has nobody
+    assert f'data-row="{org["outsider"].pk}"' not in page and "Outside the leader's tree." not in page
+    assert f'data-row="{org["seller"].pk}"' not in page  # below a row, not a row
+
+
+def test_heatmap_drills_down_into_a_direct_report(client, heatmap_org, org):
+    page = login_as(client, org["leader"]).get(reverse("coaching:heatmap-under", args=[org["owner"].pk]))
+    page = page.content.decode()
+    assert f'data-row="{org["owner"].pk}"' in page and "own gaps" in page  # owner's own row first
+    assert f'data-row="{org["seller"].pk}"' in page
+    assert f'data-row="{org["peer"].pk}"' not in page
+    assert 'data-gap="2.00"' in _cell(page, "average", "coaching")  # only owner is assessed on it
+    assert reverse("coaching:heatmap-cell", args=[org["owner"].pk, CompetencyFactory(key="coaching").pk]) in page
 
 
 @pytest.mark.parametrize(
     ("gap", "css"),
     [
         (None, NOT_ASSESSED_SHADE),
-        ("0", "bg-success text-white"),
-        ("0.25", "bg-success-subtle"),
-        ("0.5", "bg-warning-subtle"),
-        ("1", "bg-danger-subtle"),
-        ("1.49", "bg-danger-subtle"),
-        ("1.5", "bg-danger text-white"),
-        ("3", "bg-danger text-white"),
+        ("0", "gap-shade-0"),
+        ("0.25", "gap-shade-1"),
+        ("0.5", "gap-shade-2"),
+        ("1", "gap-shade-3"),
+        ("1.49", "gap-shade-3"),
+        ("1.5", "gap-shade-4"),
+        ("3", "gap-shade-4"),
     ],
 )
 def test_heatmap_shades_a_cell_by_its_average_gap(gap, css):
     assert shade(None if gap is None else Decimal(gap)) == css
 
 
-def test_drill_down_shows_each_persons_gap_and_evidence(client, heatmap_org, org):
+def test_heatmap_legend_uses_the_cells_shades_from_no_gap_to_the_largest(client, heatmap_org, org):
+    page = login_as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
+    legend = page.split('data-testid="legend"')[1].split("</p>")[0]
+    shades = [f"gap-shade-{n}" for n in range(5)]
+    assert [legend.index(css) for css in shades] == sorted(legend.index(css) for css in shades)
+    assert "no gap" in legend.split("gap-shade-0")[1].split("</span>")[0]
+
+
+def test_drill_down_shows_each_persons_gap_and_evidence(client, heatmap_org, org, leader):
     coaching = CompetencyFactory(key="coaching")
-    page = login_as(client, org["leader"]).get(reverse("coaching:heatmap-cell", args=[org["team"].pk, coaching.pk]))
+    manager = PersonFactory(manager=org["owner"], first_name="Sub", last_name="Manager")
+    role_assign(person=manager, role=heatmap_org["role"], on=START, by=None)
+    page = login_as(client, org["leader"]).get(reverse("coaching:heatmap-cell", args=["all", coaching.pk]))
     page = page.content.decode()
 
     owner = page[page.index(f'data-person="{org["owner"].pk}"') :]
@@ -164,44 +197,55 @@ def test_drill_down_shows_each_persons_gap_and_evidence(client, heatmap_org, org
     assert f'data-person="{org["peer"].pk}"' in page and "Coaches weekly." in page
     assert page.index(f'data-person="{org["owner"].pk}"') < page.index(f'data-person="{org["peer"].pk}"')
     assert "Outside the leader's tree." not in page
-    assert f'data-person="{heatmap_org["nomad"].pk}"' not in page  # no team: the other row
-
-
-def test_drill_down_of_no_team_shows_who_was_not_assessed(client, heatmap_org, org):
-    coaching = CompetencyFactory(key="coaching")
-    page = login_as(client, org["leader"]).get(reverse("coaching:heatmap-cell", args=["none", coaching.pk]))
-    page = page.content.decode()
     assert f'data-person="{heatmap_org["nomad"].pk}"' in page and 'data-testid="not-assessed"' in page
-    assert f'data-person="{org["owner"].pk}"' not in page
+
+    one_row = client.get(reverse("coaching:heatmap-cell", args=[org["owner"].pk, coaching.pk])).content.decode()
+    assert f'data-person="{org["owner"].pk}"' in one_row and f'data-person="{manager.pk}"' in one_row
+    assert (
+        f'data-person="{org["peer"].pk}"' not in one_row and f'data-person="{heatmap_org["nomad"].pk}"' not in one_row
+    )
+
+
+def test_drill_down_shows_a_bounded_page_of_people(client, heatmap_org, org, monkeypatch):
+    from coaching.views import leader as leader_views
+
+    monkeypatch.setattr(leader_views, "DRILL_DOWN_PAGE_SIZE", 2)
+    coaching = CompetencyFactory(key="coaching")
+    login_as(client, org["leader"])
+    first = client.get(reverse("coaching:heatmap-cell", args=["all", coaching.pk])).content.decode()
+    second = client.get(reverse("coaching:heatmap-cell", args=["all", coaching.pk]) + "?page=2").content.decode()
+    assert first.count("<tr data-person=") == 2 and second.count("<tr data-person=") == 1
+    assert "Page 1 of 2" in first
+    assert f'data-person="{org["owner"].pk}"' in first and f'data-person="{heatmap_org["nomad"].pk}"' in second
 
 
 def test_heatmap_lists_managers_without_an_active_plan_and_overdue_tasks_by_coach(client, heatmap_org, org):
     page = login_as(client, org["leader"]).get(reverse("coaching:heatmap")).content.decode()
 
     without = page.split('data-testid="without-plan"')[1].split("</table>")[0]
-    for person in (org["peer"], org["seller"], heatmap_org["nomad"]):
-        assert f'data-person="{person.pk}"' in without
+    assert f'data-person="{org["peer"].pk}"' in without  # manages peer_seller, holds a role, no plan
     assert reverse("coaching:plan-create", args=[org["peer"].pk]) in without
-    for person in (org["owner"], org["outsider"], org["leader"], org["peer_seller"]):  # a plan, outside, no role
-        assert f'data-person="{person.pk}"' not in without
+    for person in (org["owner"], org["outsider"], org["leader"], org["seller"], heatmap_org["nomad"]):
+        assert f'data-person="{person.pk}"' not in without  # a plan, outside, not below, manages nobody
     overdue = page.split('data-testid="overdue-by-coach"')[1].split("</table>")[0]
     assert f'data-person="{org["leader"].pk}"' in overdue and '<span class="badge text-bg-danger">1</span>' in overdue
 
 
-def _managers(leader, team, role, competencies, start: int, count: int) -> None:
-    """`count` managers reporting to `leader` in `team`, holding `role`, assessed by the leader (one in three
-    left unassessed); every other one with an active plan and an overdue task."""
+def _managers(director, coach, role, competencies, start: int, count: int) -> None:
+    """`count` managers reporting to `director`, each leading one seller, holding `role`, assessed by `coach`
+    (one in three left unassessed); every other one with an active plan `coach` coaches and an overdue task."""
     for index in range(start, start + count):
-        person = PersonFactory(user=UserFactory(username=f"manager{index}"), manager=leader, team=team)
+        person = PersonFactory(user=UserFactory(username=f"manager{index}"), manager=director)
+        PersonFactory(manager=person)
         role_assign(person=person, role=role, on=START, by=None)
         if index % 3:
             ratings = {
                 competency: LevelInput(Decimal(1 + (index + n) % 4), f"Seen {index}")
                 for n, competency in enumerate(competencies)
             }
-            assessment_record(person=person, source=Assessment.Source.LEADER, by=leader.user, ratings=ratings)
+            assessment_record(person=person, source=Assessment.Source.LEADER, by=coach.user, ratings=ratings)
         if index % 2:
-            plan = plan_services.plan_create(coachee=person, coach=leader, by=None)
+            plan = plan_services.plan_create(coachee=person, coach=coach, by=None)
             plan_services.plan_activate(plan=plan, by=None)
             plan_services.task_add(
                 plan=plan,
@@ -213,30 +257,40 @@ def _managers(leader, team, role, competencies, start: int, count: int) -> None:
             )
 
 
-def test_heatmap_runs_a_fixed_number_of_queries_whatever_the_org_size(client, org, leader, django_assert_num_queries):
-    """Given 1 team of 3 managers, the heatmap runs as many queries as for 4 teams of 10."""
+def test_heatmap_renders_a_fixed_number_of_rows_and_queries_whatever_the_org_size(
+    client, leader, django_assert_num_queries
+):
+    """Given two directors with 2 managers each, the leader's heatmap has 2 rows and the average; with 30
+    managers each it still has 2 rows and the average, in the same number of queries; the lists below it
+    show at most LIST_LIMIT people and say how many more there are."""
     role = RoleFactory(code="fsm")
     competencies = [CompetencyFactory(key=f"skill-{n}") for n in range(5)]
     for competency in competencies:
         RoleCompetencyFactory(role=role, competency=competency, required_level=3, weight=2)
-    teams = [TeamFactory(name=f"Region {n}") for n in range(4)]
-    _managers(leader, teams[0], role, competencies, 0, 3)
+    directors = [PersonFactory(manager=leader, last_name=f"Director {n}") for n in range(2)]
+    for number, director in enumerate(directors):
+        _managers(director, leader, role, competencies, number * 100, 2)
     url = reverse("coaching:heatmap")
     login_as(client, leader).get(url)  # the session warmed
     with CaptureQueriesContext(connection) as small:
         page = client.get(url).content.decode()
-    assert page.count('data-testid="cell"') == 1 * 5
+    assert page.count('data-testid="cell"') == 2 * 5 and page.count('data-testid="average-cell"') == 5
+    assert page.count("<tr data-row=") == 2
 
-    _managers(leader, teams[0], role, competencies, 3, 7)
-    for number, team in enumerate(teams[1:], start=1):
-        _managers(leader, team, role, competencies, number * 10, 10)
+    for number, director in enumerate(directors):
+        _managers(director, leader, role, competencies, number * 100 + 2, 28)
     with django_assert_num_queries(len(small.captured_queries)):
         page = client.get(url).content.decode()
-    assert page.count('data-testid="cell"') == 4 * 5
-    assert page.count("of 10 assessed") == 4 * 5
-    assert page.split('data-testid="without-plan"')[1].count("Start a plan") == 20  # the even ones
-    assert '<span class="badge text-bg-danger">20</span>' in page.split('data-testid="overdue-by-coach"')[1]
-    assert len(small.captured_queries) <= 20  # the heatmap itself: cells, teams, competencies, two lists
+    assert page.count('data-testid="cell"') == 2 * 5 and page.count("<tr data-row=") == 2
+    assert "30 people with a role" in page
+    without = page.split('data-testid="without-plan"')[1]
+    assert without.split("</table>")[0].count("Start a plan") == LIST_LIMIT  # 30 of the 60 have no plan
+    assert "and 10 more" in without
+    assert '<span class="badge text-bg-danger">30</span>' in page.split('data-testid="overdue-by-coach"')[1]
+    assert len(small.captured_queries) <= 20
+
+    drilled = client.get(reverse("coaching:heatmap-under", args=[directors[0].pk])).content.decode()
+    assert drilled.count("<tr data-row=") == 30  # a director's managers, one row each
 
 
 # -- the activity library -----------------------------------------------------------------------------
@@ -346,3 +400,25 @@ def test_heatmap_offers_the_waiting_draft_instead_of_a_second_plan(client, heatm
     row = page.split(f'data-person="{org["peer"].pk}"')[1].split("</tr>")[0]
     assert reverse("coaching:plan-detail", args=[draft.pk]) in row
     assert reverse("coaching:plan-create", args=[org["peer"].pk]) not in row
+
+
+def test_overdue_tasks_by_coach_counts_only_the_leaders_tree_in_two_queries(
+    heatmap_org, org, django_assert_num_queries
+):
+    """The outsider's plan (outside the leader's tree) has overdue tasks too: they are not counted."""
+    from coaching.selectors.plans import overdue_tasks_by_coach
+
+    outside = plan_services.plan_create(coachee=org["outsider_seller"], coach=org["outsider"], by=None)
+    plan_services.plan_activate(plan=outside, by=None)
+    for _ in range(3):
+        plan_services.task_add(
+            plan=outside,
+            title="Late",
+            kind=ActivityKind.PRACTICE,
+            assignee=org["outsider_seller"],
+            due_on=timezone.localdate() - datetime.timedelta(days=2),
+            by=None,
+        )
+    with django_assert_num_queries(2):  # the counts over the tree's overdue tasks, then the coaches
+        coaches = overdue_tasks_by_coach(user=org["leader"].user)
+    assert [(coach.pk, coach.overdue) for coach in coaches] == [(org["leader"].pk, 1)]

@@ -264,3 +264,35 @@ def test_who_may_assess_whom_is_answered_alike_by_the_page_and_the_api(client, o
         assert html.escape(str(refusal)) in page[1] and api[1] == str(refusal)
     recorded = Assessment.objects.filter(person=org["owner"], assessor=user).count()
     assert recorded == (2 if api_status == 201 else 0)
+
+
+# -- one active plan per person -------------------------------------------------------------------------------
+
+
+def _activate_on_page(client, user, plan) -> str | None:
+    response = login_as(client, user).post(reverse("coaching:plan-activate", args=[plan.pk]))
+    assert response.status_code == 302
+    errors = [message.message for message in get_messages(response.wsgi_request) if message.level_tag == "error"]
+    return errors[0] if errors else None
+
+
+def _activate_through_api(client, user, plan) -> str | None:
+    response = api_client(user).post(reverse("plan-activate", args=[plan.pk]))
+    if response.status_code == 200:
+        return None
+    assert response.status_code == 400, response.content
+    return response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", [_activate_on_page, _activate_through_api], ids=["page", "API"])
+def test_a_second_active_plan_is_refused_alike_on_the_page_and_the_api(client, org, sellers_plan, path):
+    coach, seller = org["owner"].user, org["seller"]
+    second = services.plan_create(coachee=seller, coach=org["owner"], by=coach, title="Next quarter")
+    services.plan_activate(plan=sellers_plan["plan"], by=coach)
+
+    answer = path(client, coach, second)
+
+    assert answer is not None and "already has an active plan" in answer
+    assert CoachingPlan.objects.get(pk=second.pk).state == CoachingPlan.State.DRAFT
+    page = login_as(client, coach).get(reverse("coaching:team")).content.decode()
+    assert reverse("coaching:plan-create", args=[seller.pk]) not in page  # the team page offers the plan instead

@@ -181,8 +181,9 @@ def test_team_shows_reports_and_coachees_with_plan_tasks_and_requests(client, co
     assert 'data-testid="open-tasks">2<' in owner_row
     assert '<span class="badge text-bg-danger">1</span>' in owner_row  # one overdue
     assert "Frontline Sales Manager" in owner_row
-    for name in ("person-gaps", "plan-create", "assessment-record", "assessment-request"):
+    for name in ("person-gaps", "assessment-record", "assessment-request"):
         assert reverse(f"coaching:{name}", args=[org["owner"].pk]) in owner_row
+    assert reverse("coaching:plan-create", args=[org["owner"].pk]) not in owner_row  # has an active plan
 
     peer_row = _row(page, org["peer"])
     assert 'data-testid="no-active-plan"' in peer_row and 'data-testid="self-assessment-pending"' in peer_row
@@ -449,3 +450,60 @@ def test_an_assessment_without_any_level_is_refused(client, framework, org, lead
     response = login_as(client, leader).post(reverse("coaching:assessment-record", args=[org["peer"].pk]), data)
     assert response.status_code == 200 and "Rate at least one competency." in response.content.decode()
     assert not Assessment.objects.filter(person=org["peer"]).exists()
+
+
+# -- one team page, breadcrumbs for the viewer, "Start a plan" only without a plan ----------------------------
+
+
+def test_start_a_plan_is_offered_only_to_people_without_an_open_plan(client, coaching_under_way, org):
+    login_as(client, org["leader"])
+    team = client.get(reverse("coaching:team")).content.decode()
+    assert reverse("coaching:plan-create", args=[org["peer"].pk]) in _row(team, org["peer"])  # no plan at all
+    assert reverse("coaching:plan-create", args=[org["peer_seller"].pk]) not in team  # a draft waits
+
+    owner_gaps = client.get(reverse("coaching:person-gaps", args=[org["owner"].pk])).content.decode()
+    assert reverse("coaching:plan-create", args=[org["owner"].pk]) not in owner_gaps
+    assert 'data-testid="open-active-plan"' in owner_gaps
+    assert reverse("coaching:plan-detail", args=[coaching_under_way["plan"].pk]) in owner_gaps
+
+    form = client.get(reverse("coaching:plan-create", args=[org["owner"].pk])).content.decode()
+    notice = form.split('data-testid="active-plan-notice"')[1].split("</div>")[0]
+    assert reverse("coaching:plan-detail", args=[coaching_under_way["plan"].pk]) in notice
+
+
+def test_team_page_shows_the_headcount_with_who_left(client, coaching_under_way, org):
+    gone = PersonFactory(manager=org["leader"], employment_status="terminated")
+    page = login_as(client, org["leader"]).get(reverse("coaching:team")).content.decode()
+    headcount = page.split('data-testid="headcount"')[1].split("</div>")[0]
+    assert "<strong>2</strong> active" in headcount and "<strong>1</strong> left" in headcount
+    assert f'data-person="{gone.pk}"' not in page  # counted, not coached
+
+
+def _crumbs(page: str) -> str:
+    return page.split('data-testid="breadcrumb"')[1].split("</nav>")[0]
+
+
+def test_breadcrumbs_on_a_plan_match_the_viewer(client, coaching_under_way, org):
+    """The coachee reads their plan under My development; their coach (the leader) under My team › Name."""
+    url = reverse("coaching:plan-detail", args=[coaching_under_way["plan"].pk])
+    coachee = _crumbs(login_as(client, org["owner"]).get(url).content.decode())
+    assert "My development" in coachee and "My team" not in coachee
+    coach = _crumbs(login_as(client, org["leader"]).get(url).content.decode())
+    assert "My team" in coach and "My development" not in coach
+    assert reverse("coaching:person-gaps", args=[org["owner"].pk]) in coach and org["owner"].full_name in coach
+
+
+def test_a_leader_reaches_someone_deeper_under_development_gaps(client, framework, org):
+    page = login_as(client, org["leader"]).get(reverse("coaching:person-gaps", args=[org["seller"].pk]))
+    crumbs = _crumbs(page.content.decode())
+    assert "Development gaps" in crumbs and "My team" not in crumbs  # the seller reports to owner, not to them
+
+
+def test_a_sellers_person_page_opened_from_my_team_leads_to_their_development(client, framework, org):
+    development = reverse("coaching:person-gaps", args=[org["seller"].pk])
+    page = login_as(client, org["owner"]).get(reverse("enablement:person-detail", args=[org["seller"].pk]))
+    links = page.content.decode().split('data-testid="person-links"')[1].split("</div>")[0]
+    assert development in links
+    # A peer sees the person page of the seller (the directory) but not their development.
+    other = login_as(client, org["peer"]).get(reverse("enablement:person-detail", args=[org["seller"].pk]))
+    assert other.status_code == 404 or development not in other.content.decode()

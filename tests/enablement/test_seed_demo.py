@@ -51,7 +51,7 @@ def test_seed_demo_prints_the_sign_ins(capsys):
     [
         ("cso", "coaching:impact"),
         ("manager1", "managers:my-charter"),  # v2 of their charter waits for their acknowledgement
-        ("manager2", "enablement:my-team"),
+        ("manager2", "coaching:team"),
         ("recruiter", "managers:hiring-home"),
     ],
 )

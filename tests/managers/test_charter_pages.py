@@ -633,7 +633,7 @@ def test_home_takes_a_holder_to_their_charter_until_they_acknowledge_it(client, 
         clarity_deprioritize=4,
         clarity_success=4,
     )
-    assert client.get(reverse("enablement:home")).url == reverse("enablement:my-team")
+    assert client.get(reverse("enablement:home")).url == reverse("coaching:team")
 
 
 def test_role_edit_refuses_a_bad_cadence_and_changes_nothing(client, org, charter):

@@ -132,9 +132,9 @@ def test_password_sign_in_off_refuses_everyone_but_superusers(client, org, sso_s
 
 def test_password_sign_in_off_ends_sessions_a_password_opened(client, org, sso_settings):
     client.force_login(org["owner"].user)
-    assert client.get(reverse("enablement:my-team")).status_code == 200
+    assert client.get(reverse("coaching:team")).status_code == 200
     sso_settings.PASSWORD_SIGN_IN = False
-    response = client.get(reverse("enablement:my-team"))
+    response = client.get(reverse("coaching:team"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
@@ -289,7 +289,7 @@ def test_sso_settings_refuse_to_start_when_wrong(env, message):
 
 def test_the_menu_offers_a_password_change_only_to_those_who_have_a_password(client, org):
     client.force_login(org["owner"].user)
-    assert "Change password" in client.get(reverse("enablement:my-team")).content.decode()
+    assert "Change password" in client.get(reverse("coaching:team")).content.decode()
     sso_only = PersonFactory(user=UserFactory(username="sso_only", password=None)).user
     sso_only.set_unusable_password()
     sso_only.save()

@@ -43,7 +43,7 @@ def test_sso_signs_in_a_provisioned_manager_by_username_and_lands_on_their_team(
     assert response.status_code == 302
     assert signed_in_user_id(client) == org["owner"].user.pk
     home = client.get(response.url, follow=True)
-    assert home.redirect_chain[-1][0] == reverse("enablement:my-team")
+    assert home.redirect_chain[-1][0] == reverse("coaching:team")
 
 
 def test_sso_matches_the_username_without_case(client, idp, org):

@@ -102,6 +102,7 @@ def test_machines_with_real_tokens_read_nobody_and_need_the_scope(org, impact_or
 
 def test_filters_and_bad_filters(org, charter, impact_org):
     other = PersonFactory(manager=org["owner"], user=UserFactory(username="team-lead"))
+    PersonFactory(manager=other)  # a manager: someone reports to them
     role_assign(person=other, role=charter["other_role"], on=datetime.date(2026, 1, 1), by=None)
     client = _person(org["leader"])
     assert _ids(client.get(LIST, {"director": org["owner"].pk})) == {other.pk}

@@ -208,6 +208,7 @@ def test_filters_by_director_role_team_and_attention(client, org, charter, impac
     team = TeamFactory(name="Mid-market")
     director = PersonFactory(manager=org["leader"], user=UserFactory(username="director2"))
     other = PersonFactory(manager=director, team=team, user=UserFactory(username="m3"))
+    PersonFactory(manager=other)  # a manager: someone reports to them
     role_assign(person=other, role=charter["other_role"], on=datetime.date(2026, 1, 1), by=None)
     client = _as(client, org["leader"])
 
@@ -228,6 +229,7 @@ def test_the_page_paginates_managers_grouped_under_their_director(client, org, c
     leader = org["leader"]
     for index in range(30):
         person = PersonFactory(manager=leader, user=UserFactory(username=f"mgr{index}"))
+        PersonFactory(manager=person)  # a manager: someone reports to them
         role_assign(person=person, role=charter["role"], on=datetime.date(2026, 1, 1), by=None)
     client = _as(client, leader)
     first = client.get(reverse("coaching:impact"))
