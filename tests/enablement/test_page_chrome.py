@@ -42,5 +42,5 @@ def test_a_new_hire_who_has_not_started_shows_when_they_start(client, org, hr_ad
         body = client.get(url).content.decode()
         assert 'data-testid="status-starting"' in body, url
         assert "Starts " in body
-    team = login_as(client, org["owner"]).get(reverse("enablement:my-team")).content.decode()
+    team = login_as(client, org["owner"]).get(reverse("enablement:my-team"), follow=True).content.decode()
     assert team.count('data-testid="status-starting"') == 1

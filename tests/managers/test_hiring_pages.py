@@ -69,7 +69,8 @@ PAGES = {
     "interview-stage-edit": Page(BOTH, "stage", 404, "recruiter", 200),
     "application-detail": Page(GET, "application", 404, "recruiter", 200),
     "scorecard-edit": Page(BOTH, "scorecard_a", 404, "owner", 200),
-    "requisition-close-out": Page(BOTH, "requisition", 404, "recruiter", 200),
+    # Before a hire there is nothing to close out: back to the requisition, saying so.
+    "requisition-close-out": Page(BOTH, "requisition", 404, "recruiter", 302),
     "interviewer-search": Page(GET, "application", 404, "recruiter", 200),
     # POST-only commands: posted empty by the owner, each refuses the input: a form comes back on its page
     # with its errors (400), a command redirects back to its page; either shows the view let them in.

@@ -208,5 +208,5 @@ def test_someone_who_answers_requests_and_leads_nobody_starts_on_support(client,
     home = reverse("enablement:home")
     assert _as(client, outside["revops"]).get(home).url == reverse("managers:support-list")
     # Their VP leads someone: My team, as before; a sales leader's home stays Manager impact.
-    assert _as(client, outside["revops_lead"]).get(home).url == reverse("enablement:my-team")
+    assert _as(client, outside["revops_lead"]).get(home).url == reverse("coaching:team")
     assert _as(client, org["leader"]).get(home).url == reverse("coaching:impact")

@@ -61,6 +61,7 @@ def varied(org, charter, impact_org):
         )
     no_charter = PersonFactory(manager=org["leader"], user=UserFactory(username="nocharter"))
     role_assign(person=no_charter, role=charter["other_role"], on=datetime.date(2026, 1, 1), by=None)
+    add_sellers(no_charter, 1, prefix="nocharter-s")  # Manager impact is for people who lead someone
     return {"no_charter": no_charter}
 
 
@@ -113,6 +114,7 @@ def test_the_page_builds_cards_only_for_the_managers_it_shows(client, org, chart
     for index in range(30):
         manager = PersonFactory(manager=org["leader"], user=UserFactory(username=f"m{index}"))
         role_assign(person=manager, role=charter["role"], on=datetime.date(2026, 1, 1), by=None)
+        add_sellers(manager, 1, prefix=f"m{index}s")
 
     response = _as(client, org["leader"]).get(reverse("coaching:impact"))
 
@@ -124,6 +126,7 @@ def test_the_page_builds_cards_only_for_the_managers_it_shows(client, org, chart
 def test_needs_attention_rolls_up_exactly_the_flagged_managers(client, org, charter, impact_org, built):
     calm = PersonFactory(manager=org["leader"], user=UserFactory(username="calm"))
     role_assign(person=calm, role=charter["role"], on=datetime.date(2026, 1, 1), by=None)
+    add_sellers(calm, 1, prefix="calm-s")
     flagged = {entry.manager for entry in manager_impacts(impact_managers_for(user=org["leader"].user)) if entry.flags}
 
     response = _as(client, org["leader"]).get(reverse("coaching:impact"), {"attention": "on"})
