@@ -29,8 +29,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import urlsplit, urlunsplit
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -84,8 +84,9 @@ def create_database(url: str) -> None:
 
 
 def prepare(env: dict[str, str]) -> Path:
-    """Creates the database if needed, migrates, seeds when empty (under development settings: seed_large refuses production), collects
-    the static files, and writes the plan: who signs in with which session, and what each opens."""
+    """Creates the database if needed, migrates, seeds when empty (under development settings: seed_large
+    refuses production), collects the static files, and writes the plan: who signs in with which session,
+    and what each opens."""
     create_database(env["DATABASE_URL"])
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "collectstatic", "--no-input", "-v", "0")
