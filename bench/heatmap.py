@@ -37,7 +37,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.harness import analyze, empty_database, measure, throwaway_database  # noqa: E402
+from bench.harness import analyze, empty_database, measure, sizes_from_command_line, throwaway_database  # noqa: E402
 from coaching import policy  # noqa: E402
 from coaching.models import Assessment, AssessmentRating, CoachingPlan, CoachingTask  # noqa: E402
 from coaching.selectors.gaps import heatmap_cells, people_with_gap  # noqa: E402
@@ -250,5 +250,4 @@ def main(sizes: tuple[int, ...]) -> None:
 
 
 if __name__ == "__main__":
-    arguments = sys.argv[1:] or os.environ.get("BENCH_PEOPLE", "").split()
-    main(tuple(int(arg.replace("_", "")) for arg in arguments) or SIZES)
+    main(sizes_from_command_line(__doc__, default=SIZES, env="BENCH_PEOPLE")[0])

@@ -33,6 +33,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.harness import sizes_from_command_line  # noqa: E402
 from enablement.models import Person, Reminder  # noqa: E402
 from enablement.notifications.registry import get_kind  # noqa: E402
 from enablement.notifications.services import reminders_sweep  # noqa: E402
@@ -138,4 +139,4 @@ def main(sizes: tuple[int, ...]) -> None:
 
 
 if __name__ == "__main__":
-    main(tuple(int(arg.replace("_", "")) for arg in sys.argv[1:]) or SIZES)
+    main(sizes_from_command_line(__doc__, default=SIZES)[0])
