@@ -27,6 +27,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -34,6 +35,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.harness import sizes_from_command_line  # noqa: E402
+from enablement.accounts import roles  # noqa: E402
 from enablement.models import Person, Reminder  # noqa: E402
 from enablement.notifications.registry import get_kind  # noqa: E402
 from enablement.notifications.services import reminders_sweep  # noqa: E402
@@ -64,6 +66,7 @@ def build(size: int) -> int:
     password = make_password("bench")  # hashed once, shared by every login
     User = get_user_model()
     leader = User.objects.create(username="bench-leader", password=password)
+    leader.groups.add(Group.objects.get(name=roles.SALES_LEADER))  # only sales leaders publish charters
     version = charter_publish(version=publishable_draft(role=RoleFactory(code="bench"), number=1), by=leader)
     managers = Person.objects.bulk_create(
         [
