@@ -9,8 +9,8 @@ page's p95 at most 5x the floor's, manager pages at most 3x, and no errors.
 
 The database is seeded with `seed_large` when it holds no people (about a minute), and used as it is
 otherwise. Options: `--users 8 16` (the runs), `--seconds 60` (each run's length, after a 10 s warm-up that
-is not counted), `--workers 4` (gunicorn's), `--port 8190`, `--think 1.0` (each user's mean pause between
-pages, seconds: users read what they open).
+is not counted), `--workers 4` (gunicorn's), `--port 8190`, `--think 0` (each user's mean pause between
+pages, seconds; 0, as the issue measured: every user opens the next page as soon as the last one answered).
 
 Plain HTTP on loopback, production settings unchanged: gunicorn runs with DJANGO_ENV=production exactly as
 behind the TLS proxy of the README (DJANGO_TRUST_X_FORWARDED_PROTO=true), and locust sends
@@ -167,7 +167,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8190)
-    parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument("--think", type=float, default=0.0)
     args = parser.parse_args()
     env = production_env(args)
     print("preparing the database and the plan...", flush=True)

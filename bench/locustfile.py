@@ -16,7 +16,7 @@ from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
 PLAN = json.loads(open(os.environ["LOADTEST_PLAN"]).read())  # noqa: SIM115 - read once at import
-THINK = float(os.environ.get("LOADTEST_THINK", "1.0"))
+THINK = float(os.environ.get("LOADTEST_THINK", "0"))
 _next = {kind: itertools.count() for kind in ("managers", "leaders", "recruiters")}
 
 
