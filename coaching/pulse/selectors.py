@@ -300,7 +300,9 @@ class PulseResults:
             .order_by()
         )
         for series_id, kind, subject_id, pulse_id, closes_on, question_id, respondent, value in rows:
-            series = self.series.setdefault(series_id, _Series(series_id, kind, subject_id))
+            series = self.series.get(series_id)
+            if series is None:  # not setdefault: it would build a _Series for every one of the window's answers
+                series = self.series[series_id] = _Series(series_id, kind, subject_id)
             series.pulses.add(pulse_id)
             counted = series.latest[question_id].get(respondent)
             if counted is None or (closes_on, pulse_id) > counted[:2]:
