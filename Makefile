@@ -8,7 +8,7 @@ export WEB_PORT
 export PIP_CONSTRAINT := $(CURDIR)/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-fast bench install install-dev migrate lint format clean
+.PHONY: run test test-fast bench loadtest install install-dev migrate lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,3 +72,10 @@ bench: install-dev bench-reminders
 .PHONY: bench-reminders
 bench-reminders: install-dev
 	$(BIN)/python bench/reminder_sweep.py $(BENCH_SIZES)
+
+# The load test (bench/loadtest.py): gunicorn under production settings on loopback, locust headless, 8 then 16
+# users on the large org (seeded into the database when empty). Needs PostgreSQL:
+#   make loadtest LOADTEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/loadtest
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/enablement_loadtest
+loadtest: install-dev
+	DATABASE_URL=$(LOADTEST_DATABASE_URL) $(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)

@@ -1,6 +1,7 @@
 """What the benchmarks share: a throwaway database of their own (never the suite's, nor another
 benchmark's: they may run at the same time), a fresh one per size, and counting and timing a run."""
 
+import argparse
 import logging
 import os
 import statistics
@@ -57,3 +58,27 @@ def measure(run: Callable[[], object], runs: int) -> tuple[int, float]:
         run()
         timings.append(time.perf_counter() - started)
     return queries, statistics.median(timings) * 1000
+
+
+def sizes_from_command_line(doc: str, *, default: tuple[int, ...], env: str = "", flags: tuple[str, ...] = ()):
+    """The sizes a benchmark runs at, from its arguments (or the `env` variable make passes), with --help
+    printing the benchmark's docstring and a size that is not a positive whole number refused by name.
+    Returns (sizes, the flags given)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=_size, help=f"sizes to run (default: {' '.join(map(str, default))})")
+    for flag in flags:
+        parser.add_argument(flag, action="store_true")
+    arguments = parser.parse_args()
+    if not arguments.sizes and env and os.environ.get(env, "").strip():
+        arguments = parser.parse_args(os.environ[env].split())
+    return tuple(arguments.sizes) or default, {flag for flag in flags if getattr(arguments, flag.lstrip("-"))}
+
+
+def _size(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not positive")
+    return value

@@ -19,7 +19,6 @@ and prints their query counts, the rows each heatmap page prints and its size.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/heatmap.py
 """
 
-import argparse
 import datetime
 import os
 import sys
@@ -41,7 +40,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.harness import analyze, empty_database, measure, throwaway_database  # noqa: E402
+from bench.harness import analyze, empty_database, measure, sizes_from_command_line, throwaway_database  # noqa: E402
 from coaching import policy  # noqa: E402
 from coaching.models import Assessment, AssessmentRating, CoachingPlan, CoachingTask  # noqa: E402
 from coaching.selectors.gaps import gap_rows, heatmap_roll_up, people_with_gap  # noqa: E402
@@ -263,16 +262,5 @@ def main(sizes: tuple[int, ...]) -> None:
             )
 
 
-def parse_sizes(argv: list[str]) -> tuple[int, ...]:
-    parser = argparse.ArgumentParser(
-        prog="bench/heatmap.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "sizes", nargs="*", type=lambda value: int(value.replace("_", "")), help="org sizes in people (5000)"
-    )
-    sizes = parser.parse_args(argv).sizes or [int(arg) for arg in os.environ.get("BENCH_PEOPLE", "").split()]
-    return tuple(sizes) or SIZES
-
-
 if __name__ == "__main__":
-    main(parse_sizes(sys.argv[1:]))
+    main(sizes_from_command_line(__doc__, default=SIZES, env="BENCH_PEOPLE")[0])

@@ -32,7 +32,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.harness import analyze, empty_database, measure, throwaway_database  # noqa: E402
+from bench.harness import analyze, empty_database, measure, sizes_from_command_line, throwaway_database  # noqa: E402
 from enablement.accounts import roles  # noqa: E402
 from enablement.models import Person  # noqa: E402
 from managers.models import (  # noqa: E402
@@ -213,5 +213,4 @@ def main(sizes: tuple[int, ...]) -> None:
 
 
 if __name__ == "__main__":
-    arguments = sys.argv[1:] or os.environ.get("BENCH_CANDIDATES", "").split()
-    main(tuple(int(arg.replace("_", "")) for arg in arguments) or SIZES)
+    main(sizes_from_command_line(__doc__, default=SIZES, env="BENCH_CANDIDATES")[0])

@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.harness import analyze, empty_database, measure, throwaway_database  # noqa: E402
+from bench.harness import analyze, empty_database, measure, sizes_from_command_line, throwaway_database  # noqa: E402
 from bench.heatmap import BATCH, build  # noqa: E402
 from coaching.impact.overview import manager_figures  # noqa: E402
 from coaching.impact.selectors import impact_managers_for, manager_impacts  # noqa: E402
@@ -300,5 +300,4 @@ def main(sizes: tuple[int, ...]) -> None:
 
 
 if __name__ == "__main__":
-    arguments = sys.argv[1:] or os.environ.get("BENCH_IMPACT_PEOPLE", "").split()
-    main(tuple(int(arg.replace("_", "")) for arg in arguments) or SIZES)
+    main(sizes_from_command_line(__doc__, default=SIZES, env="BENCH_IMPACT_PEOPLE")[0])

@@ -61,7 +61,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.harness import analyze, empty_database, throwaway_database  # noqa: E402
+from bench.harness import analyze, empty_database, sizes_from_command_line, throwaway_database  # noqa: E402
 from enablement.api.clients.services import api_client_create  # noqa: E402
 from enablement.models import Person, Team  # noqa: E402
 from managers.models import Role, RoleAssignment  # noqa: E402
@@ -366,5 +366,5 @@ def main(sizes: tuple[int, ...], with_profile: bool) -> None:
 
 
 if __name__ == "__main__":
-    arguments = [arg for arg in sys.argv[1:] if arg != "--profile"]
-    main(tuple(int(arg.replace("_", "")) for arg in arguments) or SIZES, with_profile="--profile" in sys.argv)
+    sizes, flags = sizes_from_command_line(__doc__, default=SIZES, flags=("--profile",))
+    main(sizes, with_profile="--profile" in flags)

@@ -27,12 +27,15 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.harness import sizes_from_command_line  # noqa: E402
+from enablement.accounts import roles  # noqa: E402
 from enablement.models import Person, Reminder  # noqa: E402
 from enablement.notifications.registry import get_kind  # noqa: E402
 from enablement.notifications.services import reminders_sweep  # noqa: E402
@@ -63,6 +66,7 @@ def build(size: int) -> int:
     password = make_password("bench")  # hashed once, shared by every login
     User = get_user_model()
     leader = User.objects.create(username="bench-leader", password=password)
+    leader.groups.add(Group.objects.get(name=roles.SALES_LEADER))  # only sales leaders publish charters
     version = charter_publish(version=publishable_draft(role=RoleFactory(code="bench"), number=1), by=leader)
     managers = Person.objects.bulk_create(
         [
@@ -138,4 +142,4 @@ def main(sizes: tuple[int, ...]) -> None:
 
 
 if __name__ == "__main__":
-    main(tuple(int(arg.replace("_", "")) for arg in sys.argv[1:]) or SIZES)
+    main(sizes_from_command_line(__doc__, default=SIZES)[0])

@@ -1,4 +1,5 @@
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,18 @@ def test_suite_runs_on_the_database_the_environment_names():
     url = os.environ.get("DATABASE_URL", "sqlite://")
     expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
     assert connection.vendor == expected
+
+
+def test_production_keeps_database_connections_with_a_health_check():
+    code = "from django.conf import settings; d = settings.DATABASES['default']; "
+    code += "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["600", "True"], result.stdout
+
+
+def test_gunicorn_keeps_its_control_socket_under_var(tmp_path, monkeypatch):
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["control_socket"] == str(tmp_path / "gunicorn.ctl")
+    assert config["workers"] == 4
