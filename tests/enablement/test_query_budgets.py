@@ -44,6 +44,7 @@ SMALL, LARGE = 100, 1_000
 DEFAULT_BUDGET = 30
 BUDGETS: dict[str, tuple[int, str]] = {
     # name: (budget, why it needs more than DEFAULT_BUDGET)
+    "coaching:impact": (36, "the four levers' figures of every manager in view, read in aggregate, then 25 cards"),
 }
 
 
@@ -64,7 +65,6 @@ WALK: dict[str, Page] = {
     "enablement:person-list": Page("hradmin"),
     "enablement:person-detail": Page("director", _pk("manager")),
     "enablement:my-team": Page("manager"),
-    "enablement:org-overview": Page("cso"),
     "enablement:health": Page("anonymous"),
     "enablement:inbox": Page("manager"),
     "enablement:notification-preferences": Page("manager"),
@@ -82,13 +82,15 @@ WALK: dict[str, Page] = {
     # coaching
     "coaching:my-development": Page("manager"),
     "coaching:plan-detail": Page("director", _pk("plan")),
+    "coaching:plan-complete": Page("director", _pk("plan")),
     "coaching:self-assessment": Page("manager", _pk("requested_assessment")),
     "coaching:team": Page("director"),
     "coaching:person-gaps": Page("director", _pk("manager")),
     "coaching:plan-create": Page("director", _pk("manager")),
     "coaching:assessment-record": Page("director", _pk("manager")),
     "coaching:heatmap": Page("cso"),
-    "coaching:heatmap-cell": Page("cso", lambda o: {"team": str(o["team"]), "competency": o["competency"]}),
+    "coaching:heatmap-under": Page("cso", _pk("director")),
+    "coaching:heatmap-cell": Page("cso", lambda o: {"row": str(o["director"]), "competency": o["competency"]}),
     "coaching:activity-list": Page("cso"),
     "coaching:activity-create": Page("cso"),
     "coaching:activity-edit": Page("cso", _pk("activity")),
@@ -114,6 +116,7 @@ WALK: dict[str, Page] = {
     "managers:role-edit": Page("cso", _pk("role")),
     "managers:version-detail": Page("cso", _pk("version")),
     "managers:version-edit": Page("cso", _pk("draft")),
+    "managers:version-publish": Page("cso", _pk("draft")),
     "managers:role-requirements": Page("cso", _pk("role")),
     "managers:competency-list": Page("cso"),
     "managers:competency-create": Page("cso"),
@@ -128,6 +131,8 @@ WALK: dict[str, Page] = {
     "managers:scorecards-export": Page("recruiter", _pk("requisition")),
     "managers:interview-stage-edit": Page("recruiter", _pk("stage")),
     "managers:application-detail": Page("recruiter", _pk("application")),
+    "managers:interviewer-search": Page("recruiter", _pk("application"), query="q=a"),
+    "managers:requisition-close-out": Page("recruiter", _pk("filled_requisition")),
     "managers:scorecard-edit": Page("interviewer", _pk("draft_scorecard")),
     "managers:my-charter": Page("manager"),
     "managers:support-ratings": Page("cso"),
@@ -171,6 +176,7 @@ EXCLUDED: dict[str, str] = {
     "webhooks:endpoint-detail": "no webhook endpoint in the seeded org; tests/webhooks/test_views.py",
     "webhooks:endpoint-update": "no webhook endpoint in the seeded org; tests/webhooks/test_views.py",
     "webhooks:delivery-detail": "no webhook delivery in the seeded org; tests/webhooks/test_views.py",
+    "enablement:org-overview": "a permanent redirect to Manager impact (tests/enablement/test_views.py)",
 }
 EXCLUDED_ROUTES: list[tuple[str, str]] = [
     (r"^admin/", "Django's admin, for HR admins: its lists page by 100 (tests/enablement/test_admin.py)"),
@@ -178,7 +184,7 @@ EXCLUDED_ROUTES: list[tuple[str, str]] = [
     (r"^api/v1/\^[a-z-]+/\(\?P<pk>", "one object, or a command on it; the collection's list is walked"),
     (r"^api/v1/\^[a-z-]+/bulk/", "a bulk write (POST)"),
 ]
-PLACEHOLDERS = {"pk": 999_999, "team": "999999", "competency": 999_999, "path": "x"}
+PLACEHOLDERS = {"pk": 999_999, "row": "999999", "competency": 999_999, "path": "x"}
 
 
 def _patterns(patterns=None, prefix="", namespace=""):
@@ -203,6 +209,9 @@ def _objects() -> dict:
     requisition = Requisition.objects.filter(recruiter__username="recruiter1").order_by("pk").first()
     draft = Scorecard.objects.filter(status="draft", interview__application__requisition=requisition).first()
     draft = draft or Scorecard.objects.filter(status="draft").order_by("pk").first()
+    # Someone was hired for another of the recruiter's requisitions: its close-out lists the candidates left.
+    filled = Requisition.objects.filter(recruiter__username="recruiter1").exclude(pk=requisition.pk).order_by("pk")[0]
+    Requisition.objects.filter(pk=filled.pk).update(status=Requisition.Status.FILLED)
     requested = Assessment.objects.create(
         person=manager, source="self", status="requested", requested_by=manager.manager.user, due_on="2030-01-01"
     )
@@ -225,6 +234,7 @@ def _objects() -> dict:
         "draft": CharterVersion.objects.get(role=role, status="draft").pk,
         "competency_pk": Competency.objects.order_by("pk").first().pk,
         "requisition": requisition.pk,
+        "filled_requisition": filled.pk,
         "stage": requisition.stages.order_by("position").first().pk,
         "focus": InterviewFocus.objects.filter(stage__requisition=requisition).first().pk,
         "application": requisition.applications.filter(stage="interviews").order_by("pk").first().pk,
@@ -258,6 +268,8 @@ def _url(name: str, page: Page, objects: dict) -> str:
     url = reverse(name, kwargs=kwargs)
     if page.query == "compare":
         url += f"?a={objects['version']}&b={objects['draft']}"
+    elif page.query:
+        url += f"?{page.query}"
     return url
 
 
