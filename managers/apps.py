@@ -29,7 +29,7 @@ class ManagersConfig(AppConfig):
         register_demo_step("managers.charters", seed_charters_demo)
         register_demo_step("managers.hiring", seed_hiring_demo)
         register(NavItem(_("Charters"), "managers:role-list", policy.can_manage_charters, order=40))
-        register(NavItem(_("My charter"), "managers:my-charter", policy.holds_a_role, order=15))
+        register(NavItem(_("My charter"), "managers:my-charter", policy.holds_a_charter_role, order=15))
         register(NavItem(_("Hiring"), "managers:hiring-home", policy.can_see_hiring, order=50))
         register(NavItem(_("Competencies"), "managers:competency-list", policy.can_manage_competencies, order=45))
         register(NavItem(_("Support"), "managers:support-list", policy.has_support_page, order=35))

@@ -83,6 +83,20 @@ def holds_a_role(user: User) -> bool:
     return user._policy_holds_a_role
 
 
+def holds_a_charter_role(user: User) -> bool:
+    """Whether the user holds a role with a published charter: a manager's (sellers' roles carry a competency
+    profile and no charter). My charter, and raising what blocks the work it sets out, are for them."""
+    person = policy.person_for(user)
+    if person is None:
+        return False
+    if not hasattr(user, "_policy_holds_a_charter_role"):
+        current = person.role_assignments.current()
+        user._policy_holds_a_charter_role = current.filter(
+            role__versions__status=CharterVersion.Status.PUBLISHED
+        ).exists()
+    return user._policy_holds_a_charter_role
+
+
 def has_charter_to_acknowledge(user: User) -> bool:
     person = policy.person_for(user)
     return (
@@ -348,7 +362,7 @@ def rates_own_support(user: User, person: Person) -> bool:
 
 def can_raise_support_requests(user: User) -> bool:
     """Managers raise what blocks them: anyone who holds a charter role or leads people."""
-    return holds_a_role(user) or policy.manages_anyone(user)
+    return holds_a_charter_role(user) or policy.manages_anyone(user)
 
 
 def owns_support_request(user: User, request: SupportRequest) -> bool:

@@ -37,7 +37,7 @@ from managers.models import (
     SupportRequest,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.scale]
 log = logging.getLogger(__name__)
 
 SMALL, LARGE = 100, 1_000

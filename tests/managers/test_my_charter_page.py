@@ -80,3 +80,22 @@ def test_marking_reviewed_says_the_date_in_the_locale_format(client, org, charte
     body = response.content.decode()
     assert charter["role"].next_review_on.isoformat() not in body
     assert "Marked reviewed. Next review: " in body
+
+
+def test_a_seller_whose_role_has_no_charter_gets_neither_my_charter_nor_support_requests(client, org, charter):
+    """Sellers hold roles for their competency profile (issue 16, item 15); charters and the support
+    they name are managers'."""
+    from managers.services.charters import role_assign
+    from tests.managers.factories import RoleFactory
+
+    seller_role = RoleFactory(code="ae", name="Account Executive")
+    role_assign(person=org["seller"], role=seller_role, on=datetime.date(2026, 1, 1), by=None)
+
+    seller = login_as(client, org["seller"])
+    home = seller.get(reverse("coaching:my-development")).content.decode()
+    assert reverse("managers:my-charter") not in home and reverse("managers:support-list") not in home
+    assert seller.get(reverse("managers:support-create")).status_code == 403
+
+    # The manager whose role has a published charter has both.
+    manager = login_as(client, org["owner"]).get(reverse("coaching:my-development")).content.decode()
+    assert reverse("managers:my-charter") in manager and reverse("managers:support-list") in manager
