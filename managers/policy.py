@@ -74,27 +74,28 @@ def can_manage_charters(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or policy.is_sales_leader(user))
 
 
+def _current_roles(user: User) -> list[bool]:
+    """For each role the user holds now, whether it has a published charter: one query per request, asked by
+    both `holds_a_role` and `holds_a_charter_role` (the menu asks both on every page)."""
+    if not hasattr(user, "_policy_current_roles"):
+        person = policy.person_for(user)
+        if person is None:
+            user._policy_current_roles = []
+        else:
+            published = CharterVersion.objects.filter(role=OuterRef("role"), status=CharterVersion.Status.PUBLISHED)
+            current = person.role_assignments.current().annotate(has_charter=Exists(published))
+            user._policy_current_roles = list(current.values_list("has_charter", flat=True))
+    return user._policy_current_roles
+
+
 def holds_a_role(user: User) -> bool:
-    person = policy.person_for(user)
-    if person is None:
-        return False
-    if not hasattr(user, "_policy_holds_a_role"):
-        user._policy_holds_a_role = person.role_assignments.current().exists()
-    return user._policy_holds_a_role
+    return bool(_current_roles(user))
 
 
 def holds_a_charter_role(user: User) -> bool:
     """Whether the user holds a role with a published charter: a manager's (sellers' roles carry a competency
     profile and no charter). My charter, and raising what blocks the work it sets out, are for them."""
-    person = policy.person_for(user)
-    if person is None:
-        return False
-    if not hasattr(user, "_policy_holds_a_charter_role"):
-        current = person.role_assignments.current()
-        user._policy_holds_a_charter_role = current.filter(
-            role__versions__status=CharterVersion.Status.PUBLISHED
-        ).exists()
-    return user._policy_holds_a_charter_role
+    return any(_current_roles(user))
 
 
 def has_charter_to_acknowledge(user: User) -> bool:
