@@ -242,7 +242,7 @@ def test_candidate_is_hidden_from_people_not_on_the_requisition(client, org, hir
     assert client.get(_url("application-detail", hiring)).status_code == 404
     home = client.get(reverse("managers:hiring-home"))
     assert home.status_code == 403
-    assert "Casey" not in home.content.decode()
+    assert "Casey Candidate" not in home.content.decode()  # (a generated name may be Casey)
 
 
 def test_hiring_home_of_another_hiring_manager_shows_only_their_candidates(client, org, recruiter, hiring):
@@ -262,7 +262,7 @@ def test_hiring_home_of_another_hiring_manager_shows_only_their_candidates(clien
     body = response.content.decode()
     assert response.status_code == 200
     assert "FSM Other Region" in body
-    assert "FSM Enterprise, Berlin" not in body and "Casey" not in body
+    assert "FSM Enterprise, Berlin" not in body and "Casey Candidate" not in body  # (a generated name may be Casey)
     assert list(response.context["requisitions"]) == [other]
     assert client.get(_url("application-detail", hiring)).status_code == 404
 
