@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from coaching.impact.selectors import ONE_ON_ONE_DAYS, Band, Flag, ManagerImpact
+from coaching.impact.bands import Band
+from coaching.impact.selectors import ONE_ON_ONE_DAYS, Flag, ManagerImpact
 
 LOW_RATING = 2  # a clarity or support rating at or below this (1-5) is a flag
 HIGH_GAP_INDEX = Decimal("1.00")  # a weighted gap index (levels) at or above this

@@ -9,8 +9,8 @@ from statistics import mean
 
 from django.utils import timezone
 
+from coaching.impact.bands import Band, band_of
 from coaching.impact.overview import ManagerFigures
-from coaching.impact.selectors import Band, band_of
 from coaching.models import Lever
 from coaching.pulse.selectors import PulseResults
 from enablement.models import Person

@@ -27,9 +27,10 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from coaching import policy
+from coaching.impact.bands import NO_BAND, Band, band_of
 from coaching.models import CoachingPlan, CoachingSession, CoachingTask, Lever, PulseSeries
 from coaching.models.plans import ActivityKind
-from coaching.pulse.selectors import NO_DATA, PulseResults, Result
+from coaching.pulse.selectors import NO_DATA, PulseResults
 from coaching.selectors.gaps import TWO_PLACES, current_requirements
 from coaching.selectors.plans import progress_percent, with_progress
 from enablement.accounts.policy import User
@@ -47,40 +48,9 @@ from managers.selectors.support import RatedItem, latest_ratings, rated_items
 ONE_ON_ONE_DAYS = 180
 GAP_COMPARED_DAYS = 91  # "since last quarter"
 CLOSED_REQUEST_DAYS = 90  # a card lists the support requests closed this recently
-FAVOURABLE_BANDS = ((0.8, "80–100%"), (0.6, "60–79%"), (0.4, "40–59%"), (0.0, "under 40%"))
 
 
 # -- the figures ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Band:
-    """A team pulse lever as the confidentiality rules let anyone see it: `shown` with its favourable share
-    as a band, `not_enough` (a pulse ran, too few answered), or `none` (no team pulse in the window)."""
-
-    status: str
-    favourable: float | None = None
-    mean: float | None = None
-    series_id: int | None = None
-
-    @property
-    def label(self) -> str | None:
-        if self.favourable is None:
-            return None
-        return next(label for floor, label in FAVOURABLE_BANDS if self.favourable >= floor)
-
-
-NO_BAND = Band("none")
-
-
-def band_of(result: Result | None, lever: str, series_id: int | None = None, levers: list | None = None) -> Band:
-    """The lever's band in `result` (`levers`: its `result.levers`, when the caller already has them)."""
-    if result is None or result.status == NO_DATA:
-        return Band("none", series_id=series_id)
-    figure = next(figure for figure in (levers or result.levers) if figure.lever == lever)
-    if figure.mean is None:
-        return Band("not_enough", series_id=series_id)
-    return Band("shown", figure.favourable, figure.mean, series_id)
 
 
 @dataclass

@@ -24,7 +24,8 @@ from coaching.impact.overview import ManagerFigures, figures_of, manager_figures
 from coaching.impact.rollups import RollUp, rollups_for
 from coaching.impact.selectors import ManagerImpact, impact_card_for, impact_filter_options, impact_managers_for
 from coaching.impact.selectors import manager_impacts as compute
-from coaching.pulse.selectors import PulseResults, min_respondents
+from coaching.pulse.selectors import PulseResults
+from coaching.pulse.thresholds import min_respondents
 from enablement.accounts import policy as org_policy
 from enablement.models import Person
 

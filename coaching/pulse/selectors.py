@@ -30,12 +30,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coaching.models import FeedbackAction, Lever, Pulse, PulseAnswer, PulseComment, PulseQuestion, PulseSeries
+from coaching.pulse.thresholds import min_commenters, min_respondents, pool_days
 from enablement.accounts import policy
 from enablement.accounts.policy import User
 from enablement.models import Person
@@ -48,33 +48,6 @@ STATUS_TEXT = {
     NO_DATA: _("No data."),
     NOT_RELEASED: _("Results are released when the pulse closes."),
 }
-MIN_THRESHOLD, MAX_THRESHOLD = 3, 10
-
-
-def min_respondents() -> int:
-    """T: never below 3 whatever the setting says, never above 10."""
-    return min(max(int(settings.PULSE_MIN_RESPONDENTS), MIN_THRESHOLD), MAX_THRESHOLD)
-
-
-def min_commenters() -> int:
-    return max(int(settings.PULSE_MIN_COMMENTERS), min_respondents())
-
-
-def pool_days() -> int:
-    return max(int(settings.PULSE_POOL_DAYS), 1)
-
-
-def response_band(*, invited: int, responded: int) -> str | None:
-    """The response rate as a band, or None when fewer than T were invited."""
-    if invited < min_respondents() or invited == 0:
-        return None
-    rate = responded / invited
-    for floor, label in ((0.8, "80-100%"), (0.6, "60-79%"), (0.4, "40-59%")):
-        if rate >= floor:
-            return label
-    return _("under 40%")
-
-
 # -- who may look at what --------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching.models import CoachingPlan, FeedbackAction, Pulse, PulseSeries
-from coaching.pulse import selectors, services
+from coaching.pulse import selectors, services, thresholds
 from coaching.pulse.forms import FeedbackActionForm, PulseAnswerForm, PulseScheduleForm
 from enablement.accounts import policy
 from enablement.models import Person
@@ -41,8 +41,8 @@ def pulse_home(request: HttpRequest) -> HttpResponse:
         "series": [(s, results.window(s)) for s in series],
         "rollups": [(leader, results.rollup(leader)) for leader in selectors.rollup_owners_for(request.user)],
         "can_schedule": selectors.series_subjects_for(request.user).exists(),
-        "threshold": selectors.min_respondents(),
-        "comment_threshold": selectors.min_commenters(),
+        "threshold": thresholds.min_respondents(),
+        "comment_threshold": thresholds.min_commenters(),
     }
     return render(request, "coaching/pulse/pulse_home.html", context)
 
@@ -68,7 +68,7 @@ def pulse_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. Your answers are in, with nothing that names you."))
             return redirect("coaching:pulse-home")
-    context = {"pulse": pulse, "form": form, "threshold": selectors.min_respondents()}
+    context = {"pulse": pulse, "form": form, "threshold": thresholds.min_respondents()}
     return render(request, "coaching/pulse/pulse_answer.html", context)
 
 
@@ -95,7 +95,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "trends": _trend_svgs(results, series, closed),
         "can_stop": series.cadence == PulseSeries.Cadence.MONTHLY
         and selectors.can_schedule_for(request.user, series.subject),
-        "threshold": selectors.min_respondents(),
+        "threshold": thresholds.min_respondents(),
     }
     return render(request, "coaching/pulse/series_detail.html", context)
 
@@ -136,12 +136,12 @@ def pulse_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sees_results": sees_results,
         "result": result,
         "comments": results.comments(pulse, result) if results else None,
-        "band": selectors.response_band(invited=pulse.invited_count, responded=pulse.respondent_count),
+        "band": thresholds.response_band(invited=pulse.invited_count, responded=pulse.respondent_count),
         "actions": actions,
         "check_backs": check_backs,
         "action_form": _action_form(request, pulse) if can_act else None,
-        "threshold": selectors.min_respondents(),
-        "comment_threshold": selectors.min_commenters(),
+        "threshold": thresholds.min_respondents(),
+        "comment_threshold": thresholds.min_commenters(),
     }
     return render(request, "coaching/pulse/pulse_detail.html", context)
 
@@ -159,7 +159,7 @@ def rollup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "leader": leader,
         "rollup": results.rollup(leader),
         "teams": [(s, results.window(s)) for s in below],
-        "threshold": selectors.min_respondents(),
+        "threshold": thresholds.min_respondents(),
     }
     return render(request, "coaching/pulse/rollup_detail.html", context)
 

@@ -27,9 +27,9 @@ from managers.services.charters import (
     charter_acknowledge,
     charter_draft_save,
     charter_publish,
-    metric_reading_record,
 )
 from managers.services.competencies import role_requirements_save
+from managers.services.readings import metric_reading_record
 from managers.services.readings_bulk import metric_readings_bulk_record
 
 CHARTER_SCOPES = {"read": "charters:read", "write": "charters:write"}

@@ -14,7 +14,7 @@ from managers.demo.charter_specs import COACHING, QUOTA, RAMP, RETENTION, Charte
 from managers.models import MetricReading, Role, SuccessMetric
 from managers.periods import period_start
 from managers.selectors.charters import current_role_of, published_charter_of
-from managers.services.charters import metric_reading_record
+from managers.services.readings import metric_reading_record
 
 SELLERS_PER_TEAM = 7  # as in enablement.org.demo: retention is a share of seven sellers
 HISTORY = {SuccessMetric.Cadence.MONTHLY: 6, SuccessMetric.Cadence.QUARTERLY: 2}

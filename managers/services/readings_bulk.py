@@ -4,7 +4,7 @@ person's external id, the metric's key and the period, answered row by row.
 - Each row is checked on its own and answered `created`, `updated`, `unchanged` or `error` with field
   messages; the valid rows are written together, in one transaction (if the database refuses anything,
   nothing is written), and the refused ones are not written at all.
-- The rule is `managers.services.charters.reading_error`, the one the page and the single-reading API use:
+- The rule is `managers.services.readings.reading_error`, the one the page and the single-reading API use:
   the metric must be in the published charter of the role the person holds now, and the period neither in
   the future nor before they took the role. This module only batches the reads (a fixed number of queries
   whatever the number of rows).
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from enablement.models import Person
 from managers.models import CharterVersion, MetricReading, RoleAssignment, SuccessMetric
 from managers.periods import period_start
-from managers.services.charters import reading_error
+from managers.services.readings import reading_error
 
 STATUSES = ("created", "updated", "unchanged", "error")
 

@@ -22,6 +22,7 @@ from managers.charts import competency_profile_svg
 from managers.forms.hiring import CloseOutForm, DecisionForm, InterviewScheduleForm, MoveForm, interviewer_label
 from managers.models import Application, Interview, Requisition
 from managers.selectors import hiring as selectors
+from managers.selectors import interviewers
 from managers.services import hiring as services
 from managers.views.hiring import requisition_for
 
@@ -36,8 +37,8 @@ def _schedule_form(application: Application, data=None) -> InterviewScheduleForm
     form = InterviewScheduleForm(
         data,
         stages=application.requisition.stages.all(),
-        interviewers=selectors.interviewer_pool(),
-        suggested=selectors.suggested_interviewers(application.requisition),
+        interviewers=interviewers.interviewer_pool(),
+        suggested=interviewers.suggested_interviewers(application.requisition),
         search_url=reverse("managers:interviewer-search", args=[application.pk]),
     )
     form.helper.form_action = reverse("managers:interview-schedule", args=[application.pk])
@@ -96,7 +97,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def interviewer_search(request: HttpRequest, pk: int) -> JsonResponse:
     """Who may interview this candidate, matching `q` (every word in the name, email or title): at most
-    selectors.INTERVIEWER_MATCHES, as `{"results": [{"value", "text"}]}`. For the requisition's recruiter and
+    interviewers.INTERVIEWER_MATCHES, as `{"results": [{"value", "text"}]}`. For the requisition's recruiter and
     hiring manager, who schedule (403 otherwise; another's candidate is a 404)."""
     application = _application(request, pk)
     if not policy.can_manage_requisition(request.user, application.requisition):
@@ -104,7 +105,7 @@ def interviewer_search(request: HttpRequest, pk: int) -> JsonResponse:
     query = request.GET.get("q", "")
     if problem := text_problem(query):
         return JsonResponse({"errors": {"q": [problem]}}, status=400)
-    people = selectors.interviewers_matching(query)
+    people = interviewers.interviewers_matching(query)
     return JsonResponse({"results": [{"value": person.pk, "text": interviewer_label(person)} for person in people]})
 
 

@@ -20,6 +20,7 @@ from managers.periods import period_label
 from managers.selectors import charters as selectors
 from managers.selectors import support as support_selectors
 from managers.services import charters as services
+from managers.services import readings
 from managers.services import support as support_services
 
 
@@ -125,7 +126,7 @@ def reading_record(request: HttpRequest) -> HttpResponse:
     form = ReadingForm(request.POST, metrics=version.metrics.all())
     if form.is_valid():
         try:
-            reading = services.metric_reading_record(person=person, by=request.user, **form.cleaned_data)
+            reading = readings.metric_reading_record(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

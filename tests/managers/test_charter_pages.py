@@ -15,9 +15,9 @@ from managers.services.charters import (
     charter_acknowledge,
     charter_draft_start,
     charter_publish,
-    metric_reading_record,
     role_assign,
 )
+from managers.services.readings import metric_reading_record
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.helpers import login_as
 from tests.managers.factories import FocusAreaFactory, RoleFactory, SuccessMetricFactory, publishable_draft

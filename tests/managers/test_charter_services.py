@@ -13,9 +13,9 @@ from managers.services.charters import (
     charter_draft_save,
     charter_draft_start,
     charter_publish,
-    metric_reading_record,
     role_assign,
 )
+from managers.services.readings import metric_reading_record
 from tests.managers.factories import RoleFactory, SuccessMetricFactory, publishable_draft
 
 pytestmark = pytest.mark.django_db

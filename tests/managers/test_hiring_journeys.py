@@ -14,7 +14,8 @@ from django.utils import timezone
 from enablement.models import Person
 from managers.charts import competency_profile_svg
 from managers.models import Application, ApplicationEvent, Interview, Requisition, Scorecard
-from managers.selectors.hiring import FIT_MIN_COVERAGE, INTERVIEWER_MATCHES, CompetencyScore
+from managers.selectors.hiring import FIT_MIN_COVERAGE, CompetencyScore
+from managers.selectors.interviewers import INTERVIEWER_MATCHES
 from managers.services import hiring as services
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.helpers import login_as, submit_scorecard

@@ -44,7 +44,7 @@ def _more_interviews(hiring, recruiter, count: int) -> None:
             candidate=CandidateFactory(), requisition=hiring["requisition"], by=recruiter
         )
         interviewer = PersonFactory(user=UserFactory())
-        PersonFactory(manager=interviewer)  # interviewers lead people (selectors.interviewer_pool)
+        PersonFactory(manager=interviewer)  # interviewers lead people (selectors.interviewers.interviewer_pool)
         services.interview_schedule(
             application=application,
             stage=stage,

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from managers.models import Application, Interview, Scorecard
-from managers.selectors.hiring import BOARD_LANE_LIMIT, INTERVIEWER_MATCHES
+from managers.selectors.hiring import BOARD_LANE_LIMIT
+from managers.selectors.interviewers import INTERVIEWER_MATCHES
 from managers.views.hiring import HOME_ROWS
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.helpers import login_as

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from managers.models import MetricReading, SuccessMetric
-from managers.services.charters import metric_reading_record
+from managers.services.readings import metric_reading_record
 from tests.helpers import login_as
 from tests.managers.factories import SuccessMetricFactory
 

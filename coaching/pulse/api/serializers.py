@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coaching.models import FeedbackAction, Lever, Pulse, PulseQuestion, PulseSeries
-from coaching.pulse import selectors
+from coaching.pulse import selectors, thresholds
 from managers.api.serializers import PersonRefSerializer
 
 # Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (PulseResultStatusEnum).
@@ -229,7 +229,7 @@ class PulseDetailSerializer(PulseSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_response_band(self, pulse: Pulse) -> str | None:
-        band = selectors.response_band(invited=pulse.invited_count, responded=pulse.respondent_count)
+        band = thresholds.response_band(invited=pulse.invited_count, responded=pulse.respondent_count)
         return None if band is None else str(band)
 
     @extend_schema_field(ResultSerializer)

@@ -13,7 +13,7 @@ from enablement.accounts.policy import require
 from enablement.models import Person
 from managers import policy
 from managers.models import Application, ApplicationEvent, Interview, InterviewStage, Scorecard, ScorecardRating
-from managers.selectors.hiring import interviewer_pool
+from managers.selectors.interviewers import interviewer_pool
 from managers.services.hiring.applications import _locked, _record
 
 

@@ -16,10 +16,8 @@ from coaching.pulse.selectors import (
     NOT_RELEASED,
     SHOWN,
     PulseResults,
-    min_commenters,
-    min_respondents,
-    response_band,
 )
+from coaching.pulse.thresholds import min_commenters, min_respondents, response_band
 from enablement.models import Person
 from tests.coaching.pulse.conftest import TODAY, add_manager, bank, run_pulse
 from tests.enablement.factories import PersonFactory, UserFactory
