@@ -68,9 +68,10 @@ def scatter_svg(points: Sequence[tuple[float, float, str]], axis: Axis, *, title
         '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="#6c757d">{}</text>',
         ((x(value), HEIGHT - BOTTOM + 14, f"{value:g}") for value in (axis.low, (axis.low + axis.high) / 2, axis.high)),
     )
+    # The dots' colours are set once on their group (inherited), not on each of the 500 dots: half the bytes.
     dots = format_html_join(
         "",
-        '<circle cx="{}" cy="{}" r="5" fill="#0d6efd" fill-opacity="0.6" stroke="#0a58ca"><title>{}</title></circle>',
+        '<circle cx="{}" cy="{}" r="5"><title>{}</title></circle>',
         (
             (x(value), y(share), f"{name}: {value:.2f}, {share:.0%} of metrics on track")
             for value, share, name in points
@@ -88,7 +89,7 @@ def scatter_svg(points: Sequence[tuple[float, float, str]], axis: Axis, *, title
     )
     return format_html(
         '<svg class="impact-chart" width="100%" viewBox="0 0 {w} {h}" role="img" aria-label="{aria}">'
-        "<title>{title}</title>{grid}{ticks}{dots}{empty}"
+        '<title>{title}</title>{grid}{ticks}<g fill="#0d6efd" fill-opacity="0.6" stroke="#0a58ca">{dots}</g>{empty}'
         '<text x="{cx}" y="{by}" font-size="11" text-anchor="middle" fill="#212529">{xlabel}</text>'
         '<text x="10" y="{cy}" font-size="11" text-anchor="middle" fill="#212529" transform="rotate(-90 10 {cy})">'
         "{ylabel}</text></svg>",

@@ -174,7 +174,12 @@ class CoachingTask(TimeStampedModel):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        indexes = [models.Index(fields=["state", "due_on"])]
+        indexes = [
+            models.Index(fields=["state", "due_on"]),
+            # A plan's open tasks past due (the overdue counts): one index scan per plan, never an intersection
+            # with every open overdue task of the org.
+            models.Index(fields=["plan", "state", "due_on"], name="task_plan_open_due"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state="done", completed_at__isnull=False) | ~Q(state="done") & Q(completed_at__isnull=True),

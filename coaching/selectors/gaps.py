@@ -69,32 +69,32 @@ def chosen_ratings(person, competency, as_of: datetime.date | None = None) -> Qu
     return ratings.annotate(priority=priority).order_by("priority", "-assessment__assessed_on", "-assessment_id")
 
 
-def _gap(required: str, assessed: str) -> Case:
-    difference = ExpressionWrapper(F(required) - F(assessed), output_field=LEVEL)
-    return Case(
-        When(**{f"{assessed}__isnull": True}, then=Value(None, output_field=LEVEL)),
-        When(**{f"{assessed}__gte": F(required)}, then=Value(Decimal(0), output_field=LEVEL)),
-        default=difference,
+def _chosen_gap(chosen: QuerySet[AssessmentRating], required: OuterRef) -> Subquery:
+    """The gap of the chosen rating, computed inside its subquery: NULL when nobody assessed (no row), else
+    max(required - level, 0). Written on the outer side as a CASE over the assessed level, the subquery ran
+    once for every mention of it (three in the CASE, four with the level itself beside it)."""
+    gap = Case(
+        When(level__gte=required, then=Value(Decimal(0), output_field=LEVEL)),
+        default=ExpressionWrapper(required - F("level"), output_field=LEVEL),
         output_field=LEVEL,
     )
+    return Subquery(chosen.annotate(gap=gap).values("gap")[:1], output_field=LEVEL)
 
 
 def current_requirements(people: QuerySet[Person], as_of: datetime.date | None = None) -> QuerySet[RoleCompetency]:
     """One row per (person, required competency) of the people's current roles, with the assessed level,
-    the id of the rating it comes from, and the gap. Person id is `holder`. With `as_of`, the assessed level
+    the id of the rating it comes from, and the gap (NULL exactly when the level is: test `gap` for "assessed"
+    and the level's subquery is left out of the SQL). Person id is `holder`. With `as_of`, the assessed level
     and gap from the assessments made by that day (against what the current role requires now)."""
     holder = "role__assignments__person"
     chosen = chosen_ratings(OuterRef(holder), OuterRef("competency"), as_of)
-    return (
-        RoleCompetency.objects.filter(
-            role__assignments__in=RoleAssignment.objects.current(), role__assignments__person__in=people
-        )
-        .annotate(
-            holder=F(holder),
-            assessed=Subquery(chosen.values("level")[:1], output_field=LEVEL),
-            rating_id=Subquery(chosen.values("pk")[:1]),
-        )
-        .annotate(gap=_gap("required_level", "assessed"))
+    return RoleCompetency.objects.filter(
+        role__assignments__in=RoleAssignment.objects.current(), role__assignments__person__in=people
+    ).annotate(
+        holder=F(holder),
+        assessed=Subquery(chosen.values("level")[:1], output_field=LEVEL),
+        rating_id=Subquery(chosen.values("pk")[:1]),
+        gap=_chosen_gap(chosen, OuterRef("required_level")),
     )
 
 
@@ -158,7 +158,7 @@ def heatmap_cells(people: QuerySet[Person]) -> list[HeatmapCell]:
         .annotate(
             average_gap=Avg("gap", output_field=LEVEL),
             people=Count("role__assignments__person", distinct=True),
-            assessed_people=Count("role__assignments__person", filter=Q(assessed__isnull=False), distinct=True),
+            assessed_people=Count("role__assignments__person", filter=Q(gap__isnull=False), distinct=True),
         )
         .order_by()
     )
@@ -245,14 +245,14 @@ def heatmap_roll_up(people: QuerySet[Person], root: Person) -> list[RollUpCell]:
     quote = connection.ops.quote_name
     meta = Person._meta
     table, pk, parent = quote(meta.db_table), quote(meta.pk.column), quote(meta.get_field("manager").column)
-    gaps = current_requirements(people).annotate(skill=F("competency")).values("holder", "skill", "gap", "assessed")
+    gaps = current_requirements(people).annotate(skill=F("competency")).values("holder", "skill", "gap")
     compiler = gaps.order_by().query.get_compiler(connection=connection)
     gaps_sql, gaps_params = compiler.as_sql()
     # The inner select's columns named for the outer one, in whatever order the compiler put them.
     columns = ", ".join(alias for _, _, alias in compiler.select)
     aggregates = (
         "AVG(gaps.gap), COUNT(DISTINCT gaps.holder), "
-        "COUNT(DISTINCT CASE WHEN gaps.assessed IS NOT NULL THEN gaps.holder END)"
+        "COUNT(DISTINCT CASE WHEN gaps.gap IS NOT NULL THEN gaps.holder END)"
     )
     sql = (
         f"WITH RECURSIVE {_row_heads_sql(table, pk, parent)}, "  # noqa: S608

@@ -10,6 +10,7 @@ from coaching import policy
 from coaching.models import OPEN_TASK_STATES, Assessment, CoachingPlan, CoachingTask, Goal
 from enablement.accounts.policy import User
 from enablement.models import Person
+from enablement.org.tree import InScope
 from managers.models import RoleAssignment
 
 DUE_SOON_DAYS = 7
@@ -107,11 +108,11 @@ def overdue_tasks_by_coach(*, user: User, limit: int = LIST_LIMIT) -> list[Perso
     """Coaches of the active plans of people in the user's sub-tree, each with `overdue`: how many of those
     plans' open tasks are past due; most overdue first, the first `limit`. Starts from the overdue tasks of the
     sub-tree (never from every person with every task): two queries, growing with neither the org nor the
-    tasks outside the user's scope."""
+    tasks outside the user's scope. Each plan's open overdue tasks come off the (plan, state, due_on) index."""
     counts = list(
         CoachingTask.objects.filter(
+            InScope("plan__coachee", policy.heatmap_people_for(user).values("pk")),  # the tree walked once
             plan__state=CoachingPlan.State.ACTIVE,
-            plan__coachee__in=policy.heatmap_people_for(user).values("pk"),
             state__in=OPEN_TASK_STATES,
             due_on__lt=timezone.localdate(),
         )

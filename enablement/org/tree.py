@@ -4,7 +4,7 @@ Table and column names come from model metadata, quoted by the backend; values a
 """
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import BooleanField, Expression, F, Model, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 # A guard for walks up the tree: the services refuse cycles; this keeps a bad import from looping.
@@ -62,3 +62,32 @@ def ancestor_links(model: type[Model], parent_field: str, node_ids: list[int]) -
     with connection.cursor() as cursor:
         cursor.execute(sql, list(node_ids))
         return dict(cursor.fetchall())
+
+
+class InScope(Expression):
+    """`column IN (subquery)` whose subquery (a scope such as `policy.heatmap_people_for(user).values("pk")`,
+    itself a walk of the tree) is evaluated once: on PostgreSQL `column = ANY(ARRAY(subquery))`, an InitPlan
+    whose result the planner probes per row, where `IN (subquery)` may become a nested-loop semi join that scans
+    the walk's whole result for every outer row (3,000 plans x 1,500 people on the large org when the tables'
+    statistics are missing or stale: 1.1 s against 10 ms). Elsewhere the plain `IN`."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, scope: QuerySet) -> None:
+        super().__init__()
+        self.column, self.scope = F(column), Subquery(scope)
+
+    def get_source_expressions(self) -> list:
+        return [self.column, self.scope]
+
+    def set_source_expressions(self, expressions: list) -> None:
+        self.column, self.scope = expressions
+
+    def as_sql(self, compiler, connection, template: str = "%(column)s IN %(scope)s") -> tuple[str, tuple]:
+        column, column_params = compiler.compile(self.column)
+        scope, scope_params = compiler.compile(self.scope)  # "(SELECT ...)", parenthesised
+        return template % {"column": column, "scope": scope}, (*column_params, *scope_params)
+
+    def as_postgresql(self, compiler, connection) -> tuple[str, tuple]:
+        return self.as_sql(compiler, connection, template="%(column)s = ANY(ARRAY%(scope)s)")

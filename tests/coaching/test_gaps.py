@@ -4,9 +4,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from coaching.models import Assessment, AssessmentRating
-from coaching.selectors.gaps import gaps_for, heatmap_cells, people_with_gap, top_gaps
+from coaching.selectors.gaps import (
+    current_requirements,
+    gaps_for,
+    heatmap_cells,
+    heatmap_roll_up,
+    people_with_gap,
+    top_gaps,
+)
 from enablement.models import Person
 from managers.services.charters import role_assign
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
@@ -95,3 +104,20 @@ def test_heatmap_drill_down_lists_people_with_their_evidence(framework, org):
 def test_heatmap_runs_one_query_whatever_the_size(framework, org, django_assert_num_queries):
     with django_assert_num_queries(1):
         heatmap_cells(Person.objects.all())
+
+
+def test_gap_at_the_required_level_is_zero(framework, peer):
+    _assess(peer, Assessment.Source.LEADER, datetime.date(2026, 9, 1), resilience=4)
+    assert {gap.competency.key: gap.gap for gap in gaps_for(peer)}["resilience"] == 0
+
+
+def test_gap_reads_the_chosen_rating_once_per_requirement(framework, org, leader):
+    """Given the gap rule's rows, when the gaps and the heatmaps are read, then the chosen rating's subquery
+    appears once in the SQL: the gap is computed inside it, and "assessed" is tested on the gap (a CASE over
+    the level outside ran it three or four times per row)."""
+    with CaptureQueriesContext(connection) as queries:
+        list(current_requirements(Person.objects.all()).values_list("holder", "weight", "gap"))
+        heatmap_cells(Person.objects.all())
+        heatmap_roll_up(Person.objects.all(), leader)
+    # heatmap_cells: once in each of its two aggregates (the average and the count of who was assessed)
+    assert [query["sql"].count('"coaching_assessmentrating"') for query in queries.captured_queries] == [1, 2, 1]
