@@ -40,9 +40,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if not session.config.stash.get(_template_key, False):
         return
     with session.config.stash[blocking_manager_key].unblock():
-        connection = _default_connection()
-        connection.close()
-        connection.creation._destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+        _drop(_default_connection())
 
 
 _template_key = pytest.StashKey[bool]()
@@ -72,8 +70,19 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         connection.close()
     yield
     with django_db_blocker.unblock():
-        connection.close()
-        connection.creation._destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+        _drop(connection)
+
+
+def _drop(connection) -> None:
+    """Drops the connection's test database. On PostgreSQL, sessions a test left open on it (a thread of the live
+    server, a worker process's) are ended first, instead of the drop failing and the database staying behind."""
+    connection.close()
+    name = connection.settings_dict["NAME"]
+    if connection.vendor != "postgresql":
+        connection.creation._destroy_test_db(name, verbosity=0)
+        return
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
 
 
 def _migrated_database(request, django_db_blocker):
