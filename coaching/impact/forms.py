@@ -3,13 +3,17 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from enablement.web.widgets import ChoicesSelect
+
 
 class ImpactFilterForm(forms.Form):
     """Narrows the Manager impact page; choices are the directors, roles and teams of the leader's managers."""
 
-    director = forms.TypedChoiceField(label=_("Director"), required=False, coerce=int, empty_value=None)
-    role = forms.TypedChoiceField(label=_("Role"), required=False, coerce=int, empty_value=None)
-    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
+    director = forms.TypedChoiceField(
+        label=_("Director"), required=False, coerce=int, empty_value=None, widget=ChoicesSelect
+    )
+    role = forms.TypedChoiceField(label=_("Role"), required=False, coerce=int, empty_value=None, widget=ChoicesSelect)
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None, widget=ChoicesSelect)
     attention = forms.BooleanField(label=_("Only those who need attention"), required=False)
 
     def __init__(self, *args, directors, roles, teams, **kwargs):
