@@ -68,10 +68,17 @@ def build(size: int) -> int:
     leader = User.objects.create(username="bench-leader", password=password)
     leader.groups.add(Group.objects.get(name=roles.SALES_LEADER))  # only sales leaders publish charters
     version = charter_publish(version=publishable_draft(role=RoleFactory(code="bench"), number=1), by=leader)
+    # Escalations go to managers with an active login (a reminder nobody can open is not sent).
+    manager_users = User.objects.bulk_create(
+        [User(username=f"bench-manager{i}", password=password) for i in range(max(size // TEAM_SIZE, 1))],
+        batch_size=BATCH,
+    )
     managers = Person.objects.bulk_create(
         [
-            Person(external_id=f"M-{i}", first_name="Manager", last_name=str(i), email=f"manager{i}@example.com")
-            for i in range(max(size // TEAM_SIZE, 1))
+            Person(
+                external_id=f"M-{i}", first_name="Manager", last_name=str(i), email=f"manager{i}@example.com", user=user
+            )
+            for i, user in enumerate(manager_users)
         ],
         batch_size=BATCH,
     )
