@@ -27,8 +27,14 @@ What a user may do is asked by the services (`enablement.accounts.policy.require
 with the rules below and the refusals under them, so a page, the API and the admin refuse alike.
 """
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enablement.accounts import policy, roles
@@ -142,9 +148,37 @@ def can_answer(user: User, acknowledgement: Acknowledgement) -> bool:
     """A sales leader above the person who asked (never the asker, even if they lead others)."""
     return (
         can_manage_charters(user)
-        and acknowledgement.person.user_id != user.pk
+        and not is_own(user, acknowledgement)
         and acknowledgements_visible_to(user).filter(pk=acknowledgement.pk).exists()
     )
+
+
+def is_own(user: User, acknowledgement: Acknowledgement) -> bool:
+    return acknowledgement.person.user_id == user.pk
+
+
+def leader_remind_window() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.CHARTER_ACK_LEADER_REMIND_EVERY_DAYS)
+
+
+def leader_remind_error(acknowledgement: Acknowledgement, now: datetime.datetime) -> str | None:
+    """Why a leader cannot remind this holder now (None when they can): already acknowledged, a version no
+    longer published, a holder who cannot sign in, or reminded within CHARTER_ACK_LEADER_REMIND_EVERY_DAYS."""
+    person = acknowledgement.person
+    if not acknowledgement.is_pending:
+        return gettext("%(person)s already acknowledged this version.") % {"person": person}
+    if acknowledgement.version.status != CharterVersion.Status.PUBLISHED:
+        return gettext("This version is no longer the published one.")
+    if person.user_id is None or not person.user.is_active:
+        return gettext("%(person)s cannot sign in, so a reminder would not reach them.") % {"person": person}
+    if acknowledgement.reminded_at and acknowledgement.reminded_at > now - leader_remind_window():
+        again = timezone.localtime(acknowledgement.reminded_at + leader_remind_window())
+        return gettext("%(person)s was already reminded on %(date)s; you can remind them again from %(again)s.") % {
+            "person": person,
+            "date": date_format(timezone.localtime(acknowledgement.reminded_at)),
+            "again": date_format(again),
+        }
+    return None
 
 
 def can_manage_competencies(user: User) -> bool:

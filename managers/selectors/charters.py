@@ -203,8 +203,6 @@ def holder_statuses_of(*, user: User, role: Role) -> list[HolderStatus]:
     """Each current holder with their acknowledgement of the published version (acknowledged when, with
     ratings, or pending since when, and when a leader last reminded them): two queries however many holders.
     Pending first, longest waiting first, then by name."""
-    from managers.services.charters import leader_remind_error
-
     holders = list(holders_of(role=role).select_related("person__user"))
     acknowledgements = {
         acknowledgement.person_id: acknowledgement
@@ -219,8 +217,8 @@ def holder_statuses_of(*, user: User, role: Role) -> list[HolderStatus]:
         if acknowledgement is not None:
             acknowledgement.person = assignment.person  # already loaded: no query per row
         error = ""
-        if acknowledgement is not None and acknowledgement.is_pending and assignment.person.user_id != user.pk:
-            error = leader_remind_error(acknowledgement, now)
+        if acknowledgement is not None and acknowledgement.is_pending and not policy.is_own(user, acknowledgement):
+            error = policy.leader_remind_error(acknowledgement, now)
         statuses.append(HolderStatus(assignment, acknowledgement, error))
 
     def order(status: HolderStatus):

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -426,37 +425,13 @@ def acknowledgement_answer(*, acknowledgement: Acknowledgement, answer: str, by:
     return acknowledgement
 
 
-def leader_remind_window() -> datetime.timedelta:
-    return datetime.timedelta(days=settings.CHARTER_ACK_LEADER_REMIND_EVERY_DAYS)
-
-
-def leader_remind_error(acknowledgement: Acknowledgement, now: datetime.datetime) -> str | None:
-    """Why a leader cannot remind this holder now (None when they can): already acknowledged, a version no
-    longer published, a holder who cannot sign in, or reminded within CHARTER_ACK_LEADER_REMIND_EVERY_DAYS."""
-    person = acknowledgement.person
-    if not acknowledgement.is_pending:
-        return _("%(person)s already acknowledged this version.") % {"person": person}
-    if acknowledgement.version.status != CharterVersion.Status.PUBLISHED:
-        return _("This version is no longer the published one.")
-    if person.user_id is None or not person.user.is_active:
-        return _("%(person)s cannot sign in, so a reminder would not reach them.") % {"person": person}
-    if acknowledgement.reminded_at and acknowledgement.reminded_at > now - leader_remind_window():
-        again = timezone.localtime(acknowledgement.reminded_at + leader_remind_window())
-        return _("%(person)s was already reminded on %(date)s; you can remind them again from %(again)s.") % {
-            "person": person,
-            "date": date_format(timezone.localtime(acknowledgement.reminded_at)),
-            "again": date_format(again),
-        }
-    return None
-
-
 @transaction.atomic
 def charter_remind(*, acknowledgement: Acknowledgement, by: AbstractBaseUser) -> Acknowledgement:
     """A leader's Remind for one holder who has not acknowledged: records it and has the reminders machinery
     send `charter.acknowledgement_leader_reminder` (email and inbox, under the holder's preferences) once.
 
     By a sales leader above the holder (PermissionDenied otherwise). Raises ValidationError, changing
-    nothing, for the reasons in `leader_remind_error`, among them a second Remind within the window.
+    nothing, for the reasons in `policy.leader_remind_error`, among them a second Remind within the window.
     """
     acknowledgement = (
         Acknowledgement.objects.select_for_update(of=("self",))
@@ -465,7 +440,7 @@ def charter_remind(*, acknowledgement: Acknowledgement, by: AbstractBaseUser) ->
     )
     require(by, policy.can_remind, acknowledgement, message=policy.REMIND_DENIED)
     now = timezone.now()
-    error = leader_remind_error(acknowledgement, now)
+    error = policy.leader_remind_error(acknowledgement, now)
     if error:
         raise ValidationError(error)
     acknowledgement.reminded_at, acknowledgement.reminded_by = now, by
