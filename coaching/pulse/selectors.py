@@ -26,7 +26,7 @@ decided by the rules above. Who may look at which group is `series_visible_to`, 
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -34,20 +34,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import FeedbackAction, Lever, Pulse, PulseAnswer, PulseComment, PulseQuestion, PulseSeries
+from coaching.models import FeedbackAction, Pulse, PulseAnswer, PulseComment, PulseQuestion, PulseSeries
+from coaching.pulse.figures import NO_DATA, NOT_ENOUGH, NOT_RELEASED, SHOWN, Figure, Result, Tally, status_of
 from coaching.pulse.thresholds import min_commenters, min_respondents, pool_days
 from enablement.accounts import policy
 from enablement.accounts.policy import User
 from enablement.models import Person
 from enablement.org.tree import ancestor_links, descendant_ids
 
-SHOWN, NOT_ENOUGH, NO_DATA, NOT_RELEASED = "shown", "not_enough", "no_data", "not_released"
-STATUS_TEXT = {
-    SHOWN: "",
-    NOT_ENOUGH: _("Not enough responses to show yet."),
-    NO_DATA: _("No data."),
-    NOT_RELEASED: _("Results are released when the pulse closes."),
-}
 # -- who may look at what --------------------------------------------------------------------------
 
 
@@ -131,99 +125,6 @@ def pulses_of_my_team(person: Person | None) -> QuerySet[Pulse]:
     return Pulse.objects.filter(series__subject_id=person.manager_id, state=Pulse.State.CLOSED).select_related(
         "series__subject"
     )
-
-
-# -- figures ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class Tally:
-    """The answers to one question over one group, as a histogram (never the answers themselves)."""
-
-    scale: str
-    counts: Counter = field(default_factory=Counter)
-
-    @property
-    def n(self) -> int:
-        return sum(self.counts.values())
-
-    def __iadd__(self, other: "Tally") -> "Tally":
-        self.counts.update(other.counts)
-        return self
-
-    @property
-    def mean(self) -> float:
-        return sum(value * count for value, count in self.counts.items()) / self.n
-
-    @property
-    def favourable(self) -> float:
-        """Share of 4-5 (1-5 scale), of promoters 9-10 (eNPS), of "yes" (check-back)."""
-        top = {PulseQuestion.Scale.AGREE: 4, PulseQuestion.Scale.ENPS: 9, PulseQuestion.Scale.CHECK_BACK: 3}
-        return sum(count for value, count in self.counts.items() if value >= top[self.scale]) / self.n
-
-    @property
-    def enps(self) -> int | None:
-        if self.scale != PulseQuestion.Scale.ENPS:
-            return None
-        detractors = sum(count for value, count in self.counts.items() if value <= 6)
-        return round(100 * self.favourable - 100 * detractors / self.n)
-
-    @property
-    def distribution(self) -> list[tuple[int, float]]:
-        low, high = (0, 10) if self.scale == PulseQuestion.Scale.ENPS else (1, 3 if self.scale == "check_back" else 5)
-        return [(value, self.counts.get(value, 0) / self.n) for value in range(low, high + 1)]
-
-
-@dataclass
-class Figure:
-    question: PulseQuestion
-    status: str
-    tally: Tally | None = None  # only when shown
-
-
-@dataclass
-class LeverFigure:
-    lever: str
-    label: str
-    mean: float | None
-    favourable: float | None
-
-
-@dataclass
-class Result:
-    """One group's result as a viewer may see it: every question, shown or with why not."""
-
-    title: str
-    status: str
-    figures: list[Figure]
-
-    @property
-    def levers(self) -> list[LeverFigure]:
-        """Per lever: the mean of the shown 1-5 questions' means (and favourable shares). Only shown
-        questions enter, so a lever figure never reveals a hidden question."""
-        out = []
-        for lever in Lever:
-            tallies = [
-                figure.tally
-                for figure in self.figures
-                if figure.tally is not None
-                and figure.question.lever == lever
-                and figure.question.scale == PulseQuestion.Scale.AGREE
-            ]
-            mean = sum(t.mean for t in tallies) / len(tallies) if tallies else None
-            favourable = sum(t.favourable for t in tallies) / len(tallies) if tallies else None
-            out.append(LeverFigure(lever.value, lever.label, mean, favourable))
-        return out
-
-    @property
-    def status_text(self) -> str:
-        return STATUS_TEXT[self.status]
-
-
-def _status(figures: Iterable[Figure], *, has_answers: bool) -> str:
-    if any(figure.status == SHOWN for figure in figures):
-        return SHOWN
-    return NOT_ENOUGH if has_answers else NO_DATA
 
 
 # -- the org-wide decision ------------------------------------------------------------------------
@@ -385,7 +286,7 @@ class PulseResults:
                 figures.append(Figure(question, SHOWN, self._tallies[(group, question_id)]))
             else:
                 figures.append(Figure(question, NOT_ENOUGH if n else NO_DATA))
-        return Result(title, _status(figures, has_answers=has_answers), figures)
+        return Result(title, status_of(figures, has_answers=has_answers), figures)
 
     def _question_ids(self) -> set[int]:
         if not hasattr(self, "_qids"):
@@ -438,7 +339,7 @@ class PulseResults:
             status = SHOWN if shown else (NOT_ENOUGH if tally.n else NO_DATA)
             figures.append(Figure(self.questions[question_id], status, tally if shown else None))
         has_answers = any(tally.n for tally in tallies.values())
-        return Result(str(title), _status(figures, has_answers=has_answers), figures)
+        return Result(str(title), status_of(figures, has_answers=has_answers), figures)
 
     def _pulse_inside_window_ok(self, pulse: Pulse, question_id: int, respondents: dict) -> bool:
         if pulse.closes_on < self.since:
