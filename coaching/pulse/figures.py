@@ -1,6 +1,6 @@
 """What a pulse result is made of, as pages and the API show it: a question's tally over a group (a
 histogram, never the answers), a figure (shown, or why not), a lever's figure and a group's result. Which
-figures may be shown is decided in `coaching.pulse.selectors`."""
+figures may be shown is decided in `coaching.pulse.decisions` and `coaching.pulse.selectors`."""
 
 from collections import Counter
 from collections.abc import Iterable
