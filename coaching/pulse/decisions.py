@@ -5,22 +5,22 @@ A decision needs, per group and question, only how many people answered: a team 
 respondent once (their latest answer), and a roll-up is the sum of its children (pseudonyms are per
 series, so nobody is in two windows). So the org is read as counts, not as answers:
 
-- one aggregate, per series, pulse and question, over the pulses closed in the window: for a series with
-  one pulse in its window, that count is its respondents (`pulse_answer_once`: one answer per respondent,
-  pulse and question);
+- one aggregate, per pulse and question, over the pulses closed in the window: for a series with one
+  pulse in its window, that count is its respondents (`pulse_answer_once`: one answer per respondent,
+  pulse and question); for the one series a manager's page shows, per value too;
 - the answers themselves only of series with several pulses in their window, where a respondent may have
   answered more than one and only their latest counts.
 
-The values behind a figure are read only when a page shows one (`read_counted`). Every read keeps to the
-pulses the first read saw, so a pulse closing in between cannot put into a figure what its decision did
-not count.
+The values of other series are read only when a page shows one of their figures (`read_counted`). Every
+read keeps to the pulses the first read saw, so a pulse closing in between cannot put into a figure what
+its decision did not count.
 """
 
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, QuerySet, SmallIntegerField, Value, When
 
 from coaching.models import Pulse, PulseAnswer, PulseSeries
 from enablement.models import Person
@@ -45,22 +45,26 @@ def _window_answers(since: datetime.date) -> QuerySet[PulseAnswer]:
     return PulseAnswer.objects.filter(pulse__state=Pulse.State.CLOSED, pulse__closes_on__gte=since).order_by()
 
 
-def read_windows(since: datetime.date) -> dict[int, SeriesWindow]:
-    """Every series with answers in its window since `since`, with how many answered each question."""
-    pulses = Pulse.objects.filter(state=Pulse.State.CLOSED, closes_on__gte=since).order_by()
-    series_of = {pk: rest for pk, *rest in pulses.values_list("pk", "series_id", "series__kind", "series__subject_id")}
-    # grouped by pulse alone, not joined to the series: the cheapest aggregate over the window's answers
-    rows = _window_answers(since).values_list("pulse_id", "question_id").annotate(answers=Count("*"))
+def read_windows(since: datetime.date, *, values_of: int | None = None) -> dict[int, SeriesWindow]:
+    """Every series with answers in its window since `since`, with how many answered each question; with
+    the values too of the series `values_of` (the one a manager's page shows), in the same query."""
+    value = Value(None, output_field=SmallIntegerField())
+    if values_of is not None:
+        value = Case(When(pulse__series_id=values_of, then="value"), output_field=SmallIntegerField())
+    # pulse first: the aggregate sorts on the pulse and question, the series' columns follow them
+    columns = ("pulse_id", "question_id", "pulse__series_id", "pulse__series__kind", "pulse__series__subject_id")
+    rows = _window_answers(since).values_list(*columns, value).annotate(answers=Count("*"))
     windows: dict[int, SeriesWindow] = {}
-    for pulse_id, question_id, answers in rows:
-        if pulse_id not in series_of:
-            continue  # closed between the two queries: left to the next request
-        series_id, kind, subject_id = series_of[pulse_id]
+    for pulse_id, question_id, series_id, kind, subject_id, value, answers in rows:
         window = windows.get(series_id)
         if window is None:
             window = windows[series_id] = SeriesWindow(series_id, kind, subject_id)
+            if series_id == values_of:
+                window.counted = defaultdict(Counter)
         window.pulses.add(pulse_id)
         window.answered[question_id] = window.answered.get(question_id, 0) + answers
+        if window.counted is not None:
+            window.counted[question_id][(pulse_id, value)] += answers
     several = [window for window in windows.values() if len(window.pulses) > 1]
     if several:
         _read_latest(since, several)

@@ -146,19 +146,21 @@ class PulseResults(OrgCut):
         self._tallies: dict[tuple, Tally] = {}
 
     # loading
-    def _load(self) -> None:
+    def _load(self, *, series_id: int | None = None) -> None:
+        """The org-wide decision; with the values of `series_id`, when the first thing asked is about it."""
         if self._loaded:
             return
         self._loaded = True
         self.questions = {question.pk: question for question in PulseQuestion.objects.select_related("competency")}
-        self.series = read_windows(self.since)
+        self.series = read_windows(self.since, values_of=series_id)
+        self._read_before = series_id is not None
         self._build_tree()
         self._decide()
 
     def _read_counted(self, series_ids: Iterable[int]) -> None:
-        """The values behind these series' figures. The first series asked is read alone (a manager's
-        pages show one team); any later read takes every series at once, so a page showing many groups
-        runs the same queries however many there are."""
+        """The values behind these series' figures. The first series asked comes with the decision (a
+        manager's pages show one team); any later read takes every series at once, so a page showing many
+        groups runs the same queries however many there are."""
         missing = [self.series[pk] for pk in series_ids if pk in self.series and self.series[pk].counted is None]
         if not missing:
             return
@@ -214,7 +216,7 @@ class PulseResults(OrgCut):
 
     def window(self, series: PulseSeries) -> Result:
         """The series' rolling result: its pulses of the last PULSE_POOL_DAYS, each respondent's latest."""
-        self._load()
+        self._load(series_id=series.pk)
         title = _("Last %(days)s days") % {"days": pool_days()}
         return self._result(str(title), ("series", series.pk), [series.pk])
 
@@ -228,7 +230,7 @@ class PulseResults(OrgCut):
     def pulse(self, pulse: Pulse) -> Result:
         """One pulse's result (rule 4): released, inside a shown window without a small difference, or
         older than the window with T answers per question."""
-        self._load()
+        self._load(series_id=pulse.series_id)
         title = _("Pulse closing %(date)s") % {"date": pulse.closes_on}
         question_ids = [item.question_id for item in pulse.items.all()]
         if pulse.state != Pulse.State.CLOSED:

@@ -215,3 +215,21 @@ def test_a_pulse_closing_after_the_decision_stays_out_of_the_figures(org):
     run_pulse(manager, [1] * 6, closes_on=TODAY - DAY)
     window = results.window(PulseSeries.objects.get(subject=manager))
     assert window.status == SHOWN and window.figures[0].tally.n == 5 and window.figures[0].tally.mean == 4.0
+
+
+def test_a_managers_pages_read_their_own_values_with_the_decision(org, django_assert_num_queries):
+    """A manager's pulse page and series page: the decision's one aggregate brings their team's values,
+    whatever the number of teams; a roll-up next reads every series' values in one more query."""
+    manager, _ = add_manager(org["leader"], 6, name="own")
+    pulse = run_pulse(manager, [4] * 6)
+    for i in range(4):
+        other, _ = add_manager(org["outsider"], 6, name=f"other{i}")
+        run_pulse(other, [3] * 6)
+    series, results = pulse.series, PulseResults(today=TODAY)
+    # the questions, the window aggregate, the managers above the teams; the pulse's items and answers
+    with django_assert_num_queries(5):
+        assert results.pulse(pulse).status == SHOWN
+    with django_assert_num_queries(0):
+        assert results.window(series).status == SHOWN
+    with django_assert_num_queries(1):
+        assert results.rollup(org["outsider"]).status == SHOWN
