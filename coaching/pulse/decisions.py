@@ -48,12 +48,12 @@ def _window_answers(since: datetime.date) -> QuerySet[PulseAnswer]:
 def read_windows(since: datetime.date, *, values_of: int | None = None) -> dict[int, SeriesWindow]:
     """Every series with answers in its window since `since`, with how many answered each question; with
     the values too of the series `values_of` (the one a manager's page shows), in the same query."""
-    value = Value(None, output_field=SmallIntegerField())
+    value_of_one = Value(None, output_field=SmallIntegerField())
     if values_of is not None:
-        value = Case(When(pulse__series_id=values_of, then="value"), output_field=SmallIntegerField())
+        value_of_one = Case(When(pulse__series_id=values_of, then="value"), output_field=SmallIntegerField())
     # pulse first: the aggregate sorts on the pulse and question, the series' columns follow them
     columns = ("pulse_id", "question_id", "pulse__series_id", "pulse__series__kind", "pulse__series__subject_id")
-    rows = _window_answers(since).values_list(*columns, value).annotate(answers=Count("*"))
+    rows = _window_answers(since).values_list(*columns, value_of_one).annotate(answers=Count("*"))
     windows: dict[int, SeriesWindow] = {}
     for pulse_id, question_id, series_id, kind, subject_id, value, answers in rows:
         window = windows.get(series_id)
