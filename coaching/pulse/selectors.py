@@ -1,5 +1,6 @@
 """What anyone may see of pulse results: the confidentiality rules, all in this module. Every page, the
-API and the demo read results through `PulseResults`; nothing else aggregates `PulseAnswer`.
+API and the demo read results through `PulseResults`; nothing else aggregates `PulseAnswer` (what it
+reads for the decisions and the figures, and how little, is `coaching.pulse.decisions`).
 
 The rules (README, "Team pulse"), with T = `min_respondents()`:
 
@@ -26,28 +27,22 @@ decided by the rules above. Who may look at which group is `series_visible_to`, 
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching.models import FeedbackAction, Lever, Pulse, PulseAnswer, PulseComment, PulseQuestion, PulseSeries
+from coaching.models import FeedbackAction, Pulse, PulseComment, PulseQuestion, PulseSeries
+from coaching.pulse.decisions import OrgCut, read_counted, read_windows
+from coaching.pulse.figures import NO_DATA, NOT_ENOUGH, NOT_RELEASED, SHOWN, Figure, Result, Tally, status_of
 from coaching.pulse.thresholds import min_commenters, min_respondents, pool_days
 from enablement.accounts import policy
 from enablement.accounts.policy import User
 from enablement.models import Person
-from enablement.org.tree import ancestor_links, descendant_ids
+from enablement.org.tree import descendant_ids
 
-SHOWN, NOT_ENOUGH, NO_DATA, NOT_RELEASED = "shown", "not_enough", "no_data", "not_released"
-STATUS_TEXT = {
-    SHOWN: "",
-    NOT_ENOUGH: _("Not enough responses to show yet."),
-    NO_DATA: _("No data."),
-    NOT_RELEASED: _("Results are released when the pulse closes."),
-}
 # -- who may look at what --------------------------------------------------------------------------
 
 
@@ -133,293 +128,109 @@ def pulses_of_my_team(person: Person | None) -> QuerySet[Pulse]:
     )
 
 
-# -- figures ---------------------------------------------------------------------------------------
+# -- results --------------------------------------------------------------------------------------
 
 
-@dataclass
-class Tally:
-    """The answers to one question over one group, as a histogram (never the answers themselves)."""
-
-    scale: str
-    counts: Counter = field(default_factory=Counter)
-
-    @property
-    def n(self) -> int:
-        return sum(self.counts.values())
-
-    def __iadd__(self, other: "Tally") -> "Tally":
-        self.counts.update(other.counts)
-        return self
-
-    @property
-    def mean(self) -> float:
-        return sum(value * count for value, count in self.counts.items()) / self.n
-
-    @property
-    def favourable(self) -> float:
-        """Share of 4-5 (1-5 scale), of promoters 9-10 (eNPS), of "yes" (check-back)."""
-        top = {PulseQuestion.Scale.AGREE: 4, PulseQuestion.Scale.ENPS: 9, PulseQuestion.Scale.CHECK_BACK: 3}
-        return sum(count for value, count in self.counts.items() if value >= top[self.scale]) / self.n
-
-    @property
-    def enps(self) -> int | None:
-        if self.scale != PulseQuestion.Scale.ENPS:
-            return None
-        detractors = sum(count for value, count in self.counts.items() if value <= 6)
-        return round(100 * self.favourable - 100 * detractors / self.n)
-
-    @property
-    def distribution(self) -> list[tuple[int, float]]:
-        low, high = (0, 10) if self.scale == PulseQuestion.Scale.ENPS else (1, 3 if self.scale == "check_back" else 5)
-        return [(value, self.counts.get(value, 0) / self.n) for value in range(low, high + 1)]
-
-
-@dataclass
-class Figure:
-    question: PulseQuestion
-    status: str
-    tally: Tally | None = None  # only when shown
-
-
-@dataclass
-class LeverFigure:
-    lever: str
-    label: str
-    mean: float | None
-    favourable: float | None
-
-
-@dataclass
-class Result:
-    """One group's result as a viewer may see it: every question, shown or with why not."""
-
-    title: str
-    status: str
-    figures: list[Figure]
-
-    @property
-    def levers(self) -> list[LeverFigure]:
-        """Per lever: the mean of the shown 1-5 questions' means (and favourable shares). Only shown
-        questions enter, so a lever figure never reveals a hidden question."""
-        out = []
-        for lever in Lever:
-            tallies = [
-                figure.tally
-                for figure in self.figures
-                if figure.tally is not None
-                and figure.question.lever == lever
-                and figure.question.scale == PulseQuestion.Scale.AGREE
-            ]
-            mean = sum(t.mean for t in tallies) / len(tallies) if tallies else None
-            favourable = sum(t.favourable for t in tallies) / len(tallies) if tallies else None
-            out.append(LeverFigure(lever.value, lever.label, mean, favourable))
-        return out
-
-    @property
-    def status_text(self) -> str:
-        return STATUS_TEXT[self.status]
-
-
-def _status(figures: Iterable[Figure], *, has_answers: bool) -> str:
-    if any(figure.status == SHOWN for figure in figures):
-        return SHOWN
-    return NOT_ENOUGH if has_answers else NO_DATA
-
-
-# -- the org-wide decision ------------------------------------------------------------------------
-
-
-@dataclass
-class _Series:
-    pk: int
-    kind: str
-    subject_id: int
-    # question id -> respondent -> (closes_on, pulse id, value): the latest counted answer in the window
-    latest: dict = field(default_factory=lambda: defaultdict(dict))
-    pulses: set = field(default_factory=set)
-
-
-class PulseResults:
-    """Results for one request. Loads the window of every series in the org once (a fixed number of
-    queries whatever the number of teams) and decides visibility for the whole org, so every group's
-    result is cut by the same decisions whoever looks."""
+class PulseResults(OrgCut):
+    """Results for one request. Decides visibility for the whole org once, from how many answered each
+    question of each series' window (a fixed number of queries whatever the number of teams), so every
+    group's result is cut by the same decisions whoever looks; reads the values behind a figure only when
+    one is shown (`coaching.pulse.decisions`)."""
 
     def __init__(self, *, today: datetime.date | None = None):
         self.today = today or timezone.localdate()
         self.since = self.today - datetime.timedelta(days=pool_days())
         self.threshold = min_respondents()
         self._loaded = False
+        self._read_before = False
         self._tallies: dict[tuple, Tally] = {}
 
     # loading
-    def _load(self) -> None:
+    def _load(self, *, series_id: int | None = None) -> None:
+        """The org-wide decision; with the values of `series_id`, when the first thing asked is about it."""
         if self._loaded:
             return
         self._loaded = True
         self.questions = {question.pk: question for question in PulseQuestion.objects.select_related("competency")}
-        self.series: dict[int, _Series] = {}
-        rows = (
-            PulseAnswer.objects.filter(pulse__state=Pulse.State.CLOSED, pulse__closes_on__gte=self.since)
-            .values_list(
-                "pulse__series_id",
-                "pulse__series__kind",
-                "pulse__series__subject_id",
-                "pulse_id",
-                "pulse__closes_on",
-                "question_id",
-                "respondent",
-                "value",
-            )
-            .order_by()
-        )
-        for series_id, kind, subject_id, pulse_id, closes_on, question_id, respondent, value in rows:
-            series = self.series.get(series_id)
-            if series is None:  # not setdefault: it would build a _Series for every one of the window's answers
-                series = self.series[series_id] = _Series(series_id, kind, subject_id)
-            series.pulses.add(pulse_id)
-            counted = series.latest[question_id].get(respondent)
-            if counted is None or (closes_on, pulse_id) > counted[:2]:
-                series.latest[question_id][respondent] = (closes_on, pulse_id, value)
+        self.series = read_windows(self.since, values_of=series_id)
+        self._read_before = series_id is not None
         self._build_tree()
         self._decide()
 
-    def _build_tree(self) -> None:
-        """Groups: ("series", id) for every series with answers; ("rollup", person id) for everyone above
-        a team series, containing their own team's window and the roll-ups of the people below them."""
-        team_series = [s for s in self.series.values() if s.kind == PulseSeries.Kind.TEAM]
-        links = ancestor_links(Person, "manager", [s.subject_id for s in team_series])
-        self.children: dict[tuple, list[tuple]] = defaultdict(list)
-        self.roots: list[tuple] = []
-        for series in team_series:
-            leaf = ("series", series.pk)
-            node = ("rollup", series.subject_id)
-            self._attach(leaf, node)
-            person = series.subject_id
-            while links.get(person) is not None:
-                parent = links[person]
-                if not self._attach(("rollup", person), ("rollup", parent)):
-                    break  # the rest of the chain is already there
-                person = parent
-            if links.get(person) is None and ("rollup", person) not in self.roots:
-                self.roots.append(("rollup", person))
-        for series in self.series.values():
-            if series.kind != PulseSeries.Kind.TEAM:
-                self.roots.append(("series", series.pk))
-
-    def _attach(self, child: tuple, parent: tuple) -> bool:
-        """Adds the edge; False when the parent had it already."""
-        if child in self.children[parent]:
-            return False
-        self.children[parent].append(child)
-        return True
+    def _read_counted(self, series_ids: Iterable[int]) -> None:
+        """The values behind these series' figures. The first series asked comes with the decision (a
+        manager's pages show one team); any later read takes every series at once, so a page showing many
+        groups runs the same queries however many there are."""
+        missing = [self.series[pk] for pk in series_ids if pk in self.series and self.series[pk].counted is None]
+        if not missing:
+            return
+        every = self._read_before or len(missing) > 1
+        read_counted(self.since, list(self.series.values()) if every else missing, every=every)
+        self._read_before = True
 
     def tally(self, group: tuple, question_id: int) -> Tally:
-        kind, key = group
-        scale = self.questions[question_id].scale
-        total = Tally(scale)
-        if kind == "series":
-            series = self.series.get(key)
-            if series is not None:
-                # .get: reading must not add the question to the series (it was maybe never asked there)
-                total.counts.update(value for _c, _p, value in series.latest.get(question_id, {}).values())
-            return total
-        for child in self.children.get(group, []):
-            total += self._tally(child, question_id)
-        return total
+        """The group's answers to the question as a histogram, whether or not it may be shown: callers
+        cut it by `visible`."""
+        self._load()
+        self._read_counted(pk for _kind, pk in self._leaves(group))
+        return self._tally(group, question_id)
 
     def _tally(self, group: tuple, question_id: int) -> Tally:
-        """`tally`, computed once per group and question while deciding: a roll-up adds its children's
-        tallies instead of walking their subtrees again (at 500 teams under 50 leaders the walk took most
-        of a pulse page's time)."""
+        """`tally` once its series are read, once per group and question: a roll-up adds its children's."""
         key = (group, question_id)
         if key not in self._tallies:
-            self._tallies[key] = self.tally(group, question_id)
+            total = Tally(self.questions[question_id].scale)
+            kind, pk = group
+            if kind == "series":
+                window = self.series.get(pk)
+                # .get: reading must not add the question to the series (it was maybe never asked there)
+                counted = window.counted.get(question_id, {}) if window is not None else {}
+                for (_pulse_id, value), count in counted.items():
+                    total.counts[value] += count
+            else:
+                for child in self.children.get(group, []):
+                    total += self._tally(child, question_id)
+            self._tallies[key] = total
         return self._tallies[key]
 
-    def _decide(self) -> None:
-        """visible[(group, question)] for every group and question, by rules 1 and 3."""
-        self.visible: dict[tuple, bool] = {}
-        question_ids = {q for series in self.series.values() for q in series.latest}
-        for question_id in question_ids:
-            for root in self.roots:
-                self._settle(root, question_id)
-
-    def _n(self, group: tuple, question_id: int) -> int:
-        return self._tally(group, question_id).n
-
-    def _frontier(self, group: tuple, question_id: int) -> list[tuple]:
-        """The largest shown groups strictly inside `group`."""
-        out = []
-        for child in self.children.get(group, []):
-            if self.visible.get((child, question_id)):
-                out.append(child)
-            else:
-                out.extend(self._frontier(child, question_id))
-        return out
-
-    def _settle(self, group: tuple, question_id: int) -> None:
-        for child in self.children.get(group, []):
-            self._settle(child, question_id)
-        shown = self._n(group, question_id) >= self.threshold
-        self.visible[(group, question_id)] = shown
-        if not shown:
-            return
-        while True:
-            inside = self._frontier(group, question_id)
-            remainder = self._n(group, question_id) - sum(self._n(child, question_id) for child in inside)
-            if not inside or remainder == 0 or remainder >= self.threshold:
-                return
-            smallest = min(inside, key=lambda child: (self._n(child, question_id), child))
-            self.visible[(smallest, question_id)] = False
-
     # reading
-    def _result(self, title: str, group: tuple, question_ids: list[int]) -> Result:
-        self._load()
+    def _result(self, title: str, group: tuple, series_ids: list[int]) -> Result:
         figures = []
         has_answers = False
-        for question_id in question_ids:
+        for question_id in self._asked(series_ids):
             question = self.questions[question_id]
-            n = self._n(group, question_id) if question_id in self._question_ids() else 0
+            n = self._n(group, question_id)
             has_answers = has_answers or n > 0
             if n and self.visible.get((group, question_id)):
-                figures.append(Figure(question, SHOWN, self._tallies[(group, question_id)]))
+                self._read_counted(series_ids)
+                figures.append(Figure(question, SHOWN, self._tally(group, question_id)))
             else:
                 figures.append(Figure(question, NOT_ENOUGH if n else NO_DATA))
-        return Result(title, _status(figures, has_answers=has_answers), figures)
-
-    def _question_ids(self) -> set[int]:
-        if not hasattr(self, "_qids"):
-            self._qids = {q for series in self.series.values() for q in series.latest}
-        return self._qids
+        return Result(title, status_of(figures, has_answers=has_answers), figures)
 
     def _asked(self, series_ids: Iterable[int]) -> list[int]:
         """Questions with answers in these series' windows, in bank order."""
         wanted = set(series_ids)
-        asked = {q for pk in wanted if pk in self.series for q in self.series[pk].latest}
+        asked = {q for pk in wanted if pk in self.series for q in self.series[pk].answered}
         return sorted(asked, key=lambda q: (self.questions[q].position, self.questions[q].key))
 
     def window(self, series: PulseSeries) -> Result:
         """The series' rolling result: its pulses of the last PULSE_POOL_DAYS, each respondent's latest."""
-        self._load()
+        self._load(series_id=series.pk)
         title = _("Last %(days)s days") % {"days": pool_days()}
-        return self._result(str(title), ("series", series.pk), self._asked([series.pk]))
+        return self._result(str(title), ("series", series.pk), [series.pk])
 
     def rollup(self, leader: Person) -> Result:
         """Everyone in the teams below `leader` (rolling window), as the remainder rule leaves it."""
         self._load()
         group = ("rollup", leader.pk)
-        series_ids = [key for kind, key in self._leaves(group)]
-        return self._result(str(_("Everyone below %(person)s") % {"person": leader}), group, self._asked(series_ids))
-
-    def _leaves(self, group: tuple) -> list[tuple]:
-        if group[0] == "series":
-            return [group]
-        return [leaf for child in self.children.get(group, []) for leaf in self._leaves(child)]
+        series_ids = [key for _kind, key in self._leaves(group)]
+        return self._result(str(_("Everyone below %(person)s") % {"person": leader}), group, series_ids)
 
     def pulse(self, pulse: Pulse) -> Result:
         """One pulse's result (rule 4): released, inside a shown window without a small difference, or
         older than the window with T answers per question."""
-        self._load()
+        self._load(series_id=pulse.series_id)
         title = _("Pulse closing %(date)s") % {"date": pulse.closes_on}
         question_ids = [item.question_id for item in pulse.items.all()]
         if pulse.state != Pulse.State.CLOSED:
@@ -438,7 +249,7 @@ class PulseResults:
             status = SHOWN if shown else (NOT_ENOUGH if tally.n else NO_DATA)
             figures.append(Figure(self.questions[question_id], status, tally if shown else None))
         has_answers = any(tally.n for tally in tallies.values())
-        return Result(str(title), _status(figures, has_answers=has_answers), figures)
+        return Result(str(title), status_of(figures, has_answers=has_answers), figures)
 
     def _pulse_inside_window_ok(self, pulse: Pulse, question_id: int, respondents: dict) -> bool:
         if pulse.closes_on < self.since:
@@ -446,10 +257,11 @@ class PulseResults:
         group = ("series", pulse.series_id)
         if not self.visible.get((group, question_id)):
             return False
-        counted = self.series[pulse.series_id].latest.get(question_id, {})
-        from_pulse = {r for r, (_c, pulse_id, _v) in counted.items() if pulse_id == pulse.pk}
-        only_window = len(counted) - len(from_pulse)
-        only_pulse = len(respondents[question_id]) - len(from_pulse)
+        self._read_counted([pulse.series_id])
+        counted = self.series[pulse.series_id].counted.get(question_id, {})
+        from_pulse = sum(count for (pulse_id, _value), count in counted.items() if pulse_id == pulse.pk)
+        only_window = self._n(group, question_id) - from_pulse
+        only_pulse = len(respondents[question_id]) - from_pulse
         return all(difference == 0 or difference >= self.threshold for difference in (only_window, only_pulse))
 
     def comments(self, pulse: Pulse, result: Result) -> list[str] | None:

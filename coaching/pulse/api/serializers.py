@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from coaching.models import FeedbackAction, Lever, Pulse, PulseQuestion, PulseSeries
 from coaching.pulse import selectors, thresholds
+from coaching.pulse.figures import LeverFigure
 from managers.api.serializers import PersonRefSerializer
 
 # Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (PulseResultStatusEnum).
@@ -86,11 +87,11 @@ class LeverFigureSerializer(serializers.Serializer):
     favourable = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
-    def get_mean(self, lever: selectors.LeverFigure) -> float | None:
+    def get_mean(self, lever: LeverFigure) -> float | None:
         return _rounded(lever.mean, 2)
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
-    def get_favourable(self, lever: selectors.LeverFigure) -> float | None:
+    def get_favourable(self, lever: LeverFigure) -> float | None:
         return _rounded(lever.favourable)
 
 
