@@ -44,11 +44,11 @@ run: migrate
 # per file, and the tests that wait (real workers, the browser) overlap those that compute.
 TEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # Local runs: the unit and page tests on every core (pytest-xdist), without the real workers and the browser.
 test-fast: install-dev
-	$(BIN)/python -m pytest -n auto --dist loadfile -m "not integration and not e2e" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "not integration and not e2e" $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
