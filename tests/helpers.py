@@ -23,13 +23,6 @@ def api_client(user=None, token=None) -> APIClient:
     return client
 
 
-def token_client(token: str, **extra) -> APIClient:
-    """An API client sending `token` as a Bearer token, as an HR system does."""
-    client = APIClient(**extra)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return client
-
-
 def submit_scorecard(scorecard, by, ratings: dict, recommendation: str = "yes", summary: str = "Solid."):
     """Submits `scorecard` as its interviewer `by` (a persona or a user) with `ratings`, a competency mapped to
     (rating, evidence)."""

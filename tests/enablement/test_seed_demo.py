@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo_org(demo_db):
-    """The demo as `seed_demo` built it (`demo_db`: seeded once for the run, the module in one transaction)."""
+def demo_org(module_db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_seed_demo_builds_a_realistic_org(demo_org):

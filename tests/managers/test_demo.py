@@ -23,8 +23,7 @@ def _seed() -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_output(demo_db):
-    """What `seed_demo` prints, run again on the demo it built (it says the same of what is there)."""
+def demo_output(module_db):
     return _seed()
 
 
