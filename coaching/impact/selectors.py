@@ -256,6 +256,12 @@ def conversations_since(today: datetime.date) -> tuple[Exists, Exists]:
     return Exists(session), Exists(one_on_one)
 
 
+def published_versions(role_ids: Iterable[int]) -> dict[int, CharterVersion]:
+    """Each role's published charter version, with its metrics and support items: three queries."""
+    published = CharterVersion.objects.filter(role_id__in=role_ids, status=CharterVersion.Status.PUBLISHED)
+    return {version.role_id: version for version in published.prefetch_related("metrics", "support_items")}
+
+
 class ManagerReads:
     """Every read `manager_impacts` (and `overview.manager_figures`) needs for a list of managers: a fixed number
     of queries in all."""
@@ -267,8 +273,7 @@ class ManagerReads:
         self.people = Person.objects.filter(pk__in=self.ids)
 
     def versions(self) -> dict[int, CharterVersion]:
-        published = CharterVersion.objects.filter(role_id__in=self.role_ids, status=CharterVersion.Status.PUBLISHED)
-        return {version.role_id: version for version in published.prefetch_related("metrics", "support_items")}
+        return published_versions(self.role_ids)
 
     def acknowledgements(self) -> dict[int, list[Acknowledgement]]:
         by_person: dict[int, list] = defaultdict(list)
@@ -359,10 +364,12 @@ def manager_impacts(
     today: datetime.date | None = None,
     results: PulseResults | None = None,
     history: bool = False,
+    versions: dict[int, CharterVersion] | None = None,
 ) -> list[ManagerImpact]:
     """The four columns (and flags) for each of `managers` (from `impact_managers_for`), in their order; with
     `history`, every reading of every metric (a card draws their trend) and the support requests closed lately,
-    else the latest two readings.
+    else the latest two readings; `versions`, when the caller has read them (`published_versions`) for these
+    managers' roles or more.
     A fixed number of queries whatever the number of managers: about fifteen, plus the pulse window's."""
     from coaching.impact.flags import flags_for
 
@@ -372,7 +379,7 @@ def manager_impacts(
     today = today or timezone.localdate()
     results = results or PulseResults(today=today)
     load = ManagerReads(managers, today, results)
-    versions = load.versions()
+    versions = load.versions() if versions is None else versions
     context = {
         "versions": versions,
         "acknowledgements": load.acknowledgements(),

@@ -22,7 +22,13 @@ from coaching.impact.charts import SURVEY_SHARE, lever_charts, meeting_svg
 from coaching.impact.forms import ImpactFilterForm
 from coaching.impact.overview import ManagerFigures, figures_of, manager_figures
 from coaching.impact.rollups import RollUp, rollups_for
-from coaching.impact.selectors import ManagerImpact, impact_card_for, impact_filter_options, impact_managers_for
+from coaching.impact.selectors import (
+    ManagerImpact,
+    impact_card_for,
+    impact_filter_options,
+    impact_managers_for,
+    published_versions,
+)
 from coaching.impact.selectors import manager_impacts as compute
 from coaching.pulse.selectors import PulseResults
 from coaching.pulse.thresholds import min_respondents
@@ -69,7 +75,9 @@ def _in_view(
         page = Paginator(flagged, MANAGERS_PER_PAGE).get_page(request.GET.get("page"))
         return page, list(page.object_list), figures_of(flagged)
     page = Paginator(managers, MANAGERS_PER_PAGE).get_page(request.GET.get("page"))
-    return page, compute(list(page.object_list), results=results), manager_figures(managers, today=results.today)
+    versions = published_versions({manager.current_role_id for manager in managers})  # the cards' and the figures'
+    cards = compute(list(page.object_list), results=results, versions=versions)
+    return page, cards, manager_figures(managers, today=results.today, versions=versions)
 
 
 def _link_attention(request: HttpRequest, rollups: dict, org: RollUp) -> None:

@@ -15,14 +15,11 @@ class ChoicesSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, " selected" if str(option) in selected else "", label)
-                for option, label in ((("" if option is None else option), label) for option, label in self.choices)
-            ),
-        )
+        rows = []
+        for option, label in self.choices:
+            option = "" if option is None else str(option)
+            rows.append((option, " selected" if option in selected else "", label))
+        options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
         return format_html(
             '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
         )

@@ -225,6 +225,18 @@ def test_filters_by_director_role_team_and_attention(client, org, charter, impac
     assert len(shown(director=999999)) == 3  # not a choice: the filter is ignored
 
 
+def test_a_filter_shows_its_choice_selected_and_its_options_escaped(client, org, charter, impact_org):
+    director = PersonFactory(first_name="<b>Dana</b>", manager=org["leader"], user=UserFactory(username="director2"))
+    manager = PersonFactory(manager=director, user=UserFactory(username="m3"))
+    PersonFactory(manager=manager)  # a manager: someone reports to them
+    role_assign(person=manager, role=charter["role"], on=datetime.date(2026, 1, 1), by=None)
+    response = _as(client, org["leader"]).get(reverse("coaching:impact"), {"director": director.pk})
+    body = response.content.decode()
+    assert _shown(response) == [manager]
+    assert f'<option value="{director.pk}" selected>&lt;b&gt;Dana&lt;/b&gt;' in body
+    assert '<option value="" selected>All roles</option>' in body
+
+
 def test_the_page_paginates_managers_grouped_under_their_director(client, org, charter, settings):
     leader = org["leader"]
     for index in range(30):
