@@ -17,6 +17,7 @@ import pytest
 import redis as redis_client
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import transaction
 
 from enablement.accounts import roles
@@ -37,6 +38,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     xdist their waits then overlap the rest of the suite instead of trailing at its end on one worker."""
     waiting = {item.path for item in items if WAITING_MARKERS & {marker.name for marker in item.iter_markers()}}
     items.sort(key=lambda item: item.path not in waiting)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test kept (the pulse decision of its org, keyed by ids
+    that SQLite hands out again after a rollback) is not another test's."""
+    cache.clear()
 
 
 def service_missing(reason: str) -> None:

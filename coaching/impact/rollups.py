@@ -99,7 +99,8 @@ def _bands(results: PulseResults, leader: Person | None) -> dict[str, Band]:
     if leader is None:
         return {}
     result = results.rollup(leader)
-    return {lever: band_of(result, lever) for lever in (Lever.CLARITY, Lever.SUPPORT, Lever.ENGAGEMENT)}
+    levers = result.levers
+    return {lever: band_of(result, lever, levers=levers) for lever in (Lever.CLARITY, Lever.SUPPORT, Lever.ENGAGEMENT)}
 
 
 def rollups_for(

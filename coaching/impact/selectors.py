@@ -187,13 +187,27 @@ class ManagerImpact:
 # -- who, and loading -----------------------------------------------------------------------------------
 
 
+IMPACT_PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "manager_id",
+    "team_id",
+    "manager__first_name",
+    "manager__last_name",
+    "team__name",
+)
+
+
 def impact_managers_for(
     *, user: User, director: int | None = None, role: int | None = None, team: int | None = None
 ) -> QuerySet[Person]:
     """The managers whose impact `user` may see (`coaching.policy.impact_people_for`), each with their current
     role (`current_role_id`, `current_role_name`), by director (their manager), then name. One query."""
-    people = _with_role(policy.impact_people_for(user)).order_by(
-        "manager__last_name", "manager__first_name", "manager_id", "last_name", "first_name", "pk"
+    people = (
+        _with_role(policy.impact_people_for(user))
+        .order_by("manager__last_name", "manager__first_name", "manager_id", "last_name", "first_name", "pk")
+        # what the page shows of hundreds of managers: names, director, team (not each row's timestamps)
+        .only(*IMPACT_PERSON_FIELDS)
     )
     if director is not None:
         people = people.filter(manager_id=director)

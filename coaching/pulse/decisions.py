@@ -122,9 +122,13 @@ class OrgCut:
     threshold: int
     series: dict[int, SeriesWindow]
 
-    def _build_tree(self) -> None:
+    def _build_tree(self, links: dict[int, int | None]) -> None:
+        """`links`: {person id: manager id} from the team series' subjects up (`ancestor_links`), read with the
+        decision's key; a team whose first pulse was released after that has its line read now."""
         team_series = [s for s in self.series.values() if s.kind == PulseSeries.Kind.TEAM]
-        links = ancestor_links(Person, "manager", [s.subject_id for s in team_series])
+        missing = [s.subject_id for s in team_series if s.subject_id not in links]
+        if missing:
+            links = {**links, **ancestor_links(Person, "manager", missing)}
         self.children: dict[tuple, list[tuple]] = defaultdict(list)
         self.roots: list[tuple] = []
         for series in team_series:

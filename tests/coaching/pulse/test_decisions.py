@@ -226,8 +226,9 @@ def test_a_managers_pages_read_their_own_values_with_the_decision(org, django_as
         other, _ = add_manager(org["outsider"], 6, name=f"other{i}")
         run_pulse(other, [3] * 6)
     series, results = pulse.series, PulseResults(today=TODAY)
-    # the questions, the window aggregate, the managers above the teams; the pulse's items and answers
-    with django_assert_num_queries(5):
+    # the questions, the decision's key (the window's closed pulses, the managers above their teams), the window
+    # aggregate; the pulse's items and answers
+    with django_assert_num_queries(6):
         assert results.pulse(pulse).status == SHOWN
     with django_assert_num_queries(0):
         assert results.window(series).status == SHOWN
