@@ -69,7 +69,7 @@ class _Figures:
         """Who acknowledged the current version of their own role's charter (not of another role's, which a
         manager who changed role may have acknowledged before)."""
         current = Acknowledgement.objects.filter(
-            person_id__in=self.ids,
+            person_id__any=self.ids,
             version__in=[version.pk for version in versions.values()],
             acknowledged_at__isnull=False,
         )
@@ -91,7 +91,7 @@ class _Figures:
         )
         rows = (
             Acknowledgement.objects.filter(
-                person_id__in=self.ids, version__role_id__in=self.role_ids, acknowledged_at__isnull=False
+                person_id__any=self.ids, version__role_id__in=self.role_ids, acknowledged_at__isnull=False
             )
             .annotate(latest=latest_first)
             .filter(latest=1)
@@ -100,7 +100,7 @@ class _Figures:
         return {person_id: mean(ratings) for person_id, *ratings in rows}
 
     def planned(self) -> set[int]:
-        active = CoachingPlan.objects.filter(coachee_id__in=self.ids, state=CoachingPlan.State.ACTIVE)
+        active = CoachingPlan.objects.filter(coachee_id__any=self.ids, state=CoachingPlan.State.ACTIVE)
         return set(active.values_list("coachee_id", flat=True))
 
     def teams(self) -> dict[int, tuple[int, int]]:
@@ -108,7 +108,7 @@ class _Figures:
         session, one_on_one = conversations_since(self.today)
         rows = (
             Person.objects.current()
-            .filter(manager_id__in=self.ids)
+            .filter(manager_id__any=self.ids)
             .values("manager_id")
             .annotate(team=Count("pk"), covered=Count("pk", filter=Q(session) | Q(one_on_one)))
             .values_list("manager_id", "team", "covered")
@@ -118,7 +118,7 @@ class _Figures:
 
     def open_requests(self) -> dict[int, tuple[int, datetime.datetime]]:
         rows = (
-            SupportRequest.objects.filter(raised_by_id__in=self.ids, state__in=OPEN_REQUEST_STATES)
+            SupportRequest.objects.filter(raised_by_id__any=self.ids, state__in=OPEN_REQUEST_STATES)
             .values("raised_by_id")
             .annotate(count=Count("pk"), oldest=Min("created_at"))
             .values_list("raised_by_id", "count", "oldest")
@@ -131,7 +131,7 @@ class _Figures:
         keys = {metric.key for version in versions.values() for metric in version.metrics.all()}
         latest_first = Window(RowNumber(), partition_by=[F("person_id"), F("metric_key")], order_by=F("period").desc())
         rows = (
-            MetricReading.objects.filter(person_id__in=self.ids, metric_key__in=keys)
+            MetricReading.objects.filter(person_id__any=self.ids, metric_key__in=keys)
             .annotate(recent=latest_first)
             .filter(recent=1)
             .values_list("person_id", "metric_key", "value")

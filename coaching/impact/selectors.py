@@ -284,14 +284,14 @@ class ManagerReads:
         self.managers, self.today, self.results = managers, today, results
         self.ids = [manager.pk for manager in managers]
         self.role_ids = {manager.current_role_id for manager in managers}
-        self.people = Person.objects.filter(pk__in=self.ids)
+        self.people = Person.objects.filter(pk__any=self.ids)
 
     def versions(self) -> dict[int, CharterVersion]:
         return published_versions(self.role_ids)
 
     def acknowledgements(self) -> dict[int, list[Acknowledgement]]:
         by_person: dict[int, list] = defaultdict(list)
-        rows = Acknowledgement.objects.filter(person_id__in=self.ids, version__role_id__in=self.role_ids)
+        rows = Acknowledgement.objects.filter(person_id__any=self.ids, version__role_id__in=self.role_ids)
         for acknowledgement in rows.select_related("version").order_by("-requested_at", "-pk"):
             by_person[acknowledgement.person_id].append(acknowledgement)
         return by_person
@@ -313,7 +313,7 @@ class ManagerReads:
         }
 
     def plans(self) -> dict[int, CoachingPlan]:
-        active = with_progress(CoachingPlan.objects.filter(coachee_id__in=self.ids, state=CoachingPlan.State.ACTIVE))
+        active = with_progress(CoachingPlan.objects.filter(coachee_id__any=self.ids, state=CoachingPlan.State.ACTIVE))
         return {plan.coachee_id: plan for plan in active}
 
     def teams(self) -> dict[int, list[Person]]:
@@ -322,7 +322,7 @@ class ManagerReads:
         session, one_on_one = conversations_since(self.today)
         reports = (
             Person.objects.current()
-            .filter(manager_id__in=self.ids)
+            .filter(manager_id__any=self.ids)
             .only("pk", "manager_id", "first_name", "last_name")
             .annotate(had_session=session, had_one_on_one=one_on_one)
             .order_by("last_name", "first_name", "pk")
@@ -334,7 +334,7 @@ class ManagerReads:
 
     def open_requests(self) -> dict[int, list[SupportRequest]]:
         by_raiser: dict[int, list] = defaultdict(list)
-        rows = SupportRequest.objects.filter(raised_by_id__in=self.ids, state__in=OPEN_REQUEST_STATES)
+        rows = SupportRequest.objects.filter(raised_by_id__any=self.ids, state__in=OPEN_REQUEST_STATES)
         for request in rows.select_related("owner", "function").order_by("created_at", "pk"):
             by_raiser[request.raised_by_id].append(request)
         return by_raiser
@@ -342,7 +342,7 @@ class ManagerReads:
     def closed_requests(self) -> dict[int, list[SupportRequest]]:
         """Each manager's requests declined or resolved in the last CLOSED_REQUEST_DAYS, newest first (a card's)."""
         since = timezone.now() - datetime.timedelta(days=CLOSED_REQUEST_DAYS)
-        rows = SupportRequest.objects.filter(raised_by_id__in=self.ids, resolved_at__gte=since).exclude(
+        rows = SupportRequest.objects.filter(raised_by_id__any=self.ids, resolved_at__gte=since).exclude(
             state__in=OPEN_REQUEST_STATES
         )
         by_raiser: dict[int, list] = defaultdict(list)
@@ -354,7 +354,7 @@ class ManagerReads:
         """Per (manager, metric key) the readings oldest first: all of them with `history` (a card's trend
         lines), else the latest two (status and trend), picked in the database."""
         keys = {metric.key for version in versions.values() for metric in version.metrics.all()}
-        rows = MetricReading.objects.filter(person_id__in=self.ids, metric_key__in=keys).only(
+        rows = MetricReading.objects.filter(person_id__any=self.ids, metric_key__in=keys).only(
             "person_id", "metric_key", "metric_id", "period", "value"
         )
         if not history:
@@ -368,7 +368,7 @@ class ManagerReads:
         return by_key
 
     def pulse_series(self) -> dict[int, PulseSeries]:
-        series = PulseSeries.objects.filter(subject_id__in=self.ids, kind=PulseSeries.Kind.TEAM)
+        series = PulseSeries.objects.filter(subject_id__any=self.ids, kind=PulseSeries.Kind.TEAM)
         return {entry.subject_id: entry for entry in series}
 
 

@@ -1,3 +1,4 @@
+from enablement.models import lookups  # noqa: F401 (registers `__any`)
 from enablement.models.api_clients import ApiClient, ApiRequestLog
 from enablement.models.idempotency import IdempotencyRecord
 from enablement.models.notifications import NotificationPreference, NotificationSettings, Reminder

@@ -52,15 +52,18 @@ def ancestor_links(model: type[Model], parent_field: str, node_ids: list[int]) -
     if not node_ids:
         return {}
     table, pk, parent = _names(model, parent_field)
-    placeholders = ", ".join(["%s"] * len(node_ids))
+    if connection.vendor == "postgresql":  # one array parameter (see enablement.models.lookups)
+        among, params = "= ANY(%s)", [list(node_ids)]
+    else:
+        among, params = f"IN ({', '.join(['%s'] * len(node_ids))})", list(node_ids)
     sql = (
         f"WITH RECURSIVE chain(node, parent_node) AS ("  # noqa: S608
-        f"SELECT {pk}, {parent} FROM {table} WHERE {pk} IN ({placeholders}) "
+        f"SELECT {pk}, {parent} FROM {table} WHERE {pk} {among} "
         f"UNION SELECT node.{pk}, node.{parent} FROM {table} AS node JOIN chain ON node.{pk} = chain.parent_node"
         f") SELECT node, parent_node FROM chain"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(node_ids))
+        cursor.execute(sql, params)
         return dict(cursor.fetchall())
 
 

@@ -42,7 +42,7 @@ def item_key(kind: str, name: str) -> tuple[str, str]:
 def _latest_first(person_ids: Iterable[int], today: datetime.date | None) -> QuerySet[SupportRating]:
     """The ratings that may speak for an item now (the last RATING_LOOKBACK_MONTHS), each person's latest first."""
     since = (today or timezone.localdate()) - relativedelta(months=RATING_LOOKBACK_MONTHS)
-    return SupportRating.objects.filter(person_id__in=list(person_ids), quarter__gte=since).order_by(
+    return SupportRating.objects.filter(person_id__any=list(person_ids), quarter__gte=since).order_by(
         "person_id", "-quarter", "-updated_at", "-pk"
     )
 
