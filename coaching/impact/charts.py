@@ -9,8 +9,10 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from coaching.impact.overview import ManagerFigures
@@ -69,13 +71,13 @@ def scatter_svg(points: Sequence[tuple[float, float, str]], axis: Axis, *, title
         ((x(value), HEIGHT - BOTTOM + 14, f"{value:g}") for value in (axis.low, (axis.low + axis.high) / 2, axis.high)),
     )
     # The dots' colours are set once on their group (inherited), not on each of the 500 dots: half the bytes.
-    dots = format_html_join(
-        "",
-        '<circle cx="{}" cy="{}" r="5"><title>{}</title></circle>',
-        (
-            (x(value), y(share), f"{name}: {value:.2f}, {share:.0%} of metrics on track")
+    # Joined as plain text, each name escaped, rather than one format_html per dot (a third of the charts' time).
+    dots = mark_safe(  # noqa: S308 (the numbers are ours, the names escaped)
+        "".join(
+            f'<circle cx="{x(value)}" cy="{y(share)}" r="5"><title>'
+            f"{escape(f'{name}: {value:.2f}, {share:.0%} of metrics on track')}</title></circle>"
             for value, share, name in points
-        ),
+        )
     )
     empty = (
         ""

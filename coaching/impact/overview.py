@@ -163,15 +163,25 @@ def manager_figures(
         "requests": reads.open_requests(),
         "values": reads.latest_values(versions),
     }
-    return [_figures(manager, versions.get(manager.current_role_id), loaded) for manager in managers]
+    charters = {role_id: _Charter(version) for role_id, version in versions.items()}
+    return [_figures(manager, charters.get(manager.current_role_id), loaded) for manager in managers]
 
 
-def _figures(manager: Person, version: CharterVersion | None, loaded: dict) -> ManagerFigures:
+class _Charter:
+    """A published version's support item keys and metrics, listed once for every manager holding its role."""
+
+    def __init__(self, version: CharterVersion):
+        self.version = version
+        self.item_keys = [(version.role_id, *item_key(item.kind, item.name)) for item in version.support_items.all()]
+        self.metrics = list(version.metrics.all())
+
+
+def _figures(manager: Person, charter: _Charter | None, loaded: dict) -> ManagerFigures:
     team, covered = loaded["teams"].get(manager.pk, (0, 0))
     count, oldest = loaded["requests"].get(manager.pk, (0, None))
     figures = ManagerFigures(
         manager=manager,
-        has_charter=version is not None,
+        has_charter=charter is not None,
         acknowledged=manager.pk in loaded["acknowledged"],
         clarity_mean=loaded["clarity"].get(manager.pk),
         gap_index=loaded["gaps"].get(manager.pk, (None,))[0],
@@ -181,13 +191,12 @@ def _figures(manager: Person, version: CharterVersion | None, loaded: dict) -> M
         open_requests=count,
         oldest_open_at=oldest,
     )
-    if version is None:
+    if charter is None:
         return figures
     scores = loaded["scores"].get(manager.pk, {})
-    rated = [scores.get((version.role_id, *item_key(item.kind, item.name))) for item in version.support_items.all()]
-    rated = [score for score in rated if score is not None]
+    rated = [score for score in map(scores.get, charter.item_keys) if score is not None]
     figures.support_mean = mean(rated) if rated else None
-    for metric in version.metrics.all():
+    for metric in charter.metrics:
         value = loaded["values"].get((manager.pk, metric.key))
         figures.metrics_total += 1
         figures.metrics_with_readings += value is not None
