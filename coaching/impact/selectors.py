@@ -200,24 +200,16 @@ IMPACT_PERSON_FIELDS = (
 )
 
 
-def impact_managers_for(
-    *, user: User, director: int | None = None, role: int | None = None, team: int | None = None
-) -> QuerySet[Person]:
+def impact_managers_for(*, user: User) -> QuerySet[Person]:
     """The managers whose impact `user` may see (`coaching.policy.impact_people_for`), each with their current
-    role (`current_role_id`, `current_role_name`), by director (their manager), then name. One query."""
-    people = (
+    role (`current_role_id`, `current_role_name`), by director (their manager), then name. One query. The page's
+    filters narrow the list in Python (`narrowed`), from the same rows that give their options."""
+    return (
         _with_role(policy.impact_people_for(user))
         .order_by("manager__last_name", "manager__first_name", "manager_id", "last_name", "first_name", "pk")
         # what the page shows of hundreds of managers: names, director, team (not each row's timestamps)
         .only(*IMPACT_PERSON_FIELDS)
     )
-    if director is not None:
-        people = people.filter(manager_id=director)
-    if role is not None:
-        people = people.filter(current_role_id=role)
-    if team is not None:
-        people = people.filter(team_id=team)
-    return people
 
 
 def _with_role(people: QuerySet[Person]) -> QuerySet[Person]:
@@ -234,28 +226,34 @@ def impact_card_for(*, user: User) -> QuerySet[Person]:
     return _with_role(policy.impact_card_people_for(user))
 
 
-def impact_filter_options(*, user: User) -> dict[str, list[tuple[int, str]]]:
-    """The directors, roles and teams of the managers `user` sees, for the page's filters. One query."""
-    rows = impact_managers_for(user=user).values_list(
-        "manager_id",
-        "manager__first_name",
-        "manager__last_name",
-        "current_role_id",
-        "current_role_name",
-        "team_id",
-        "team__name",
-    )
+def impact_filter_options(managers: Iterable[Person]) -> dict[str, list[tuple[int, str]]]:
+    """The directors, roles and teams of `managers` (everyone `impact_managers_for` lists for the viewer), for the
+    page's filters."""
     directors, roles, teams = {}, {}, {}
-    for manager_id, first, last, role_id, role_name, team_id, team_name in rows:
-        if manager_id is not None:
-            directors[manager_id] = f"{first} {last}".strip()
-        roles[role_id] = role_name
-        if team_id is not None:
-            teams[team_id] = team_name
+    for manager in managers:
+        if manager.manager_id is not None:
+            directors[manager.manager_id] = manager.manager.full_name
+        roles[manager.current_role_id] = manager.current_role_name
+        if manager.team_id is not None:
+            teams[manager.team_id] = manager.team.name
     return {
         key: sorted(options.items(), key=lambda option: option[1])
         for key, options in (("directors", directors), ("roles", roles), ("teams", teams))
     }
+
+
+def narrowed(
+    managers: Iterable[Person], *, director: int | None = None, role: int | None = None, team: int | None = None
+) -> list[Person]:
+    """Those of `managers` (as `impact_managers_for` lists them) under the page's filters, in their order: the same
+    rows its `director`, `role` and `team` select, without reading them again."""
+    return [
+        manager
+        for manager in managers
+        if (director is None or manager.manager_id == director)
+        and (role is None or manager.current_role_id == role)
+        and (team is None or manager.team_id == team)
+    ]
 
 
 def conversations_since(today: datetime.date) -> tuple[Exists, Exists]:

@@ -27,6 +27,7 @@ from coaching.impact.selectors import (
     impact_card_for,
     impact_filter_options,
     impact_managers_for,
+    narrowed,
     published_versions,
 )
 from coaching.impact.selectors import manager_impacts as compute
@@ -98,13 +99,12 @@ def _link_attention(request: HttpRequest, rollups: dict, org: RollUp) -> None:
 def impact(request: HttpRequest) -> HttpResponse:
     if not policy.can_see_impact(request.user):
         raise PermissionDenied(_("Manager impact is for sales leaders, over the managers below them."))
-    form = ImpactFilterForm(request.GET or None, **impact_filter_options(user=request.user))
+    everyone = list(impact_managers_for(user=request.user))  # read once: the filters' options and the rows
+    form = ImpactFilterForm(request.GET or None, **impact_filter_options(everyone))
     filters = form.cleaned_data if form.is_valid() else {}
-    managers = impact_managers_for(
-        user=request.user, director=filters.get("director"), role=filters.get("role"), team=filters.get("team")
-    )
+    managers = narrowed(everyone, director=filters.get("director"), role=filters.get("role"), team=filters.get("team"))
     results = PulseResults()
-    page, page_impacts, figures = _in_view(request, list(managers), results, attention=filters.get("attention"))
+    page, page_impacts, figures = _in_view(request, managers, results, attention=filters.get("attention"))
     rollups, org = rollups_for(figures, results=results, viewer=_bands_of(request, filters), title=_("Everyone shown"))
     if not filters.get("attention"):
         _link_attention(request, rollups, org)
