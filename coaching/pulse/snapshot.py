@@ -39,15 +39,33 @@ class OrgKey:
     pulse_ids: frozenset[int]
     links: dict[int, int | None]  # {person id: their manager's id} from the team subjects up
 
-    def get(self) -> dict | None:
-        return cache.get(self.key)
+    def get(self) -> tuple | None:
+        """The kept state: this process's copy of the latest key (read-only to its readers) while the cache still
+        holds it (so clearing the cache clears both), else the cache's."""
+        if self.key in _in_process and cache.has_key(self.key):
+            return _in_process[self.key]
+        state = cache.get(self.key)
+        if state is not None:
+            _remember(self.key, state)
+        return state
 
-    def keep(self, state: dict, *, pulses_read: set[int]) -> bool:
+    def keep(self, state: tuple, *, pulses_read: set[int]) -> bool:
         """Stores the decision's state when its answers came from the key's pulses only; False otherwise."""
         if not pulses_read <= self.pulse_ids:
             return False
         cache.set(self.key, state, KEEP_SECONDS)
         return True
+
+
+# The state last read from the cache, unpickled once per process rather than once per request (600 KB at 5,000
+# people: 10 to 15 ms). Keyed like the cache, so it is exactly as fresh; one entry, as the key changes only with
+# the data.
+_in_process: dict[str, tuple] = {}
+
+
+def _remember(key: str, state: tuple) -> None:
+    _in_process.clear()
+    _in_process[key] = state
 
 
 def org_key(*, since, threshold: int, questions: dict[int, PulseQuestion]) -> OrgKey:
