@@ -14,7 +14,6 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from statistics import mean
 
 from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import RowNumber
@@ -58,6 +57,12 @@ class ManagerFigures:
         )
 
 
+def mean_of_ints(values: Sequence[int]) -> float:
+    """`statistics.mean` of whole numbers (ratings, scores) at a hundredth of its cost: their sum is exact and one
+    division rounds it correctly, so the result is the same float. A thousand means a page at 500 managers."""
+    return sum(values) / len(values)
+
+
 class _Figures:
     """The reads, one query each, over the managers' ids."""
 
@@ -97,7 +102,7 @@ class _Figures:
             .filter(latest=1)
             .values_list("person_id", "clarity_focus", "clarity_deprioritize", "clarity_success")
         )
-        return {person_id: mean(ratings) for person_id, *ratings in rows}
+        return {person_id: mean_of_ints(ratings) for person_id, *ratings in rows}
 
     def planned(self) -> set[int]:
         active = CoachingPlan.objects.filter(coachee_id__any=self.ids, state=CoachingPlan.State.ACTIVE)
@@ -195,7 +200,7 @@ def _figures(manager: Person, charter: _Charter | None, loaded: dict) -> Manager
         return figures
     scores = loaded["scores"].get(manager.pk, {})
     rated = [score for score in map(scores.get, charter.item_keys) if score is not None]
-    figures.support_mean = mean(rated) if rated else None
+    figures.support_mean = mean_of_ints(rated) if rated else None
     for metric in charter.metrics:
         value = loaded["values"].get((manager.pk, metric.key))
         figures.metrics_total += 1

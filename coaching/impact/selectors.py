@@ -31,7 +31,7 @@ from coaching.impact.bands import NO_BAND, Band, band_of
 from coaching.models import CoachingPlan, CoachingSession, CoachingTask, Lever, PulseSeries
 from coaching.models.plans import ActivityKind
 from coaching.pulse.selectors import NO_DATA, PulseResults
-from coaching.selectors.gaps import TWO_PLACES, current_requirements
+from coaching.selectors.gaps import TWO_PLACES, gap_index_sums
 from coaching.selectors.plans import progress_percent, with_progress
 from enablement.accounts.policy import User
 from enablement.models import Person
@@ -308,17 +308,9 @@ class ManagerReads:
     def gap_indexes(self, as_of: datetime.date | None = None) -> dict[int, tuple[Decimal | None, int, int]]:
         """Per manager: Σ weight × gap ÷ Σ weight over the assessed required competencies (levels), how many
         are assessed, how many required."""
-        sums: dict[int, list] = defaultdict(lambda: [Decimal(0), 0, 0, 0])
-        for holder, weight, gap in current_requirements(self.people, as_of).values_list("holder", "weight", "gap"):
-            entry = sums[holder]
-            entry[3] += 1
-            if gap is not None:
-                entry[0] += Decimal(gap) * weight
-                entry[1] += weight
-                entry[2] += 1
         return {
-            holder: ((total / weights).quantize(TWO_PLACES) if weights else None, assessed, required)
-            for holder, (total, weights, assessed, required) in sums.items()
+            holder: ((Decimal(total) / 100 / weights).quantize(TWO_PLACES) if weights else None, assessed, required)
+            for holder, total, weights, assessed, required in gap_index_sums(self.people, as_of)
         }
 
     def plans(self) -> dict[int, CoachingPlan]:

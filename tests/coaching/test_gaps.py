@@ -1,14 +1,17 @@
 """The gap arithmetic on known numbers: which source counts, missing assessments, weights, the heatmap."""
 
 import datetime
+import random
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from coaching.impact.selectors import ManagerReads
 from coaching.models import Assessment, AssessmentRating
 from coaching.selectors.gaps import (
+    TWO_PLACES,
     current_requirements,
     gaps_for,
     heatmap_cells,
@@ -18,6 +21,7 @@ from coaching.selectors.gaps import (
 )
 from enablement.models import Person
 from managers.services.charters import role_assign
+from tests.enablement.factories import PersonFactory
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +125,31 @@ def test_gap_reads_the_chosen_rating_once_per_requirement(framework, org, leader
         heatmap_roll_up(Person.objects.all(), leader)
     # heatmap_cells: once in each of its two aggregates (the average and the count of who was assessed)
     assert [query["sql"].count('"coaching_assessmentrating"') for query in queries.captured_queries] == [1, 2, 1]
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+def test_the_gap_index_summed_by_the_database_equals_the_gaps_weighed_one_by_one(org, seed):
+    """`gap_index_sums` (the Manager impact figures and cards) against `gaps_for` weighed in Python: levels with
+    two decimals, weights 1-5, some competencies not assessed, on whichever database runs the suite."""
+    rng = random.Random(seed)
+    role = RoleFactory(code=f"gx{seed}")
+    keys = [f"k{seed}-{i}" for i in range(6)]
+    for key in keys:
+        competency = CompetencyFactory(key=key)
+        RoleCompetencyFactory(
+            role=role, competency=competency, required_level=rng.randint(1, 4), weight=rng.randint(1, 5)
+        )
+    people = [PersonFactory() for _ in range(10)]
+    for person in people:
+        role_assign(person=person, role=role, on=datetime.date(2026, 1, 1), by=None)
+        levels = {key: Decimal(rng.randint(100, 400)) / 100 for key in rng.sample(keys, rng.randint(0, 6))}
+        _assess(person, Assessment.Source.LEADER, datetime.date(2026, 5, 1), **levels)
+        person.current_role_id = role.pk
+    expected = {}
+    for person in people:
+        assessed = [gap for gap in gaps_for(person) if gap.gap is not None]
+        weights = sum(gap.weight for gap in assessed)
+        index = (sum(gap.gap * gap.weight for gap in assessed) / weights).quantize(TWO_PLACES) if weights else None
+        expected[person.pk] = (index, len(assessed), len(keys))
+    assert any(index is not None and index % Decimal("0.1") for index, _a, _r in expected.values())
+    assert ManagerReads(people, datetime.date(2026, 6, 1), results=None).gap_indexes() == expected
