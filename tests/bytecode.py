@@ -25,13 +25,23 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
     if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
         return
-    root = config.rootpath
-    compileall.compile_dir(root, quiet=1, rx=_SKIPPED)
+    compileall.compile_dir(config.rootpath, quiet=1, rx=_SKIPPED)
     if config.getoption("assertmode") == "rewrite":
-        _rewrite_test_modules(config, root / "tests")
+        _rewrite_test_modules(config, _collected_files(config))
 
 
-def _rewrite_test_modules(config: pytest.Config, tests: Path) -> None:
+def _collected_files(config: pytest.Config) -> set[Path]:
+    """The files the run may collect (its arguments: `tests`, or the folders and files asked for), and the
+    conftests above them: rewriting the whole suite for a run of one file would cost more than it saves."""
+    files = set()
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        files.update(path.rglob("*.py") if path.is_dir() else [path])
+        files.update(parent / "conftest.py" for parent in path.parents if parent.is_relative_to(config.rootpath))
+    return {path for path in files if path.is_file()}
+
+
+def _rewrite_test_modules(config: pytest.Config, files: set[Path]) -> None:
     """The pyc pytest writes for a test module or conftest it rewrites, through pytest's own functions (private:
     when they are gone or changed, the workers simply rewrite the modules themselves, as they would anyway)."""
     try:
@@ -40,7 +50,7 @@ def _rewrite_test_modules(config: pytest.Config, tests: Path) -> None:
         return
     patterns = config.getini("python_files")
     state = config.stash[assertstate_key]
-    for path in tests.rglob("*.py"):
+    for path in sorted(files):
         if path.name != "conftest.py" and not any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns):
             continue
         cache_dir = get_cache_dir(path)
