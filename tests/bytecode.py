@@ -1,8 +1,8 @@
 """The project's bytecode, compiled once by the xdist controller before it starts the workers.
 
-A fresh clone has no `__pycache__`, and with PYTHONDONTWRITEBYTECODE set (as on CI's machine) nothing is ever
-cached: each worker compiles every module of the project and pytest rewrites the asserts of every test module
-again, about 5 s of CPU a worker, and each process a test starts (a Celery worker, `manage.py`) compiles the
+A fresh clone has no `__pycache__` (and with PYTHONDONTWRITEBYTECODE set nothing is ever written there): each
+worker compiles every module of the project and pytest rewrites the asserts of every test module again, about
+5 s of CPU a worker, and each process a test starts (a Celery worker, `manage.py`) compiles the
 project once more. Instead the controller writes the bytecode a process would: the project's modules with
 `compileall`, the test modules rewritten as pytest's assertion rewriting caches them (its pyc, keyed by the
 source's hash). A worker then reads them as it would its own earlier writes. Without xdist nothing here applies.
@@ -54,8 +54,8 @@ def _rewrite_test_modules(config: pytest.Config, files: set[Path]) -> None:
         if path.name != "conftest.py" and not any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns):
             continue
         cache_dir = get_cache_dir(path)
-        cache_dir.mkdir(exist_ok=True)
         try:
+            cache_dir.mkdir(exist_ok=True)
             source_hash, code = _rewrite_test(path, config)
             _write_pyc(state, code, source_hash, cache_dir / (path.name[:-3] + PYC_TAIL))
         except (SyntaxError, OSError, TypeError):
