@@ -176,7 +176,6 @@ class _Charter:
     """A published version's support item keys and metrics, listed once for every manager holding its role."""
 
     def __init__(self, version: CharterVersion):
-        self.version = version
         self.item_keys = [(version.role_id, *item_key(item.kind, item.name)) for item in version.support_items.all()]
         self.metrics = list(version.metrics.all())
 

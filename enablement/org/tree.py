@@ -7,6 +7,8 @@ from django.db import connection
 from django.db.models import BooleanField, Expression, F, Model, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
+from enablement.models.lookups import among
+
 # A guard for walks up the tree: the services refuse cycles; this keeps a bad import from looping.
 MAX_TREE_DEPTH = 64
 
@@ -52,13 +54,10 @@ def ancestor_links(model: type[Model], parent_field: str, node_ids: list[int]) -
     if not node_ids:
         return {}
     table, pk, parent = _names(model, parent_field)
-    if connection.vendor == "postgresql":  # one array parameter (see enablement.models.lookups)
-        among, params = "= ANY(%s)", [list(node_ids)]
-    else:
-        among, params = f"IN ({', '.join(['%s'] * len(node_ids))})", list(node_ids)
+    starts, params = among(pk, list(node_ids), connection.vendor)
     sql = (
         f"WITH RECURSIVE chain(node, parent_node) AS ("  # noqa: S608
-        f"SELECT {pk}, {parent} FROM {table} WHERE {pk} {among} "
+        f"SELECT {pk}, {parent} FROM {table} WHERE {starts} "
         f"UNION SELECT node.{pk}, node.{parent} FROM {table} AS node JOIN chain ON node.{pk} = chain.parent_node"
         f") SELECT node, parent_node FROM chain"
     )

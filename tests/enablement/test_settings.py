@@ -1,3 +1,4 @@
+import gc
 import os
 import runpy
 import subprocess
@@ -127,3 +128,16 @@ def test_gunicorn_keeps_its_control_socket_under_var(tmp_path, monkeypatch):
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert config["control_socket"] == str(tmp_path / "gunicorn.ctl")
     assert config["workers"] == 4
+
+
+def test_gunicorn_workers_freeze_what_the_app_loaded_out_of_the_collectors_sight(tmp_path, monkeypatch):
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    threshold = gc.get_threshold()
+    try:
+        config["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == 10_000
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

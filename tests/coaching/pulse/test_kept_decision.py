@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
 
 from coaching.models import PulseSeries
 from coaching.pulse import selectors
@@ -127,3 +129,23 @@ def _key_now() -> str:
     results = PulseResults(today=TODAY)
     results._load()
     return results._key.key
+
+
+def test_the_roll_up_page_shows_a_team_moved_since_the_last_request(client, org):
+    """From the outside: the leader's roll-up page, opened twice (the second from the kept decision), then once
+    more after a team moved away by a bulk update; the wrong leader gets no page."""
+    _staying, moving = _two_teams(org["leader"], closes_on=timezone.localdate() - DAY)  # the page's today
+    client.force_login(org["leader"].user)
+    url = reverse("coaching:pulse-rollup", args=[org["leader"].pk])
+
+    def answered() -> int:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.context["rollup"].figures[0].tally.n
+
+    assert answered() == 9
+    assert answered() == 9  # the kept decision
+    Person.objects.filter(pk=moving.pk).update(manager=org["outsider"])
+    assert answered() == 5
+    client.force_login(org["outsider"].user)
+    assert client.get(url).status_code == 404
