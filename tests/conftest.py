@@ -24,7 +24,7 @@ from enablement.accounts import roles
 from enablement.models import Person
 from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
 
-pytest_plugins = ["tests.databases", "tests.bytecode"]
+pytest_plugins = ["tests.databases", "tests.bytecode", "tests.demo_data"]
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
 

@@ -14,7 +14,7 @@ import pytest
 from pytest_django.plugin import blocking_manager_key
 
 
-def _is_controller_of_workers(config: pytest.Config) -> bool:
+def is_controller_of_workers(config: pytest.Config) -> bool:
     return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
 
 
@@ -27,7 +27,7 @@ def _default_connection():
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Before xdist starts the workers (its own hook runs last): the template, migrated."""
-    if not _is_controller_of_workers(session.config):
+    if not is_controller_of_workers(session.config):
         return
     with session.config.stash[blocking_manager_key].unblock():
         connection = _default_connection()

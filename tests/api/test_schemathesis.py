@@ -30,7 +30,6 @@ from werkzeug.test import Client
 
 from enablement.api.clients.services import api_client_create
 from enablement.api.scopes import API_SCOPES
-from enablement.org.demo import seed_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.conformance]
 
@@ -59,11 +58,10 @@ def wsgi_app():
 
 
 @pytest.fixture
-def api_schema(wsgi_app, hr_admin, settings):
+def api_schema(demo_data, wsgi_app, hr_admin, settings):
     # A thousand requests in well under a minute from one client: more than the default burst rate allows.
     rates = {"burst": "100000/min", "sustained": "100000/hour"}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-    seed_demo()
     client, token = api_client_create(name="Schemathesis", scopes=API_SCOPES.keys(), by=hr_admin, hr_admin=True)
     # An HR admin's account sees no charter, requisition or plan (it works on none and has no place in the
     # org): as a superuser it reaches every object of the demo data, so each operation's 200s are fuzzed too.

@@ -9,7 +9,6 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from enablement.org.demo import seed_demo
 from tests.e2e.test_sign_in import _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,11 +29,6 @@ def _shots(page, name: str) -> None:
     page.set_viewport_size({"width": 1440, "height": 900})
 
 
-@pytest.fixture
-def demo(transactional_db):
-    seed_demo()
-
-
 def _as(browser, live_server, username: str):
     """A browser context of its own for `username`, recording every request that leaves the live server."""
     page = browser.new_context(base_url=live_server.url).new_page()
@@ -47,7 +41,7 @@ def _as(browser, live_server, username: str):
     return page
 
 
-def test_cso_drills_into_an_old_request_the_owner_resolves_and_the_manager_confirms(browser, live_server, demo):
+def test_cso_drills_into_an_old_request_the_owner_resolves_and_the_manager_confirms(demo_data, browser, live_server):
     # The CSO opens Manager impact and filters to one director.
     cso = _as(browser, live_server, "cso")
     cso.locator("#main-nav summary", has_text="People & coaching").click()  # a leader's menu is grouped

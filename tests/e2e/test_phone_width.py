@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-from enablement.org.demo import seed_demo
 from managers.models import Interview
 from tests.e2e.test_sign_in import _sign_in
 
@@ -52,8 +51,7 @@ def _interviewer() -> str:
     return interviews.select_related("interviewer__user").order_by("pk").first().interviewer.user.username
 
 
-def test_every_page_a_manager_a_seller_and_an_interviewer_reach_fits_a_phone(browser, live_server):
-    seed_demo()
+def test_every_page_a_manager_a_seller_and_an_interviewer_reach_fits_a_phone(demo_data, browser, live_server):
     walked = {username: _walk(browser, live_server, username) for username in ("manager2", "seller1", _interviewer())}
 
     too_wide = [

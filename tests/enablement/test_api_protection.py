@@ -17,7 +17,6 @@ from enablement.api.clients.services import api_client_create, api_client_revoke
 from enablement.api.scopes import API_SCOPES
 from enablement.api.tasks import prune_api_request_log_task
 from enablement.models import ApiClient, ApiRequestLog, IdempotencyRecord
-from enablement.org.demo import seed_demo
 from tests.enablement.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -247,11 +246,10 @@ def _methods(callback) -> list[str]:
     return [name for name in names if name in {"get", "post", "put", "patch", "delete"}]
 
 
-def test_no_api_route_answers_without_credentials_or_with_a_token_lacking_scopes(hr_admin):
+def test_no_api_route_answers_without_credentials_or_with_a_token_lacking_scopes(demo_data, hr_admin):
     """Given the demo data, when every /api/ route (its path ids those of real objects) is called with each
     of its methods, anonymously and with a token holding only the SCIM scope, then each answer is a 401 or
     a 403: only the schema and its docs answer."""
-    seed_demo()
     _client, token = api_client_create(name="Provisioning", scopes=["scim"], by=hr_admin, hr_admin=True)
     callers = {"anonymous": APIClient(), "scope-less token": _token_client(token)}
     routes = [(route, callback) for route, callback in _api_routes() if route not in DOCS]

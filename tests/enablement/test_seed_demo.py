@@ -5,17 +5,12 @@ from django.urls import reverse
 
 from enablement.accounts import roles
 from enablement.models import Person, Team
-from enablement.org import demo
+from enablement.org import demo as org_demo
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo_org(module_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def test_seed_demo_builds_a_realistic_org(demo_org):
+def test_seed_demo_builds_a_realistic_org(demo):
     users = get_user_model().objects
     assert Person.objects.filter(title="Chief Sales Officer").count() == 1
     assert Person.objects.filter(title__startswith="Sales Director").count() == 2
@@ -30,7 +25,7 @@ def test_seed_demo_builds_a_realistic_org(demo_org):
     assert Person.objects.values("email").distinct().count() == Person.objects.count()
 
 
-def test_seed_demo_run_twice_changes_nothing(demo_org):
+def test_seed_demo_run_twice_changes_nothing(demo):
     before = sorted(Person.objects.values_list("external_id", "updated_at"))
     user_count = get_user_model().objects.count()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -55,7 +50,7 @@ def test_seed_demo_prints_the_sign_ins(capsys):
         ("recruiter", "managers:hiring-home"),
     ],
 )
-def test_demo_users_sign_in_with_demo_and_land_home(client, demo_org, username, home):
+def test_demo_users_sign_in_with_demo_and_land_home(client, demo, username, home):
     response = client.post(reverse("login"), {"username": username, "password": "demo"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse(home)
     assert response.status_code == 200
@@ -63,7 +58,7 @@ def test_demo_users_sign_in_with_demo_and_land_home(client, demo_org, username, 
 
 def test_seed_demo_runs_registered_steps_after_the_org_in_order(monkeypatch, capsys):
     # Given two steps registered after the apps' own, one printing nothing
-    monkeypatch.setattr(demo, "_steps", list(demo.demo_steps()))
+    monkeypatch.setattr(org_demo, "_steps", list(org_demo.demo_steps()))
     calls = []
 
     def first():
@@ -73,23 +68,23 @@ def test_seed_demo_runs_registered_steps_after_the_org_in_order(monkeypatch, cap
     def second():
         calls.append(("second", True))
 
-    demo.register_demo_step("test.first", first)
-    demo.register_demo_step("test.second", second)
-    demo.register_demo_step("test.first", second)  # a name registered twice keeps its first step
+    org_demo.register_demo_step("test.first", first)
+    org_demo.register_demo_step("test.second", second)
+    org_demo.register_demo_step("test.first", second)  # a name registered twice keeps its first step
     # When the demo is seeded
     call_command("seed_demo")
     # Then each step ran once, in order, with the org already there, and its lines were printed
     assert calls == [("first", True), ("second", True)]
-    assert [step.name for step in demo.demo_steps()][-2:] == ["test.first", "test.second"]
+    assert [step.name for step in org_demo.demo_steps()][-2:] == ["test.first", "test.second"]
     output = capsys.readouterr().out
     assert output.index("hradmin") < output.index("First step ready.")
 
 
 def test_seed_demo_registers_the_charters_step():
-    assert "managers.charters" in [step.name for step in demo.demo_steps()]
+    assert "managers.charters" in [step.name for step in org_demo.demo_steps()]
 
 
-def test_seed_demo_fills_the_inboxes_with_real_reminders(demo_org):
+def test_seed_demo_fills_the_inboxes_with_real_reminders(demo):
     from enablement.models import Reminder
 
     def kinds_of(username: str) -> set[str]:
@@ -106,7 +101,7 @@ def test_seed_demo_fills_the_inboxes_with_real_reminders(demo_org):
     assert Reminder.objects.count() == count
 
 
-def test_seed_demo_says_which_managers_interview(capsys, demo_org):
+def test_seed_demo_says_which_managers_interview(capsys, demo):
     call_command("seed_demo")
     output = capsys.readouterr().out
     line = next(line for line in output.splitlines() if "Interviewers" in line)

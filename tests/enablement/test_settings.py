@@ -141,3 +141,10 @@ def test_gunicorn_workers_freeze_what_the_app_loaded_out_of_the_collectors_sight
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+def test_loading_the_urls_leaves_the_scim_libraries_for_the_first_scim_request():
+    """scim2-models takes about a second of CPU to import: only a process that serves SCIM pays it."""
+    code = "import sys, enablement.urls; print('scim2_models' in sys.modules, 'scim2_server' in sys.modules)"
+    result = _manage("shell", "-v", "0", "-c", code, env={})
+    assert result.stdout.split() == ["False", "False"], result.stderr

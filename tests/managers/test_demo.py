@@ -23,8 +23,8 @@ def _seed() -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_output(module_db):
-    return _seed()
+def demo_output(demo):
+    return demo.output
 
 
 def _manager(number: int) -> Person:

@@ -1,0 +1,168 @@
+"""The demo data (`manage.py seed_demo`), built once per test process and copied in wherever a test needs it.
+
+`seed_demo` builds the demo org through the services: about 9,000 queries and 10 s of CPU. A dozen modules read
+the demo (its own tests, the API walks, the browser walks), on both CI legs. The first of them in a run seeds it
+as before, inside its own transaction, and keeps a copy of every table; the next ones load that copy into
+theirs: a delete and a bulk insert per table, about 50 ms. The copy is the whole database, so a module sees
+exactly what a seed in its place would have left, whatever the tests before it did (a live-server test flushes
+every table and `post_migrate` writes the content types again under new ids).
+
+Under pytest-xdist the copy is shared by the run's workers through a file in a folder the controller makes for
+the run and removes at its end (their databases are clones of one template, so the same tables). Two workers
+asking at once both seed, and the file is whichever wrote last.
+
+What a copy is: every table's rows, read back as the database stores them (PostgreSQL's `COPY` text, SQLite's
+plain values), and the command's output. Loading it deletes every row of the test's database first: load the demo
+before the test builds anything of its own.
+"""
+
+# ruff: noqa: S608 -- every name in the SQL below comes from the database's own catalogue, quoted
+import io
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from tests.databases import is_controller_of_workers
+
+_SKIPPED_TABLES = {"django_migrations"}
+
+
+@dataclass(frozen=True)
+class Demo:
+    output: str  # what `manage.py seed_demo` printed: the sign-ins, then each step's lines
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    columns: tuple[str, ...]
+    rows: bytes | list[tuple]  # COPY text on PostgreSQL, value tuples elsewhere
+
+
+_copy: tuple[Demo, list[_Table]] | None = None
+
+
+@pytest.fixture(scope="module")
+def demo(module_db) -> Demo:
+    """The demo data for every test of the module, undone after its last test."""
+    yield load_demo()
+    ContentType.objects.clear_cache()  # the ids it cached were the demo's
+
+
+@pytest.fixture
+def demo_data(db) -> Demo:
+    """The demo data for one test: request it before any fixture that writes rows, since it replaces them all."""
+    return load_demo()
+
+
+@transaction.atomic
+def load_demo() -> Demo:
+    """The demo in the test's database, seeded the first time in this run and copied in after that."""
+    global _copy
+    if _copy is None:
+        _copy = _read_shared()
+    if _copy is None:
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        _copy = Demo(output=out.getvalue()), _read_tables()
+        _write_shared(_copy)
+        return _copy[0]
+    demo, tables = _copy
+    _write_tables(tables)
+    return demo
+
+
+_SHARED_FOLDER = "ENABLEMENT_TEST_DEMO_DIR"  # set by the xdist controller, inherited by its workers
+
+
+def _shared_file() -> Path | None:
+    folder = os.environ.get(_SHARED_FOLDER)
+    return Path(folder) / "demo.pickle" if folder else None
+
+
+def _read_shared():
+    path = _shared_file()
+    if path is None or not path.exists():
+        return None
+    return pickle.loads(path.read_bytes())  # noqa: S301 (written by this run's own workers, just now)
+
+
+def _write_shared(copy) -> None:
+    path = _shared_file()
+    if path is None:
+        return
+    written = path.with_suffix(f".{os.getpid()}")
+    written.write_bytes(pickle.dumps(copy, protocol=pickle.HIGHEST_PROTOCOL))
+    written.replace(path)  # whole or not at all for a worker reading it
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Before xdist starts the workers, which inherit the controller's environment."""
+    if is_controller_of_workers(session.config):
+        os.environ[_SHARED_FOLDER] = tempfile.mkdtemp(prefix="enablement-test-demo-")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if is_controller_of_workers(session.config) and _SHARED_FOLDER in os.environ:
+        shutil.rmtree(os.environ.pop(_SHARED_FOLDER), ignore_errors=True)
+
+
+def _table_names() -> list[str]:
+    return sorted(set(connection.introspection.table_names()) - _SKIPPED_TABLES)
+
+
+def _columns(cursor, table: str) -> tuple[str, ...]:
+    return tuple(column.name for column in connection.introspection.get_table_description(cursor, table))
+
+
+def _read_tables() -> list[_Table]:
+    tables = []
+    with connection.cursor() as cursor:
+        for name in _table_names():
+            columns = _columns(cursor, name)
+            listed = ", ".join(connection.ops.quote_name(column) for column in columns)
+            quoted = connection.ops.quote_name(name)
+            if connection.vendor == "postgresql":
+                with cursor.copy(f"COPY {quoted} ({listed}) TO STDOUT") as copy:
+                    rows = b"".join(bytes(block) for block in copy)
+            else:
+                # `+column` is the stored value itself, with no declared type for Django's converters to parse.
+                stored = ", ".join("+" + connection.ops.quote_name(column) for column in columns)
+                cursor.execute(f"SELECT {stored} FROM {quoted}")
+                rows = cursor.fetchall()
+            tables.append(_Table(name, columns, rows))
+    return tables
+
+
+def _write_tables(tables: list[_Table]) -> None:
+    """Every table emptied, then filled from the copy. Foreign keys are checked at commit (Django declares them
+    deferrable on both databases), so the order of the tables does not matter."""
+    with connection.cursor() as cursor:
+        for name in _table_names():
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(name)}")
+        for table in tables:
+            if not table.rows:
+                continue
+            quoted = connection.ops.quote_name(table.name)
+            listed = ", ".join(connection.ops.quote_name(column) for column in table.columns)
+            if connection.vendor == "postgresql":
+                with cursor.copy(f"COPY {quoted} ({listed}) FROM STDIN") as copy:
+                    copy.write(table.rows)
+            else:
+                placeholders = ", ".join(["%s"] * len(table.columns))
+                cursor.executemany(f"INSERT INTO {quoted} ({listed}) VALUES ({placeholders})", table.rows)
+        # The next id of each table past the copied ones (PostgreSQL; SQLite follows inserted ids on its own).
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(statement)
+    ContentType.objects.clear_cache()  # its ids are the copy's now
