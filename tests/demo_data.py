@@ -26,10 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from tests.databases import is_controller_of_workers
@@ -162,7 +160,21 @@ def _write_tables(tables: list[_Table]) -> None:
             else:
                 placeholders = ", ".join(["%s"] * len(table.columns))
                 cursor.executemany(f"INSERT INTO {quoted} ({listed}) VALUES ({placeholders})", table.rows)
-        # The next id of each table past the copied ones (PostgreSQL; SQLite follows inserted ids on its own).
-        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
-            cursor.execute(statement)
+        if connection.vendor == "postgresql":  # SQLite moves its sequences past inserted ids on its own
+            _sequences_past_copied_ids(cursor)
     ContentType.objects.clear_cache()  # its ids are the copy's now
+
+
+def _sequences_past_copied_ids(cursor) -> None:
+    """Each sequence moved past the highest id copied in, and never back: a sequence change outlives the rollback
+    that removes the copy, and the rows it brings back (a flushed database's, written again under higher ids) keep
+    theirs."""
+    for sequence in connection.introspection.sequence_list():
+        table, column = sequence["table"], sequence["column"]
+        cursor.execute(
+            "SELECT setval(seq, highest) FROM ("
+            f" SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq, MAX({connection.ops.quote_name(column)})"
+            f" AS highest FROM {connection.ops.quote_name(table)}"
+            ") AS copied WHERE highest > COALESCE(pg_sequence_last_value(seq), 0)",
+            [connection.ops.quote_name(table), column],
+        )
