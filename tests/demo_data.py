@@ -22,6 +22,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,16 +52,17 @@ _copy: tuple[Demo, list[_Table]] | None = None
 
 
 @pytest.fixture(scope="module")
-def demo(module_db) -> Demo:
+def demo(module_db) -> Iterator[Demo]:
     """The demo data for every test of the module, undone after its last test."""
     yield load_demo()
     ContentType.objects.clear_cache()  # the ids it cached were the demo's
 
 
 @pytest.fixture
-def demo_data(db) -> Demo:
+def demo_data(db) -> Iterator[Demo]:
     """The demo data for one test: request it before any fixture that writes rows, since it replaces them all."""
-    return load_demo()
+    yield load_demo()
+    ContentType.objects.clear_cache()
 
 
 @transaction.atomic
