@@ -40,8 +40,8 @@ run: migrate
 	@echo ""
 	$(BIN)/honcho start -f Procfile
 
-# Every core runs tests (pytest-xdist), a test file per worker at a time: the module-scoped demo seeds once
-# per file, and the tests that wait (real workers, the browser) overlap those that compute.
+# Every core runs tests (pytest-xdist), a test file per worker at a time: a module's shared data (the demo copy,
+# large orgs) is built once per file, and the tests that wait (real workers, the browser) overlap those that compute.
 TEST_WORKERS ?= auto
 test: install-dev
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)

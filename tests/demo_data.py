@@ -1,19 +1,21 @@
-"""The demo data (`manage.py seed_demo`), built once per test process and copied in wherever a test needs it.
+"""The demo data (`manage.py seed_demo`), built once per test run and copied in wherever a test needs it.
 
 `seed_demo` builds the demo org through the services: about 9,000 queries and 10 s of CPU. A dozen modules read
 the demo (its own tests, the API walks, the browser walks), on both CI legs. The first of them in a run seeds it
-as before, inside its own transaction, and keeps a copy of every table; the next ones load that copy into
-theirs: a delete and a bulk insert per table, about 50 ms. The copy is the whole database, so a module sees
-exactly what a seed in its place would have left, whatever the tests before it did (a live-server test flushes
-every table and `post_migrate` writes the content types again under new ids).
+in a savepoint, keeps a copy of every table and rolls the savepoint back; every one of them, that first one
+included, then loads the copy into its transaction: a delete and a bulk insert per table, about 50 ms. The copy
+is the whole database, so a module sees what a seed in its place would have left, whatever the tests before it
+did (a live-server test flushes every table and `post_migrate` writes the content types again under new ids),
+except what a seed's commit would have set off (reminder deliveries): a copy never commits a seed.
 
 Under pytest-xdist the copy is shared by the run's workers through a file in a folder the controller makes for
-the run and removes at its end (their databases are clones of one template, so the same tables). Two workers
-asking at once both seed, and the file is whichever wrote last.
+the run and removes at its end (their databases are clones of one template, so the same tables). Workers that
+ask before the file exists each seed (the browser tests, which run first, usually do), and the file is whichever
+wrote last.
 
 What a copy is: every table's rows, read back as the database stores them (PostgreSQL's `COPY` text, SQLite's
-plain values), and the command's output. Loading it deletes every row of the test's database first: load the demo
-before the test builds anything of its own.
+plain values), the command's output and each step's lines. Loading it deletes every row of the test's database
+first: load the demo before the test builds anything of its own.
 """
 
 # ruff: noqa: S608 -- every name in the SQL below comes from the database's own catalogue, quoted
@@ -25,12 +27,14 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from enablement.org import demo as org_demo
 from tests.databases import is_controller_of_workers
 
 _SKIPPED_TABLES = {"django_migrations"}
@@ -39,6 +43,7 @@ _SKIPPED_TABLES = {"django_migrations"}
 @dataclass(frozen=True)
 class Demo:
     output: str  # what `manage.py seed_demo` printed: the sign-ins, then each step's lines
+    step_lines: dict[str, tuple[str, ...]]  # each registered step's lines, by its name
 
 
 @dataclass(frozen=True)
@@ -67,19 +72,35 @@ def demo_data(db) -> Iterator[Demo]:
 
 @transaction.atomic
 def load_demo() -> Demo:
-    """The demo in the test's database, seeded the first time in this run and copied in after that."""
+    """The demo in the test's database, seeded the first time in this run and copied in after that. Either way
+    it arrives the same way, as a copy: a seed's commit callbacks (reminder deliveries) never run."""
     global _copy
     if _copy is None:
         _copy = _read_shared()
     if _copy is None:
-        out = io.StringIO()
-        call_command("seed_demo", stdout=out)
-        _copy = Demo(output=out.getvalue()), _read_tables()
+        _copy = _seeded()
         _write_shared(_copy)
-        return _copy[0]
     demo, tables = _copy
     _write_tables(tables)
     return demo
+
+
+def _seeded() -> tuple[Demo, list[_Table]]:
+    """`manage.py seed_demo` in a savepoint that is rolled back once every table is read."""
+    out, step_lines = io.StringIO(), {}
+
+    def recorded(step: org_demo.DemoStep) -> org_demo.DemoStep:
+        def run():
+            step_lines[step.name] = tuple(step.run() or ())
+            return step_lines[step.name]
+
+        return org_demo.DemoStep(step.name, run)
+
+    with transaction.atomic(), patch.object(org_demo, "_steps", [recorded(step) for step in org_demo.demo_steps()]):
+        call_command("seed_demo", stdout=out)
+        tables = read_tables()
+        transaction.set_rollback(True)
+    return Demo(output=out.getvalue(), step_lines=step_lines), tables
 
 
 _SHARED_FOLDER = "ENABLEMENT_TEST_DEMO_DIR"  # set by the xdist controller, inherited by its workers
@@ -90,14 +111,14 @@ def _shared_file() -> Path | None:
     return Path(folder) / "demo.pickle" if folder else None
 
 
-def _read_shared():
+def _read_shared() -> tuple[Demo, list[_Table]] | None:
     path = _shared_file()
     if path is None or not path.exists():
         return None
     return pickle.loads(path.read_bytes())  # noqa: S301 (written by this run's own workers, just now)
 
 
-def _write_shared(copy) -> None:
+def _write_shared(copy: tuple[Demo, list[_Table]]) -> None:
     path = _shared_file()
     if path is None:
         return
@@ -126,7 +147,7 @@ def _columns(cursor, table: str) -> tuple[str, ...]:
     return tuple(column.name for column in connection.introspection.get_table_description(cursor, table))
 
 
-def _read_tables() -> list[_Table]:
+def read_tables() -> list[_Table]:
     tables = []
     with connection.cursor() as cursor:
         for name in _table_names():

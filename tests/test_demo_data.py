@@ -5,7 +5,8 @@ from django.core.management.color import no_style
 from django.db import connection
 
 from enablement.models import Person, Team
-from tests.demo_data import _read_tables, load_demo
+from enablement.org.demo import demo_steps
+from tests import demo_data as demo_copy
 from tests.enablement.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,35 +20,47 @@ def _contents(tables) -> dict:
     }
 
 
-def test_a_loaded_copy_is_the_seeded_demo_in_place_of_what_was_there():
-    demo = load_demo()  # seeded, or copied if a module before this one in the run seeded it
-    seeded = _contents(_read_tables())
-    TeamFactory(name="Not in the demo")
-
-    again = load_demo()  # a copy, into a database that holds more than the demo
-
-    assert again.output == demo.output and "Demo org ready" in demo.output
-    assert _contents(_read_tables()) == seeded
-    assert not Team.objects.filter(name="Not in the demo").exists()
-    assert Person.objects.filter(user__username="cso").exists()
-
-
-def test_new_rows_after_a_copy_take_new_ids():
-    """As in a worker whose database never saw the demo: its sequences start from 1."""
-    load_demo()
-    sequences = connection.introspection.sequence_list()
+@pytest.fixture
+def team_ids_from_one():
+    """Team's sequence back at its start, as in a database that never saw the demo. A PostgreSQL sequence outlives
+    the test's rollback, so it is put back after the test (SQLite's is rolled back with the rest)."""
+    table = Team._meta.db_table
     with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_by_name_sql(no_style(), sequences):
+        saved = None
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id')::regclass)", [table])
+            saved = cursor.fetchone()[0]
+        for statement in connection.ops.sequence_reset_by_name_sql(no_style(), [{"table": table, "column": "id"}]):
             cursor.execute(statement)
-    load_demo()
+    yield
+    if saved is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, saved])
+
+
+def test_a_loaded_copy_is_the_seeded_demo_in_place_of_what_was_there(demo_data):
+    seeded_tables = demo_copy._copy[1]  # noqa: SLF001 (what the run's seed left, read before its rollback)
+    assert _contents(demo_copy.read_tables()) == _contents(seeded_tables)
+    assert Person.objects.filter(user__username="cso").exists()
+    assert "Demo org ready" in demo_data.output
+    assert set(demo_data.step_lines) == {step.name for step in demo_steps()}
+
+    TeamFactory(name="Not in the demo")
+    demo_copy.load_demo()  # into a database that holds more than the demo
+
+    assert _contents(demo_copy.read_tables()) == _contents(seeded_tables)
+    assert not Team.objects.filter(name="Not in the demo").exists()
+
+
+def test_new_rows_after_a_copy_take_new_ids(team_ids_from_one):
+    demo_copy.load_demo()
     highest = Team.objects.order_by("-pk").values_list("pk", flat=True).first()
     assert TeamFactory().pk > highest
 
 
-def test_a_copy_moves_no_sequence_back():
+def test_a_copy_moves_no_sequence_back(demo_data):
     """As in a worker whose rows were flushed and written again under higher ids: after the copy is rolled back
     those rows return, and the ids after them must still be free."""
-    load_demo()
     taken = max(TeamFactory().pk for _ in range(40))
-    load_demo()
+    demo_copy.load_demo()
     assert TeamFactory().pk > taken

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
 
 from enablement.accounts import policy, roles
 from enablement.api.clients.services import api_client_create
@@ -59,6 +60,15 @@ def jane(scim):
 
 
 # Creating
+
+
+def test_a_client_that_checks_csrf_still_creates_with_a_token(scim_token):
+    """The SCIM route is imported on its first request (enablement/scim/urls.py): it stays exempt from CSRF, as a
+    token's requests need no cookie."""
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {scim_token[1]}")
+    response = _send(client, "POST", "Users", _user_body(externalId="okta-csrf"))
+    assert response.status_code == 201, response.content
 
 
 def test_user_create_makes_a_person_and_their_login(scim):
