@@ -170,8 +170,8 @@ def _write_tables(tables: list[_Table]) -> None:
     """Every table emptied, then filled from the copy. Foreign keys are checked at commit (Django declares them
     deferrable on both databases), so the order of the tables does not matter."""
     with connection.cursor() as cursor:
-        for name in _table_names():
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(name)}")
+        for table in tables:  # the copy lists every table, empty ones too
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table.name)}")
         for table in tables:
             if not table.rows:
                 continue
@@ -184,20 +184,28 @@ def _write_tables(tables: list[_Table]) -> None:
                 placeholders = ", ".join(["%s"] * len(table.columns))
                 cursor.executemany(f"INSERT INTO {quoted} ({listed}) VALUES ({placeholders})", table.rows)
         if connection.vendor == "postgresql":  # SQLite moves its sequences past inserted ids on its own
-            _sequences_past_copied_ids(cursor)
+            _sequences_past_copied_ids(cursor, {table.name for table in tables if table.rows})
     ContentType.objects.clear_cache()  # its ids are the copy's now
 
 
-def _sequences_past_copied_ids(cursor) -> None:
-    """Each sequence moved past the highest id copied in, and never back: a sequence change outlives the rollback
-    that removes the copy, and the rows it brings back (a flushed database's, written again under higher ids) keep
-    theirs."""
-    for sequence in connection.introspection.sequence_list():
-        table, column = sequence["table"], sequence["column"]
-        cursor.execute(
-            "SELECT setval(seq, highest) FROM ("
-            f" SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq, MAX({connection.ops.quote_name(column)})"
-            f" AS highest FROM {connection.ops.quote_name(table)}"
-            ") AS copied WHERE highest > COALESCE(pg_sequence_last_value(seq), 0)",
-            [connection.ops.quote_name(table), column],
+def _sequences_past_copied_ids(cursor, filled: set[str]) -> None:
+    """Each sequence of a filled table moved past the highest id copied in, and never back: a sequence change
+    outlives the rollback that removes the copy, and the rows it brings back (a flushed database's, written again
+    under higher ids) keep theirs. One catalogue query, then one statement."""
+    cursor.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+        " AND (is_identity = 'YES' OR column_default LIKE 'nextval(%%')"
+    )
+    moves, params = [], []
+    for table, column in cursor.fetchall():
+        if table not in filled:
+            continue
+        quoted = connection.ops.quote_name(table)
+        moves.append(
+            f"SELECT setval(seq, highest) FROM (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq,"
+            f" MAX({connection.ops.quote_name(column)}) AS highest FROM {quoted}) AS copied"
+            " WHERE highest > COALESCE(pg_sequence_last_value(seq), 0)"
         )
+        params += [quoted, column]
+    if moves:
+        cursor.execute(" UNION ALL ".join(moves), params)
