@@ -19,6 +19,7 @@ first: load the demo before the test builds anything of its own.
 """
 
 # ruff: noqa: S608 -- every name in the SQL below comes from the database's own catalogue, quoted
+import datetime
 import io
 import os
 import pickle
@@ -33,6 +34,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
 from enablement.org import demo as org_demo
 from tests.databases import is_controller_of_workers
@@ -44,6 +46,7 @@ _SKIPPED_TABLES = {"django_migrations"}
 class Demo:
     output: str  # what `manage.py seed_demo` printed: the sign-ins, then each step's lines
     step_lines: dict[str, tuple[str, ...]]  # each registered step's lines, by its name
+    seeded_on: datetime.date
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,9 @@ def load_demo() -> Demo:
     """The demo in the test's database, seeded the first time in this run and copied in after that. Either way
     it arrives the same way, as a copy: a seed's commit callbacks (reminder deliveries) never run."""
     global _copy
-    if _copy is None:
-        _copy = _read_shared()
+    today = timezone.localdate()  # the demo's dates are relative to its day: a run past midnight seeds again
+    if _copy is None or _copy[0].seeded_on != today:
+        _copy = _read_shared(today)
     if _copy is None:
         _copy = _seeded()
         _write_shared(_copy)
@@ -100,26 +104,26 @@ def _seeded() -> tuple[Demo, list[_Table]]:
         call_command("seed_demo", stdout=out)
         tables = read_tables()
         transaction.set_rollback(True)
-    return Demo(output=out.getvalue(), step_lines=step_lines), tables
+    return Demo(output=out.getvalue(), step_lines=step_lines, seeded_on=timezone.localdate()), tables
 
 
 _SHARED_FOLDER = "ENABLEMENT_TEST_DEMO_DIR"  # set by the xdist controller, inherited by its workers
 
 
-def _shared_file() -> Path | None:
+def _shared_file(day: datetime.date) -> Path | None:
     folder = os.environ.get(_SHARED_FOLDER)
-    return Path(folder) / "demo.pickle" if folder else None
+    return Path(folder) / f"demo-{day.isoformat()}.pickle" if folder else None
 
 
-def _read_shared() -> tuple[Demo, list[_Table]] | None:
-    path = _shared_file()
+def _read_shared(day: datetime.date) -> tuple[Demo, list[_Table]] | None:
+    path = _shared_file(day)
     if path is None or not path.exists():
         return None
     return pickle.loads(path.read_bytes())  # noqa: S301 (written by this run's own workers, just now)
 
 
 def _write_shared(copy: tuple[Demo, list[_Table]]) -> None:
-    path = _shared_file()
+    path = _shared_file(copy[0].seeded_on)
     if path is None:
         return
     written = path.with_suffix(f".{os.getpid()}")

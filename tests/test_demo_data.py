@@ -1,5 +1,8 @@
 """The demo copy the suite loads instead of seeding the demo again (tests/demo_data.py)."""
 
+import dataclasses
+import datetime
+
 import pytest
 from django.core.management.color import no_style
 from django.db import connection
@@ -64,3 +67,13 @@ def test_a_copy_moves_no_sequence_back(demo_data):
     taken = max(TeamFactory().pk for _ in range(40))
     demo_copy.load_demo()
     assert TeamFactory().pk > taken
+
+
+def test_a_copy_from_another_day_is_not_loaded(demo_data, monkeypatch):
+    """The demo's dates are relative to its day (due tasks, overdue requests): a run that crosses midnight seeds the
+    demo again rather than load one whose "today" was yesterday."""
+    yesterday = demo_data.seeded_on - datetime.timedelta(days=1)
+    stale = dataclasses.replace(demo_data, seeded_on=yesterday, output="stale")
+    monkeypatch.setattr(demo_copy, "_copy", (stale, demo_copy._copy[1]))  # noqa: SLF001
+
+    assert demo_copy.load_demo().seeded_on == demo_data.seeded_on
