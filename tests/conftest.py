@@ -10,6 +10,7 @@ The org they live in:
 plus `recruiter` and `hr_admin`, who are accounts without a place in the sales org.
 """
 
+import copy
 import datetime
 import os
 
@@ -66,7 +67,7 @@ ORG = (
 )
 
 
-def _build_org() -> dict:
+def build_org() -> dict:
     """The org's people and logins in a few bulk inserts, since most tests of the suite build it: the rows the
     factories would write one by one, in the same order."""
     enterprise = TeamFactory(name="Enterprise")
@@ -105,7 +106,14 @@ def module_db(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def org(db):
-    return _build_org()
+    return build_org()
+
+
+def copied_per_test(built: dict) -> dict:
+    """What a module built once (in a module-scoped fixture on `module_db`), copied for one test, as Django's
+    `setUpTestData` copies a class's data for each test: a test may change its objects, and what it writes is
+    undone after it, so the next test starts from what the module built."""
+    return copy.deepcopy(built)
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ did (a live-server test flushes every table and `post_migrate` writes the conten
 except what a seed's commit would have set off (reminder deliveries): a copy never commits a seed.
 
 Under pytest-xdist the copy is shared by the run's workers through a file in a folder the controller makes for
-the run and removes at its end (their databases are clones of one template, so the same tables). Workers that
-ask before the file exists each seed (the browser tests, which run first, usually do), and the file is whichever
-wrote last.
+the run and removes at its end (their databases are clones of one template, so the same tables). One worker
+seeds: the others, asking while it does (the browser tests, which run first, usually do), wait on a lock of the
+file and read its copy, instead of each seeding the same demo again (10 s of CPU each).
 
 What a copy is: every table's rows, read back as the database stores them (PostgreSQL's `COPY` text, SQLite's
 plain values), the command's output and each step's lines. Loading it deletes every row of the test's database
@@ -19,13 +19,15 @@ first: load the demo before the test builds anything of its own.
 """
 
 # ruff: noqa: S608 -- every name in the SQL below comes from the database's own catalogue, quoted
+import contextlib
 import datetime
+import fcntl
 import io
 import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from unittest.mock import patch
@@ -80,10 +82,7 @@ def load_demo() -> Demo:
     global _copy
     today = timezone.localdate()  # the demo's dates are relative to its day: a run past midnight seeds again
     if _copy is None or _copy[0].seeded_on != today:
-        _copy = _read_shared(today)
-    if _copy is None:
-        _copy = _seeded()
-        _write_shared(_copy)
+        _copy = shared_copy(today, seed=_seeded)
     demo, tables = _copy
     _write_tables(tables)
     return demo
@@ -113,6 +112,29 @@ _SHARED_FOLDER = "ENABLEMENT_TEST_DEMO_DIR"  # set by the xdist controller, inhe
 def _shared_file(day: datetime.date) -> Path | None:
     folder = os.environ.get(_SHARED_FOLDER)
     return Path(folder) / f"demo-{day.isoformat()}.pickle" if folder else None
+
+
+def shared_copy(day: datetime.date, seed: Callable[[], tuple[Demo, list[_Table]]]) -> tuple[Demo, list[_Table]]:
+    """The run's copy of `day`: read from the shared file, or seeded by the first worker to ask, while the others
+    asking at the same time wait for it."""
+    with _shared_lock(day):
+        copy = _read_shared(day)
+        if copy is None:
+            copy = seed()
+            _write_shared(copy)
+    return copy
+
+
+@contextlib.contextmanager
+def _shared_lock(day: datetime.date) -> Iterator[None]:
+    """Held while a worker reads or seeds the day's copy: the first to take it seeds, the rest then read."""
+    path = _shared_file(day)
+    if path is None:
+        yield
+        return
+    with path.with_suffix(".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process ends
+        yield
 
 
 def _read_shared(day: datetime.date) -> tuple[Demo, list[_Table]] | None:

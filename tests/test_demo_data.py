@@ -2,6 +2,9 @@
 
 import dataclasses
 import datetime
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management.color import no_style
@@ -77,3 +80,21 @@ def test_a_copy_from_another_day_is_not_loaded(demo_data, monkeypatch):
     monkeypatch.setattr(demo_copy, "_copy", (stale, demo_copy._copy[1]))  # noqa: SLF001
 
     assert demo_copy.load_demo().seeded_on == demo_data.seeded_on
+
+
+def test_workers_asking_at_once_seed_the_demo_once(tmp_path, monkeypatch):
+    """Under xdist the workers that start on the demo together wait for the first one's seed and read its copy."""
+    monkeypatch.setenv("ENABLEMENT_TEST_DEMO_DIR", str(tmp_path))
+    day = datetime.date(2026, 12, 8)
+    seeds = []
+
+    def slow_seed():
+        seeds.append(threading.get_ident())
+        time.sleep(0.3)  # long enough for the other worker to ask meanwhile
+        return demo_copy.Demo(output=f"seed {len(seeds)}", step_lines={}, seeded_on=day), []
+
+    with ThreadPoolExecutor(max_workers=3) as workers:
+        copies = list(workers.map(lambda _: demo_copy.shared_copy(day, seed=slow_seed), range(3)))
+
+    assert len(seeds) == 1
+    assert [demo.output for demo, _tables in copies] == ["seed 1"] * 3

@@ -18,6 +18,7 @@ from coaching.selectors.gaps import gaps_for
 from coaching.services import plans as services
 from coaching.services.assessments import LevelInput, assessment_record
 from managers.services.charters import role_assign
+from tests.conftest import build_org, copied_per_test
 from tests.enablement.factories import UserFactory
 from tests.helpers import api_client
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
@@ -56,10 +57,10 @@ def _days(count: int) -> datetime.date:
     return _today() + datetime.timedelta(days=count)
 
 
-def _add_plan(org, coachee: str, title: str = "") -> dict:
-    """A draft plan of `coachee` with their coach: a goal, a task for the coachee, and a 1:1 whose next
-    step is a second task for the coachee."""
-    coach = org[COACH_OF[coachee]]
+def _add_plan(org, coachee: str, title: str = "", coach: str = "") -> dict:
+    """A draft plan of `coachee` with their coach (by default as in COACH_OF): a goal, a task for the coachee,
+    and a 1:1 whose next step is a second task for the coachee."""
+    coach = org[coach or COACH_OF[coachee]]
     plan = services.plan_create(coachee=org[coachee], coach=coach, by=coach.user, title=title or f"Plan of {coachee}")
     goal = services.goal_add(plan=plan, title="Run better 1:1s", due_on=_days(30), by=coach.user, target_level=3)
     task = services.task_add(
@@ -81,28 +82,48 @@ def _assess(person, by, competencies, **levels) -> Assessment:
     return assessment_record(person=person, source=Assessment.Source.LEADER, by=by.user, ratings=ratings)
 
 
-@pytest.fixture
-def competencies(org):
-    """`owner` holds a role requiring coaching (level 3, weight 3) and storytelling (2, weight 1)."""
-    role = RoleFactory(code="fsm")
-    found = {key: CompetencyFactory(key=key) for key in ("coaching", "storytelling")}
-    RoleCompetencyFactory(role=role, competency=found["coaching"], required_level=3, weight=3)
-    RoleCompetencyFactory(role=role, competency=found["storytelling"], required_level=2, weight=1)
-    role_assign(person=org["owner"], role=role, on=datetime.date(2026, 1, 1), by=None)
-    return found
+@pytest.fixture(scope="module")
+def built(module_db) -> dict:
+    """The org, `competencies` and `world`, built once for the module; each test reads its own copy.
 
-
-@pytest.fixture
-def world(org, competencies):
-    """A plan for each of owner (coach leader), seller (coach owner), peer (coach leader) and peer_seller
+    `competencies`: `owner` holds a role requiring coaching (level 3, weight 3) and storytelling (2, weight 1).
+    `world`: a plan for each of owner (coach leader), seller (coach owner), peer (coach leader) and peer_seller
     (coach peer); a leader's assessment of owner (coaching 2) and peer, owner's of seller, peer's of
-    peer_seller; and owner's hiring assessment, which owner does not see."""
+    peer_seller; and owner's hiring assessment, which owner does not see. `outsider` and `outsider_seller` have
+    neither plans nor assessments."""
+    org = build_org()
+    role = RoleFactory(code="fsm")
+    competencies = {key: CompetencyFactory(key=key) for key in ("coaching", "storytelling")}
+    RoleCompetencyFactory(role=role, competency=competencies["coaching"], required_level=3, weight=3)
+    RoleCompetencyFactory(role=role, competency=competencies["storytelling"], required_level=2, weight=1)
+    role_assign(person=org["owner"], role=role, on=datetime.date(2026, 1, 1), by=None)
     plans = {coachee: _add_plan(org, coachee) for coachee in COACH_OF}
     assessments = {
         coachee: _assess(org[coachee], org[COACH_OF[coachee]], competencies, coaching=2) for coachee in COACH_OF
     }
     hiring = Assessment.objects.create(person=org["owner"], source=Assessment.Source.HIRING, assessed_on=_today())
-    return {"plans": plans, "assessments": assessments, "hiring": hiring}
+    world = {"plans": plans, "assessments": assessments, "hiring": hiring}
+    return {"org": org, "competencies": competencies, "world": world}
+
+
+@pytest.fixture
+def copied(built, db) -> dict:
+    return copied_per_test(built)
+
+
+@pytest.fixture
+def org(copied) -> dict:
+    return copied["org"]
+
+
+@pytest.fixture
+def competencies(copied) -> dict:
+    return copied["competencies"]
+
+
+@pytest.fixture
+def world(copied) -> dict:
+    return copied["world"]
 
 
 def _coachees(org, world, name: str, rows: list[dict]) -> set[str]:
@@ -669,16 +690,18 @@ def test_other_scopes_do_not_open_coaching(org, world):
 def test_list_endpoints_run_a_bounded_number_of_queries(
     org, competencies, django_assert_max_num_queries, name, per_batch
 ):
-    """Given 2 plans of seller (each with a goal, a done task, a 1:1 with a next step) and 2 assessments of
-    seller, when 20 more of each are added, then owner's list costs no more queries."""
+    """Given 2 plans of outsider_seller (each with a goal, a done task, a 1:1 with a next step) and 2 assessments
+    of them, when 20 more of each are added, then their manager outsider's list costs no more queries."""
+    seller, manager = org["outsider_seller"], org["outsider"]  # the module's plans are in the other branch
 
     def add(count: int) -> None:
         for index in range(count):
-            services.task_complete(task=_add_plan(org, "seller", title=f"Plan {index}")["task"], by=org["seller"].user)
-            _assess(org["seller"], org["owner"], competencies, coaching=2, storytelling=3)
+            plan = _add_plan(org, "outsider_seller", title=f"Plan {index}", coach="outsider")
+            services.task_complete(task=plan["task"], by=seller.user)
+            _assess(seller, manager, competencies, coaching=2, storytelling=3)
 
     client = APIClient()
-    client.force_login(org["owner"].user)  # a fresh user per request, as in production
+    client.force_login(manager.user)  # a fresh user per request, as in production
     url = reverse(name)
     add(2)
     with CaptureQueriesContext(connection) as few:

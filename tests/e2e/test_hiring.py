@@ -107,9 +107,10 @@ def test_interviewer_submits_a_scorecard_and_the_recruiter_records_the_hire(brow
         hiring_manager = Person.objects.get(user__username="leader")
         recruiter_page.locator("#id_interviewer-ts-control").focus()
         recruiter_page.keyboard.type(hiring_manager.last_name)
-        expect(recruiter_page.locator("#id_interviewer-ts-dropdown .option").first).to_contain_text(
-            hiring_manager.full_name
-        )
+        # Among the matches, not necessarily first: tom-select ranks what the server found by its own score, and
+        # another manager's name can contain this one's last name (Tanya Marshall for Hall, in a CI run).
+        matches = recruiter_page.locator("#id_interviewer-ts-dropdown .option")
+        expect(matches.filter(has_text=hiring_manager.full_name)).to_have_count(1)
         recruiter_page.keyboard.press("Escape")
 
         # On a phone the candidate page fits the screen.

@@ -86,7 +86,9 @@ class Receiver:
             self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # `stop` waits for the serving loop's next poll: half a second, left at socketserver's default, after
+        # every test that runs a receiver (over 20 s of a worker's time a run).
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def stop(self) -> None:
