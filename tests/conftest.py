@@ -109,10 +109,14 @@ def org(db):
     return build_org()
 
 
-def copied_per_test(built: dict) -> dict:
-    """What a module built once (in a module-scoped fixture on `module_db`), copied for one test, as Django's
-    `setUpTestData` copies a class's data for each test: a test may change its objects, and what it writes is
-    undone after it, so the next test starts from what the module built."""
+@pytest.fixture
+def copied(built, db) -> dict:
+    """A module's data built once, copied for each test, as Django's `setUpTestData` does for a class.
+
+    A module that defines `built` (module-scoped, on `module_db`: what its tests share, built through the
+    services once instead of for every test) reads it through `copied`: each test gets its own copy of the
+    objects to change, and what it writes is undone after it, so the next test starts from what the module
+    built. Every test of such a module sees that data, whether it asks for it or not."""
     return copy.deepcopy(built)
 
 

@@ -18,7 +18,7 @@ from coaching.selectors.gaps import gaps_for
 from coaching.services import plans as services
 from coaching.services.assessments import LevelInput, assessment_record
 from managers.services.charters import role_assign
-from tests.conftest import build_org, copied_per_test
+from tests.conftest import build_org
 from tests.enablement.factories import UserFactory
 from tests.helpers import api_client
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
@@ -104,11 +104,6 @@ def built(module_db) -> dict:
     hiring = Assessment.objects.create(person=org["owner"], source=Assessment.Source.HIRING, assessed_on=_today())
     world = {"plans": plans, "assessments": assessments, "hiring": hiring}
     return {"org": org, "competencies": competencies, "world": world}
-
-
-@pytest.fixture
-def copied(built, db) -> dict:
-    return copied_per_test(built)
 
 
 @pytest.fixture
