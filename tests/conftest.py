@@ -142,6 +142,10 @@ def outsider(org):
 
 @pytest.fixture
 def recruiter(db):
+    return build_recruiter()
+
+
+def build_recruiter():
     return UserFactory(username="recruiter", roles=[roles.RECRUITER])
 
 
@@ -165,6 +169,10 @@ def redis_url():
 
 @pytest.fixture
 def charter(org):
+    return build_charter(org)
+
+
+def build_charter(org: dict) -> dict:
     """A published charter (v1) of the role `owner` and `peer` hold, plus another role `outsider` holds
     with a draft in progress. `owner` and `peer` are asked to acknowledge v1."""
     from managers.services.charters import charter_publish, role_assign
@@ -182,6 +190,10 @@ def charter(org):
 
 @pytest.fixture
 def hiring(org, recruiter):
+    return build_hiring(org, recruiter)
+
+
+def build_hiring(org: dict, recruiter) -> dict:
     """A requisition for the enterprise manager role, hiring manager `leader`, recruiter `recruiter`.
 
     The role requires coaching (level 3, weight 3), storytelling (2, weight 1) and resilience (3, weight 2).
