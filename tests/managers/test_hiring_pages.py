@@ -29,11 +29,37 @@ from managers.models import (
     Scorecard,
 )
 from managers.services import hiring as services
+from tests.conftest import build_hiring, build_org, build_recruiter
 from tests.enablement.factories import PersonFactory
 from tests.helpers import login_as, messages_of, submit_scorecard
 from tests.managers.factories import CandidateFactory, CompetencyFactory, RoleCompetencyFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def built(module_db) -> dict:
+    """The org, `recruiter` and `hiring` (see `build_hiring` in conftest.py), built once for the module; each
+    test reads its own copy. Every test sees this data, so what a test checks was not created is looked up
+    beside it: the requisition Berlin and the competencies coaching, storytelling and resilience are there."""
+    org = build_org()
+    recruiter = build_recruiter()
+    return {"org": org, "recruiter": recruiter, "hiring": build_hiring(org, recruiter)}
+
+
+@pytest.fixture
+def org(copied) -> dict:
+    return copied["org"]
+
+
+@pytest.fixture
+def recruiter(copied):
+    return copied["recruiter"]
+
+
+@pytest.fixture
+def hiring(copied) -> dict:
+    return copied["hiring"]
 
 
 # The access matrix: every hiring and competency URL, the method it answers, what a stranger (a manager
@@ -330,30 +356,35 @@ def test_requisition_edit_by_recruiter_saves_and_returns_to_the_requisition(clie
     assert requisition.title == "FSM Enterprise, Berlin Mitte" and requisition.hiring_manager == org["leader"]
 
 
-def test_requisition_create_without_title_shows_the_error(client, org, recruiter):
+def _other_requisitions(hiring: dict):
+    """Every requisition but the module's (Berlin): the ones a test's posts created."""
+    return Requisition.objects.exclude(pk=hiring["requisition"].pk)
+
+
+def test_requisition_create_without_title_shows_the_error(client, org, recruiter, hiring):
     response = login_as(client, recruiter).post(
         reverse("managers:requisition-create"), _requisition_post(RoleFactory(), org["owner"], recruiter, title="")
     )
 
     assert response.status_code == 200
     assert "title" in response.context["form"].errors
-    assert not Requisition.objects.exists()
+    assert not _other_requisitions(hiring).exists()
 
 
-def test_requisition_create_by_leader_names_a_hiring_manager_from_their_tree_only(client, org, recruiter):
+def test_requisition_create_by_leader_names_a_hiring_manager_from_their_tree_only(client, org, recruiter, hiring):
     client, role = login_as(client, org["leader"]), RoleFactory()
 
     refused = client.post(reverse("managers:requisition-create"), _requisition_post(role, org["outsider"], recruiter))
     assert refused.status_code == 200
     assert "hiring_manager" in refused.context["form"].errors
-    assert not Requisition.objects.exists()
+    assert not _other_requisitions(hiring).exists()
 
     accepted = client.post(reverse("managers:requisition-create"), _requisition_post(role, org["owner"], recruiter))
     assert accepted.status_code == 302
-    assert Requisition.objects.get().hiring_manager == org["owner"]
+    assert _other_requisitions(hiring).get().hiring_manager == org["owner"]
 
 
-def test_requisition_create_is_refused_to_a_manager(client, org, recruiter):
+def test_requisition_create_is_refused_to_a_manager(client, org, recruiter, hiring):
     client = login_as(client, org["owner"])
 
     assert client.get(reverse("managers:requisition-create")).status_code == 403
@@ -361,7 +392,7 @@ def test_requisition_create_is_refused_to_a_manager(client, org, recruiter):
         reverse("managers:requisition-create"), _requisition_post(RoleFactory(), org["owner"], recruiter)
     )
     assert response.status_code == 403
-    assert not Requisition.objects.exists()
+    assert not _other_requisitions(hiring).exists()
 
 
 # The interview plan.
@@ -687,7 +718,8 @@ def test_scorecards_export_is_hidden_from_outsider_and_interviewer(client, org, 
     assert login_as(client, org[persona]).get(_url("scorecards-export", hiring)).status_code == 404
 
 
-# The competency framework pages.
+# The competency framework pages. The module's competencies coaching, storytelling and resilience are there
+# in every test: `CompetencyFactory(key="coaching")` gets the module's (the factory gets or creates by key).
 
 
 def _competency_post(**overrides) -> dict:
@@ -743,12 +775,12 @@ def test_competency_create_by_leader(client, leader):
 
 
 @pytest.mark.parametrize("anchor", ["anchor_1", "anchor_2", "anchor_3", "anchor_4"])
-def test_competency_create_requires_every_anchor(client, leader, anchor):
+def test_competency_create_requires_every_anchor(client, leader, hiring, anchor):
     response = login_as(client, leader).post(reverse("managers:competency-create"), _competency_post(**{anchor: ""}))
 
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {anchor}
-    assert not Competency.objects.exists()
+    assert not Competency.objects.exclude(pk__in=[c.pk for c in hiring["competencies"].values()]).exists()
 
 
 def _update_columns(captured) -> list[set[str]]:
