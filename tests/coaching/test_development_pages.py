@@ -23,6 +23,7 @@ from coaching.models import (
 from coaching.services import plans as services
 from coaching.services.assessments import LevelInput, assessment_record, assessment_request
 from managers.services.charters import role_assign
+from tests.conftest import build_org
 from tests.helpers import login_as
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
 
@@ -47,8 +48,7 @@ def _task(plan, title, *, due_in=7, assignee=None, goal=None):
     )
 
 
-@pytest.fixture
-def plans(org):
+def _plans(org) -> dict:
     """A plan for each manager and seller under the leader; the seller's is coached by owner."""
     return {
         "owner": _plan(org["owner"], org["leader"], "Owner plan"),
@@ -58,8 +58,7 @@ def plans(org):
     }
 
 
-@pytest.fixture
-def seller_plan(plans):
+def _seller_plan(plans) -> dict:
     """The seller's plan with a goal, a task for the seller on it and a task for owner, the coach."""
     plan = plans["seller"]
     goal = services.goal_add(plan=plan, title="Run discovery calls", due_on=timezone.localdate() + 30 * DAY, by=None)
@@ -69,6 +68,34 @@ def seller_plan(plans):
         "seller_task": _task(plan, "Shadow a top seller", goal=goal),
         "coach_task": _task(plan, "Book a ride-along", assignee=plan.coach),
     }
+
+
+@pytest.fixture(scope="module")
+def built(module_db) -> dict:
+    """The org, `plans` and `seller_plan`, built once for the module; each test reads its own copy.
+
+    `plans`: a draft plan for each of owner (coach leader), seller (coach owner), peer (coach leader) and
+    peer_seller (coach peer). `seller_plan`: the seller's plan of `plans` with the goal "Run discovery calls",
+    the seller's task "Shadow a top seller" on it and the coach's loose task "Book a ride-along". Every test of
+    the module sees them, including those that ask only for `plans` or for neither."""
+    org = build_org()
+    plans = _plans(org)
+    return {"org": org, "plans": plans, "seller_plan": _seller_plan(plans)}
+
+
+@pytest.fixture
+def org(copied) -> dict:
+    return copied["org"]
+
+
+@pytest.fixture
+def plans(copied) -> dict:
+    return copied["plans"]
+
+
+@pytest.fixture
+def seller_plan(copied) -> dict:
+    return copied["seller_plan"]
 
 
 # -- who sees which plan -----------------------------------------------------------------------------------
@@ -736,7 +763,8 @@ def test_plan_detail_queries_do_not_grow_with_the_plan(
     small = _count_queries(client, url)
 
     _fill(plan, 10)
-    assert plan.tasks.count() == 24 and plan.goals.count() == 12 and plan.sessions.count() == 12
+    # 12 of each filled, plus the module's goal and its two tasks on the seller's plan (`seller_plan`)
+    assert plan.tasks.count() == 24 + 2 and plan.goals.count() == 12 + 1 and plan.sessions.count() == 12
     with django_assert_max_num_queries(most):
         large = _count_queries(client, url)
 

@@ -17,6 +17,7 @@ from coaching.selectors.gaps import gaps_for, top_gaps
 from coaching.services import plans as plan_services
 from coaching.services.assessments import LevelInput, assessment_record, assessment_request
 from managers.services.charters import role_assign
+from tests.conftest import build_org
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.helpers import login_as, messages_of
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
@@ -31,11 +32,11 @@ def _yesterday() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=1)
 
 
-@pytest.fixture
-def framework(org, leader):
+def _framework(org) -> dict:
     """The manager role (owner and peer hold it) requires coaching (3, weight 3), storytelling (3, 1),
     resilience (3, 2) and acumen (3, 5). The leader assessed owner: coaching 1, storytelling 2,
-    resilience 2; acumen not assessed. Weighted gaps: coaching 6, resilience 2, storytelling 1."""
+    resilience 2; acumen not assessed. Weighted gaps: coaching 6, resilience 2, storytelling 1.
+    seller and peer_seller hold the sellers' role, which requires prospecting (2)."""
     role = RoleFactory(code="fsm", name="Frontline Sales Manager")
     competencies = {key: CompetencyFactory(key=key) for key in ("coaching", "storytelling", "resilience", "acumen")}
     for key, weight in (("coaching", 3), ("storytelling", 1), ("resilience", 2), ("acumen", 5)):
@@ -49,7 +50,7 @@ def framework(org, leader):
     assessment_record(
         person=org["owner"],
         source=Assessment.Source.LEADER,
-        by=leader.user,
+        by=org["leader"].user,
         ratings={
             competencies["coaching"]: LevelInput(Decimal(1), LEADER_EVIDENCE),
             competencies["storytelling"]: LevelInput(Decimal(2)),
@@ -57,6 +58,24 @@ def framework(org, leader):
         },
     )
     return {"role": role, "competencies": competencies}
+
+
+@pytest.fixture(scope="module")
+def built(module_db) -> dict:
+    """The org and `framework`, built once for the module; each test reads its own copy. Every test of the
+    module sees them, including those that do not ask for `framework`."""
+    org = build_org()
+    return {"org": org, "framework": _framework(org)}
+
+
+@pytest.fixture
+def org(copied) -> dict:
+    return copied["org"]
+
+
+@pytest.fixture
+def framework(copied) -> dict:
+    return copied["framework"]
 
 
 # -- who may open what --------------------------------------------------------------------------------
