@@ -19,6 +19,7 @@ from enablement.accounts import roles
 from enablement.api.base import ScopedPermission, api_validation_error
 from managers.models import Acknowledgement, CharterEvent, CharterVersion, MetricReading, SuccessMetric
 from managers.services.charters import charter_acknowledge, charter_draft_start, charter_publish
+from tests.conftest import build_charter, build_org
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.helpers import api_client
 from tests.managers.factories import (
@@ -66,6 +67,25 @@ def _draft_body(**overrides) -> dict:
         "support_items": [{"kind": "tool", "name": "CRM"}],
     }
     return {**body, **overrides}
+
+
+@pytest.fixture(scope="module")
+def built(module_db) -> dict:
+    """The org and `charter` (see `build_charter` in conftest.py), built once for the module; each test reads
+    its own copy. Every test sees this data: the roles fsm-enterprise (v1 published, `owner` and `peer` asked
+    to acknowledge it) and fsm-other (a draft v1, held by `outsider`), and no metric readings."""
+    org = build_org()
+    return {"org": org, "charter": build_charter(org)}
+
+
+@pytest.fixture
+def org(copied) -> dict:
+    return copied["org"]
+
+
+@pytest.fixture
+def charter(copied) -> dict:
+    return copied["charter"]
 
 
 @pytest.fixture
@@ -239,11 +259,11 @@ def _queries_for(client: APIClient, url: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("list_name", ["role-list", "charter-version-list"])
-def test_list_endpoints_run_as_many_queries_for_50_roles_as_for_2(org, list_name):
-    """Given 2 roles with their charters, then 50: the leader's list costs the same number of queries."""
+def test_list_endpoints_run_as_many_queries_for_50_roles_as_for_2(org, charter, list_name):
+    """Given 2 roles with their charters (the module's: fsm-enterprise's published v1 and fsm-other's draft),
+    then 50: the leader's list costs the same number of queries."""
     client = APIClient()
     client.force_login(org["leader"].user)  # a fresh user per request, as in production
-    _add_roles(2)
     with_two, rows_two = _queries_for(client, reverse(list_name))
     _add_roles(48)
     with_fifty, rows_fifty = _queries_for(client, reverse(list_name))
@@ -279,13 +299,15 @@ def _add_reports(leader, version: CharterVersion, count: int) -> None:
 
 
 @pytest.mark.parametrize("list_name", ["acknowledgement-list", "metric-reading-list"])
-def test_list_endpoints_run_as_many_queries_for_30_people_as_for_2(org, list_name):
+def test_list_endpoints_run_as_many_queries_for_30_people_as_for_2(list_name):
+    # A leader of their own branch: the module's acknowledgements (of owner and peer) are not in their sub-tree.
+    leader = PersonFactory(user=UserFactory(roles=[roles.SALES_LEADER]))
     client = APIClient()
-    client.force_login(org["leader"].user)
+    client.force_login(leader.user)
     version = publishable_draft(number=1, status=CharterVersion.Status.PUBLISHED)
-    _add_reports(org["leader"], version, 2)
+    _add_reports(leader, version, 2)
     with_two, rows_two = _queries_for(client, reverse(list_name))
-    _add_reports(org["leader"], version, 28)
+    _add_reports(leader, version, 28)
     with_thirty, rows_thirty = _queries_for(client, reverse(list_name))
     assert (rows_two, rows_thirty) == (2, 30)
     assert with_thirty == with_two

@@ -18,11 +18,31 @@ from managers.services.charters import (
     role_assign,
 )
 from managers.services.readings import metric_reading_record
+from tests.conftest import build_charter, build_org
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.helpers import login_as
 from tests.managers.factories import FocusAreaFactory, RoleFactory, SuccessMetricFactory, publishable_draft
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def built(module_db) -> dict:
+    """The org and `charter` (see `build_charter` in conftest.py), built once for the module; each test reads
+    its own copy. Every test sees this data: the roles fsm-enterprise (v1 published, `owner` and `peer` asked
+    to acknowledge it) and fsm-other (a draft v1, held by `outsider`)."""
+    org = build_org()
+    return {"org": org, "charter": build_charter(org)}
+
+
+@pytest.fixture
+def org(copied) -> dict:
+    return copied["org"]
+
+
+@pytest.fixture
+def charter(copied) -> dict:
+    return copied["charter"]
 
 
 def _draft_post(version: CharterVersion, **overrides) -> dict:

@@ -24,6 +24,7 @@ from managers.models import (
 )
 from managers.services import hiring as services
 from managers.services.charters import role_assign
+from tests.conftest import build_hiring, build_org, build_recruiter
 from tests.helpers import api_client, submit_scorecard
 from tests.managers.factories import CandidateFactory, CompetencyFactory
 
@@ -46,6 +47,32 @@ def _ids(response) -> list[int]:
 
 def _scorecard_ids(client: APIClient, application: Application) -> set[int]:
     return set(_ids(client.get(reverse("scorecard-list"), {"application": application.pk})))
+
+
+@pytest.fixture(scope="module")
+def built(module_db) -> dict:
+    """The org, `recruiter` and `hiring` (see `build_hiring` in conftest.py), built once for the module; each
+    test reads its own copy. Every test sees this data, so a test that checks what was (not) created counts
+    beside it: Casey Candidate, the requisition Berlin and the competencies coaching, storytelling and
+    resilience are there."""
+    org = build_org()
+    recruiter = build_recruiter()
+    return {"org": org, "recruiter": recruiter, "hiring": build_hiring(org, recruiter)}
+
+
+@pytest.fixture
+def org(copied) -> dict:
+    return copied["org"]
+
+
+@pytest.fixture
+def recruiter(copied):
+    return copied["recruiter"]
+
+
+@pytest.fixture
+def hiring(copied) -> dict:
+    return copied["hiring"]
 
 
 @pytest.fixture
@@ -170,13 +197,14 @@ def test_competency_create_by_a_leader_goes_through_the_service(org):
     assert again.status_code == 400 and "key" in again.data["errors"]  # the model's uniqueness, through full_clean
 
 
-def test_competency_create_is_refused_to_a_manager_and_without_every_anchor(org):
+def test_competency_create_is_refused_to_a_manager_and_without_every_anchor(hiring, org):
     body = {"key": "negotiation", "name": "Negotiation", "kind": "skill", "description": "x", "anchors": ANCHORS}
     assert api_client(org["owner"].user).post(reverse("competency-list"), body, format="json").status_code == 403
     partial = {**body, "anchors": ANCHORS[:3]}
     response = api_client(org["leader"].user).post(reverse("competency-list"), partial, format="json")
     assert response.status_code == 400 and "anchors" in response.data["errors"]
-    assert not Competency.objects.exists()
+    # Only the module's competencies: neither post created one.
+    assert set(Competency.objects.values_list("key", flat=True)) == set(hiring["competencies"])
 
 
 def test_competency_patch_changes_text_but_never_the_key_and_nothing_deletes(hiring, org):
@@ -326,7 +354,8 @@ def test_requisition_patch_by_who_works_on_it_not_by_who_oversees_it(hiring, sec
 # Candidates and applications.
 
 
-def test_candidate_create_deduplicates_by_email_case_insensitively(db, recruiter, org):
+def test_candidate_create_deduplicates_by_email_case_insensitively(db, hiring, recruiter, org):
+    others = Candidate.objects.exclude(pk=hiring["candidate"].pk)  # all but the module's Casey
     body = {"email": "Ana.Li@Mail.example", "first_name": "Ana", "last_name": "Li"}
     first = api_client(recruiter).post(reverse("candidate-list"), body, format="json")
     assert first.status_code == 201, first.data
@@ -335,10 +364,10 @@ def test_candidate_create_deduplicates_by_email_case_insensitively(db, recruiter
     )
     assert again.status_code == 200
     assert again.data["id"] == first.data["id"] and again.data["phone"] == "+49 30 1234"
-    assert Candidate.objects.count() == 1
+    assert others.count() == 1
     other = {**body, "email": "someone@mail.example"}
     assert api_client(org["owner"].user).post(reverse("candidate-list"), other, format="json").status_code == 403
-    assert Candidate.objects.count() == 1
+    assert others.count() == 1
 
 
 def test_application_create_on_a_managed_requisition_only(hiring, second_requisition, org, recruiter):
