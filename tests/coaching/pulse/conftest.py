@@ -62,6 +62,11 @@ def today():
 @pytest.fixture(autouse=True)
 def pulse_question_bank(db):
     """The question bank its migration seeded, put back where a transactional test elsewhere flushed it."""
+    load_question_bank()
+
+
+def load_question_bank() -> None:
+    """What `pulse_question_bank` does, for a module's `built` (module-scoped, so it runs before that fixture)."""
     from coaching.pulse.question_bank import question_bank_load
     from managers.models import Competency
 

@@ -11,8 +11,21 @@ from django.urls import reverse
 from coaching.models import Recognition
 from coaching.recognition.services import recognition_give
 from tests.coaching.pulse.conftest import add_manager, add_sellers
+from tests.conftest import build_org
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("built")]  # every test sees the built org
+
+
+@pytest.fixture(scope="module")
+def built(module_db) -> dict:
+    """The org, built once for the module; each test reads its own copy. No recognition is built: what a test
+    gives is all there is."""
+    return {"org": build_org()}
+
+
+@pytest.fixture
+def org(copied) -> dict:
+    return copied["org"]
 
 
 def login(client, person_or_user):
