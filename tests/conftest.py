@@ -120,6 +120,17 @@ def copied(built, db) -> dict:
     return copy.deepcopy(built)
 
 
+def from_built(name: str):
+    """A fixture `name` that is the test's copy of `built[name]`: `org = from_built("org")` in a module that builds
+    its org once, so the fixtures depending on `org` (`leader`, `owner`...) read that copy too."""
+
+    @pytest.fixture(name=name)
+    def read(copied):
+        return copied[name]
+
+    return read
+
+
 @pytest.fixture
 def leader(org):
     return org["leader"]

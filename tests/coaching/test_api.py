@@ -18,7 +18,7 @@ from coaching.selectors.gaps import gaps_for
 from coaching.services import plans as services
 from coaching.services.assessments import LevelInput, assessment_record
 from managers.services.charters import role_assign
-from tests.conftest import build_org
+from tests.conftest import build_org, from_built
 from tests.enablement.factories import UserFactory
 from tests.helpers import api_client
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
@@ -106,19 +106,9 @@ def built(module_db) -> dict:
     return {"org": org, "competencies": competencies, "world": world}
 
 
-@pytest.fixture
-def org(copied) -> dict:
-    return copied["org"]
-
-
-@pytest.fixture
-def competencies(copied) -> dict:
-    return copied["competencies"]
-
-
-@pytest.fixture
-def world(copied) -> dict:
-    return copied["world"]
+org = from_built("org")
+competencies = from_built("competencies")
+world = from_built("world")
 
 
 def _coachees(org, world, name: str, rows: list[dict]) -> set[str]:

@@ -23,7 +23,7 @@ from coaching.models import (
 from coaching.services import plans as services
 from coaching.services.assessments import LevelInput, assessment_record, assessment_request
 from managers.services.charters import role_assign
-from tests.conftest import build_org
+from tests.conftest import build_org, from_built
 from tests.helpers import login_as
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
 
@@ -83,19 +83,9 @@ def built(module_db) -> dict:
     return {"org": org, "plans": plans, "seller_plan": _seller_plan(plans)}
 
 
-@pytest.fixture
-def org(copied) -> dict:
-    return copied["org"]
-
-
-@pytest.fixture
-def plans(copied) -> dict:
-    return copied["plans"]
-
-
-@pytest.fixture
-def seller_plan(copied) -> dict:
-    return copied["seller_plan"]
+org = from_built("org")
+plans = from_built("plans")
+seller_plan = from_built("seller_plan")
 
 
 # -- who sees which plan -----------------------------------------------------------------------------------

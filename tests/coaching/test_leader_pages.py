@@ -16,7 +16,9 @@ from coaching.selectors.plans import LIST_LIMIT
 from coaching.services import plans as plan_services
 from coaching.services.assessments import LevelInput, assessment_record
 from coaching.views.leader import NOT_ASSESSED_SHADE, shade
+from enablement.accounts import roles
 from managers.services.charters import role_assign
+from tests.conftest import build_org, from_built
 from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
 from tests.helpers import login_as
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
@@ -41,13 +43,14 @@ def _cell(page: str, row: str, competency: str) -> str:
     ]
 
 
-@pytest.fixture
-def heatmap_org(org, leader):
+def _heatmap_org(org) -> dict:
     """Below the leader: owner and peer (Enterprise) and nomad (no team) hold the manager role, which
     requires coaching (3, weight 3) and storytelling (2, weight 1); seller holds the seller role, which
     requires prospecting (2). The leader assessed owner (coaching 1, storytelling 2) and peer (coaching 3);
     nobody assessed nomad or seller. Owner has an active plan the leader coaches, one task overdue.
-    Outside the tree: outsider (team Other) holds the manager role too."""
+    Outside the tree: outsider (team Other) holds the manager role too. peer_seller and outsider_seller hold
+    no role, have no assessment and no plan."""
+    leader = org["leader"]
     role = RoleFactory(code="fsm", name="Frontline Sales Manager")
     RoleCompetencyFactory(role=role, competency=CompetencyFactory(key="coaching"), required_level=3, weight=3)
     RoleCompetencyFactory(role=role, competency=CompetencyFactory(key="storytelling"), required_level=2, weight=1)
@@ -74,6 +77,19 @@ def heatmap_org(org, leader):
         by=leader.user,
     )
     return {"nomad": nomad, "other": other, "role": role}
+
+
+@pytest.fixture(scope="module")
+def built(module_db) -> dict:
+    """The org and `heatmap_org`, built once for the module; each test reads its own copy. Every test of the
+    module sees them, including those that do not ask for `heatmap_org` (the library's and the one at scale,
+    which has a leader of its own)."""
+    org = build_org()
+    return {"org": org, "heatmap_org": _heatmap_org(org)}
+
+
+org = from_built("org")
+heatmap_org = from_built("heatmap_org")
 
 
 # -- who may see the heatmap --------------------------------------------------------------------------
@@ -257,13 +273,13 @@ def _managers(director, coach, role, competencies, start: int, count: int) -> No
             )
 
 
-def test_heatmap_renders_a_fixed_number_of_rows_and_queries_whatever_the_org_size(
-    client, leader, django_assert_num_queries
-):
+def test_heatmap_renders_a_fixed_number_of_rows_and_queries_whatever_the_org_size(client, django_assert_num_queries):
     """Given two directors with 2 managers each, the leader's heatmap has 2 rows and the average; with 30
     managers each it still has 2 rows and the average, in the same number of queries; the lists below it
-    show at most LIST_LIMIT people and say how many more there are."""
-    role = RoleFactory(code="fsm")
+    show at most LIST_LIMIT people and say how many more there are. The leader is one of this test's own:
+    the module's leader has the heatmap org below them."""
+    leader = PersonFactory(user=UserFactory(username="scale_leader", roles=[roles.SALES_LEADER]), title="Sales VP")
+    role = RoleFactory(code="fsm-scale")
     competencies = [CompetencyFactory(key=f"skill-{n}") for n in range(5)]
     for competency in competencies:
         RoleCompetencyFactory(role=role, competency=competency, required_level=3, weight=2)
@@ -377,16 +393,17 @@ def test_the_same_activity_twice_for_a_competency_is_refused(client, org, librar
 
 
 def test_a_retired_activity_is_kept_but_no_longer_suggested(client, org, library, leader):
+    """The coachee is peer_seller, whom the module's heatmap org leaves without a role, assessment or plan."""
     data = {"kind": ActivityKind.PRACTICE, "title": "Role plays", "description": "", "duration_days": "14"}
     response = login_as(client, leader).post(reverse("coaching:activity-edit", args=[library["active"].pk]), data)
 
     assert response.status_code == 302
     assert DevelopmentActivity.objects.get(pk=library["active"].pk).is_active is False  # unticked: retired
-    role = RoleFactory(code="fsm")
+    role = RoleFactory(code="fsm-library")
     RoleCompetencyFactory(role=role, competency=library["coaching"], required_level=3, weight=1)
-    role_assign(person=org["owner"], role=role, on=START, by=None)
-    _assess(org["owner"], leader, coaching=(Decimal(1),))
-    plan = plan_services.plan_start_from_gaps(coachee=org["owner"], coach=leader, by=leader.user)
+    role_assign(person=org["peer_seller"], role=role, on=START, by=None)
+    _assess(org["peer_seller"], leader, coaching=(Decimal(1),))
+    plan = plan_services.plan_start_from_gaps(coachee=org["peer_seller"], coach=leader, by=leader.user)
     assert plan.goals.count() == 1 and not plan.tasks.exists()
     page = client.get(reverse("coaching:activity-list")).content.decode()
     assert page.count('data-testid="retired"') == 2

@@ -17,7 +17,7 @@ from coaching.selectors.gaps import gaps_for, top_gaps
 from coaching.services import plans as plan_services
 from coaching.services.assessments import LevelInput, assessment_record, assessment_request
 from managers.services.charters import role_assign
-from tests.conftest import build_org
+from tests.conftest import build_org, from_built
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.helpers import login_as, messages_of
 from tests.managers.factories import CompetencyFactory, RoleCompetencyFactory, RoleFactory
@@ -68,14 +68,8 @@ def built(module_db) -> dict:
     return {"org": org, "framework": _framework(org)}
 
 
-@pytest.fixture
-def org(copied) -> dict:
-    return copied["org"]
-
-
-@pytest.fixture
-def framework(copied) -> dict:
-    return copied["framework"]
+org = from_built("org")
+framework = from_built("framework")
 
 
 # -- who may open what --------------------------------------------------------------------------------

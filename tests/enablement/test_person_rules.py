@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from enablement.accounts import roles
 from enablement.api.clients.services import api_client_create
 from enablement.models import Person
 from enablement.org.rules import Employment, employment_after, reporting_cycles
@@ -34,6 +35,7 @@ from enablement.org.services import person_update
 from enablement.org.signals import person_terminated
 from managers.models import Role, RoleAssignment
 from managers.services.charters import role_assign
+from tests.conftest import from_built
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.managers.factories import RoleAssignmentFactory, RoleFactory
 from tests.scim.conftest import SCIM_JSON
@@ -52,8 +54,7 @@ def _days(count: int) -> datetime.date:
     return TODAY + datetime.timedelta(days=count)
 
 
-@pytest.fixture
-def world(db):
+def _world() -> dict:
     """boss ← manager ← person ← report; `leaver` left in January. `person` has a login and started in 2024."""
     boss = PersonFactory(external_id="E-BOSS", first_name="Bea", last_name="Boss")
     manager = PersonFactory(external_id="E-MGR", first_name="Max", last_name="Manager", manager=boss)
@@ -89,17 +90,30 @@ def escalations():
     person_terminated.disconnect(dispatch_uid="test_person_rules")
 
 
-@pytest.fixture
-def clients(client, hr_admin):
-    """Each path's caller: the HR admin's browser, the HR system's token, the IdP's token."""
+@pytest.fixture(scope="module")
+def built(module_db) -> dict:
+    """`world`, `hr_admin` (as conftest.py's) and the tokens of the HR system's and the IdP's API clients, built
+    once for the module; each test reads its own copy. Every test of the module sees them."""
+    world = _world()
+    hr_admin = UserFactory(username="hr_admin", roles=[roles.HR_ADMIN], is_staff=True)
     _hris, hris_token = api_client_create(
         name="Workday", scopes=["people:read", "people:write"], by=hr_admin, hr_admin=True
     )
     _idp, scim_token = api_client_create(name="Okta", scopes=["scim"], by=None)
+    return {"world": world, "hr_admin": hr_admin, "tokens": {"hris": hris_token, "scim": scim_token}}
+
+
+world = from_built("world")
+hr_admin = from_built("hr_admin")
+
+
+@pytest.fixture
+def clients(client, hr_admin, copied):
+    """Each path's caller: the HR admin's browser, the HR system's token, the IdP's token."""
     client.force_login(hr_admin)
     hris, scim = APIClient(), APIClient()
-    hris.credentials(HTTP_AUTHORIZATION=f"Bearer {hris_token}")
-    scim.credentials(HTTP_AUTHORIZATION=f"Bearer {scim_token}")
+    hris.credentials(HTTP_AUTHORIZATION=f"Bearer {copied['tokens']['hris']}")
+    scim.credentials(HTTP_AUTHORIZATION=f"Bearer {copied['tokens']['scim']}")
     return {"admin": client, "hris": hris, "scim": scim}
 
 

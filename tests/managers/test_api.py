@@ -19,7 +19,7 @@ from enablement.accounts import roles
 from enablement.api.base import ScopedPermission, api_validation_error
 from managers.models import Acknowledgement, CharterEvent, CharterVersion, MetricReading, SuccessMetric
 from managers.services.charters import charter_acknowledge, charter_draft_start, charter_publish
-from tests.conftest import build_charter, build_org
+from tests.conftest import build_charter, build_org, from_built
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.helpers import api_client
 from tests.managers.factories import (
@@ -78,14 +78,8 @@ def built(module_db) -> dict:
     return {"org": org, "charter": build_charter(org)}
 
 
-@pytest.fixture
-def org(copied) -> dict:
-    return copied["org"]
-
-
-@pytest.fixture
-def charter(copied) -> dict:
-    return copied["charter"]
+org = from_built("org")
+charter = from_built("charter")
 
 
 @pytest.fixture

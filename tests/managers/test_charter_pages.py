@@ -18,7 +18,7 @@ from managers.services.charters import (
     role_assign,
 )
 from managers.services.readings import metric_reading_record
-from tests.conftest import build_charter, build_org
+from tests.conftest import build_charter, build_org, from_built
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.helpers import login_as
 from tests.managers.factories import FocusAreaFactory, RoleFactory, SuccessMetricFactory, publishable_draft
@@ -35,14 +35,8 @@ def built(module_db) -> dict:
     return {"org": org, "charter": build_charter(org)}
 
 
-@pytest.fixture
-def org(copied) -> dict:
-    return copied["org"]
-
-
-@pytest.fixture
-def charter(copied) -> dict:
-    return copied["charter"]
+org = from_built("org")
+charter = from_built("charter")
 
 
 def _draft_post(version: CharterVersion, **overrides) -> dict:

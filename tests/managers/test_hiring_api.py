@@ -24,7 +24,7 @@ from managers.models import (
 )
 from managers.services import hiring as services
 from managers.services.charters import role_assign
-from tests.conftest import build_hiring, build_org, build_recruiter
+from tests.conftest import build_hiring, build_org, build_recruiter, from_built
 from tests.helpers import api_client, submit_scorecard
 from tests.managers.factories import CandidateFactory, CompetencyFactory
 
@@ -60,19 +60,9 @@ def built(module_db) -> dict:
     return {"org": org, "recruiter": recruiter, "hiring": build_hiring(org, recruiter)}
 
 
-@pytest.fixture
-def org(copied) -> dict:
-    return copied["org"]
-
-
-@pytest.fixture
-def recruiter(copied):
-    return copied["recruiter"]
-
-
-@pytest.fixture
-def hiring(copied) -> dict:
-    return copied["hiring"]
+org = from_built("org")
+recruiter = from_built("recruiter")
+hiring = from_built("hiring")
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from managers.models import (
     Scorecard,
 )
 from managers.services import hiring as services
-from tests.conftest import build_hiring, build_org, build_recruiter
+from tests.conftest import build_hiring, build_org, build_recruiter, from_built
 from tests.enablement.factories import PersonFactory
 from tests.helpers import login_as, messages_of, submit_scorecard
 from tests.managers.factories import CandidateFactory, CompetencyFactory, RoleCompetencyFactory, RoleFactory
@@ -47,19 +47,9 @@ def built(module_db) -> dict:
     return {"org": org, "recruiter": recruiter, "hiring": build_hiring(org, recruiter)}
 
 
-@pytest.fixture
-def org(copied) -> dict:
-    return copied["org"]
-
-
-@pytest.fixture
-def recruiter(copied):
-    return copied["recruiter"]
-
-
-@pytest.fixture
-def hiring(copied) -> dict:
-    return copied["hiring"]
+org = from_built("org")
+recruiter = from_built("recruiter")
+hiring = from_built("hiring")
 
 
 # The access matrix: every hiring and competency URL, the method it answers, what a stranger (a manager

@@ -32,6 +32,11 @@ def outside(db):
 
 @pytest.fixture
 def impact_org(org, charter, outside):
+    return build_impact_org(org, charter, outside)
+
+
+def build_impact_org(org: dict, charter: dict, outside: dict) -> dict:
+    """What `impact_org` returns (see the module's docstring), for a module that builds it once."""
     owner, peer, leader = org["owner"], org["peer"], org["leader"]
     version = charter["version"]
     item = version.support_items.get()

@@ -14,8 +14,11 @@ from django.utils import timezone
 from coaching.impact.selectors import impact_managers_for, manager_impacts
 from coaching.models import CoachingTask, Lever, PulseQuestion
 from managers.services.charters import role_assign
+from tests.coaching.impact.conftest import build_impact_org
 from tests.coaching.pulse.conftest import add_sellers, run_pulse
+from tests.conftest import build_charter, build_org, from_built
 from tests.enablement.factories import PersonFactory, TeamFactory, UserFactory
+from tests.managers.support_helpers import outside_people
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +36,28 @@ def _shown(response) -> list:
 
 def _overdue(impact_org):
     CoachingTask.objects.filter(plan=impact_org["plan"]).update(due_on=timezone.localdate() - datetime.timedelta(2))
+
+
+@pytest.fixture(scope="module")
+def built(module_db) -> dict:
+    """The org, `charter`, `outside` and `impact_org` (see tests/coaching/impact/conftest.py), built once for
+    the module; each test reads its own copy. Every test of the module sees them, including those that do not
+    ask for `impact_org`. The question bank is loaded first, as the autouse `pulse_question_bank` does."""
+    from coaching.models import PulseQuestion
+    from coaching.pulse.question_bank import question_bank_load
+    from managers.models import Competency
+
+    question_bank_load(PulseQuestion, Competency)
+    org = build_org()
+    charter = build_charter(org)
+    outside = outside_people()
+    return {"org": org, "charter": charter, "outside": outside, "impact_org": build_impact_org(org, charter, outside)}
+
+
+org = from_built("org")
+charter = from_built("charter")
+outside = from_built("outside")
+impact_org = from_built("impact_org")
 
 
 # Who sees what.

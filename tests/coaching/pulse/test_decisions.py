@@ -16,6 +16,7 @@ from coaching.pulse.selectors import NO_DATA, NOT_ENOUGH, SHOWN, PulseResults
 from coaching.pulse.thresholds import min_respondents, pool_days
 from enablement.models import Person
 from tests.coaching.pulse.conftest import TODAY, add_manager, bank, load_question_bank, run_pulse
+from tests.conftest import from_built
 from tests.enablement.factories import PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("built")]  # every test sees the generated orgs
@@ -70,9 +71,7 @@ def built(module_db) -> dict:
     return {"generated": {seed: _generated_org(seed) for seed in SEEDS}}
 
 
-@pytest.fixture
-def generated(copied) -> dict[int, Person]:
-    return copied["generated"]
+generated = from_built("generated")
 
 
 class Straightforward:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from coaching.models import FeedbackAction, Pulse, PulseSeries
 from coaching.pulse import services
 from tests.coaching.pulse.conftest import add_manager, add_sellers, bank, load_question_bank, run_pulse
-from tests.conftest import build_org
+from tests.conftest import build_org, from_built
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("built")]  # every test sees the built data
 TODAY = datetime.date.today()  # noqa: DTZ011 - the pages use the local day
@@ -41,14 +41,8 @@ def built(module_db) -> dict:
     return {"org": org, "team": build_team(org)}
 
 
-@pytest.fixture
-def org(copied) -> dict:
-    return copied["org"]
-
-
-@pytest.fixture
-def team(copied) -> dict:
-    return copied["team"]
+org = from_built("org")
+team = from_built("team")
 
 
 def pages(team, org):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from coaching.models import Recognition
 from coaching.recognition.services import recognition_give
 from tests.coaching.pulse.conftest import add_manager, add_sellers
-from tests.conftest import build_org
+from tests.conftest import build_org, from_built
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("built")]  # every test sees the built org
 
@@ -23,9 +23,7 @@ def built(module_db) -> dict:
     return {"org": build_org()}
 
 
-@pytest.fixture
-def org(copied) -> dict:
-    return copied["org"]
+org = from_built("org")
 
 
 def login(client, person_or_user):
