@@ -204,6 +204,13 @@ def hiring(org, recruiter):
     return build_hiring(org, recruiter)
 
 
+def build_hiring_with_its_people() -> dict:
+    """The org, the recruiter and the requisition of `build_hiring`, as a module's `built` data."""
+    org = build_org()
+    recruiter = build_recruiter()
+    return {"org": org, "recruiter": recruiter, "hiring": build_hiring(org, recruiter)}
+
+
 def build_hiring(org: dict, recruiter) -> dict:
     """A requisition for the enterprise manager role, hiring manager `leader`, recruiter `recruiter`.
 

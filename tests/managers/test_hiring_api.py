@@ -24,7 +24,7 @@ from managers.models import (
 )
 from managers.services import hiring as services
 from managers.services.charters import role_assign
-from tests.conftest import build_hiring, build_org, build_recruiter, from_built
+from tests.conftest import build_hiring_with_its_people, from_built
 from tests.helpers import api_client, submit_scorecard
 from tests.managers.factories import CandidateFactory, CompetencyFactory
 
@@ -55,9 +55,7 @@ def built(module_db) -> dict:
     test reads its own copy. Every test sees this data, so a test that checks what was (not) created counts
     beside it: Casey Candidate, the requisition Berlin and the competencies coaching, storytelling and
     resilience are there."""
-    org = build_org()
-    recruiter = build_recruiter()
-    return {"org": org, "recruiter": recruiter, "hiring": build_hiring(org, recruiter)}
+    return build_hiring_with_its_people()
 
 
 org = from_built("org")

@@ -29,7 +29,7 @@ from managers.models import (
     Scorecard,
 )
 from managers.services import hiring as services
-from tests.conftest import build_hiring, build_org, build_recruiter, from_built
+from tests.conftest import build_hiring_with_its_people, from_built
 from tests.enablement.factories import PersonFactory
 from tests.helpers import login_as, messages_of, submit_scorecard
 from tests.managers.factories import CandidateFactory, CompetencyFactory, RoleCompetencyFactory, RoleFactory
@@ -42,9 +42,7 @@ def built(module_db) -> dict:
     """The org, `recruiter` and `hiring` (see `build_hiring` in conftest.py), built once for the module; each
     test reads its own copy. Every test sees this data, so what a test checks was not created is looked up
     beside it: the requisition Berlin and the competencies coaching, storytelling and resilience are there."""
-    org = build_org()
-    recruiter = build_recruiter()
-    return {"org": org, "recruiter": recruiter, "hiring": build_hiring(org, recruiter)}
+    return build_hiring_with_its_people()
 
 
 org = from_built("org")
