@@ -113,10 +113,11 @@ def org(db):
 def copied(built, db) -> dict:
     """A module's data built once, copied for each test, as Django's `setUpTestData` does for a class.
 
-    A module that defines `built` (module-scoped, on `module_db`: what its tests share, built through the
-    services once instead of for every test) reads it through `copied`: each test gets its own copy of the
-    objects to change, and what it writes is undone after it, so the next test starts from what the module
-    built. Every test of such a module sees that data, whether it asks for it or not."""
+    A module that defines `built` (module-scoped and autouse, on `module_db`: what its tests share, built
+    through the services once instead of for every test) reads it through `copied`: each test gets its own copy
+    of the objects to change, and what it writes is undone after it, so the next test starts from what the
+    module built. Autouse, so every test of such a module sees that data whether it asks for it or not, run
+    alone or after the others."""
     return copy.deepcopy(built)
 
 

@@ -82,7 +82,7 @@ def _assess(person, by, competencies, **levels) -> Assessment:
     return assessment_record(person=person, source=Assessment.Source.LEADER, by=by.user, ratings=ratings)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """The org, `competencies` and `world`, built once for the module; each test reads its own copy.
 

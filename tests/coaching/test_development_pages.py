@@ -70,7 +70,7 @@ def _seller_plan(plans) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """The org, `plans` and `seller_plan`, built once for the module; each test reads its own copy.
 

@@ -79,7 +79,7 @@ def _heatmap_org(org) -> dict:
     return {"nomad": nomad, "other": other, "role": role}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """The org and `heatmap_org`, built once for the module; each test reads its own copy. Every test of the
     module sees them, including those that do not ask for `heatmap_org` (the library's and the one at scale,

@@ -60,7 +60,7 @@ def _framework(org) -> dict:
     return {"role": role, "competencies": competencies}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """The org and `framework`, built once for the module; each test reads its own copy. Every test of the
     module sees them, including those that do not ask for `framework`."""

@@ -90,7 +90,7 @@ def escalations():
     person_terminated.disconnect(dispatch_uid="test_person_rules")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """`world`, `hr_admin` (as conftest.py's) and the tokens of the HR system's and the IdP's API clients, built
     once for the module; each test reads its own copy. Every test of the module sees them."""

@@ -69,7 +69,7 @@ def _draft_body(**overrides) -> dict:
     return {**body, **overrides}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """The org and `charter` (see `build_charter` in conftest.py), built once for the module; each test reads
     its own copy. Every test sees this data: the roles fsm-enterprise (v1 published, `owner` and `peer` asked

@@ -49,7 +49,7 @@ def _scorecard_ids(client: APIClient, application: Application) -> set[int]:
     return set(_ids(client.get(reverse("scorecard-list"), {"application": application.pk})))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """The org, `recruiter` and `hiring` (see `build_hiring` in conftest.py), built once for the module; each
     test reads its own copy. Every test sees this data, so a test that checks what was (not) created counts

@@ -37,7 +37,7 @@ from tests.managers.factories import CandidateFactory, CompetencyFactory, RoleCo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """The org, `recruiter` and `hiring` (see `build_hiring` in conftest.py), built once for the module; each
     test reads its own copy. Every test sees this data, so what a test checks was not created is looked up

@@ -38,7 +38,7 @@ def _overdue(impact_org):
     CoachingTask.objects.filter(plan=impact_org["plan"]).update(due_on=timezone.localdate() - datetime.timedelta(2))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """The org, `charter`, `outside` and `impact_org` (see tests/coaching/impact/conftest.py), built once for
     the module; each test reads its own copy. Every test of the module sees them, including those that do not

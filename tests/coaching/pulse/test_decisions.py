@@ -19,7 +19,7 @@ from tests.coaching.pulse.conftest import TODAY, add_manager, bank, load_questio
 from tests.conftest import from_built
 from tests.enablement.factories import PersonFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("built")]  # every test sees the generated orgs
+pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 CLOSING_DAYS_AGO = (1, 20, 45, 80, 120)  # the last one outside the 90-day window
 SEEDS = (7, 11)
@@ -63,7 +63,7 @@ def _below(top: Person) -> set[int]:
     return people
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """The generated orgs of SEEDS, built once for the module (the threshold is read when results are, not when
     pulses run): {seed: its cso}. Every test sees all of them, each its own tree, none of them touching `org`."""

@@ -15,7 +15,7 @@ from coaching.pulse import services
 from tests.coaching.pulse.conftest import add_manager, add_sellers, bank, load_question_bank, run_pulse
 from tests.conftest import build_org, from_built
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("built")]  # every test sees the built data
+pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()  # noqa: DTZ011 - the pages use the local day
 DAY = datetime.timedelta(days=1)
 
@@ -32,7 +32,7 @@ def build_team(org: dict) -> dict:
     return {"pulse": pulse, "series": pulse.series}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """The org and `team`, built once for the module; each test reads its own copy. Every test sees them: the
     leader's roll-up has `owner`'s team in it, and `owner` a closed pulse and seven sellers."""

@@ -13,10 +13,10 @@ from coaching.recognition.services import recognition_give
 from tests.coaching.pulse.conftest import add_manager, add_sellers
 from tests.conftest import build_org, from_built
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("built")]  # every test sees the built org
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
     """The org, built once for the module; each test reads its own copy. No recognition is built: what a test
     gives is all there is."""
