@@ -15,6 +15,7 @@ from coaching.models import Pulse, PulseAnswer, PulseSeries
 from coaching.pulse.selectors import NO_DATA, NOT_ENOUGH, SHOWN, PulseResults
 from coaching.pulse.thresholds import min_respondents, pool_days
 from enablement.models import Person
+from enablement.org.selectors import people_under
 from tests.coaching.pulse.conftest import TODAY, add_manager, bank, load_question_bank, run_pulse
 from tests.conftest import from_built
 from tests.enablement.factories import PersonFactory, UserFactory
@@ -52,15 +53,7 @@ def _generated_org(seed: int) -> Person:
 
 def _below(top: Person) -> set[int]:
     """`top` and everyone under them."""
-    reports = defaultdict(set)
-    for pk, manager_id in Person.objects.values_list("pk", "manager_id"):
-        reports[manager_id].add(pk)
-    people, todo = set(), [top.pk]
-    while todo:
-        person = todo.pop()
-        people.add(person)
-        todo.extend(reports[person])
-    return people
+    return set(people_under(leader=top, include_self=True).values_list("pk", flat=True))
 
 
 @pytest.fixture(scope="module", autouse=True)
