@@ -163,6 +163,10 @@ def build_recruiter():
 
 @pytest.fixture
 def hr_admin(db):
+    return build_hr_admin()
+
+
+def build_hr_admin():
     return UserFactory(username="hr_admin", roles=[roles.HR_ADMIN], is_staff=True)
 
 

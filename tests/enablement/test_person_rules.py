@@ -27,7 +27,6 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from enablement.accounts import roles
 from enablement.api.clients.services import api_client_create
 from enablement.models import Person
 from enablement.org.rules import Employment, employment_after, reporting_cycles
@@ -35,7 +34,7 @@ from enablement.org.services import person_update
 from enablement.org.signals import person_terminated
 from managers.models import Role, RoleAssignment
 from managers.services.charters import role_assign
-from tests.conftest import from_built
+from tests.conftest import build_hr_admin, from_built
 from tests.enablement.factories import PersonFactory, UserFactory
 from tests.managers.factories import RoleAssignmentFactory, RoleFactory
 from tests.scim.conftest import SCIM_JSON
@@ -92,10 +91,10 @@ def escalations():
 
 @pytest.fixture(scope="module", autouse=True)
 def built(module_db) -> dict:
-    """`world`, `hr_admin` (as conftest.py's) and the tokens of the HR system's and the IdP's API clients, built
+    """`world`, `hr_admin` and the tokens of the HR system's and the IdP's API clients, built
     once for the module; each test reads its own copy. Every test of the module sees them."""
     world = _world()
-    hr_admin = UserFactory(username="hr_admin", roles=[roles.HR_ADMIN], is_staff=True)
+    hr_admin = build_hr_admin()
     _hris, hris_token = api_client_create(
         name="Workday", scopes=["people:read", "people:write"], by=hr_admin, hr_admin=True
     )
